@@ -1,0 +1,137 @@
+//! Turns a parser's walk of a document into ordered leaves without building
+//! a tree first: parsers call `enter_*`/`leave` as they descend and `leaf`
+//! for each scalar or empty container.
+
+use super::key_path;
+use super::leaf::{Leaf, Origin, ParseError, Position, Value};
+
+/// Deepest nesting of mappings and sequences a file may have (§2).
+pub const MAX_DEPTH: usize = 256;
+
+/// Builds key paths incrementally and collects leaves in document order.
+#[derive(Debug, Default)]
+pub struct Flattener {
+    path: String,
+    marks: Vec<usize>,
+    leaves: Vec<Leaf>,
+}
+
+impl Flattener {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Descends into a mapping entry. Fails past `MAX_DEPTH`.
+    pub fn enter_key(&mut self, key: &str, at: Position) -> Result<(), ParseError> {
+        self.check_depth(at)?;
+        self.marks.push(self.path.len());
+        key_path::push_key(&mut self.path, key);
+        Ok(())
+    }
+
+    /// Descends into a sequence item. Fails past `MAX_DEPTH`.
+    pub fn enter_index(&mut self, index: usize, at: Position) -> Result<(), ParseError> {
+        self.check_depth(at)?;
+        self.marks.push(self.path.len());
+        key_path::push_index(&mut self.path, index);
+        Ok(())
+    }
+
+    /// Goes back up one level.
+    pub fn leave(&mut self) {
+        if let Some(mark) = self.marks.pop() {
+            self.path.truncate(mark);
+        }
+    }
+
+    pub fn depth(&self) -> usize {
+        self.marks.len()
+    }
+
+    /// The path of the current position.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Records a leaf at the current path.
+    pub fn leaf(
+        &mut self,
+        value: Value,
+        position: Position,
+        span: (u32, u32),
+        doc: Option<String>,
+    ) {
+        self.leaf_from(value, position, span, doc, Origin::Direct);
+    }
+
+    /// Records a leaf reached through an alias or a merge key.
+    pub fn leaf_from(
+        &mut self,
+        value: Value,
+        position: Position,
+        span: (u32, u32),
+        doc: Option<String>,
+        origin: Origin,
+    ) {
+        self.leaves.push(Leaf {
+            path: self.path.clone(),
+            value,
+            position,
+            span,
+            doc,
+            origin,
+        });
+    }
+
+    pub fn leaf_count(&self) -> usize {
+        self.leaves.len()
+    }
+
+    pub fn into_leaves(self) -> Vec<Leaf> {
+        self.leaves
+    }
+
+    fn check_depth(&self, at: Position) -> Result<(), ParseError> {
+        if self.marks.len() >= MAX_DEPTH {
+            Err(ParseError::at(
+                at,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_paths_and_unwinds() {
+        let at = Position { line: 1, column: 1 };
+        let mut f = Flattener::new();
+        f.enter_key("a", at).unwrap();
+        f.enter_key("b.c", at).unwrap();
+        f.enter_index(3, at).unwrap();
+        f.leaf(Value::Int(1), at, (0, 1), None);
+        f.leave();
+        f.leave();
+        f.enter_key("d", at).unwrap();
+        f.leaf(Value::Null, at, (0, 1), None);
+        let paths: Vec<String> = f.into_leaves().into_iter().map(|l| l.path).collect();
+        assert_eq!(paths, vec![r#"a."b.c"[3]"#, "a.d"]);
+    }
+
+    #[test]
+    fn refuses_deep_nesting() {
+        let at = Position { line: 9, column: 2 };
+        let mut f = Flattener::new();
+        for _ in 0..MAX_DEPTH {
+            f.enter_index(0, at).unwrap();
+        }
+        let err = f.enter_index(0, at).unwrap_err();
+        assert_eq!(err.position, Some(at));
+        assert!(err.message.contains("256"));
+    }
+}

@@ -1,0 +1,220 @@
+//! Key paths as §3 prints them (`a.b[0]."x.y"`): building them while
+//! flattening, and parsing them back from the command line and globs.
+
+use std::fmt;
+
+/// One step of a key path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// Why a typed key path could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid key path {path:?}: {reason}")]
+pub struct KeyPathError {
+    pub path: String,
+    pub reason: &'static str,
+}
+
+/// True when a mapping key must be written in double quotes.
+pub fn needs_quotes(key: &str) -> bool {
+    key.is_empty()
+        || key
+            .chars()
+            .any(|c| matches!(c, '.' | '[' | ']' | '"') || c.is_whitespace())
+}
+
+/// Appends a mapping key segment to a path under construction.
+pub fn push_key(path: &mut String, key: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    if needs_quotes(key) {
+        path.push('"');
+        for c in key.chars() {
+            if matches!(c, '"' | '\\') {
+                path.push('\\');
+            }
+            path.push(c);
+        }
+        path.push('"');
+    } else {
+        path.push_str(key);
+    }
+}
+
+/// Appends a sequence index segment to a path under construction.
+pub fn push_index(path: &mut String, index: usize) {
+    use fmt::Write as _;
+    let _ = write!(path, "[{index}]");
+}
+
+/// Prints segments in the display form.
+pub fn format(segments: &[Segment]) -> String {
+    let mut path = String::new();
+    for segment in segments {
+        match segment {
+            Segment::Key(key) => push_key(&mut path, key),
+            Segment::Index(i) => push_index(&mut path, *i),
+        }
+    }
+    path
+}
+
+/// Reads a display-form path back into segments.
+pub fn parse(path: &str) -> Result<Vec<Segment>, KeyPathError> {
+    let fail = |reason| KeyPathError {
+        path: path.to_owned(),
+        reason,
+    };
+    let mut segments = Vec::new();
+    let mut chars = path.chars().peekable();
+    let mut expect_key = !path.starts_with('[');
+    while chars.peek().is_some() || expect_key {
+        if expect_key {
+            segments.push(Segment::Key(read_key(&mut chars).map_err(fail)?));
+        }
+        while chars.peek() == Some(&'[') {
+            chars.next();
+            let mut digits = String::new();
+            while let Some(c) = chars.next_if(char::is_ascii_digit) {
+                digits.push(c);
+            }
+            if chars.next() != Some(']') || digits.is_empty() {
+                return Err(fail("an index is written [0], [1], …"));
+            }
+            let index = digits.parse().map_err(|_| fail("index too large"))?;
+            segments.push(Segment::Index(index));
+        }
+        match chars.next() {
+            None => break,
+            Some('.') => expect_key = true,
+            Some(_) => return Err(fail("expected '.' or '[' after a segment")),
+        }
+    }
+    if segments.is_empty() {
+        return Err(fail("the key path is empty"));
+    }
+    Ok(segments)
+}
+
+fn read_key(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Result<String, &'static str> {
+    let mut key = String::new();
+    if chars.peek() == Some(&'"') {
+        chars.next();
+        loop {
+            match chars.next() {
+                None => return Err("unclosed quote"),
+                Some('"') => return Ok(key),
+                Some('\\') => key.push(chars.next().ok_or("unclosed quote")?),
+                Some(c) => key.push(c),
+            }
+        }
+    }
+    while let Some(c) = chars.next_if(|c| !matches!(c, '.' | '[')) {
+        if matches!(c, ']' | '"') || c.is_whitespace() {
+            return Err("a segment with ']', '\"' or spaces must be quoted");
+        }
+        key.push(c);
+    }
+    if key.is_empty() {
+        Err("empty segment (quote it as \"\")")
+    } else {
+        Ok(key)
+    }
+}
+
+/// The name of a leaf for secret rules: its last mapping-key segment,
+/// skipping indices (`api_keys[0]` is named `api_keys`).
+pub fn leaf_name(path: &str) -> Option<String> {
+    let segments = parse(path).ok()?;
+    segments.into_iter().rev().find_map(|s| match s {
+        Segment::Key(k) => Some(k),
+        Segment::Index(_) => None,
+    })
+}
+
+/// Byte offsets in `path` where each proper prefix ends (`a.b[0]` gives the
+/// ends of `a` and `a.b`), so a prefix is `&path[..end]`.
+pub fn prefix_ends(path: &str) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut in_quotes = false;
+    let mut escaped = false;
+    for (i, c) in path.char_indices() {
+        if in_quotes {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_quotes = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_quotes = true,
+            '.' | '[' if i > 0 => ends.push(i),
+            _ => {}
+        }
+    }
+    ends
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_segments_that_need_it() {
+        let segments = vec![
+            Segment::Key("labels".into()),
+            Segment::Key("app.kubernetes.io/name".into()),
+            Segment::Key(String::new()),
+            Segment::Key("say \"hi\" \\o/".into()),
+            Segment::Key("servers".into()),
+            Segment::Index(0),
+            Segment::Index(12),
+            Segment::Key("port".into()),
+        ];
+        let printed = format(&segments);
+        assert_eq!(
+            printed,
+            r#"labels."app.kubernetes.io/name"."".“say \"hi\" \\o/”.servers[0][12].port"#
+                .replace('“', "\"")
+                .replace('”', "\"")
+        );
+        assert_eq!(parse(&printed).unwrap(), segments);
+    }
+
+    #[test]
+    fn leading_index_for_documents() {
+        let segments = vec![Segment::Index(1), Segment::Key("a".into())];
+        assert_eq!(format(&segments), "[1].a");
+        assert_eq!(parse("[1].a").unwrap(), segments);
+    }
+
+    #[test]
+    fn rejects_malformed_paths() {
+        for bad in ["", "a..b", "a.", "a[x]", "a[1", "\"open", "a b", "a]"] {
+            assert!(parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn names_skip_indices() {
+        assert_eq!(leaf_name("creds.api_keys[0]").as_deref(), Some("api_keys"));
+        assert_eq!(
+            leaf_name(r#"a."db.password""#).as_deref(),
+            Some("db.password")
+        );
+    }
+
+    #[test]
+    fn prefixes_respect_quotes() {
+        let path = r#"a."x.y"[2].b"#;
+        let prefixes: Vec<&str> = prefix_ends(path).iter().map(|&e| &path[..e]).collect();
+        assert_eq!(prefixes, vec!["a", r#"a."x.y""#, r#"a."x.y"[2]"#]);
+    }
+}

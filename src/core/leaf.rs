@@ -1,0 +1,244 @@
+//! The flattened form every parser produces: one `Leaf` per scalar or empty
+//! container, with its key path, typed value and where it was written.
+
+use std::fmt;
+
+/// The type of a leaf, as the contract (§3) names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueType {
+    String,
+    Int,
+    Float,
+    Bool,
+    Null,
+    Datetime,
+    Map,
+    List,
+}
+
+impl ValueType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::String => "string",
+            Self::Int => "int",
+            Self::Float => "float",
+            Self::Bool => "bool",
+            Self::Null => "null",
+            Self::Datetime => "datetime",
+            Self::Map => "map",
+            Self::List => "list",
+        }
+    }
+
+    /// The family used by `type_changed`: `int` and `float` are one `number`.
+    pub fn family(self) -> Self {
+        match self {
+            Self::Float => Self::Int,
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for ValueType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A typed scalar or empty container.
+#[derive(Clone, PartialEq)]
+pub enum Value {
+    String(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Null,
+    /// TOML dates and times, kept as their TOML text.
+    Datetime(String),
+    EmptyMap,
+    EmptyList,
+}
+
+impl Value {
+    pub fn value_type(&self) -> ValueType {
+        match self {
+            Self::String(_) => ValueType::String,
+            Self::Int(_) => ValueType::Int,
+            Self::Float(_) => ValueType::Float,
+            Self::Bool(_) => ValueType::Bool,
+            Self::Null => ValueType::Null,
+            Self::Datetime(_) => ValueType::Datetime,
+            Self::EmptyMap => ValueType::Map,
+            Self::EmptyList => ValueType::List,
+        }
+    }
+
+    /// Equality as §3 defines it: same type and same value; floats compare
+    /// as numbers, so `1.50 == 1.5` but `1 != 1.0`. NaN equals NaN, since
+    /// two files that both say `.nan` do not differ.
+    pub fn same_as(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Float(a), Self::Float(b)) => a == b || (a.is_nan() && b.is_nan()),
+            _ => self == other,
+        }
+    }
+
+    /// The JSON form of the contract's `value` field.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Self::String(s) | Self::Datetime(s) => J::String(s.clone()),
+            Self::Int(i) => J::from(*i),
+            Self::Float(f) => serde_json::Number::from_f64(*f)
+                .map_or_else(|| J::String(float_text(*f)), J::Number),
+            Self::Bool(b) => J::Bool(*b),
+            Self::Null => J::Null,
+            Self::EmptyMap => J::Object(serde_json::Map::new()),
+            Self::EmptyList => J::Array(Vec::new()),
+        }
+    }
+
+    /// How a value reads in a table cell. A string that would read as
+    /// another type is quoted so a type change is visible.
+    pub fn display_text(&self) -> String {
+        match self {
+            Self::String(s) if looks_like_other_type(s) => {
+                serde_json::to_string(s).unwrap_or_else(|_| s.clone())
+            }
+            Self::String(s) | Self::Datetime(s) => s.clone(),
+            Self::Int(i) => i.to_string(),
+            Self::Float(f) => float_text(*f),
+            Self::Bool(b) => b.to_string(),
+            Self::Null => "null".to_owned(),
+            Self::EmptyMap => "{}".to_owned(),
+            Self::EmptyList => "[]".to_owned(),
+        }
+    }
+}
+
+/// Debug never prints string contents: a leaf's value may be a secret that
+/// has not been classified yet, and Debug output ends up in logs and panics.
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::String(s) => write!(f, "String(<{} bytes>)", s.len()),
+            Self::Datetime(s) => write!(f, "Datetime({s})"),
+            Self::Int(i) => write!(f, "Int({i})"),
+            Self::Float(x) => write!(f, "Float({x})"),
+            Self::Bool(b) => write!(f, "Bool({b})"),
+            Self::Null => f.write_str("Null"),
+            Self::EmptyMap => f.write_str("{}"),
+            Self::EmptyList => f.write_str("[]"),
+        }
+    }
+}
+
+/// Text of a float the way YAML writes the special values.
+pub fn float_text(f: f64) -> String {
+    if f.is_nan() {
+        ".nan".to_owned()
+    } else if f.is_infinite() {
+        if f > 0.0 { ".inf" } else { "-.inf" }.to_owned()
+    } else if f.fract() == 0.0 && f.abs() < 1e16 {
+        format!("{f:.1}")
+    } else {
+        format!("{f}")
+    }
+}
+
+/// True when a plain string would be read as a number, bool or null by a
+/// reader of YAML 1.1 or 1.2, or is empty/space-padded: such strings are
+/// displayed quoted.
+pub fn looks_like_other_type(s: &str) -> bool {
+    if s.is_empty() || s.trim() != s {
+        return true;
+    }
+    let lower = s.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "true"
+            | "false"
+            | "yes"
+            | "no"
+            | "on"
+            | "off"
+            | "y"
+            | "n"
+            | "null"
+            | "~"
+            | ".inf"
+            | "-.inf"
+            | "+.inf"
+            | ".nan"
+    ) {
+        return true;
+    }
+    let digits = s.trim_start_matches(['+', '-']).replace('_', "");
+    !digits.is_empty()
+        && digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && (digits.parse::<f64>().is_ok()
+            || digits.starts_with("0x")
+            || digits.starts_with("0o")
+            || digits.starts_with("0b"))
+}
+
+/// Where a leaf's value was reached, which matters to an editor: an alias or
+/// a merge points into text shared with other keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    #[default]
+    Direct,
+    /// Reached through a YAML alias (`*name`).
+    Alias,
+    /// Brought in by a YAML merge key (`<<`).
+    Merge,
+}
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One flattened value of one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leaf {
+    /// Key path in the display form of §3 (`a.b[0]."x.y"`).
+    pub path: String,
+    pub value: Value,
+    /// Where the value is written (for an empty value: its key).
+    pub position: Position,
+    /// Byte range of the value's text in the source, for editing.
+    pub span: (u32, u32),
+    /// Documentation comment: the comment lines right above the key, or the
+    /// comment at the end of its line.
+    pub doc: Option<String>,
+    pub origin: Origin,
+}
+
+/// A file that did not load: message and position where there is one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ParseError {
+    pub message: String,
+    pub position: Option<Position>,
+}
+
+impl ParseError {
+    pub fn at(position: Position, message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            position: Some(position),
+        }
+    }
+
+    pub fn nowhere(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            position: None,
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The pure library: discovery, parsing with positions, flattening, base
+//! inheritance, diffing and secret rules. Nothing here knows of terminals,
+//! argument parsing or printing.
+
+pub mod diff;
+pub mod discover;
+pub mod flatten;
+pub mod inherit;
+pub mod key_path;
+pub mod leaf;
+pub mod parse;
+pub mod project;
+pub mod secret;
+pub mod source;

@@ -1,0 +1,101 @@
+//! A loaded file's text: the checks every format shares (size, NUL, UTF-8,
+//! BOM) and the map from byte offsets to 1-based line and column.
+
+use super::leaf::{ParseError, Position};
+
+/// Largest config file envlens reads (§2).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+const BOM: &str = "\u{feff}";
+
+/// Checks raw bytes and returns the text to parse, without a UTF-8 BOM,
+/// and the number of bytes the BOM took (0 or 3).
+pub fn decode(bytes: &[u8]) -> Result<(&str, usize), ParseError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ParseError::nowhere(format!(
+            "file is {} bytes, over the 64 MiB limit",
+            bytes.len()
+        )));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ParseError::nowhere(
+            "file is UTF-16; config files must be UTF-8",
+        ));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let at = LineIndex::new(&String::from_utf8_lossy(&bytes[..err.valid_up_to()]))
+                .position(err.valid_up_to());
+            return Err(ParseError::at(at, "invalid UTF-8"));
+        }
+    };
+    if let Some(nul) = text.find('\0') {
+        return Err(ParseError::at(
+            LineIndex::new(text).position(nul),
+            "NUL byte in a text file",
+        ));
+    }
+    Ok(match text.strip_prefix(BOM) {
+        Some(rest) => (rest, BOM.len()),
+        None => (text, 0),
+    })
+}
+
+/// Byte offset → line and column (columns count characters, from 1).
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { text, line_starts }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        Position {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let index = LineIndex::new("ab\nxé: 1\r\nlast");
+        assert_eq!(index.position(0), Position { line: 1, column: 1 });
+        assert_eq!(index.position(3), Position { line: 2, column: 1 });
+        assert_eq!(index.position(7), Position { line: 2, column: 4 });
+        assert_eq!(index.position(11), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn strips_bom_and_refuses_bad_bytes() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa: 1").unwrap(), ("a: 1", 3));
+        let err = decode(b"a: 1\nb: \xFF\n").unwrap_err();
+        assert_eq!(err.position, Some(Position { line: 2, column: 4 }));
+        let err = decode(b"a: 1\n\0").unwrap_err();
+        assert!(err.message.contains("NUL"));
+        assert!(
+            decode(b"\xFF\xFEa\0")
+                .unwrap_err()
+                .message
+                .contains("UTF-16")
+        );
+    }
+}

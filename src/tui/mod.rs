@@ -1,0 +1,1 @@
+//! The interactive view: state, actions, rendering and input (to come).
