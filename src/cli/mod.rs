@@ -1,5 +1,123 @@
-//! The command line (being written).
+//! The command line over the core: arguments, the subcommands and their
+//! writers. `main` decides the exit code and prints errors in one place.
 
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+pub mod args;
+pub mod diff;
+pub mod error;
+pub mod output;
+pub mod report;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use self::args::{Cli, Command, CommonArgs, DiffArgs, Format};
+use self::error::CliError;
+use crate::core::discover::DiscoverOptions;
+use crate::core::project::Project;
+
+/// What a command ended with: its exit code and lines for standard error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub code: u8,
+    pub messages: Vec<String>,
+}
+
+/// Width used when standard output is not a terminal.
+const PIPE_WIDTH: usize = 100;
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help and version itself; its usage errors exit 2.
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result =
+        run(cli, &mut out).and_then(|o| out.flush().map(|()| o).map_err(|e| CliError::output(&e)));
+    match result {
+        Ok(outcome) => {
+            for message in &outcome.messages {
+                eprintln!("{message}");
+            }
+            ExitCode::from(outcome.code)
+        }
+        Err(err) if err.broken_pipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    match cli.command {
+        Some(Command::Diff(args)) => diff::run(&args, &cli.common, out),
+        None => {
+            // Until the interactive view lands, the bare command prints the table.
+            let args = DiffArgs {
+                path: cli.path,
+                sets: Vec::new(),
+                envs: Vec::new(),
+                all: false,
+                format: Format::Table,
+                reveal: false,
+            };
+            diff::run(&args, &cli.common, out)
+        }
+    }
+}
+
+/// Loads the project at `root`, refusing a path that is not a folder.
+pub fn load_project(root: &Path, common: &CommonArgs) -> Result<Project, CliError> {
+    let shown = root.display();
+    match std::fs::metadata(root) {
+        Err(_) => {
+            return Err(CliError::new(format!("no such folder: {shown}"))
+                .hint("give the project folder, e.g. `envlens diff .`"));
+        }
+        Ok(meta) if !meta.is_dir() => {
+            return Err(
+                CliError::new(format!("{shown} is a file, not a project folder"))
+                    .hint("envlens reads a folder; try its parent folder"),
+            );
+        }
+        Ok(_) => {}
+    }
+    let options = DiscoverOptions {
+        no_ignore: common.no_ignore,
+        env_order: Vec::new(),
+    };
+    let project = Project::load(root, &options);
+    if project.sets.is_empty() {
+        return Err(
+            CliError::new(format!("no config files found under {shown}")).hint(
+                "envlens looks for config_<env>.yaml|yml|json|toml and .env.<env>; \
+             add --no-ignore to include ignored files",
+            ),
+        );
+    }
+    Ok(project)
+}
+
+/// The terminal's width, or a fixed width when the output is piped.
+pub fn terminal_width() -> usize {
+    if let Some(cols) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+    {
+        return cols.max(40);
+    }
+    if std::io::stdout().is_terminal() {
+        if let Ok((cols, _)) = crossterm::terminal::size() {
+            return usize::from(cols).max(40);
+        }
+    }
+    PIPE_WIDTH
 }

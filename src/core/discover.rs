@@ -1,1 +1,284 @@
-//! discover
+//! Finds a project's config files and groups them into config sets (§2):
+//! an ignore-aware walk that also sees hidden files, file-name patterns,
+//! env ordering, base files and the errors of a set.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::parse::Format;
+
+/// Folders never walked, whatever the ignore files say.
+const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    "target",
+    "node_modules",
+    ".venv",
+    "venv",
+    "__pycache__",
+];
+
+/// Env names that mark a set's base layer instead of an environment.
+const BASE_NAMES: &[&str] = &["base", "default", "common"];
+
+/// Env groups in display order; unknown envs follow them, then `LAST_GROUP`.
+const ENV_GROUPS: &[&[&str]] = &[
+    &["local"],
+    &["dev", "development"],
+    &["test", "qa", "ci"],
+    &["stage", "staging", "uat", "preprod"],
+    &["prod", "production", "live"],
+];
+const LAST_GROUP: &[&str] = &["example", "sample", "template"];
+
+/// How discovery walks.
+#[derive(Debug, Clone, Default)]
+pub struct DiscoverOptions {
+    /// Also take files that ignore rules skip (`--no-ignore`).
+    pub no_ignore: bool,
+    /// An explicit env order from the project settings; unlisted envs follow.
+    pub env_order: Vec<String>,
+}
+
+/// One config file of a set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigFile {
+    /// The env name, or the base name for a base file.
+    pub env: String,
+    /// Path relative to the project root, with `/`.
+    pub rel_path: String,
+    pub format: Format,
+}
+
+/// A problem of a set that is not one file's parse error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetProblem {
+    pub env: Option<String>,
+    pub rel_path: String,
+    pub message: String,
+}
+
+/// The files of one directory that share a prefix and differ by env.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigSet {
+    /// `services/api/config`, `.env`, …
+    pub name: String,
+    /// Env files in env order.
+    pub envs: Vec<ConfigFile>,
+    pub base: Option<ConfigFile>,
+    pub problems: Vec<SetProblem>,
+}
+
+impl ConfigSet {
+    pub fn env_names(&self) -> impl Iterator<Item = &str> {
+        self.envs.iter().map(|f| f.env.as_str())
+    }
+}
+
+/// What a walk found: sets sorted by name, and walk errors (unreadable
+/// folders, broken links) that do not stop the walk.
+#[derive(Debug, Clone, Default)]
+pub struct Discovery {
+    pub sets: Vec<ConfigSet>,
+    pub warnings: Vec<String>,
+}
+
+/// A file name recognised as a config file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMatch {
+    /// The set's prefix within its folder (`config`, `.env`).
+    pub prefix: String,
+    pub env: String,
+    pub format: Format,
+}
+
+/// Recognises `config_<env>.<ext>` and `.env.<env>`.
+pub fn match_file_name(name: &str) -> Option<NameMatch> {
+    if let Some(env) = name.strip_prefix(".env.") {
+        return valid_env(env).then(|| NameMatch {
+            prefix: ".env".to_owned(),
+            env: env.to_owned(),
+            format: Format::Dotenv,
+        });
+    }
+    let rest = name.strip_prefix("config_")?;
+    let (env, ext) = rest.rsplit_once('.')?;
+    let format = Format::from_extension(ext)?;
+    valid_env(env).then(|| NameMatch {
+        prefix: "config".to_owned(),
+        env: env.to_owned(),
+        format,
+    })
+}
+
+fn valid_env(env: &str) -> bool {
+    let mut chars = env.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Walks `root` and groups the config files found into sets.
+pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
+    let mut walker = ignore::WalkBuilder::new(root);
+    walker
+        .hidden(false)
+        .require_git(false)
+        .follow_links(false)
+        .standard_filters(!options.no_ignore)
+        .hidden(false)
+        .filter_entry(|entry| {
+            !(entry.depth() > 0
+                && entry.file_type().is_some_and(|t| t.is_dir())
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+        });
+    let mut found: BTreeMap<String, Vec<(ConfigFile, u8)>> = BTreeMap::new();
+    let mut warnings = Vec::new();
+    for entry in walker.build() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                warnings.push(err.to_string());
+                continue;
+            }
+        };
+        let Some(name) = entry.file_name().to_str() else {
+            continue;
+        };
+        let Some(matched) = match_file_name(name) else {
+            continue;
+        };
+        if !is_regular_file_inside(entry.path(), entry.file_type(), root) {
+            continue;
+        }
+        let rel_path = relative(root, entry.path());
+        let dir = rel_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let set_name = if dir.is_empty() {
+            matched.prefix.clone()
+        } else {
+            format!("{dir}/{}", matched.prefix)
+        };
+        let rank = extension_rank(&rel_path);
+        let file = ConfigFile {
+            env: matched.env,
+            rel_path,
+            format: matched.format,
+        };
+        found.entry(set_name).or_default().push((file, rank));
+    }
+    let sets = found
+        .into_iter()
+        .map(|(name, files)| build_set(name, files, options))
+        .collect();
+    Discovery { sets, warnings }
+}
+
+/// Only regular files are config files: a folder or a FIFO named like one
+/// is skipped (opening a FIFO would block the scan), and a link counts only
+/// when it resolves to a regular file inside the project.
+fn is_regular_file_inside(path: &Path, file_type: Option<std::fs::FileType>, root: &Path) -> bool {
+    let Some(file_type) = file_type else {
+        return false;
+    };
+    if file_type.is_file() {
+        return true;
+    }
+    if !file_type.is_symlink() {
+        return false;
+    }
+    let (Ok(target), Ok(root)) = (std::fs::canonicalize(path), std::fs::canonicalize(root)) else {
+        return false;
+    };
+    target.starts_with(root) && std::fs::metadata(&target).is_ok_and(|m| m.is_file())
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Which file wins when one env has several: yaml, yml, json, toml.
+fn extension_rank(rel_path: &str) -> u8 {
+    match rel_path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("yaml") => 0,
+        Some("yml") => 1,
+        Some("json") => 2,
+        Some("toml") => 3,
+        _ => 4,
+    }
+}
+
+fn build_set(
+    name: String,
+    mut files: Vec<(ConfigFile, u8)>,
+    options: &DiscoverOptions,
+) -> ConfigSet {
+    files.sort_by(|(a, ra), (b, rb)| a.env.cmp(&b.env).then(ra.cmp(rb)));
+    let mut envs: Vec<ConfigFile> = Vec::new();
+    let mut bases: Vec<ConfigFile> = Vec::new();
+    let mut problems = Vec::new();
+    for (file, _) in files {
+        let is_base = BASE_NAMES.contains(&file.env.as_str());
+        let taken = if is_base { &mut bases } else { &mut envs };
+        match taken.iter().find(|kept| kept.env == file.env) {
+            Some(kept) if !is_base => problems.push(SetProblem {
+                env: Some(file.env.clone()),
+                rel_path: file.rel_path.clone(),
+                message: format!(
+                    "two files for env `{}`: {} and {}; using {}",
+                    file.env, kept.rel_path, file.rel_path, kept.rel_path
+                ),
+            }),
+            _ => taken.push(file),
+        }
+    }
+    bases.sort_by_key(|b| BASE_NAMES.iter().position(|n| *n == b.env));
+    let mut base_files = bases.into_iter();
+    let base = base_files.next();
+    for extra in base_files {
+        problems.push(SetProblem {
+            env: None,
+            rel_path: extra.rel_path.clone(),
+            message: format!(
+                "two base files: {} and {}; using {}",
+                base.as_ref().map_or("", |b| b.rel_path.as_str()),
+                extra.rel_path,
+                base.as_ref().map_or("", |b| b.rel_path.as_str()),
+            ),
+        });
+    }
+    envs.sort_by(|a, b| {
+        env_rank(&a.env, &options.env_order).cmp(&env_rank(&b.env, &options.env_order))
+    });
+    ConfigSet {
+        name,
+        envs,
+        base,
+        problems,
+    }
+}
+
+/// Sort key of an env: its group (§2: local, dev, test, stage, prod, the
+/// rest, example), then its name.
+fn env_rank(env: &str, explicit: &[String]) -> (usize, String) {
+    let lower = env.to_ascii_lowercase();
+    if !explicit.is_empty() {
+        let at = explicit.iter().position(|e| e.eq_ignore_ascii_case(env));
+        return (at.unwrap_or(explicit.len()), lower);
+    }
+    let group = ENV_GROUPS
+        .iter()
+        .position(|g| g.contains(&lower.as_str()))
+        .unwrap_or_else(|| {
+            if LAST_GROUP.contains(&lower.as_str()) {
+                ENV_GROUPS.len() + 1
+            } else {
+                ENV_GROUPS.len()
+            }
+        });
+    (group, lower)
+}

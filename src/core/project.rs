@@ -1,1 +1,201 @@
-//! project
+//! `Project::load`: discovery, then every file read and parsed, each error
+//! kept beside its file so a broken file never hides the healthy ones.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::diff::{self, Row};
+use super::discover::{self, ConfigFile, DiscoverOptions, SetProblem};
+use super::inherit::{self, Effective};
+use super::leaf::{Leaf, ParseError, Position};
+use super::{parse, source};
+
+/// Below this much input, parsing on one thread is faster than starting more.
+const PARALLEL_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A file that did not load, located for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub rel_path: String,
+    pub position: Option<Position>,
+    pub message: String,
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.position {
+            Some(p) => write!(
+                f,
+                "{}:{}:{}: {}",
+                self.rel_path, p.line, p.column, self.message
+            ),
+            None => write!(f, "{}: {}", self.rel_path, self.message),
+        }
+    }
+}
+
+/// One config file after loading: its leaves, or its error (then no leaves).
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    pub file: ConfigFile,
+    pub leaves: Vec<Leaf>,
+    pub error: Option<FileError>,
+}
+
+/// A config set with its files loaded.
+#[derive(Debug, Clone)]
+pub struct LoadedSet {
+    pub name: String,
+    /// In env order.
+    pub envs: Vec<LoadedFile>,
+    pub base: Option<LoadedFile>,
+    pub problems: Vec<SetProblem>,
+}
+
+impl LoadedSet {
+    pub fn env_names(&self) -> Vec<&str> {
+        self.envs.iter().map(|f| f.file.env.as_str()).collect()
+    }
+
+    /// Every file error of the set, base first, then envs in order.
+    pub fn file_errors(&self) -> impl Iterator<Item = (&ConfigFile, &FileError)> {
+        self.base
+            .iter()
+            .chain(&self.envs)
+            .filter_map(|f| f.error.as_ref().map(|e| (&f.file, e)))
+    }
+
+    /// The effective leaves of the envs at `env_indices` (base applied).
+    pub fn effective(&self, env_indices: &[usize]) -> Vec<Vec<Effective<'_>>> {
+        let base = self.base.as_ref().map(|b| b.leaves.as_slice());
+        env_indices
+            .iter()
+            .filter_map(|&i| self.envs.get(i))
+            .map(|env| inherit::effective(base, &env.leaves))
+            .collect()
+    }
+
+    /// Rows of the envs at `env_indices`.
+    pub fn rows(&self, env_indices: &[usize]) -> Vec<Row<'_>> {
+        diff::diff(&self.effective(env_indices))
+    }
+}
+
+/// A loaded project.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    /// Sorted by name.
+    pub sets: Vec<LoadedSet>,
+    /// Walk problems that did not stop the walk (unreadable folders, …).
+    pub warnings: Vec<String>,
+}
+
+impl Project {
+    /// Discovers and loads every config file under `root`.
+    pub fn load(root: &Path, options: &DiscoverOptions) -> Self {
+        let discovery = discover::discover(root, options);
+        let files: Vec<&ConfigFile> = discovery
+            .sets
+            .iter()
+            .flat_map(|set| set.base.iter().chain(&set.envs))
+            .collect();
+        let mut loaded = load_files(root, &files).into_iter();
+        let sets = discovery
+            .sets
+            .iter()
+            .map(|set| LoadedSet {
+                name: set.name.clone(),
+                base: set.base.as_ref().and_then(|_| loaded.next()),
+                envs: set.envs.iter().filter_map(|_| loaded.next()).collect(),
+                problems: set.problems.clone(),
+            })
+            .collect();
+        Self {
+            root: root.to_path_buf(),
+            sets,
+            warnings: discovery.warnings,
+        }
+    }
+
+    pub fn set(&self, name: &str) -> Option<&LoadedSet> {
+        self.sets.iter().find(|s| s.name == name)
+    }
+}
+
+/// Loads files in order; in parallel when the input is large.
+fn load_files(root: &Path, files: &[&ConfigFile]) -> Vec<LoadedFile> {
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(root.join(&f.rel_path)).ok())
+        .map(|m| m.len())
+        .sum();
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if total < PARALLEL_BYTES || files.len() < 2 || threads < 2 {
+        return files.iter().map(|f| load_file(root, f)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, LoadedFile)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(files.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = files.get(i) else { break done };
+                        done.push((i, load_file(root, file)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, f)| f).collect()
+}
+
+/// Reads and parses one file; any failure becomes the file's error.
+pub fn load_file(root: &Path, file: &ConfigFile) -> LoadedFile {
+    let (leaves, error) = match read_and_parse(&root.join(&file.rel_path), file) {
+        Ok(leaves) => (leaves, None),
+        Err(err) => (
+            Vec::new(),
+            Some(FileError {
+                rel_path: file.rel_path.clone(),
+                position: err.position,
+                message: err.message,
+            }),
+        ),
+    };
+    LoadedFile {
+        file: file.clone(),
+        leaves,
+        error,
+    }
+}
+
+fn read_and_parse(path: &Path, file: &ConfigFile) -> Result<Vec<Leaf>, ParseError> {
+    let meta = std::fs::metadata(path).map_err(|e| ParseError::nowhere(io_message(&e)))?;
+    if meta.len() > source::MAX_FILE_BYTES {
+        return Err(ParseError::nowhere(format!(
+            "file is {} bytes, over the 64 MiB limit",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ParseError::nowhere(io_message(&e)))?;
+    let (text, _bom) = source::decode(&bytes)?;
+    parse::parse(file.format, text)
+}
+
+fn io_message(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            "cannot read the file: permission denied".to_owned()
+        }
+        std::io::ErrorKind::NotFound => "the file disappeared while loading".to_owned(),
+        _ => format!("cannot read the file: {err}"),
+    }
+}

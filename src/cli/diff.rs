@@ -1,0 +1,105 @@
+//! `envlens diff`: selects sets and envs, builds the report, prints it in
+//! the chosen format and decides the exit code (§7).
+
+use std::io::Write;
+
+use super::args::{CommonArgs, DiffArgs, Format};
+use super::error::{CliError, name_list};
+use super::output::{self, style::Painter};
+use super::report::{self, DiffReport, Selection};
+use super::{Outcome, load_project, terminal_width};
+use crate::core::project::Project;
+
+pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let root = args.path.clone().unwrap_or_else(|| ".".into());
+    let project = load_project(&root, common)?;
+    let selection = select(&project, &args.sets, &args.envs, args.all, args.reveal)?;
+    let report = report::build(root.display().to_string(), &selection);
+    let text = match args.format {
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(&output::json::diff(&report))
+                .map_err(|e| CliError::new(format!("cannot write JSON: {e}")))?;
+            text.push('\n');
+            text
+        }
+        Format::Markdown => output::markdown::diff(&report),
+        Format::Table => {
+            output::table::diff(&report, terminal_width(), Painter::for_stdout(common.color))
+        }
+    };
+    out.write_all(text.as_bytes())
+        .map_err(|e| CliError::output(&e))?;
+    Ok(outcome(&report))
+}
+
+/// Exit code and the lines for standard error: errors win over drift.
+fn outcome(report: &DiffReport) -> Outcome {
+    let errors: Vec<String> = report
+        .sets
+        .iter()
+        .flat_map(|s| &s.errors)
+        .map(|e| format!("envlens: {}", e.located()))
+        .collect();
+    if !errors.is_empty() {
+        return Outcome {
+            code: 2,
+            messages: errors,
+        };
+    }
+    Outcome {
+        code: u8::from(report.has_drift()),
+        messages: Vec::new(),
+    }
+}
+
+/// Turns `--set` and `--envs` into the sets and env indices to show.
+pub fn select<'p>(
+    project: &'p Project,
+    set_names: &[String],
+    env_names: &[String],
+    all: bool,
+    reveal: bool,
+) -> Result<Selection<'p>, CliError> {
+    let mut sets = Vec::new();
+    for name in set_names {
+        let name = name.trim_end_matches('/');
+        let set = project.set(name).ok_or_else(|| {
+            CliError::new(format!("no config set named `{name}`")).hint(format!(
+                "sets here: {}",
+                name_list(project.sets.iter().map(|s| s.name.as_str()), 8)
+            ))
+        })?;
+        if !sets.iter().any(|s: &&_| std::ptr::eq(*s, set)) {
+            sets.push(set);
+        }
+    }
+    if set_names.is_empty() {
+        sets = project.sets.iter().collect();
+    }
+    for env in env_names {
+        if !sets
+            .iter()
+            .any(|s| s.envs.iter().any(|f| &f.file.env == env))
+        {
+            let mut known: Vec<&str> = sets.iter().flat_map(|s| s.env_names()).collect();
+            known.sort_unstable();
+            known.dedup();
+            return Err(CliError::new(format!("no env named `{env}`"))
+                .hint(format!("envs here: {}", name_list(known, 12))));
+        }
+    }
+    let envs = sets
+        .iter()
+        .map(|set| {
+            (0..set.envs.len())
+                .filter(|&i| env_names.is_empty() || env_names.contains(&set.envs[i].file.env))
+                .collect()
+        })
+        .collect();
+    Ok(Selection {
+        sets,
+        envs,
+        all,
+        reveal,
+    })
+}

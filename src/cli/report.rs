@@ -1,0 +1,213 @@
+//! What `envlens diff` prints, decided once: the sets and envs selected,
+//! each row's cells already masked or revealed. The writers in `output/`
+//! only lay this out.
+
+use crate::core::diff::{Row, Status};
+use crate::core::leaf::ValueType;
+use crate::core::project::LoadedSet;
+use crate::core::secret;
+
+/// One env's value of a key, ready to print.
+#[derive(Debug, Clone)]
+pub struct CellReport {
+    /// Single-line text for tables (masked unless revealed).
+    pub text: String,
+    /// The contract's JSON `value` (masked unless revealed).
+    pub json: serde_json::Value,
+    pub value_type: ValueType,
+    pub secret: bool,
+    pub inherited: bool,
+    pub line: u32,
+    /// Differs from the reference env's value (the first env shown).
+    pub differs_from_reference: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct RowReport {
+    pub key: String,
+    pub status: Status,
+    pub cells: Vec<Option<CellReport>>,
+}
+
+/// A file error or set problem, located.
+#[derive(Debug, Clone)]
+pub struct ErrorReport {
+    pub env: Option<String>,
+    pub file: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+impl ErrorReport {
+    /// `file:line:column: message`, the way compilers point at a place.
+    pub fn located(&self) -> String {
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => {
+                format!("{}:{line}:{column}: {}", self.file, self.message)
+            }
+            (Some(line), None) => format!("{}:{line}: {}", self.file, self.message),
+            _ => format!("{}: {}", self.file, self.message),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SetReport {
+    pub name: String,
+    pub envs: Vec<String>,
+    /// (env, path) in env order.
+    pub files: Vec<(String, String)>,
+    /// The base file's path, when the set has one.
+    pub base: Option<String>,
+    pub errors: Vec<ErrorReport>,
+    /// Rows to print (all of them with `--all`, else those not `same`).
+    pub rows: Vec<RowReport>,
+    /// Keys per status over every row of the set, printed or not.
+    pub counts: StatusCounts,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatusCounts {
+    pub same: usize,
+    pub differs: usize,
+    pub type_changed: usize,
+    pub missing: usize,
+}
+
+impl StatusCounts {
+    fn add(&mut self, status: Status) {
+        match status {
+            Status::Same => self.same += 1,
+            Status::Differs => self.differs += 1,
+            Status::TypeChanged => self.type_changed += 1,
+            Status::Missing => self.missing += 1,
+        }
+    }
+
+    pub fn not_same(&self) -> usize {
+        self.differs + self.type_changed + self.missing
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DiffReport {
+    /// The project path as the user gave it.
+    pub root: String,
+    pub sets: Vec<SetReport>,
+}
+
+impl DiffReport {
+    pub fn has_errors(&self) -> bool {
+        self.sets.iter().any(|s| !s.errors.is_empty())
+    }
+
+    pub fn has_drift(&self) -> bool {
+        self.sets.iter().any(|s| s.counts.not_same() > 0)
+    }
+}
+
+/// What to put in a report.
+#[derive(Debug, Clone)]
+pub struct Selection<'p> {
+    pub sets: Vec<&'p LoadedSet>,
+    /// Per selected set, the indices of the envs shown.
+    pub envs: Vec<Vec<usize>>,
+    pub all: bool,
+    pub reveal: bool,
+}
+
+pub fn build(root: String, selection: &Selection<'_>) -> DiffReport {
+    let sets = selection
+        .sets
+        .iter()
+        .zip(&selection.envs)
+        .map(|(set, envs)| set_report(set, envs, selection))
+        .collect();
+    DiffReport { root, sets }
+}
+
+fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>) -> SetReport {
+    let rows = set.rows(env_indices);
+    let mut counts = StatusCounts::default();
+    let mut printed = Vec::new();
+    for row in &rows {
+        counts.add(row.status);
+        if selection.all || row.status != Status::Same {
+            printed.push(row_report(row, selection.reveal));
+        }
+    }
+    let shown: Vec<_> = env_indices
+        .iter()
+        .filter_map(|&i| set.envs.get(i))
+        .collect();
+    let mut errors: Vec<ErrorReport> = set
+        .file_errors()
+        .map(|(file, err)| ErrorReport {
+            env: Some(file.env.clone()),
+            file: err.rel_path.clone(),
+            line: err.position.map(|p| p.line),
+            column: err.position.map(|p| p.column),
+            message: err.message.clone(),
+        })
+        .collect();
+    errors.extend(set.problems.iter().map(|p| ErrorReport {
+        env: p.env.clone(),
+        file: p.rel_path.clone(),
+        line: None,
+        column: None,
+        message: p.message.clone(),
+    }));
+    SetReport {
+        name: set.name.clone(),
+        envs: shown.iter().map(|f| f.file.env.clone()).collect(),
+        files: shown
+            .iter()
+            .map(|f| (f.file.env.clone(), f.file.rel_path.clone()))
+            .collect(),
+        base: set.base.as_ref().map(|b| b.file.rel_path.clone()),
+        errors,
+        rows: printed,
+        counts,
+    }
+}
+
+fn row_report(row: &Row<'_>, reveal: bool) -> RowReport {
+    let reference = row.cells.first().copied().flatten();
+    let cells = row
+        .cells
+        .iter()
+        .map(|cell| {
+            cell.map(|cell| {
+                let leaf = cell.leaf;
+                let reason = secret::classify(&leaf.path, &leaf.value, None);
+                CellReport {
+                    text: one_line(&secret::display(&leaf.value, reason, reveal)),
+                    json: secret::display_json(&leaf.value, reason, reveal),
+                    value_type: leaf.value.value_type(),
+                    secret: reason.is_some(),
+                    inherited: cell.inherited,
+                    line: leaf.position.line,
+                    differs_from_reference: reference
+                        .is_none_or(|r| !r.leaf.value.same_as(&leaf.value)),
+                }
+            })
+        })
+        .collect();
+    RowReport {
+        key: row.key.to_owned(),
+        status: row.status,
+        cells,
+    }
+}
+
+/// Multi-line values (block scalars, PEM keys revealed) on one table line.
+fn one_line(text: &str) -> String {
+    if text.contains(['\n', '\r', '\t']) {
+        text.replace("\r\n", "↵")
+            .replace(['\n', '\r'], "↵")
+            .replace('\t', " ")
+    } else {
+        text.to_owned()
+    }
+}
