@@ -82,7 +82,7 @@ pub enum Format {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when standard output is a terminal and NO_COLOR is not set.
+    /// Colour when standard output is a terminal and `NO_COLOR` is not set.
     Auto,
     Always,
     Never,

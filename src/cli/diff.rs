@@ -27,8 +27,7 @@ pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
             output::table::diff(&report, terminal_width(), Painter::for_stdout(common.color))
         }
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| CliError::output(&e))?;
+    out.write_all(text.as_bytes()).map_err(|e| CliError::output(&e))?;
     Ok(outcome(&report))
 }
 
@@ -41,15 +40,9 @@ fn outcome(report: &DiffReport) -> Outcome {
         .map(|e| format!("envlens: {}", e.located()))
         .collect();
     if !errors.is_empty() {
-        return Outcome {
-            code: 2,
-            messages: errors,
-        };
+        return Outcome { code: 2, messages: errors };
     }
-    Outcome {
-        code: u8::from(report.has_drift()),
-        messages: Vec::new(),
-    }
+    Outcome { code: u8::from(report.has_drift()), messages: Vec::new() }
 }
 
 /// Turns `--set` and `--envs` into the sets and env indices to show.
@@ -77,10 +70,7 @@ pub fn select<'p>(
         sets = project.sets.iter().collect();
     }
     for env in env_names {
-        if !sets
-            .iter()
-            .any(|s| s.envs.iter().any(|f| &f.file.env == env))
-        {
+        if !sets.iter().any(|s| s.envs.iter().any(|f| &f.file.env == env)) {
             let mut known: Vec<&str> = sets.iter().flat_map(|s| s.env_names()).collect();
             known.sort_unstable();
             known.dedup();
@@ -96,10 +86,5 @@ pub fn select<'p>(
                 .collect()
         })
         .collect();
-    Ok(Selection {
-        sets,
-        envs,
-        all,
-        reveal,
-    })
+    Ok(Selection { sets, envs, all, reveal })
 }

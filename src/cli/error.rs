@@ -1,7 +1,7 @@
 //! The one kind of error the command line reports: a message and an
 //! optional hint, printed as `envlens: …` and `  hint: …`, exit code 2.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CliError {
@@ -13,11 +13,7 @@ pub struct CliError {
 
 impl CliError {
     pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            hint: None,
-            broken_pipe: false,
-        }
+        Self { message: message.into(), hint: None, broken_pipe: false }
     }
 
     /// A failed write to standard output.
@@ -51,14 +47,9 @@ impl std::error::Error for CliError {}
 /// Lists names for a hint, at most `limit` of them.
 pub fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, limit: usize) -> String {
     let names: Vec<&str> = names.into_iter().collect();
-    let mut text = names
-        .iter()
-        .take(limit)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut text = names.iter().take(limit).copied().collect::<Vec<_>>().join(", ");
     if names.len() > limit {
-        text.push_str(&format!(", … ({} in all)", names.len()));
+        let _ = write!(text, ", … ({} in all)", names.len());
     }
     text
 }

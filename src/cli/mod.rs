@@ -83,41 +83,31 @@ pub fn load_project(root: &Path, common: &CommonArgs) -> Result<Project, CliErro
                 .hint("give the project folder, e.g. `envlens diff .`"));
         }
         Ok(meta) if !meta.is_dir() => {
-            return Err(
-                CliError::new(format!("{shown} is a file, not a project folder"))
-                    .hint("envlens reads a folder; try its parent folder"),
-            );
+            return Err(CliError::new(format!("{shown} is a file, not a project folder"))
+                .hint("envlens reads a folder; try its parent folder"));
         }
         Ok(_) => {}
     }
-    let options = DiscoverOptions {
-        no_ignore: common.no_ignore,
-        env_order: Vec::new(),
-    };
+    let options = DiscoverOptions { no_ignore: common.no_ignore, env_order: Vec::new() };
     let project = Project::load(root, &options);
     if project.sets.is_empty() {
-        return Err(
-            CliError::new(format!("no config files found under {shown}")).hint(
-                "envlens looks for config_<env>.yaml|yml|json|toml and .env.<env>; \
+        return Err(CliError::new(format!("no config files found under {shown}")).hint(
+            "envlens looks for config_<env>.yaml|yml|json|toml and .env.<env>; \
              add --no-ignore to include ignored files",
-            ),
-        );
+        ));
     }
     Ok(project)
 }
 
 /// The terminal's width, or a fixed width when the output is piped.
 pub fn terminal_width() -> usize {
-    if let Some(cols) = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse::<usize>().ok())
-    {
+    if let Some(cols) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok()) {
         return cols.max(40);
     }
-    if std::io::stdout().is_terminal() {
-        if let Ok((cols, _)) = crossterm::terminal::size() {
-            return usize::from(cols).max(40);
-        }
+    if std::io::stdout().is_terminal()
+        && let Ok((cols, _)) = crossterm::terminal::size()
+    {
+        return usize::from(cols).max(40);
     }
     PIPE_WIDTH
 }

@@ -137,10 +137,7 @@ fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>)
             printed.push(row_report(row, selection.reveal));
         }
     }
-    let shown: Vec<_> = env_indices
-        .iter()
-        .filter_map(|&i| set.envs.get(i))
-        .collect();
+    let shown: Vec<_> = env_indices.iter().filter_map(|&i| set.envs.get(i)).collect();
     let mut errors: Vec<ErrorReport> = set
         .file_errors()
         .map(|(file, err)| ErrorReport {
@@ -161,10 +158,7 @@ fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>)
     SetReport {
         name: set.name.clone(),
         envs: shown.iter().map(|f| f.file.env.clone()).collect(),
-        files: shown
-            .iter()
-            .map(|f| (f.file.env.clone(), f.file.rel_path.clone()))
-            .collect(),
+        files: shown.iter().map(|f| (f.file.env.clone(), f.file.rel_path.clone())).collect(),
         base: set.base.as_ref().map(|b| b.file.rel_path.clone()),
         errors,
         rows: printed,
@@ -194,19 +188,13 @@ fn row_report(row: &Row<'_>, reveal: bool) -> RowReport {
             })
         })
         .collect();
-    RowReport {
-        key: row.key.to_owned(),
-        status: row.status,
-        cells,
-    }
+    RowReport { key: row.key.to_owned(), status: row.status, cells }
 }
 
 /// Multi-line values (block scalars, PEM keys revealed) on one table line.
 fn one_line(text: &str) -> String {
     if text.contains(['\n', '\r', '\t']) {
-        text.replace("\r\n", "↵")
-            .replace(['\n', '\r'], "↵")
-            .replace('\t', " ")
+        text.replace("\r\n", "↵").replace(['\n', '\r'], "↵").replace('\t', " ")
     } else {
         text.to_owned()
     }

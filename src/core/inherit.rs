@@ -32,18 +32,10 @@ fn node_kinds(leaves: &[Leaf]) -> FxHashMap<&str, Node> {
     for leaf in leaves {
         let path = leaf.path.as_str();
         for end in prefix_ends(path) {
-            let kind = if path.as_bytes()[end] == b'[' {
-                Node::Seq
-            } else {
-                Node::Map
-            };
+            let kind = if path.as_bytes()[end] == b'[' { Node::Seq } else { Node::Map };
             kinds.insert(&path[..end], kind);
         }
-        let own = if leaf.value == Value::EmptyMap {
-            Node::EmptyMap
-        } else {
-            Node::Other
-        };
+        let own = if leaf.value == Value::EmptyMap { Node::EmptyMap } else { Node::Other };
         kinds.insert(path, own);
     }
     kinds
@@ -53,45 +45,28 @@ fn node_kinds(leaves: &[Leaf]) -> FxHashMap<&str, Node> {
 /// then the env's own; base order first, so a key keeps its place.
 pub fn effective<'a>(base: Option<&'a [Leaf]>, env: &'a [Leaf]) -> Vec<Effective<'a>> {
     let Some(base) = base else {
-        return env
-            .iter()
-            .map(|leaf| Effective {
-                leaf,
-                inherited: false,
-            })
-            .collect();
+        return env.iter().map(|leaf| Effective { leaf, inherited: false }).collect();
     };
     let env_kinds = node_kinds(env);
     let base_kinds = node_kinds(base);
-    let env_index: FxHashMap<&str, usize> = env
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.path.as_str(), i))
-        .collect();
+    let env_index: FxHashMap<&str, usize> =
+        env.iter().enumerate().map(|(i, l)| (l.path.as_str(), i)).collect();
     let mut used = vec![false; env.len()];
     let mut out = Vec::with_capacity(base.len().max(env.len()));
     for leaf in base {
         if base_leaf_survives(leaf, &env_kinds) {
-            out.push(Effective {
-                leaf,
-                inherited: true,
-            });
-        } else if let Some(&i) = env_index.get(leaf.path.as_str()) {
-            if !used[i] && env_leaf_survives(&env[i], &base_kinds) {
-                used[i] = true;
-                out.push(Effective {
-                    leaf: &env[i],
-                    inherited: false,
-                });
-            }
+            out.push(Effective { leaf, inherited: true });
+        } else if let Some(&i) = env_index.get(leaf.path.as_str())
+            && !used[i]
+            && env_leaf_survives(&env[i], &base_kinds)
+        {
+            used[i] = true;
+            out.push(Effective { leaf: &env[i], inherited: false });
         }
     }
     for (i, leaf) in env.iter().enumerate() {
         if !used[i] && env_leaf_survives(leaf, &base_kinds) {
-            out.push(Effective {
-                leaf,
-                inherited: false,
-            });
+            out.push(Effective { leaf, inherited: false });
         }
     }
     out
@@ -101,11 +76,7 @@ pub fn effective<'a>(base: Option<&'a [Leaf]>, env: &'a [Leaf]) -> Vec<Effective
 fn base_leaf_survives(leaf: &Leaf, env_kinds: &FxHashMap<&str, Node>) -> bool {
     let path = leaf.path.as_str();
     for end in prefix_ends(path) {
-        let base_kind = if path.as_bytes()[end] == b'[' {
-            Node::Seq
-        } else {
-            Node::Map
-        };
+        let base_kind = if path.as_bytes()[end] == b'[' { Node::Seq } else { Node::Map };
         match (env_kinds.get(&path[..end]), base_kind) {
             (None, _) => return true,
             // The env's mapping (even an empty one) merges with the base's.
@@ -162,10 +133,8 @@ mod tests {
             leaf("db.port", Value::Int(5432)),
             leaf("log.level", Value::String("info".into())),
         ];
-        let env = [
-            leaf("db.host", Value::String("db.prod".into())),
-            leaf("extra", Value::Bool(true)),
-        ];
+        let env =
+            [leaf("db.host", Value::String("db.prod".into())), leaf("extra", Value::Bool(true))];
         assert_eq!(
             merged(&base, &env),
             vec![
@@ -198,10 +167,7 @@ mod tests {
 
     #[test]
     fn scalar_replaces_mapping_and_mapping_replaces_scalar() {
-        let base = [
-            leaf("db.host", Value::String("h".into())),
-            leaf("cache", Value::Null),
-        ];
+        let base = [leaf("db.host", Value::String("h".into())), leaf("cache", Value::Null)];
         let env = [leaf("db", Value::Null), leaf("cache.size", Value::Int(3))];
         assert_eq!(merged(&base, &env), vec!["db=null@env", "cache.size=3@env"]);
     }

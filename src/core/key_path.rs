@@ -20,10 +20,7 @@ pub struct KeyPathError {
 
 /// True when a mapping key must be written in double quotes.
 pub fn needs_quotes(key: &str) -> bool {
-    key.is_empty()
-        || key
-            .chars()
-            .any(|c| matches!(c, '.' | '[' | ']' | '"') || c.is_whitespace())
+    key.is_empty() || key.chars().any(|c| matches!(c, '.' | '[' | ']' | '"') || c.is_whitespace())
 }
 
 /// Appends a mapping key segment to a path under construction.
@@ -65,10 +62,7 @@ pub fn format(segments: &[Segment]) -> String {
 
 /// Reads a display-form path back into segments.
 pub fn parse(path: &str) -> Result<Vec<Segment>, KeyPathError> {
-    let fail = |reason| KeyPathError {
-        path: path.to_owned(),
-        reason,
-    };
+    let fail = |reason| KeyPathError { path: path.to_owned(), reason };
     let mut segments = Vec::new();
     let mut chars = path.chars().peekable();
     let mut expect_key = !path.starts_with('[');
@@ -119,11 +113,7 @@ fn read_key(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Result<Stri
         }
         key.push(c);
     }
-    if key.is_empty() {
-        Err("empty segment (quote it as \"\")")
-    } else {
-        Ok(key)
-    }
+    if key.is_empty() { Err("empty segment (quote it as \"\")") } else { Ok(key) }
 }
 
 /// The name of a leaf for secret rules: its last mapping-key segment,
@@ -182,8 +172,7 @@ mod tests {
         assert_eq!(
             printed,
             r#"labels."app.kubernetes.io/name"."".“say \"hi\" \\o/”.servers[0][12].port"#
-                .replace('“', "\"")
-                .replace('”', "\"")
+                .replace(['“', '”'], "\"")
         );
         assert_eq!(parse(&printed).unwrap(), segments);
     }
@@ -205,10 +194,7 @@ mod tests {
     #[test]
     fn names_skip_indices() {
         assert_eq!(leaf_name("creds.api_keys[0]").as_deref(), Some("api_keys"));
-        assert_eq!(
-            leaf_name(r#"a."db.password""#).as_deref(),
-            Some("db.password")
-        );
+        assert_eq!(leaf_name(r#"a."db.password""#).as_deref(), Some("db.password"));
     }
 
     #[test]

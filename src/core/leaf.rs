@@ -32,6 +32,7 @@ impl ValueType {
     }
 
     /// The family used by `type_changed`: `int` and `float` are one `number`.
+    #[must_use]
     pub fn family(self) -> Self {
         match self {
             Self::Float => Self::Int,
@@ -77,6 +78,7 @@ impl Value {
     /// Equality as §3 defines it: same type and same value; floats compare
     /// as numbers, so `1.50 == 1.5` but `1 != 1.0`. NaN equals NaN, since
     /// two files that both say `.nan` do not differ.
+    #[allow(clippy::float_cmp, reason = "§3: floats compare as numbers, exactly")]
     pub fn same_as(&self, other: &Self) -> bool {
         match (self, other) {
             (Self::Float(a), Self::Float(b)) => a == b || (a.is_nan() && b.is_nan()),
@@ -229,16 +231,10 @@ pub struct ParseError {
 
 impl ParseError {
     pub fn at(position: Position, message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            position: Some(position),
-        }
+        Self { message: message.into(), position: Some(position) }
     }
 
     pub fn nowhere(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            position: None,
-        }
+        Self { message: message.into(), position: None }
     }
 }

@@ -38,11 +38,15 @@ fn walk(value: &J, path: &mut String, out: &mut Vec<(String, J)>) {
 
 /// Leaves as (path, JSON value) pairs, comparable with `flatten_json`.
 pub fn leaves_as_json(leaves: &[Leaf]) -> Vec<(String, J)> {
-    leaves.iter().map(|l| (l.path.clone(), l.value.to_json())).collect()
+    leaves
+        .iter()
+        .map(|l| (l.path.clone(), l.value.to_json()))
+        .collect()
 }
 
 /// Equality of JSON leaves where numbers compare as numbers (suites write
 /// `1.0` where a parser may keep `1`).
+#[allow(clippy::float_cmp, reason = "exact equality first, then a relative margin")]
 pub fn same_json(a: &J, b: &J) -> bool {
     match (a, b) {
         (J::Number(x), J::Number(y)) => match (x.as_f64(), y.as_f64()) {
@@ -56,6 +60,8 @@ pub fn same_json(a: &J, b: &J) -> bool {
 /// Path of a folder in `../shared/` (beside the checkout), or None when the
 /// shared folder is not there.
 pub fn shared_dir(rel: &str) -> Option<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
     dir.is_dir().then_some(dir)
 }

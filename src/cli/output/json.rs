@@ -12,11 +12,8 @@ pub fn diff(report: &DiffReport) -> Value {
 }
 
 fn set(set: &SetReport) -> Value {
-    let files: Map<String, Value> = set
-        .files
-        .iter()
-        .map(|(env, path)| (env.clone(), Value::from(path.as_str())))
-        .collect();
+    let files: Map<String, Value> =
+        set.files.iter().map(|(env, path)| (env.clone(), Value::from(path.as_str()))).collect();
     let errors: Vec<Value> = set
         .errors
         .iter()

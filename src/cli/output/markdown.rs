@@ -38,11 +38,7 @@ fn write_set(out: &mut String, set: &SetReport) {
                 None => "—".to_owned(),
                 Some(c) => {
                     let code = code_span(&cell_text(&c.text));
-                    if c.inherited {
-                        format!("{code} (base)")
-                    } else {
-                        code
-                    }
+                    if c.inherited { format!("{code} (base)") } else { code }
                 }
             })
             .collect();
@@ -77,10 +73,6 @@ fn cell_text(text: &str) -> String {
 fn code_span(text: &str) -> String {
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
     format!("{fence}{pad}{text}{pad}{fence}")
 }

@@ -42,15 +42,8 @@ fn write_set(out: &mut String, set: &SetReport, width: usize, paint: Painter) {
         .envs
         .iter()
         .map(|env| {
-            let broken = set
-                .errors
-                .iter()
-                .any(|e| e.env.as_deref() == Some(env.as_str()));
-            if broken {
-                format!("{env} (error)")
-            } else {
-                env.clone()
-            }
+            let broken = set.errors.iter().any(|e| e.env.as_deref() == Some(env.as_str()));
+            if broken { format!("{env} (error)") } else { env.clone() }
         })
         .collect();
     let mut header = format!("  {}", pad("key", layout.key));
@@ -62,18 +55,9 @@ fn write_set(out: &mut String, set: &SetReport, width: usize, paint: Painter) {
     for row in &set.rows {
         write_row(out, row, &layout, paint);
     }
-    if set
-        .rows
-        .iter()
-        .flat_map(|r| r.cells.iter().flatten())
-        .any(|c| c.inherited)
-    {
+    if set.rows.iter().flat_map(|r| r.cells.iter().flatten()).any(|c| c.inherited) {
         let base = set.base.as_deref().unwrap_or("the base file");
-        let _ = writeln!(
-            out,
-            "  {}",
-            paint.dim(&format!("{INHERITED} inherited from {base}"))
-        );
+        let _ = writeln!(out, "  {}", paint.dim(&format!("{INHERITED} inherited from {base}")));
     }
 }
 
@@ -108,11 +92,7 @@ fn write_row(out: &mut String, row: &RowReport, layout: &Layout, paint: Painter)
     for (i, cell) in row.cells.iter().enumerate() {
         line.push_str(&" ".repeat(GAP));
         let (text, strong) = cell_text(cell.as_ref(), layout.env);
-        let shown = if i == last {
-            text.clone()
-        } else {
-            pad(&text, layout.env)
-        };
+        let shown = if i == last { text.clone() } else { pad(&text, layout.env) };
         line.push_str(&match row.status {
             Status::Same => paint.dim(&shown),
             status if strong => paint.status(status, &shown, true),
@@ -127,11 +107,7 @@ fn cell_text(cell: Option<&CellReport>, width: usize) -> (String, bool) {
     match cell {
         None => (MISSING.to_owned(), true),
         Some(c) => {
-            let text = if c.inherited {
-                format!("{INHERITED}{}", c.text)
-            } else {
-                c.text.clone()
-            };
+            let text = if c.inherited { format!("{INHERITED}{}", c.text) } else { c.text.clone() };
             (fit(&text, width), c.differs_from_reference)
         }
     }
@@ -146,13 +122,7 @@ struct Layout {
 impl Layout {
     fn new(set: &SetReport, width: usize) -> Self {
         let envs = set.envs.len().max(1);
-        let longest_key = set
-            .rows
-            .iter()
-            .map(|r| r.key.width())
-            .max()
-            .unwrap_or(3)
-            .max(3);
+        let longest_key = set.rows.iter().map(|r| r.key.width()).max().unwrap_or(3).max(3);
         let longest_value = set
             .rows
             .iter()
@@ -165,9 +135,7 @@ impl Layout {
         let room = width.saturating_sub(2);
         let key = longest_key.min((room * 2 / 5).max(16));
         let env_room = room.saturating_sub(key) / envs;
-        let env = longest_value
-            .min(env_room.saturating_sub(GAP))
-            .max(MIN_ENV_WIDTH);
+        let env = longest_value.min(env_room.saturating_sub(GAP)).max(MIN_ENV_WIDTH);
         Self { key, env }
     }
 }
@@ -193,11 +161,7 @@ pub fn fit(text: &str, width: usize) -> String {
 
 fn pad(text: &str, width: usize) -> String {
     let w = text.width();
-    if w >= width {
-        text.to_owned()
-    } else {
-        format!("{text}{}", " ".repeat(width - w))
-    }
+    if w >= width { text.to_owned() } else { format!("{text}{}", " ".repeat(width - w)) }
 }
 
 #[cfg(test)]

@@ -1,0 +1,224 @@
+//! The real `envlens` binary: output in each format, exit codes, errors
+//! beside healthy files, colour, pipes and secret masking.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const SECRETS: &[&str] = &["fake-dev-password", "fake-prod-password"];
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs envlens in the fixtures folder, so paths in the output are stable.
+fn envlens(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
+        .args(args)
+        .current_dir(fixtures())
+        .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+fn assert_no_secret(text: &str) {
+    for secret in SECRETS {
+        assert!(!text.contains(secret), "secret {secret:?} leaked:\n{text}");
+    }
+}
+
+#[test]
+fn json_output_for_each_format() {
+    for format in ["yaml", "json", "toml", "dotenv"] {
+        let run = envlens(&["diff", &format!("formats/{format}"), "--format", "json"]);
+        assert_eq!(run.code, 1, "{format}: drift exits 1; stderr: {}", run.stderr);
+        assert_eq!(run.stderr, "");
+        assert_no_secret(&run.stdout);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        insta::assert_json_snapshot!(format!("diff_json_{format}"), json);
+    }
+}
+
+#[test]
+fn table_is_plain_when_piped_and_coloured_on_request() {
+    let run = envlens(&["diff", "formats/yaml"]);
+    assert_eq!(run.code, 1);
+    assert!(!run.stdout.contains('\x1b'), "piped output has no colour codes");
+    assert_no_secret(&run.stdout);
+    insta::assert_snapshot!("diff_table_yaml", run.stdout);
+
+    let coloured = envlens(&["diff", "formats/yaml", "--color", "always"]);
+    assert!(coloured.stdout.contains("\x1b[1;33m"), "a differing cell is bold yellow");
+    assert_eq!(strip_ansi(&coloured.stdout), run.stdout);
+}
+
+#[test]
+fn table_fits_in_the_given_width() {
+    let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
+        .args(["diff", "formats/yaml", "--all"])
+        .current_dir(fixtures())
+        .env("COLUMNS", "50")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for line in stdout.lines().skip(1) {
+        let width = unicode_width::UnicodeWidthStr::width(line);
+        assert!(width <= 50, "line of {width} columns: {line:?}");
+    }
+    assert!(stdout.contains('…'), "long values are cut with …:\n{stdout}");
+}
+
+#[test]
+fn markdown_output() {
+    let run = envlens(&["diff", "formats/toml", "--format", "markdown", "--all"]);
+    assert_eq!(run.code, 1);
+    assert_no_secret(&run.stdout);
+    insta::assert_snapshot!("diff_markdown_toml", run.stdout);
+}
+
+#[test]
+fn reveal_shows_secrets() {
+    for format in ["table", "json", "markdown"] {
+        let run = envlens(&["diff", "formats/yaml", "--format", format, "--reveal"]);
+        for secret in SECRETS {
+            assert!(run.stdout.contains(secret), "{format} --reveal shows {secret}");
+        }
+        let masked = envlens(&["diff", "formats/yaml", "--format", format, "--all"]);
+        assert_no_secret(&masked.stdout);
+        assert!(masked.stdout.contains("••••••••"), "{format} shows the mask");
+    }
+}
+
+#[test]
+fn identical_envs_exit_zero() {
+    let run = envlens(&["diff", "identical"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("every key is the same"), "{}", run.stdout);
+    let all = envlens(&["diff", "identical", "--all", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&all.stdout).unwrap();
+    let statuses: Vec<&str> = json["sets"][0]["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["same", "same", "same"]);
+}
+
+#[test]
+fn a_broken_file_does_not_hide_the_healthy_ones() {
+    let run = envlens(&["diff", "broken", "--format", "json"]);
+    assert_eq!(run.code, 2);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let sets = json["sets"].as_array().unwrap();
+    assert_eq!(sets.len(), 2);
+    assert_eq!(sets[0]["name"], "bad/config");
+    let error = &sets[0]["errors"][0];
+    assert_eq!(error["env"], "prod");
+    assert_eq!(error["file"], "bad/config_prod.yaml");
+    assert!(error["line"].as_u64().is_some(), "{error}");
+    // The broken env has no values: its keys are missing there.
+    assert_eq!(sets[0]["keys"][0]["key"], "port");
+    assert_eq!(sets[0]["keys"][0]["status"], "missing");
+    assert_eq!(sets[1]["keys"][0]["status"], "differs");
+    let line = run.stderr.lines().next().unwrap();
+    assert!(line.starts_with("envlens: bad/config_prod.yaml:"), "{}", run.stderr);
+
+    let table = envlens(&["diff", "broken"]);
+    assert_eq!(table.code, 2);
+    assert!(table.stdout.contains("prod (error)"), "{}", table.stdout);
+    assert!(table.stdout.contains("ok/config"), "{}", table.stdout);
+}
+
+#[test]
+fn bad_input_gets_one_line_and_a_hint() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["diff", "no/such/folder"], "envlens: no such folder: no/such/folder"),
+        (&["diff", "formats/yaml/config_dev.yaml"], "is a file, not a project folder"),
+        (&["diff", "formats", "--set", "nope"], "envlens: no config set named `nope`"),
+        (&["diff", "formats/yaml", "--envs", "dev,prdo"], "envlens: no env named `prdo`"),
+        (&["diff", "cli-empty-folder-that-has-no-configs"], "envlens: no such folder"),
+    ];
+    for (args, expected) in cases {
+        let run = envlens(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert_eq!(run.stdout, "", "{args:?}");
+        let mut lines = run.stderr.lines();
+        assert!(lines.next().unwrap().contains(expected), "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+    let hint = envlens(&["diff", "formats", "--set", "nope"]).stderr;
+    assert!(
+        hint.contains("  hint: sets here: dotenv/.env, json/config, toml/config, yaml/config"),
+        "{hint}"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let run = envlens(&["diff", empty.path().to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("envlens: no config files found under"), "{}", run.stderr);
+    assert!(run.stderr.contains("  hint: "), "{}", run.stderr);
+}
+
+#[test]
+fn set_and_env_selection() {
+    let run = envlens(&["diff", "formats", "--set", "json/config", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["sets"].as_array().unwrap().len(), 1);
+    assert_eq!(json["sets"][0]["name"], "json/config");
+
+    let run = envlens(&["diff", "formats/yaml", "--envs", "prod", "--format", "json"]);
+    assert_eq!(run.code, 0, "one env alone has no drift");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["sets"][0]["envs"], serde_json::json!(["prod"]));
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_envlens"))
+        .args(["diff", "formats", "--all", "--format", "json"])
+        .current_dir(fixtures())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.code().is_some_and(|c| c <= 1), "{status:?}");
+}
+
+#[test]
+fn bare_command_prints_the_table_until_the_tui_lands() {
+    let run = envlens(&["formats/yaml"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, envlens(&["diff", "formats/yaml"]).stdout);
+}
+
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
