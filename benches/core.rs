@@ -1,1 +1,78 @@
-fn main() {}
+//! Core benchmarks on projects written by `../shared/bench/gen_configs.py`:
+//! parsing each format, loading a whole project, and diffing its rows.
+//! Run with `cargo bench`; the generated projects are cached in the
+//! system temp folder.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use envlens::core::discover::DiscoverOptions;
+use envlens::core::parse::{Format, parse};
+use envlens::core::project::Project;
+
+fn main() {
+    divan::main();
+}
+
+/// Generates (once) a project with the given arguments and returns its folder.
+fn workload(name: &str, args: &[&str]) -> PathBuf {
+    let out = std::env::temp_dir().join(format!("envlens-bench-{name}"));
+    if !out.join(".done").exists() {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_configs.py");
+        let status = Command::new("python3")
+            .arg(script)
+            .arg("--out")
+            .arg(&out)
+            .args(args)
+            .status()
+            .expect("python3 runs gen_configs.py");
+        assert!(status.success(), "gen_configs.py failed");
+        std::fs::write(out.join(".done"), "").expect("temp folder is writable");
+    }
+    out
+}
+
+fn medium(format: &str) -> String {
+    let dir = workload(
+        &format!("medium-{format}"),
+        &["--single", "--keys", "20000", "--formats", format],
+    );
+    let file =
+        if format == "dotenv" { ".env.dev".to_owned() } else { format!("config_dev.{format}") };
+    std::fs::read_to_string(dir.join(file)).expect("generated file is there")
+}
+
+#[divan::bench(args = ["yaml", "json", "toml", "dotenv"])]
+fn parse_medium_file(bencher: divan::Bencher, format: &str) {
+    let text = medium(format);
+    let kind = match format {
+        "yaml" => Format::Yaml,
+        "json" => Format::Json,
+        "toml" => Format::Toml,
+        _ => Format::Dotenv,
+    };
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| parse(kind, divan::black_box(&text)).map(|l| l.len()));
+}
+
+#[divan::bench]
+fn load_small_project(bencher: divan::Bencher) {
+    let dir = workload("small", &["--single", "--keys", "300", "--formats", "yaml"]);
+    bencher.bench(|| Project::load(&dir, &DiscoverOptions::default()).sets.len());
+}
+
+#[divan::bench(sample_count = 10)]
+fn load_monorepo(bencher: divan::Bencher) {
+    let dir = workload("mono", &["--sets", "500", "--keys", "200"]);
+    bencher.bench(|| Project::load(&dir, &DiscoverOptions::default()).sets.len());
+}
+
+#[divan::bench]
+fn diff_medium_set(bencher: divan::Bencher) {
+    let dir = workload("medium-yaml", &["--single", "--keys", "20000", "--formats", "yaml"]);
+    let project = Project::load(&dir, &DiscoverOptions::default());
+    let set = &project.sets[0];
+    let envs: Vec<usize> = (0..set.envs.len()).collect();
+    bencher.bench(|| set.rows(&envs).len());
+}

@@ -69,13 +69,7 @@ fn honours_ignore_files_outside_git_and_no_ignore_takes_them() {
         listing(&discover(root, &DiscoverOptions::default())),
         vec!["config dev=config_dev.yaml"]
     );
-    let all = discover(
-        root,
-        &DiscoverOptions {
-            no_ignore: true,
-            ..Default::default()
-        },
-    );
+    let all = discover(root, &DiscoverOptions { no_ignore: true, ..Default::default() });
     assert_eq!(
         listing(&all),
         vec![
@@ -102,19 +96,10 @@ fn git_info_exclude_is_honoured_and_skip_dirs_are_never_walked() {
         listing(&discover(root, &DiscoverOptions::default())),
         vec!["app/config dev=app/config_dev.yaml"]
     );
-    let all = discover(
-        root,
-        &DiscoverOptions {
-            no_ignore: true,
-            ..Default::default()
-        },
-    );
+    let all = discover(root, &DiscoverOptions { no_ignore: true, ..Default::default() });
     assert_eq!(
         listing(&all),
-        vec![
-            "app/config dev=app/config_dev.yaml",
-            "excluded/config dev=excluded/config_dev.yaml"
-        ],
+        vec!["app/config dev=app/config_dev.yaml", "excluded/config dev=excluded/config_dev.yaml"],
         "--no-ignore still never walks .git, target, node_modules, …"
     );
 }
@@ -123,27 +108,20 @@ fn git_info_exclude_is_honoured_and_skip_dirs_are_never_walked() {
 fn env_order_follows_the_groups() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    for env in [
-        "template", "prod", "zeta", "staging", "qa", "dev", "local", "alpha", "live", "ci",
-    ] {
+    for env in ["template", "prod", "zeta", "staging", "qa", "dev", "local", "alpha", "live", "ci"]
+    {
         touch(root, &format!("config_{env}.yaml"), "");
     }
     let found = discover(root, &DiscoverOptions::default());
     let envs: Vec<&str> = found.sets[0].env_names().collect();
     assert_eq!(
         envs,
-        [
-            "local", "dev", "ci", "qa", "staging", "live", "prod", "alpha", "zeta", "template"
-        ]
+        ["local", "dev", "ci", "qa", "staging", "live", "prod", "alpha", "zeta", "template"]
     );
-    let custom = DiscoverOptions {
-        env_order: vec!["prod".into(), "dev".into()],
-        ..Default::default()
-    };
-    let envs: Vec<String> = discover(root, &custom).sets[0]
-        .env_names()
-        .map(str::to_owned)
-        .collect();
+    let custom =
+        DiscoverOptions { env_order: vec!["prod".into(), "dev".into()], ..Default::default() };
+    let envs: Vec<String> =
+        discover(root, &custom).sets[0].env_names().map(str::to_owned).collect();
     assert_eq!(&envs[..2], ["prod", "dev"]);
 }
 
@@ -161,9 +139,7 @@ fn two_files_for_one_env_is_a_set_problem_and_yaml_wins() {
     assert_eq!(set.envs[1].rel_path, "config_prod.yml");
     assert_eq!(set.problems.len(), 2);
     assert!(
-        set.problems[0]
-            .message
-            .contains("config_dev.yaml and config_dev.json"),
+        set.problems[0].message.contains("config_dev.yaml and config_dev.json"),
         "{:?}",
         set.problems
     );
@@ -193,30 +169,16 @@ fn special_files_and_outside_links_are_skipped() {
     let root = dir.path();
     fs::create_dir_all(root.join("config_dev.yaml")).unwrap();
     let fifo = root.join("config_qa.yaml");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
     touch(outside.path(), "secret.yaml", "a: 1\n");
-    symlink(
-        outside.path().join("secret.yaml"),
-        root.join("config_prod.yaml"),
-    )
-    .unwrap();
+    symlink(outside.path().join("secret.yaml"), root.join("config_prod.yaml")).unwrap();
     touch(root, "real/config_staging.yaml", "a: 1\n");
-    symlink(
-        root.join("real/config_staging.yaml"),
-        root.join("config_staging.yaml"),
-    )
-    .unwrap();
+    symlink(root.join("real/config_staging.yaml"), root.join("config_staging.yaml")).unwrap();
     symlink(root, root.join("loop")).unwrap();
     let found = discover(root, &DiscoverOptions::default());
     assert_eq!(
         listing(&found),
-        vec![
-            "config staging=config_staging.yaml",
-            "real/config staging=real/config_staging.yaml"
-        ]
+        vec!["config staging=config_staging.yaml", "real/config staging=real/config_staging.yaml"]
     );
 }

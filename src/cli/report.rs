@@ -134,14 +134,14 @@ fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>)
     for row in &rows {
         counts.add(row.status);
         if selection.all || row.status != Status::Same {
-            printed.push(row_report(row, selection.reveal));
+            printed.push(row_report(set, row, selection.reveal));
         }
     }
     let shown: Vec<_> = env_indices.iter().filter_map(|&i| set.envs.get(i)).collect();
     let mut errors: Vec<ErrorReport> = set
         .file_errors()
-        .map(|(file, err)| ErrorReport {
-            env: Some(file.env.clone()),
+        .map(|(env, err)| ErrorReport {
+            env: env.map(str::to_owned),
             file: err.rel_path.clone(),
             line: err.position.map(|p| p.line),
             column: err.position.map(|p| p.column),
@@ -166,7 +166,7 @@ fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>)
     }
 }
 
-fn row_report(row: &Row<'_>, reveal: bool) -> RowReport {
+fn row_report(set: &LoadedSet, row: &Row<'_>, reveal: bool) -> RowReport {
     let reference = row.cells.first().copied().flatten();
     let cells = row
         .cells
@@ -174,7 +174,7 @@ fn row_report(row: &Row<'_>, reveal: bool) -> RowReport {
         .map(|cell| {
             cell.map(|cell| {
                 let leaf = cell.leaf;
-                let reason = secret::classify(&leaf.path, &leaf.value, None);
+                let reason = set.secret_reason(leaf);
                 CellReport {
                     text: one_line(&secret::display(&leaf.value, reason, reveal)),
                     json: secret::display_json(&leaf.value, reason, reveal),

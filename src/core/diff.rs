@@ -64,17 +64,11 @@ pub fn diff<'a>(envs: &[Vec<Effective<'a>>]) -> Vec<Row<'a>> {
         for effective in leaves {
             let key = effective.leaf.path.as_str();
             let row_at = *index.entry(key).or_insert_with(|| {
-                rows.push(Row {
-                    key,
-                    status: Status::Same,
-                    cells: vec![None; envs.len()],
-                });
+                rows.push(Row { key, status: Status::Same, cells: vec![None; envs.len()] });
                 rows.len() - 1
             });
-            rows[row_at].cells[env_at] = Some(Cell {
-                leaf: effective.leaf,
-                inherited: effective.inherited,
-            });
+            rows[row_at].cells[env_at] =
+                Some(Cell { leaf: effective.leaf, inherited: effective.inherited });
         }
     }
     for row in &mut rows {
@@ -125,10 +119,7 @@ mod tests {
 
     fn statuses(envs: &[Vec<Leaf>]) -> Vec<(String, Status)> {
         let effective: Vec<_> = envs.iter().map(|e| effective(None, e)).collect();
-        diff(&effective)
-            .into_iter()
-            .map(|r| (r.key.to_owned(), r.status))
-            .collect()
+        diff(&effective).into_iter().map(|r| (r.key.to_owned(), r.status)).collect()
     }
 
     #[test]

@@ -8,14 +8,7 @@ use std::path::{Path, PathBuf};
 use super::parse::Format;
 
 /// Folders never walked, whatever the ignore files say.
-const SKIPPED_DIRS: &[&str] = &[
-    ".git",
-    "target",
-    "node_modules",
-    ".venv",
-    "venv",
-    "__pycache__",
-];
+const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules", ".venv", "venv", "__pycache__"];
 
 /// Env names that mark a set's base layer instead of an environment.
 const BASE_NAMES: &[&str] = &["base", "default", "common"];
@@ -103,11 +96,7 @@ pub fn match_file_name(name: &str) -> Option<NameMatch> {
     let rest = name.strip_prefix("config_")?;
     let (env, ext) = rest.rsplit_once('.')?;
     let format = Format::from_extension(ext)?;
-    valid_env(env).then(|| NameMatch {
-        prefix: "config".to_owned(),
-        env: env.to_owned(),
-        format,
-    })
+    valid_env(env).then(|| NameMatch { prefix: "config".to_owned(), env: env.to_owned(), format })
 }
 
 fn valid_env(env: &str) -> bool {
@@ -128,10 +117,7 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
         .filter_entry(|entry| {
             !(entry.depth() > 0
                 && entry.file_type().is_some_and(|t| t.is_dir())
-                && entry
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+                && entry.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n)))
         });
     let mut found: BTreeMap<String, Vec<(ConfigFile, u8)>> = BTreeMap::new();
     let mut warnings = Vec::new();
@@ -160,17 +146,10 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
             format!("{dir}/{}", matched.prefix)
         };
         let rank = extension_rank(&rel_path);
-        let file = ConfigFile {
-            env: matched.env,
-            rel_path,
-            format: matched.format,
-        };
+        let file = ConfigFile { env: matched.env, rel_path, format: matched.format };
         found.entry(set_name).or_default().push((file, rank));
     }
-    let sets = found
-        .into_iter()
-        .map(|(name, files)| build_set(name, files, options))
-        .collect();
+    let sets = found.into_iter().map(|(name, files)| build_set(name, files, options)).collect();
     Discovery { sets, warnings }
 }
 
@@ -195,10 +174,7 @@ fn is_regular_file_inside(path: &Path, file_type: Option<std::fs::FileType>, roo
 
 fn relative(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Which file wins when one env has several: yaml, yml, json, toml.
@@ -254,12 +230,7 @@ fn build_set(
     envs.sort_by(|a, b| {
         env_rank(&a.env, &options.env_order).cmp(&env_rank(&b.env, &options.env_order))
     });
-    ConfigSet {
-        name,
-        envs,
-        base,
-        problems,
-    }
+    ConfigSet { name, envs, base, problems }
 }
 
 /// Sort key of an env: its group (§2: local, dev, test, stage, prod, the
@@ -270,15 +241,8 @@ fn env_rank(env: &str, explicit: &[String]) -> (usize, String) {
         let at = explicit.iter().position(|e| e.eq_ignore_ascii_case(env));
         return (at.unwrap_or(explicit.len()), lower);
     }
-    let group = ENV_GROUPS
-        .iter()
-        .position(|g| g.contains(&lower.as_str()))
-        .unwrap_or_else(|| {
-            if LAST_GROUP.contains(&lower.as_str()) {
-                ENV_GROUPS.len() + 1
-            } else {
-                ENV_GROUPS.len()
-            }
-        });
+    let group = ENV_GROUPS.iter().position(|g| g.contains(&lower.as_str())).unwrap_or_else(|| {
+        if LAST_GROUP.contains(&lower.as_str()) { ENV_GROUPS.len() + 1 } else { ENV_GROUPS.len() }
+    });
     (group, lower)
 }

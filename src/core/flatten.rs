@@ -73,14 +73,7 @@ impl Flattener {
         doc: Option<String>,
         origin: Origin,
     ) {
-        self.leaves.push(Leaf {
-            path: self.path.clone(),
-            value,
-            position,
-            span,
-            doc,
-            origin,
-        });
+        self.leaves.push(Leaf { path: self.path.clone(), value, position, span, doc, origin });
     }
 
     pub fn leaf_count(&self) -> usize {
@@ -93,10 +86,7 @@ impl Flattener {
 
     fn check_depth(&self, at: Position) -> Result<(), ParseError> {
         if self.marks.len() >= MAX_DEPTH {
-            Err(ParseError::at(
-                at,
-                format!("nesting deeper than {MAX_DEPTH} levels"),
-            ))
+            Err(ParseError::at(at, format!("nesting deeper than {MAX_DEPTH} levels")))
         } else {
             Ok(())
         }
@@ -124,6 +114,26 @@ mod tests {
     }
 
     #[test]
+    fn rebuilds_json_from_leaves() {
+        let at = Position { line: 1, column: 1 };
+        let mut f = Flattener::new();
+        f.enter_key("a", at).unwrap();
+        f.enter_index(1, at).unwrap();
+        f.enter_key("x.y", at).unwrap();
+        f.leaf(Value::Int(1), at, (0, 1), None);
+        f.leave();
+        f.leave();
+        f.enter_index(0, at).unwrap();
+        f.leaf(Value::EmptyMap, at, (0, 1), None);
+        f.leave();
+        f.leave();
+        f.enter_key("b", at).unwrap();
+        f.leaf(Value::String("s".into()), at, (0, 1), None);
+        let json = to_json(&f.into_leaves());
+        assert_eq!(json, serde_json::json!({"a": [{}, {"x.y": 1}], "b": "s"}));
+    }
+
+    #[test]
     fn refuses_deep_nesting() {
         let at = Position { line: 9, column: 2 };
         let mut f = Flattener::new();
@@ -134,4 +144,39 @@ mod tests {
         assert_eq!(err.position, Some(at));
         assert!(err.message.contains("256"));
     }
+}
+
+/// Rebuilds a JSON document from leaves (for schemas and validation).
+/// Paths that cannot be read back are skipped.
+pub fn to_json<'a>(leaves: impl IntoIterator<Item = &'a Leaf>) -> serde_json::Value {
+    use super::key_path::{Segment, parse};
+    use serde_json::Value as J;
+    let mut root = J::Null;
+    for leaf in leaves {
+        let Ok(segments) = parse(&leaf.path) else { continue };
+        let mut node = &mut root;
+        for segment in &segments {
+            node = match segment {
+                Segment::Key(key) => {
+                    if !node.is_object() {
+                        *node = J::Object(serde_json::Map::new());
+                    }
+                    let J::Object(map) = node else { break };
+                    map.entry(key.clone()).or_insert(J::Null)
+                }
+                Segment::Index(i) => {
+                    if !node.is_array() {
+                        *node = J::Array(Vec::new());
+                    }
+                    let J::Array(items) = node else { break };
+                    if items.len() <= *i {
+                        items.resize(i + 1, J::Null);
+                    }
+                    &mut items[*i]
+                }
+            };
+        }
+        *node = leaf.value.to_json();
+    }
+    root
 }

@@ -5,10 +5,12 @@
 pub mod diff;
 pub mod discover;
 pub mod flatten;
+pub mod glob;
 pub mod inherit;
 pub mod key_path;
 pub mod leaf;
 pub mod parse;
 pub mod project;
+pub mod schema;
 pub mod secret;
 pub mod source;

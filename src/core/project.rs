@@ -6,8 +6,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::diff::{self, Row};
 use super::discover::{self, ConfigFile, DiscoverOptions, SetProblem};
+use super::glob::KeyGlob;
 use super::inherit::{self, Effective};
 use super::leaf::{Leaf, ParseError, Position};
+use super::schema::{self, Schema};
+use super::secret::{self, SecretReason};
 use super::{parse, source};
 
 /// Below this much input, parsing on one thread is faster than starting more.
@@ -24,11 +27,7 @@ pub struct FileError {
 impl std::fmt::Display for FileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.position {
-            Some(p) => write!(
-                f,
-                "{}:{}:{}: {}",
-                self.rel_path, p.line, p.column, self.message
-            ),
+            Some(p) => write!(f, "{}:{}:{}: {}", self.rel_path, p.line, p.column, self.message),
             None => write!(f, "{}: {}", self.rel_path, self.message),
         }
     }
@@ -50,19 +49,42 @@ pub struct LoadedSet {
     pub envs: Vec<LoadedFile>,
     pub base: Option<LoadedFile>,
     pub problems: Vec<SetProblem>,
+    /// The set's JSON Schema, when one sits beside it.
+    pub schema: Option<Schema>,
+    /// A schema file that did not load.
+    pub schema_error: Option<FileError>,
+    /// Keys marked secret by the schema or the settings.
+    pub secret_marks: Vec<(KeyGlob, SecretReason)>,
 }
 
 impl LoadedSet {
+    /// Whether a leaf of this set is secret, and why (§5).
+    pub fn secret_reason(&self, leaf: &Leaf) -> Option<SecretReason> {
+        let marked = if self.secret_marks.is_empty() {
+            None
+        } else {
+            super::key_path::parse(&leaf.path).ok().and_then(|segments| {
+                self.secret_marks
+                    .iter()
+                    .find(|(glob, _)| glob.matches_segments(&segments))
+                    .map(|(_, reason)| *reason)
+            })
+        };
+        secret::classify(&leaf.path, &leaf.value, marked)
+    }
+
     pub fn env_names(&self) -> Vec<&str> {
         self.envs.iter().map(|f| f.file.env.as_str()).collect()
     }
 
-    /// Every file error of the set, base first, then envs in order.
-    pub fn file_errors(&self) -> impl Iterator<Item = (&ConfigFile, &FileError)> {
+    /// Every file error of the set with its env (None for the schema),
+    /// base first, then envs in order, then the schema.
+    pub fn file_errors(&self) -> impl Iterator<Item = (Option<&str>, &FileError)> {
         self.base
             .iter()
             .chain(&self.envs)
-            .filter_map(|f| f.error.as_ref().map(|e| (&f.file, e)))
+            .filter_map(|f| f.error.as_ref().map(|e| (Some(f.file.env.as_str()), e)))
+            .chain(self.schema_error.iter().map(|e| (None, e)))
     }
 
     /// The effective leaves of the envs at `env_indices` (base applied).
@@ -95,27 +117,35 @@ impl Project {
     /// Discovers and loads every config file under `root`.
     pub fn load(root: &Path, options: &DiscoverOptions) -> Self {
         let discovery = discover::discover(root, options);
-        let files: Vec<&ConfigFile> = discovery
-            .sets
-            .iter()
-            .flat_map(|set| set.base.iter().chain(&set.envs))
-            .collect();
+        let files: Vec<&ConfigFile> =
+            discovery.sets.iter().flat_map(|set| set.base.iter().chain(&set.envs)).collect();
         let mut loaded = load_files(root, &files).into_iter();
         let sets = discovery
             .sets
             .iter()
-            .map(|set| LoadedSet {
-                name: set.name.clone(),
-                base: set.base.as_ref().and_then(|_| loaded.next()),
-                envs: set.envs.iter().filter_map(|_| loaded.next()).collect(),
-                problems: set.problems.clone(),
+            .map(|set| {
+                let (schema, schema_error) = match schema::find(root, &set.name) {
+                    Some(Ok(schema)) => (Some(schema), None),
+                    Some(Err(err)) => (None, Some(err)),
+                    None => (None, None),
+                };
+                let secret_marks = schema
+                    .iter()
+                    .flat_map(|s| &s.secret_keys)
+                    .map(|glob| (glob.clone(), SecretReason::Schema))
+                    .collect();
+                LoadedSet {
+                    name: set.name.clone(),
+                    base: set.base.as_ref().and_then(|_| loaded.next()),
+                    envs: set.envs.iter().filter_map(|_| loaded.next()).collect(),
+                    problems: set.problems.clone(),
+                    schema,
+                    schema_error,
+                    secret_marks,
+                }
             })
             .collect();
-        Self {
-            root: root.to_path_buf(),
-            sets,
-            warnings: discovery.warnings,
-        }
+        Self { root: root.to_path_buf(), sets, warnings: discovery.warnings }
     }
 
     pub fn set(&self, name: &str) -> Option<&LoadedSet> {
@@ -148,10 +178,7 @@ fn load_files(root: &Path, files: &[&ConfigFile]) -> Vec<LoadedFile> {
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
     });
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, f)| f).collect()
@@ -170,11 +197,7 @@ pub fn load_file(root: &Path, file: &ConfigFile) -> LoadedFile {
             }),
         ),
     };
-    LoadedFile {
-        file: file.clone(),
-        leaves,
-        error,
-    }
+    LoadedFile { file: file.clone(), leaves, error }
 }
 
 fn read_and_parse(path: &Path, file: &ConfigFile) -> Result<Vec<Leaf>, ParseError> {

@@ -18,9 +18,7 @@ pub fn decode(bytes: &[u8]) -> Result<(&str, usize), ParseError> {
         )));
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(ParseError::nowhere(
-            "file is UTF-16; config files must be UTF-8",
-        ));
+        return Err(ParseError::nowhere("file is UTF-16; config files must be UTF-8"));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -31,10 +29,7 @@ pub fn decode(bytes: &[u8]) -> Result<(&str, usize), ParseError> {
         }
     };
     if let Some(nul) = text.find('\0') {
-        return Err(ParseError::at(
-            LineIndex::new(text).position(nul),
-            "NUL byte in a text file",
-        ));
+        return Err(ParseError::at(LineIndex::new(text).position(nul), "NUL byte in a text file"));
     }
     Ok(match text.strip_prefix(BOM) {
         Some(rest) => (rest, BOM.len()),
@@ -60,14 +55,8 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
-        Position {
-            line: line as u32 + 1,
-            column: column as u32 + 1,
-        }
+        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        Position { line: line as u32 + 1, column: column as u32 + 1 }
     }
 }
 
@@ -91,11 +80,6 @@ mod tests {
         assert_eq!(err.position, Some(Position { line: 2, column: 4 }));
         let err = decode(b"a: 1\n\0").unwrap_err();
         assert!(err.message.contains("NUL"));
-        assert!(
-            decode(b"\xFF\xFEa\0")
-                .unwrap_err()
-                .message
-                .contains("UTF-16")
-        );
+        assert!(decode(b"\xFF\xFEa\0").unwrap_err().message.contains("UTF-16"));
     }
 }

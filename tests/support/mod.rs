@@ -38,10 +38,7 @@ fn walk(value: &J, path: &mut String, out: &mut Vec<(String, J)>) {
 
 /// Leaves as (path, JSON value) pairs, comparable with `flatten_json`.
 pub fn leaves_as_json(leaves: &[Leaf]) -> Vec<(String, J)> {
-    leaves
-        .iter()
-        .map(|l| (l.path.clone(), l.value.to_json()))
-        .collect()
+    leaves.iter().map(|l| (l.path.clone(), l.value.to_json())).collect()
 }
 
 /// Equality of JSON leaves where numbers compare as numbers (suites write
@@ -60,8 +57,6 @@ pub fn same_json(a: &J, b: &J) -> bool {
 /// Path of a folder in `../shared/` (beside the checkout), or None when the
 /// shared folder is not there.
 pub fn shared_dir(rel: &str) -> Option<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(rel);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
     dir.is_dir().then_some(dir)
 }

@@ -1,0 +1,132 @@
+//! A set's JSON Schema (§6): found beside the set as `config.schema.json`,
+//! `.yaml` or `.yml`, read with envlens's own parsers, and the keys it marks
+//! secret (§5: `writeOnly: true`, `format: password`, `x-secret: true`).
+
+use std::path::Path;
+
+use serde_json::Value as J;
+
+use super::glob::KeyGlob;
+use super::key_path::push_key;
+use super::parse::{self, Format};
+use super::project::FileError;
+use super::{flatten, source};
+
+const EXTENSIONS: &[(&str, Format)] =
+    &[("json", Format::Json), ("yaml", Format::Yaml), ("yml", Format::Yaml)];
+
+/// A loaded schema file.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub rel_path: String,
+    pub document: J,
+    /// Keys the schema marks secret.
+    pub secret_keys: Vec<KeyGlob>,
+}
+
+/// Looks for the schema of the set named `set_name` (`services/api/config`
+/// → `services/api/config.schema.json|yaml|yml`). A schema that does not
+/// load is an error of the set, not a reason to drop its files.
+pub fn find(root: &Path, set_name: &str) -> Option<Result<Schema, FileError>> {
+    EXTENSIONS.iter().find_map(|(ext, format)| {
+        let rel_path = format!("{set_name}.schema.{ext}");
+        let path = root.join(&rel_path);
+        path.is_file().then(|| load(&path, rel_path, *format))
+    })
+}
+
+fn load(path: &Path, rel_path: String, format: Format) -> Result<Schema, FileError> {
+    let fail = |err: super::leaf::ParseError| FileError {
+        rel_path: rel_path.clone(),
+        position: err.position,
+        message: format!("schema: {}", err.message),
+    };
+    let bytes = std::fs::read(path)
+        .map_err(|e| fail(super::leaf::ParseError::nowhere(format!("cannot read: {e}"))))?;
+    let (text, _) = source::decode(&bytes).map_err(fail)?;
+    let leaves = parse::parse(format, text).map_err(fail)?;
+    let document = flatten::to_json(&leaves);
+    let secret_keys = secret_globs(&document);
+    Ok(Schema { rel_path, document, secret_keys })
+}
+
+/// Key globs of every property the schema marks secret.
+pub fn secret_globs(schema: &J) -> Vec<KeyGlob> {
+    let mut globs = Vec::new();
+    walk(schema, &mut String::new(), &mut globs);
+    globs
+}
+
+fn walk(node: &J, path: &mut String, out: &mut Vec<KeyGlob>) {
+    let Some(object) = node.as_object() else { return };
+    let marked = object.get("writeOnly") == Some(&J::Bool(true))
+        || object.get("x-secret") == Some(&J::Bool(true))
+        || object.get("format").and_then(J::as_str) == Some("password");
+    if marked && !path.is_empty() {
+        if let Ok(glob) = KeyGlob::new(path) {
+            out.push(glob);
+        }
+    }
+    let mark = path.len();
+    if let Some(properties) = object.get("properties").and_then(J::as_object) {
+        for (key, child) in properties {
+            push_key(path, key);
+            walk(child, path, out);
+            path.truncate(mark);
+        }
+    }
+    for (field, step) in [("items", "[*]"), ("additionalProperties", "*")] {
+        if let Some(child) = object.get(field) {
+            if step == "*" && !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(step);
+            walk(child, path, out);
+            path.truncate(mark);
+        }
+    }
+    if let Some(patterns) = object.get("patternProperties").and_then(J::as_object) {
+        for child in patterns.values() {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push('*');
+            walk(child, path, out);
+            path.truncate(mark);
+        }
+    }
+    for combinator in ["allOf", "anyOf", "oneOf"] {
+        for child in object.get(combinator).and_then(J::as_array).into_iter().flatten() {
+            walk(child, path, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_every_kind_of_mark() {
+        let schema = serde_json::json!({
+            "type": "object",
+            "properties": {
+                "db": {"properties": {
+                    "password": {"type": "string", "format": "password"},
+                    "host": {"type": "string"}
+                }},
+                "tokens": {"type": "array", "items": {"type": "string", "writeOnly": true}},
+                "vault": {"additionalProperties": {"x-secret": true}},
+                "odd.key": {"writeOnly": true},
+                "combo": {"allOf": [{"properties": {"pin": {"x-secret": true}}}]}
+            }
+        });
+        let globs: Vec<String> =
+            secret_globs(&schema).iter().map(|g| g.as_str().to_owned()).collect();
+        assert_eq!(globs, ["db.password", "tokens[*]", "vault.*", "\"odd.key\"", "combo.pin"]);
+        let globs = secret_globs(&schema);
+        assert!(globs.iter().any(|g| g.matches("tokens[3]")));
+        assert!(globs.iter().any(|g| g.matches("vault.anything")));
+        assert!(!globs.iter().any(|g| g.matches("db.host")));
+    }
+}
