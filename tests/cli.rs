@@ -69,13 +69,13 @@ fn table_fits_in_the_given_width() {
     let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
         .args(["diff", "formats/yaml", "--all"])
         .current_dir(fixtures())
-        .env("COLUMNS", "50")
+        .env("COLUMNS", "40")
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     for line in stdout.lines().skip(1) {
         let width = unicode_width::UnicodeWidthStr::width(line);
-        assert!(width <= 50, "line of {width} columns: {line:?}");
+        assert!(width <= 40, "line of {width} columns: {line:?}");
     }
     assert!(stdout.contains('…'), "long values are cut with …:\n{stdout}");
 }
@@ -221,4 +221,36 @@ fn strip_ansi(text: &str) -> String {
         }
     }
     out
+}
+
+/// Runs envlens on a pseudo-terminal (util-linux `script`), where colour is
+/// on by default, and returns what the terminal received.
+#[cfg(unix)]
+fn on_a_terminal(no_color: Option<&str>) -> String {
+    let bin = env!("CARGO_BIN_EXE_envlens");
+    let mut command = Command::new("script");
+    command
+        .args(["-qec", &format!("{bin} diff formats/yaml"), "/dev/null"])
+        .current_dir(fixtures())
+        .env("TERM", "xterm-256color")
+        .env_remove("COLUMNS")
+        .env_remove("NO_COLOR");
+    if let Some(value) = no_color {
+        command.env("NO_COLOR", value);
+    }
+    let output = command.output().unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[cfg(unix)]
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    let coloured = on_a_terminal(None);
+    assert!(coloured.contains("db.host"), "{coloured}");
+    assert!(coloured.contains("\x1b["), "a terminal gets colour: {coloured:?}");
+    let plain = on_a_terminal(Some("1"));
+    assert!(plain.contains("db.host"), "{plain}");
+    assert!(!plain.contains("\x1b["), "NO_COLOR=1 turns colour off: {plain:?}");
+    // An empty NO_COLOR does not count (no-color.org).
+    assert!(on_a_terminal(Some("")).contains("\x1b["));
 }
