@@ -3,6 +3,8 @@
 //! Run with `cargo bench`; the generated projects are cached in the
 //! system temp folder.
 
+#![allow(clippy::expect_used, reason = "a benchmark without its workload cannot run")]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

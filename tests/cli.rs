@@ -1,6 +1,12 @@
 //! The real `envlens` binary: output in each format, exit codes, errors
 //! beside healthy files, colour, pipes and secret masking.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -1,6 +1,12 @@
 //! Discovery on real folders: what is found, what is skipped, how files
 //! group into sets and how envs are ordered (§2).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
+
 use std::fs;
 use std::path::Path;
 

@@ -3,6 +3,12 @@
 //! differ; one removed leaf makes exactly that key `missing`. The YAML
 //! parser must read JSON text (YAML's flow syntax) to the same leaves.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
+
 use envlens::core::diff::{Status, diff};
 use envlens::core::inherit::effective;
 use envlens::core::leaf::Leaf;

@@ -93,6 +93,41 @@ impl Flattener {
     }
 }
 
+/// Rebuilds a JSON document from leaves (for schemas and validation).
+/// Paths that cannot be read back are skipped.
+pub fn to_json<'a>(leaves: impl IntoIterator<Item = &'a Leaf>) -> serde_json::Value {
+    use super::key_path::{Segment, parse};
+    use serde_json::Value as J;
+    let mut root = J::Null;
+    for leaf in leaves {
+        let Ok(segments) = parse(&leaf.path) else { continue };
+        let mut node = &mut root;
+        for segment in &segments {
+            node = match segment {
+                Segment::Key(key) => {
+                    if !node.is_object() {
+                        *node = J::Object(serde_json::Map::new());
+                    }
+                    let J::Object(map) = node else { break };
+                    map.entry(key.clone()).or_insert(J::Null)
+                }
+                Segment::Index(i) => {
+                    if !node.is_array() {
+                        *node = J::Array(Vec::new());
+                    }
+                    let J::Array(items) = node else { break };
+                    if items.len() <= *i {
+                        items.resize(i + 1, J::Null);
+                    }
+                    &mut items[*i]
+                }
+            };
+        }
+        *node = leaf.value.to_json();
+    }
+    root
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,39 +179,4 @@ mod tests {
         assert_eq!(err.position, Some(at));
         assert!(err.message.contains("256"));
     }
-}
-
-/// Rebuilds a JSON document from leaves (for schemas and validation).
-/// Paths that cannot be read back are skipped.
-pub fn to_json<'a>(leaves: impl IntoIterator<Item = &'a Leaf>) -> serde_json::Value {
-    use super::key_path::{Segment, parse};
-    use serde_json::Value as J;
-    let mut root = J::Null;
-    for leaf in leaves {
-        let Ok(segments) = parse(&leaf.path) else { continue };
-        let mut node = &mut root;
-        for segment in &segments {
-            node = match segment {
-                Segment::Key(key) => {
-                    if !node.is_object() {
-                        *node = J::Object(serde_json::Map::new());
-                    }
-                    let J::Object(map) = node else { break };
-                    map.entry(key.clone()).or_insert(J::Null)
-                }
-                Segment::Index(i) => {
-                    if !node.is_array() {
-                        *node = J::Array(Vec::new());
-                    }
-                    let J::Array(items) = node else { break };
-                    if items.len() <= *i {
-                        items.resize(i + 1, J::Null);
-                    }
-                    &mut items[*i]
-                }
-            };
-        }
-        *node = leaf.value.to_json();
-    }
-    root
 }

@@ -160,7 +160,7 @@ mod tests {
             glob(r#"labels."app.kubernetes.io/name""#)
                 .matches(r#"labels."app.kubernetes.io/name""#)
         );
-        assert!(glob(r#"labels.*"#).matches(r#"labels."app.kubernetes.io/name""#));
+        assert!(glob("labels.*").matches(r#"labels."app.kubernetes.io/name""#));
     }
 
     #[test]

@@ -62,10 +62,11 @@ fn walk(node: &J, path: &mut String, out: &mut Vec<KeyGlob>) {
     let marked = object.get("writeOnly") == Some(&J::Bool(true))
         || object.get("x-secret") == Some(&J::Bool(true))
         || object.get("format").and_then(J::as_str) == Some("password");
-    if marked && !path.is_empty() {
-        if let Ok(glob) = KeyGlob::new(path) {
-            out.push(glob);
-        }
+    if marked
+        && !path.is_empty()
+        && let Ok(glob) = KeyGlob::new(path)
+    {
+        out.push(glob);
     }
     let mark = path.len();
     if let Some(properties) = object.get("properties").and_then(J::as_object) {

@@ -166,20 +166,16 @@ pub fn is_reference(text: &str) -> bool {
     if let Some(var) = text.strip_prefix('$') {
         return is_var_name(var);
     }
-    ["vault:", "ssm:", "secretsmanager:", "op://"]
-        .iter()
-        .any(|prefix| {
-            text.strip_prefix(prefix)
-                .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
-        })
+    ["vault:", "ssm:", "secretsmanager:", "op://"].iter().any(|prefix| {
+        text.strip_prefix(prefix)
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
+    })
 }
 
 /// A shell-style variable name: `[A-Za-z_][A-Za-z0-9_]*`.
 fn is_var_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -201,10 +197,7 @@ pub fn has_token_shape(text: &str) -> bool {
 fn is_aws_key_id(text: &str) -> bool {
     ["AKIA", "ASIA"].iter().any(|prefix| {
         text.strip_prefix(prefix).is_some_and(|rest| {
-            rest.len() == 16
-                && rest
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            rest.len() == 16 && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         })
     })
 }
@@ -236,8 +229,7 @@ fn is_slack_token(text: &str) -> bool {
 /// `sk_live_`/`rk_live_` + letters and digits.
 fn is_stripe_key(text: &str) -> bool {
     ["sk_live_", "rk_live_"].iter().any(|prefix| {
-        text.strip_prefix(prefix)
-            .is_some_and(|rest| open_tail(rest, |b| b.is_ascii_alphanumeric()))
+        text.strip_prefix(prefix).is_some_and(|rest| open_tail(rest, |b| b.is_ascii_alphanumeric()))
     })
 }
 
@@ -260,8 +252,7 @@ fn is_jwt(text: &str) -> bool {
 }
 
 fn is_base64url(text: &str) -> bool {
-    text.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A `-----BEGIN … PRIVATE KEY-----` header anywhere in the value (`…` is an
@@ -277,9 +268,8 @@ fn has_pem_private_key(text: &str) -> bool {
         let Some(label) = after.get(..end) else {
             return false;
         };
-        let kind = label
-            .strip_suffix("PRIVATE KEY")
-            .or_else(|| label.strip_suffix("PRIVATE KEY BLOCK"));
+        let kind =
+            label.strip_suffix("PRIVATE KEY").or_else(|| label.strip_suffix("PRIVATE KEY BLOCK"));
         kind.is_some_and(|kind| {
             kind.is_empty()
                 || (kind.ends_with(' ')
@@ -292,8 +282,7 @@ fn has_pem_private_key(text: &str) -> bool {
 
 /// `AIza` + exactly 35 letters, digits, `_` or `-`.
 fn is_google_api_key(text: &str) -> bool {
-    text.strip_prefix("AIza")
-        .is_some_and(|rest| rest.len() == 35 && is_base64url(rest))
+    text.strip_prefix("AIza").is_some_and(|rest| rest.len() == 35 && is_base64url(rest))
 }
 
 /// Byte range of the password inside a URL's user-info
@@ -330,9 +319,7 @@ pub fn url_password(text: &str) -> Option<Range<usize>> {
     }
     let pass_start = user_end + 1;
     let after_colon = rest.get(pass_start..)?;
-    let authority_len = after_colon
-        .find(['/', '?', '#'])
-        .unwrap_or(after_colon.len());
+    let authority_len = after_colon.find(['/', '?', '#']).unwrap_or(after_colon.len());
     // Where a strict parser ends the host: only used to tell a port.
     let authority = after_colon.get(..authority_len)?;
     let pass_len = after_colon.rfind('@')?;
@@ -613,15 +600,9 @@ mod tests {
     #[test]
     fn words_split_on_separators_and_case() {
         assert_eq!(split_words("authToken"), ["auth", "token"]);
-        assert_eq!(
-            split_words("STRIPE_SECRET_KEY"),
-            ["stripe", "secret", "key"]
-        );
+        assert_eq!(split_words("STRIPE_SECRET_KEY"), ["stripe", "secret", "key"]);
         assert_eq!(split_words("DBPassword"), ["db", "password"]);
-        assert_eq!(
-            split_words("parseHTTPResponse"),
-            ["parse", "http", "response"]
-        );
+        assert_eq!(split_words("parseHTTPResponse"), ["parse", "http", "response"]);
         assert_eq!(split_words("a--b..c  d"), ["a", "b", "c", "d"]);
         assert_eq!(split_words("oauth2Token"), ["oauth2", "token"]);
         assert_eq!(split_words("PASSWORD"), ["password"]);
@@ -631,30 +612,15 @@ mod tests {
     #[test]
     fn classify_uses_the_last_key_segment() {
         let v = s("hunter2-not-real");
-        assert_eq!(
-            classify("database.password", &v, None),
-            Some(SecretReason::Name)
-        );
-        assert_eq!(
-            classify("creds.api_key[0]", &v, None),
-            Some(SecretReason::Name)
-        );
-        assert_eq!(
-            classify("db.\"admin password\"", &v, None),
-            Some(SecretReason::Name)
-        );
+        assert_eq!(classify("database.password", &v, None), Some(SecretReason::Name));
+        assert_eq!(classify("creds.api_key[0]", &v, None), Some(SecretReason::Name));
+        assert_eq!(classify("db.\"admin password\"", &v, None), Some(SecretReason::Name));
         assert_eq!(classify("password.hint", &v, None), None);
         assert_eq!(classify("password.token_ttl_seconds", &v, None), None);
         assert_eq!(classify("[0]", &v, None), None);
-        assert_eq!(
-            classify("[1].db.password", &v, None),
-            Some(SecretReason::Name)
-        );
+        assert_eq!(classify("[1].db.password", &v, None), Some(SecretReason::Name));
         // A path that does not parse still hides its value.
-        assert_eq!(
-            classify("db admin password", &v, None),
-            Some(SecretReason::Name)
-        );
+        assert_eq!(classify("db admin password", &v, None), Some(SecretReason::Name));
         assert_eq!(classify("db pass[0]", &v, None), None);
     }
 
@@ -710,20 +676,13 @@ mod tests {
     fn references_are_never_secret_and_shown_as_they_are() {
         for r in REFERENCES {
             let v = s(r);
-            for marked in [
-                None,
-                Some(SecretReason::Schema),
-                Some(SecretReason::Settings),
-            ] {
+            for marked in [None, Some(SecretReason::Schema), Some(SecretReason::Settings)] {
                 assert_eq!(classify("db_password", &v, marked), None, "{r}");
             }
             assert_eq!(display(&v, None, false), *r);
             // Even if a caller passes a reason, a reference is not masked.
             assert_eq!(display(&v, Some(SecretReason::Name), false), *r);
-            assert_eq!(
-                display_json(&v, Some(SecretReason::Name), false),
-                serde_json::json!(r)
-            );
+            assert_eq!(display_json(&v, Some(SecretReason::Name), false), serde_json::json!(r));
         }
     }
 
@@ -739,14 +698,8 @@ mod tests {
         assert!(!has_token_shape(&fake("AKIA", 'X', 17)), "too long");
         assert!(!has_token_shape(&fake("AKIA", 'x', 16)), "lower case");
         assert!(!has_token_shape(&fake("AKIB", 'X', 16)), "wrong prefix");
-        assert!(
-            !has_token_shape(&fake("akia", 'X', 16)),
-            "lower-case prefix"
-        );
-        assert!(
-            !has_token_shape(&format!("id {yes}")),
-            "not the whole value"
-        );
+        assert!(!has_token_shape(&fake("akia", 'X', 16)), "lower-case prefix");
+        assert!(!has_token_shape(&format!("id {yes}")), "not the whole value");
     }
 
     #[test]
@@ -756,21 +709,12 @@ mod tests {
             assert!(has_token_shape(&(fake(prefix, 'Z', 30) + "012345")));
             assert!(!has_token_shape(&fake(prefix, 'a', 35)), "{prefix} short");
             assert!(!has_token_shape(&fake(prefix, 'a', 37)), "{prefix} long");
-            assert!(
-                !has_token_shape(&(fake(prefix, 'a', 35) + "-")),
-                "{prefix} dash"
-            );
+            assert!(!has_token_shape(&(fake(prefix, 'a', 35) + "-")), "{prefix} dash");
         }
         assert!(!has_token_shape(&fake("ghx_", 'a', 36)), "wrong prefix");
-        assert!(has_token_shape(
-            &(fake("github_pat_", 'A', 22) + "_" + &fake("", 'b', 59))
-        ));
+        assert!(has_token_shape(&(fake("github_pat_", 'A', 22) + "_" + &fake("", 'b', 59))));
         assert!(has_token_shape(&fake("github_pat_", '1', MIN_OPEN_TAIL)));
-        assert!(!has_token_shape(&fake(
-            "github_pat_",
-            '1',
-            MIN_OPEN_TAIL - 1
-        )));
+        assert!(!has_token_shape(&fake("github_pat_", '1', MIN_OPEN_TAIL - 1)));
         assert!(!has_token_shape("github_pat_"));
         assert!(!has_token_shape(&fake("github_pat_", '-', 30)));
     }
@@ -781,14 +725,8 @@ mod tests {
             let t = format!("xox{kind}-000000000000-000000000000-fakefakefake");
             assert!(has_token_shape(&t), "{t}");
         }
-        assert!(
-            !has_token_shape("xoxc-000000000000-000000000000"),
-            "wrong kind"
-        );
-        assert!(
-            !has_token_shape("xoxb_000000000000-000000000000"),
-            "no dash"
-        );
+        assert!(!has_token_shape("xoxc-000000000000-000000000000"), "wrong kind");
+        assert!(!has_token_shape("xoxb_000000000000-000000000000"), "no dash");
         assert!(!has_token_shape("xoxb-"), "bare prefix");
         assert!(!has_token_shape("xoxb-123"), "too short");
         assert!(!has_token_shape("xoxb-0000 00000000"), "space inside");
@@ -798,14 +736,8 @@ mod tests {
     fn stripe_keys() {
         assert!(has_token_shape(&fake("sk_live_", 'F', 24)));
         assert!(has_token_shape(&fake("rk_live_", '0', 24)));
-        assert!(
-            !has_token_shape(&fake("sk_test_", 'F', 24)),
-            "test keys are not live"
-        );
-        assert!(
-            !has_token_shape(&fake("pk_live_", 'F', 24)),
-            "publishable key"
-        );
+        assert!(!has_token_shape(&fake("sk_test_", 'F', 24)), "test keys are not live");
+        assert!(!has_token_shape(&fake("pk_live_", 'F', 24)), "publishable key");
         assert!(!has_token_shape("sk_live_"), "bare prefix");
         assert!(!has_token_shape("sk_live_REPLACE"), "too short");
     }
@@ -824,22 +756,10 @@ mod tests {
         // {"alg":"none"} . {"sub":"fake"} . fake signature
         let jwt = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJmYWtlIn0.ZmFrZS1zaWduYXR1cmU";
         assert!(has_token_shape(jwt));
-        assert!(
-            has_token_shape("eyJhbGciOiJub25lIn0.eyJzdWIiOiJmYWtlIn0."),
-            "unsigned"
-        );
-        assert!(
-            !has_token_shape("eyJhbGciOiJub25lIn0.eyJzdWIiOiJmYWtlIn0"),
-            "two parts"
-        );
-        assert!(
-            !has_token_shape("eyJhbGciOiJub25lIn0.abc.def"),
-            "payload not JSON"
-        );
-        assert!(
-            !has_token_shape("abc.eyJzdWIiOiJmYWtlIn0.def"),
-            "header not JSON"
-        );
+        assert!(has_token_shape("eyJhbGciOiJub25lIn0.eyJzdWIiOiJmYWtlIn0."), "unsigned");
+        assert!(!has_token_shape("eyJhbGciOiJub25lIn0.eyJzdWIiOiJmYWtlIn0"), "two parts");
+        assert!(!has_token_shape("eyJhbGciOiJub25lIn0.abc.def"), "payload not JSON");
+        assert!(!has_token_shape("abc.eyJzdWIiOiJmYWtlIn0.def"), "header not JSON");
         assert!(!has_token_shape("eyJ.eyJ.x"), "empty header and payload");
         assert!(!has_token_shape(&format!("{jwt}.x")), "four parts");
         assert!(!has_token_shape("eyJhbGc iOiJ.eyJzdWIi.x"), "space");
@@ -852,44 +772,24 @@ mod tests {
             let pem = format!("-----BEGIN {label}PRIVATE KEY-----{body}");
             assert!(has_token_shape(&pem), "{pem}");
         }
-        assert!(has_token_shape(
-            "-----BEGIN PGP PRIVATE KEY BLOCK-----\nfake\n"
-        ));
+        assert!(has_token_shape("-----BEGIN PGP PRIVATE KEY BLOCK-----\nfake\n"));
         let bundle = format!(
             "-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----\n\
              -----BEGIN RSA PRIVATE KEY-----{body}"
         );
         assert!(has_token_shape(&bundle), "bundle with a key");
-        assert!(
-            has_token_shape("-----BEGIN PRIVATE KEY-----\\nMIIfake\\n"),
-            "escaped newlines"
-        );
-        assert!(
-            !has_token_shape("-----BEGIN CERTIFICATE-----\nfake\n"),
-            "certificate"
-        );
-        assert!(
-            !has_token_shape("-----BEGIN PUBLIC KEY-----\nfake\n"),
-            "public key"
-        );
-        assert!(
-            !has_token_shape("-----BEGIN RSAPRIVATE KEY-----\nx"),
-            "glued label"
-        );
-        assert!(
-            !has_token_shape("-----BEGIN rsa PRIVATE KEY-----\nx"),
-            "lower-case label"
-        );
+        assert!(has_token_shape("-----BEGIN PRIVATE KEY-----\\nMIIfake\\n"), "escaped newlines");
+        assert!(!has_token_shape("-----BEGIN CERTIFICATE-----\nfake\n"), "certificate");
+        assert!(!has_token_shape("-----BEGIN PUBLIC KEY-----\nfake\n"), "public key");
+        assert!(!has_token_shape("-----BEGIN RSAPRIVATE KEY-----\nx"), "glued label");
+        assert!(!has_token_shape("-----BEGIN rsa PRIVATE KEY-----\nx"), "lower-case label");
         assert!(!has_token_shape("BEGIN PRIVATE KEY"), "no dashes");
     }
 
     #[test]
     fn token_shapes_apply_under_any_name() {
         let jwt = s("eyJhbGciOiJub25lIn0.eyJzdWIiOiJmYWtlIn0.ZmFrZQ");
-        assert_eq!(
-            classify("session.cookie", &jwt, None),
-            Some(SecretReason::TokenShape)
-        );
+        assert_eq!(classify("session.cookie", &jwt, None), Some(SecretReason::TokenShape));
         assert_eq!(display(&jwt, Some(SecretReason::TokenShape), false), MASK);
         assert_eq!(classify("notes", &s("eyJ is how JSON starts"), None), None);
         assert_eq!(classify("count", &Value::Int(1), None), None);
@@ -899,11 +799,7 @@ mod tests {
 
     fn masked_url(text: &str) -> Option<String> {
         let range = url_password(text)?;
-        Some(format!(
-            "{}{MASK}{}",
-            &text[..range.start],
-            &text[range.end..]
-        ))
+        Some(format!("{}{MASK}{}", &text[..range.start], &text[range.end..]))
     }
 
     #[test]
@@ -915,19 +811,13 @@ mod tests {
             ),
             ("redis://:fakepw@cache:6379", "redis://:••••••••@cache:6379"),
             ("https://u:p@host", "https://u:••••••••@host"),
-            (
-                "https://u:p@host/path?q=1#f",
-                "https://u:••••••••@host/path?q=1#f",
-            ),
+            ("https://u:p@host/path?q=1#f", "https://u:••••••••@host/path?q=1#f"),
             ("amqp://u:p@ss@mq/vhost", "amqp://u:••••••••@mq/vhost"),
             ("amqp://u:p:q@mq", "amqp://u:••••••••@mq"),
             ("mysql://u:ab#cd@db/x", "mysql://u:••••••••@db/x"),
             ("mysql://u:ab/cd@db/x", "mysql://u:••••••••@db/x"),
             ("mysql://u:ab?cd@db", "mysql://u:••••••••@db"),
-            (
-                "jdbc:postgresql://u:p@db/x",
-                "jdbc:postgresql://u:••••••••@db/x",
-            ),
+            ("jdbc:postgresql://u:p@db/x", "jdbc:postgresql://u:••••••••@db/x"),
             (
                 "mongodb+srv://u:p@h1:27017,h2:27017/db",
                 "mongodb+srv://u:••••••••@h1:27017,h2:27017/db",
@@ -935,16 +825,10 @@ mod tests {
             ("  redis://:p@h\n", "  redis://:••••••••@h\n"),
             ("postgres://app:%40pw@db", "postgres://app:••••••••@db"),
             ("https://ü:pässwörd@høst", "https://ü:••••••••@høst"),
-            (
-                "postgres://app:x@9#k@db/app",
-                "postgres://app:••••••••@db/app",
-            ),
+            ("postgres://app:x@9#k@db/app", "postgres://app:••••••••@db/app"),
             ("postgres://app:x@9/k@db", "postgres://app:••••••••@db"),
             // An `@` later in the URL hides more, never less.
-            (
-                "smtp://u:p@mail.example.com?from=me@example.com",
-                "smtp://u:••••••••@example.com",
-            ),
+            ("smtp://u:p@mail.example.com?from=me@example.com", "smtp://u:••••••••@example.com"),
         ];
         for (url, want) in cases {
             assert_eq!(masked_url(url).as_deref(), Some(want), "{url}");
@@ -983,10 +867,7 @@ mod tests {
     #[test]
     fn url_passwords_mask_only_the_password() {
         let v = s("postgres://app:fake-pw@db.internal:5432/app");
-        assert_eq!(
-            classify("database.url", &v, None),
-            Some(SecretReason::UrlPassword)
-        );
+        assert_eq!(classify("database.url", &v, None), Some(SecretReason::UrlPassword));
         assert!(is_masked(&v, Some(SecretReason::UrlPassword)));
         let shown = display(&v, Some(SecretReason::UrlPassword), false);
         assert_eq!(shown, "postgres://app:••••••••@db.internal:5432/app");
@@ -999,10 +880,7 @@ mod tests {
             display(&v, Some(SecretReason::UrlPassword), true),
             "postgres://app:fake-pw@db.internal:5432/app"
         );
-        assert_eq!(
-            classify("database.url", &s("postgres://app@db/app"), None),
-            None
-        );
+        assert_eq!(classify("database.url", &s("postgres://app@db/app"), None), None);
         assert_eq!(classify("home", &s("https://host/x?a=b"), None), None);
     }
 
@@ -1011,10 +889,7 @@ mod tests {
         let v = s("postgres://app:fake-pw@db.internal:5432/app");
         assert_eq!(classify("database_dsn", &v, None), Some(SecretReason::Name));
         assert_eq!(display(&v, Some(SecretReason::Name), false), MASK);
-        assert_eq!(
-            classify("url", &v, Some(SecretReason::Settings)),
-            Some(SecretReason::Settings)
-        );
+        assert_eq!(classify("url", &v, Some(SecretReason::Settings)), Some(SecretReason::Settings));
         assert_eq!(display(&v, Some(SecretReason::Settings), false), MASK);
     }
 
@@ -1022,10 +897,7 @@ mod tests {
     fn a_url_whose_password_is_a_reference_is_not_secret() {
         let v = s("postgres://app:${DB_PASSWORD}@db/app");
         assert_eq!(classify("database.url", &v, None), None);
-        assert_eq!(
-            display(&v, None, false),
-            "postgres://app:${DB_PASSWORD}@db/app"
-        );
+        assert_eq!(display(&v, None, false), "postgres://app:${DB_PASSWORD}@db/app");
     }
 
     #[test]
@@ -1041,24 +913,12 @@ mod tests {
         let empty = s("");
         assert_eq!(classify("password", &empty, None), Some(SecretReason::Name));
         assert_eq!(display(&empty, Some(SecretReason::Name), false), "\"\"");
-        assert_eq!(
-            display(&empty, Some(SecretReason::Name), false),
-            empty.display_text()
-        );
-        assert_eq!(
-            display_json(&empty, Some(SecretReason::Name), false),
-            serde_json::json!("")
-        );
+        assert_eq!(display(&empty, Some(SecretReason::Name), false), empty.display_text());
+        assert_eq!(display_json(&empty, Some(SecretReason::Name), false), serde_json::json!(""));
         assert!(!is_masked(&empty, Some(SecretReason::Name)));
 
-        assert_eq!(
-            classify("db_password", &Value::Null, None),
-            Some(SecretReason::Name)
-        );
-        assert_eq!(
-            display(&Value::Null, Some(SecretReason::Name), false),
-            "null"
-        );
+        assert_eq!(classify("db_password", &Value::Null, None), Some(SecretReason::Name));
+        assert_eq!(display(&Value::Null, Some(SecretReason::Name), false), "null");
         assert_eq!(
             display_json(&Value::Null, Some(SecretReason::Name), false),
             serde_json::Value::Null
@@ -1068,10 +928,7 @@ mod tests {
             let v = Value::Bool(b);
             assert_eq!(classify("auth", &v, None), Some(SecretReason::Name));
             assert_eq!(display(&v, Some(SecretReason::Name), false), b.to_string());
-            assert_eq!(
-                display_json(&v, Some(SecretReason::Name), false),
-                serde_json::json!(b)
-            );
+            assert_eq!(display_json(&v, Some(SecretReason::Name), false), serde_json::json!(b));
         }
 
         for marked in [SecretReason::Schema, SecretReason::Settings] {
@@ -1085,34 +942,18 @@ mod tests {
         for v in [Value::EmptyMap, Value::EmptyList] {
             assert_eq!(classify("credentials", &v, None), None);
             assert_eq!(classify("x", &v, Some(SecretReason::Schema)), None);
-            assert_eq!(
-                display(&v, Some(SecretReason::Name), false),
-                v.display_text()
-            );
+            assert_eq!(display(&v, Some(SecretReason::Name), false), v.display_text());
         }
     }
 
     #[test]
     fn numbers_and_datetimes_under_a_secret_name_are_masked() {
-        for v in [
-            Value::Int(1234),
-            Value::Float(12.5),
-            Value::Datetime("2024-01-01".into()),
-        ] {
+        for v in [Value::Int(1234), Value::Float(12.5), Value::Datetime("2024-01-01".into())] {
             assert_eq!(classify("pin_password", &v, None), Some(SecretReason::Name));
             assert_eq!(display(&v, Some(SecretReason::Name), false), MASK);
-            assert_eq!(
-                display_json(&v, Some(SecretReason::Name), false),
-                serde_json::json!(MASK)
-            );
-            assert_eq!(
-                display(&v, Some(SecretReason::Name), true),
-                v.display_text()
-            );
-            assert_eq!(
-                display_json(&v, Some(SecretReason::Name), true),
-                v.to_json()
-            );
+            assert_eq!(display_json(&v, Some(SecretReason::Name), false), serde_json::json!(MASK));
+            assert_eq!(display(&v, Some(SecretReason::Name), true), v.display_text());
+            assert_eq!(display_json(&v, Some(SecretReason::Name), true), v.to_json());
             // Not a secret name: shown.
             assert_eq!(classify("port", &v, None), None);
         }
@@ -1122,23 +963,14 @@ mod tests {
     fn marks_from_schema_and_settings() {
         let v = s("plain-looking");
         assert_eq!(classify("x", &v, None), None);
-        assert_eq!(
-            classify("x", &v, Some(SecretReason::Schema)),
-            Some(SecretReason::Schema)
-        );
-        assert_eq!(
-            classify("x", &v, Some(SecretReason::Settings)),
-            Some(SecretReason::Settings)
-        );
+        assert_eq!(classify("x", &v, Some(SecretReason::Schema)), Some(SecretReason::Schema));
+        assert_eq!(classify("x", &v, Some(SecretReason::Settings)), Some(SecretReason::Settings));
         assert_eq!(
             classify("x", &Value::Int(7), Some(SecretReason::Schema)),
             Some(SecretReason::Schema)
         );
         // The name wins over a mark.
-        assert_eq!(
-            classify("api_token", &v, Some(SecretReason::Schema)),
-            Some(SecretReason::Name)
-        );
+        assert_eq!(classify("api_token", &v, Some(SecretReason::Schema)), Some(SecretReason::Name));
         assert_eq!(display(&v, Some(SecretReason::Schema), false), MASK);
     }
 
@@ -1147,10 +979,7 @@ mod tests {
         for text in ["x", "fake-password", &"f".repeat(500)] {
             let v = s(text);
             assert_eq!(display(&v, Some(SecretReason::Name), false), MASK);
-            assert_eq!(
-                display_json(&v, Some(SecretReason::Name), false),
-                serde_json::json!(MASK)
-            );
+            assert_eq!(display_json(&v, Some(SecretReason::Name), false), serde_json::json!(MASK));
         }
         assert_eq!(MASK.chars().count(), 8);
         assert!(MASK.chars().all(|c| c == '\u{2022}'));
@@ -1161,10 +990,7 @@ mod tests {
         let v = s("fake-password");
         assert_eq!(display(&v, None, false), "fake-password");
         assert_eq!(display(&v, Some(SecretReason::Name), true), "fake-password");
-        assert_eq!(
-            display_json(&v, None, false),
-            serde_json::json!("fake-password")
-        );
+        assert_eq!(display_json(&v, None, false), serde_json::json!("fake-password"));
         assert_eq!(
             display_json(&v, Some(SecretReason::Name), true),
             serde_json::json!("fake-password")
@@ -1183,12 +1009,7 @@ mod tests {
         assert_eq!(classify("max_tokens", &Value::Int(4096), None), None);
         assert_eq!(classify("password_min_length", &Value::Int(12), None), None);
         assert_eq!(classify("db_password", &s("${DB_PASSWORD}"), None), None);
-        for name in [
-            "db_password",
-            "STRIPE_SECRET_KEY",
-            "aws_secret_access_key",
-            "authToken",
-        ] {
+        for name in ["db_password", "STRIPE_SECRET_KEY", "aws_secret_access_key", "authToken"] {
             assert_eq!(classify(name, &v, None), Some(SecretReason::Name), "{name}");
         }
     }
@@ -1202,10 +1023,7 @@ mod tests {
             SecretReason::Schema,
             SecretReason::Settings,
         ] {
-            assert_eq!(
-                serde_json::to_value(reason).ok(),
-                Some(serde_json::json!(reason.as_str()))
-            );
+            assert_eq!(serde_json::to_value(reason).ok(), Some(serde_json::json!(reason.as_str())));
             assert_eq!(reason.to_string(), reason.as_str());
         }
     }
@@ -1230,10 +1048,7 @@ mod tests {
         assert_eq!(format!("{secret}"), MASK);
         assert_eq!(format!("{secret:?}"), MASK);
         assert_eq!(secret.expose(), "fake-hunter2");
-        assert_eq!(
-            secret.clone(),
-            SecretText::new(String::from("fake-hunter2"))
-        );
+        assert_eq!(secret.clone(), SecretText::new(String::from("fake-hunter2")));
         assert_ne!(secret, SecretText::new("other"));
         let mut set = std::collections::HashSet::new();
         set.insert(secret.clone());

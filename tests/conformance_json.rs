@@ -1,0 +1,218 @@
+//! JSON conformance: runs `JSONTestSuite`'s `test_parsing/` cases from the
+//! shared folder through `source::decode` and `parse::json::parse`, the way
+//! envlens loads a file.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
+
+mod support;
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use envlens::core::leaf::{Leaf, ParseError};
+use envlens::core::parse::json::parse;
+use envlens::core::source::decode;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value as J;
+
+/// Why the contract decides a case otherwise than the suite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Exception {
+    /// §3/§2: a config file holds an object or an array; a lone scalar is
+    /// not a config, so a `y_` bare scalar is refused.
+    BareScalar,
+    /// §3: a key that appears twice in one mapping is an error.
+    DuplicateKey,
+    /// An empty or white-space-only file is a config with no keys, not an
+    /// error, so these `n_` cases load with zero leaves.
+    EmptyDocument,
+}
+
+impl fmt::Display for Exception {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::BareScalar => "bare top-level scalar refused (contract: not a config)",
+            Self::DuplicateKey => "duplicate key refused (contract §3)",
+            Self::EmptyDocument => "empty document loads with no keys",
+        })
+    }
+}
+
+/// Whether a JSON document has a duplicate key in some object, read by
+/// `serde_json` independently of the parser under test.
+struct HasDuplicate(bool);
+
+impl<'de> Deserialize<'de> for HasDuplicate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DuplicateVisitor)
+    }
+}
+
+struct DuplicateVisitor;
+
+impl<'de> Visitor<'de> for DuplicateVisitor {
+    type Value = HasDuplicate;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HasDuplicate, A::Error> {
+        let mut seen = HashSet::new();
+        let mut found = false;
+        while let Some(key) = map.next_key::<String>()? {
+            found |= !seen.insert(key);
+            found |= map.next_value::<HasDuplicate>()?.0;
+        }
+        Ok(HasDuplicate(found))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<HasDuplicate, A::Error> {
+        let mut found = false;
+        while let Some(item) = seq.next_element::<HasDuplicate>()? {
+            found |= item.0;
+        }
+        Ok(HasDuplicate(found))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<HasDuplicate, E> {
+        Ok(HasDuplicate(false))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<HasDuplicate, E> {
+        Ok(HasDuplicate(false))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<HasDuplicate, E> {
+        Ok(HasDuplicate(false))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<HasDuplicate, E> {
+        Ok(HasDuplicate(false))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<HasDuplicate, E> {
+        Ok(HasDuplicate(false))
+    }
+    fn visit_unit<E>(self) -> Result<HasDuplicate, E> {
+        Ok(HasDuplicate(false))
+    }
+}
+
+/// The real pipeline: byte checks, then the parser. `Err(())` is a panic.
+fn load(bytes: &[u8]) -> Result<Result<Vec<Leaf>, ParseError>, ()> {
+    catch_unwind(AssertUnwindSafe(|| decode(bytes).and_then(|(text, _)| parse(text))))
+        .map_err(|_| ())
+}
+
+/// Compares accepted leaves with `serde_json`'s reading of the same bytes.
+fn check_values(leaves: &[Leaf], expected: &J) -> Result<(), String> {
+    let ours = support::leaves_as_json(leaves);
+    let theirs = support::flatten_json(expected);
+    if ours.len() != theirs.len() {
+        return Err(format!("{} leaves, serde_json has {}", ours.len(), theirs.len()));
+    }
+    for ((path, value), (want_path, want)) in ours.iter().zip(&theirs) {
+        if path != want_path || !support::same_json(value, want) {
+            return Err(format!("{path} = {value}, serde_json: {want_path} = {want}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn json_test_suite() {
+    let Some(dir) = support::shared_dir("conformance/json/test_parsing") else {
+        panic!("the shared conformance folder ../shared/conformance/json/test_parsing is missing");
+    };
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 300, "only {} cases in {}", files.len(), dir.display());
+
+    let (mut y_ok, mut y_total, mut n_ok, mut n_total) = (0, 0, 0, 0);
+    let (mut i_accepted, mut i_refused) = (0, 0);
+    let mut exceptions: BTreeMap<Exception, Vec<String>> = BTreeMap::new();
+    let mut failures = Vec::new();
+
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(path).unwrap();
+        let Ok(result) = load(&bytes) else {
+            failures.push(format!("{name}: panicked"));
+            continue;
+        };
+        match name.as_bytes()[0] {
+            b'y' => {
+                y_total += 1;
+                let expected: J = serde_json::from_slice(&bytes).unwrap();
+                let duplicate = serde_json::from_slice::<HasDuplicate>(&bytes).unwrap().0;
+                let exception = if !expected.is_object() && !expected.is_array() {
+                    Some(Exception::BareScalar)
+                } else if duplicate {
+                    Some(Exception::DuplicateKey)
+                } else {
+                    None
+                };
+                match (exception, result) {
+                    (None, Ok(leaves)) => match check_values(&leaves, &expected) {
+                        Ok(()) => y_ok += 1,
+                        Err(why) => failures.push(format!("{name}: {why}")),
+                    },
+                    (None, Err(err)) => failures.push(format!("{name}: refused: {err}")),
+                    (Some(exception), Err(_)) => {
+                        exceptions.entry(exception).or_default().push(name);
+                    }
+                    (Some(exception), Ok(_)) => {
+                        failures.push(format!("{name}: accepted, but {exception}"));
+                    }
+                }
+            }
+            b'n' => {
+                n_total += 1;
+                let blank = std::str::from_utf8(&bytes).is_ok_and(|t| {
+                    t.trim_start_matches('\u{feff}')
+                        .trim_matches([' ', '\t', '\n', '\r'])
+                        .is_empty()
+                });
+                match (blank, result) {
+                    (false, Err(_)) => n_ok += 1,
+                    (false, Ok(_)) => failures.push(format!("{name}: accepted")),
+                    (true, Ok(leaves)) if leaves.is_empty() => {
+                        exceptions.entry(Exception::EmptyDocument).or_default().push(name);
+                    }
+                    (true, other) => {
+                        failures.push(format!("{name}: empty document gave {other:?}"));
+                    }
+                }
+            }
+            b'i' => match result {
+                Ok(_) => i_accepted += 1,
+                Err(_) => i_refused += 1,
+            },
+            _ => failures.push(format!("{name}: unknown case kind")),
+        }
+    }
+
+    let exception_count: usize = exceptions.values().map(Vec::len).sum();
+    eprintln!(
+        "json conformance: y accepted {y_ok}/{y_total}, n refused {n_ok}/{n_total}, \
+         i accepted {i_accepted} / refused {i_refused}, exceptions {exception_count}, \
+         failures {}",
+        failures.len()
+    );
+    for (exception, names) in &exceptions {
+        eprintln!("json conformance: exception ({exception}): {}", names.join(", "));
+    }
+    assert!(failures.is_empty(), "unexpected results:\n{}", failures.join("\n"));
+    // The exceptions are the contract's, and only those: a new one would be
+    // a parser change that needs a decision.
+    let count = |e| exceptions.get(&e).map_or(0, Vec::len);
+    assert_eq!(count(Exception::BareScalar), 8, "{exceptions:?}");
+    assert_eq!(count(Exception::DuplicateKey), 2, "{exceptions:?}");
+    assert_eq!(count(Exception::EmptyDocument), 3, "{exceptions:?}");
+}
