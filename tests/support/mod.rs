@@ -8,8 +8,12 @@ use serde_json::Value as J;
 
 /// Flattens a JSON value the way §3 flattens a config document: one entry
 /// per scalar or empty container, keyed by display path, in document order.
+/// A document that is only `{}` or `[]` has no entries.
 pub fn flatten_json(value: &J) -> Vec<(String, J)> {
     let mut out = Vec::new();
+    if matches!(value, J::Object(m) if m.is_empty()) || matches!(value, J::Array(a) if a.is_empty()) {
+        return out;
+    }
     let mut path = String::new();
     walk(value, &mut path, &mut out);
     out

@@ -108,7 +108,12 @@ impl<'a> Parser<'a> {
     fn document(&mut self) -> Result<(), ParseError> {
         self.skip_ws();
         match self.bytes.get(self.pos) {
-            None => return Ok(()),
+            None => {
+                return Err(self.error(
+                    self.pos,
+                    "the file is empty: a JSON config holds an object or an array",
+                ));
+            }
             Some(b'{' | b'[') => {}
             Some(b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
                 return Err(self.error(
@@ -234,8 +239,11 @@ impl<'a> Parser<'a> {
         let close = if is_object { b'}' } else { b']' };
         if self.bytes.get(self.pos) == Some(&close) {
             self.pos += 1;
-            let value = if is_object { Value::EmptyMap } else { Value::EmptyList };
-            self.emit(value, holder, start);
+            // A file that is only `{}` or `[]` has no keys at all.
+            if self.flat.depth() > 0 {
+                let value = if is_object { Value::EmptyMap } else { Value::EmptyList };
+                self.emit(value, holder, start);
+            }
             return Step::Complete;
         }
         // Depth stays bounded: every frame but the top one sits under an

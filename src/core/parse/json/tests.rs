@@ -117,12 +117,9 @@ fn empty_containers_point_at_their_key() {
     // The span still covers the container as written, for editing.
     let span = find("empty_list").span;
     assert_eq!(&SAMPLE[span.0 as usize..span.1 as usize], "[\n  ]");
-    // A top-level empty container is one leaf with the empty path.
-    let top = leaves(" {}");
-    assert_eq!(top.len(), 1);
-    assert_eq!((top[0].path.as_str(), &top[0].value), ("", &Value::EmptyMap));
-    assert_eq!(top[0].position, pos(1, 2));
-    assert_eq!(leaves("[]")[0].value, Value::EmptyList);
+    // A file that is only an empty container has no keys.
+    assert!(leaves(" {}").is_empty());
+    assert!(leaves("[]").is_empty());
 }
 
 #[test]
@@ -270,9 +267,11 @@ fn duplicate_keys_are_errors_at_the_second() {
 }
 
 #[test]
-fn whitespace_only_is_empty() {
-    assert!(leaves("").is_empty());
-    assert!(leaves(" \n\t\r\n ").is_empty());
+fn an_empty_file_is_not_json() {
+    for text in ["", " \n\t\r\n "] {
+        let err = parse(text).unwrap_err();
+        assert!(err.message.contains("empty"), "{err:?}");
+    }
 }
 
 #[test]
@@ -305,11 +304,9 @@ fn truncation_never_panics() {
         let Ok(result) = result else {
             panic!("panic on the first {end} bytes");
         };
-        // A proper prefix of one document is never a whole document, except
-        // white space alone.
+        // A proper prefix of one document is never a whole document.
         let complete = end >= full_len;
-        let blank = prefix.trim().is_empty();
-        assert_eq!(result.is_ok(), complete || blank, "first {end} bytes");
+        assert_eq!(result.is_ok(), complete, "first {end} bytes");
         if let Err(err) = result {
             assert!(err.position.is_some(), "first {end} bytes");
         }
@@ -374,6 +371,8 @@ proptest! {
         };
         let mut expected = Vec::new();
         flatten(&container, &mut String::new(), &mut expected);
+        // A file that is only `{}` or `[]` has no keys.
+        expected.retain(|(path, _)| !path.is_empty());
         let got = parse(&text).unwrap();
         let index = LineIndex::new(&text);
         prop_assert_eq!(got.len(), expected.len());

@@ -275,7 +275,8 @@ impl<'a> Walker<'a> {
             Some(Frame::Seq(seq)) => (Value::EmptyList, seq.start, seq.empty_pos, seq.index == 0),
             _ => return Ok(()),
         };
-        if empty {
+        // A document that is only `{}` or `[]` has no keys at all.
+        if empty && !self.flat.path().is_empty() {
             self.push_leaf(value, pos, (start, ev.end), ctx.origin);
         }
         self.end_value();
