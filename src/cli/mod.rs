@@ -15,8 +15,7 @@ use clap::Parser;
 
 use self::args::{Cli, Command, CommonArgs, DiffArgs, Format};
 use self::error::CliError;
-use crate::core::discover::DiscoverOptions;
-use crate::core::project::Project;
+use crate::core::project::{self, OpenOptions, Project};
 
 /// What a command ended with: its exit code and lines for standard error.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,8 +87,12 @@ pub fn load_project(root: &Path, common: &CommonArgs) -> Result<Project, CliErro
         }
         Ok(_) => {}
     }
-    let options = DiscoverOptions { no_ignore: common.no_ignore, env_order: Vec::new() };
-    let project = Project::load(root, &options);
+    let options = OpenOptions { no_ignore: common.no_ignore };
+    let project = project::open(root, &options).map_err(|err| CliError {
+        message: err.message,
+        hint: err.hint,
+        broken_pipe: false,
+    })?;
     if project.sets.is_empty() {
         return Err(CliError::new(format!("no config files found under {shown}")).hint(
             "envlens looks for config_<env>.yaml|yml|json|toml and .env.<env>; \
@@ -105,7 +108,7 @@ pub fn terminal_width() -> usize {
         return cols.max(40);
     }
     if std::io::stdout().is_terminal()
-        && let Ok((cols, _)) = crossterm::terminal::size()
+        && let Ok((cols, _)) = ratatui::crossterm::terminal::size()
     {
         return usize::from(cols).max(40);
     }

@@ -4,6 +4,7 @@
 
 pub mod diff;
 pub mod discover;
+pub mod docs;
 pub mod flatten;
 pub mod glob;
 pub mod inherit;

@@ -39,6 +39,33 @@ pub struct LoadedFile {
     pub file: ConfigFile,
     pub leaves: Vec<Leaf>,
     pub error: Option<FileError>,
+    /// The bytes that were parsed, summed up, so that an edit can tell the
+    /// file was changed on disk since (None when it could not be read).
+    pub fingerprint: Option<Fingerprint>,
+}
+
+/// Length, hash and modification time of a file's bytes as loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub len: u64,
+    pub hash: u64,
+    pub modified: Option<std::time::SystemTime>,
+}
+
+impl Fingerprint {
+    pub fn of(bytes: &[u8], modified: Option<std::time::SystemTime>) -> Self {
+        use std::hash::Hasher as _;
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(bytes);
+        Self { len: bytes.len() as u64, hash: hasher.finish(), modified }
+    }
+
+    /// Whether `bytes` are the bytes this fingerprint was taken of. The
+    /// time is left out: a file touched but not changed is still the same.
+    pub fn matches(&self, bytes: &[u8]) -> bool {
+        let now = Self::of(bytes, None);
+        now.len == self.len && now.hash == self.hash
+    }
 }
 
 /// A config set with its files loaded.
@@ -186,7 +213,9 @@ fn load_files(root: &Path, files: &[&ConfigFile]) -> Vec<LoadedFile> {
 
 /// Reads and parses one file; any failure becomes the file's error.
 pub fn load_file(root: &Path, file: &ConfigFile) -> LoadedFile {
-    let (leaves, error) = match read_and_parse(&root.join(&file.rel_path), file) {
+    let mut fingerprint = None;
+    let (leaves, error) = match read_and_parse(&root.join(&file.rel_path), file, &mut fingerprint)
+    {
         Ok(leaves) => (leaves, None),
         Err(err) => (
             Vec::new(),
@@ -197,10 +226,14 @@ pub fn load_file(root: &Path, file: &ConfigFile) -> LoadedFile {
             }),
         ),
     };
-    LoadedFile { file: file.clone(), leaves, error }
+    LoadedFile { file: file.clone(), leaves, error, fingerprint }
 }
 
-fn read_and_parse(path: &Path, file: &ConfigFile) -> Result<Vec<Leaf>, ParseError> {
+fn read_and_parse(
+    path: &Path,
+    file: &ConfigFile,
+    fingerprint: &mut Option<Fingerprint>,
+) -> Result<Vec<Leaf>, ParseError> {
     let meta = std::fs::metadata(path).map_err(|e| ParseError::nowhere(io_message(&e)))?;
     if meta.len() > source::MAX_FILE_BYTES {
         return Err(ParseError::nowhere(format!(
@@ -209,6 +242,7 @@ fn read_and_parse(path: &Path, file: &ConfigFile) -> Result<Vec<Leaf>, ParseErro
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| ParseError::nowhere(io_message(&e)))?;
+    *fingerprint = Some(Fingerprint::of(&bytes, meta.modified().ok()));
     let (text, _bom) = source::decode(&bytes)?;
     parse::parse(file.format, text)
 }
@@ -221,4 +255,27 @@ fn io_message(err: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "the file disappeared while loading".to_owned(),
         _ => format!("cannot read the file: {err}"),
     }
+}
+
+/// How a project is opened by any front end.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// Also take files that ignore rules skip (`--no-ignore`).
+    pub no_ignore: bool,
+}
+
+/// Why a project could not be opened at all (a broken file is not such a
+/// reason: it stays in its set with its error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct OpenError {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Opens the project at `root`: the one entry point of the CLI and the TUI,
+/// so both see the same files with the same settings.
+pub fn open(root: &Path, options: &OpenOptions) -> Result<Project, OpenError> {
+    let discover = DiscoverOptions { no_ignore: options.no_ignore, ..DiscoverOptions::default() };
+    Ok(Project::load(root, &discover))
 }
