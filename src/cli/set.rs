@@ -1,0 +1,76 @@
+//! `envlens set KEY VALUE`: one edit through the core's plan and safe
+//! write (§7). Exit 0 written, 1 refused (nothing written, the reason as
+//! `envlens: refused: …`), 2 error. A value that lives in an anchor, a
+//! merge or the base file is refused with where it lives: the command line
+//! cannot ask where to write, so it never guesses.
+
+use std::io::Write;
+
+use super::args::{CommonArgs, SetArgs, ValueTypeArg};
+use super::error::CliError;
+use super::{Outcome, load_project};
+use crate::core::edit::{self, EditRequest, Refusal, RefusalKind};
+use crate::core::leaf::ValueType;
+use crate::core::validate;
+
+pub fn run(args: &SetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let root = args.path.clone().unwrap_or_else(|| ".".into());
+    let project = load_project(&root, common)?;
+    let request = EditRequest {
+        set: args.set.as_deref(),
+        env: &args.env,
+        key: &args.key,
+        input: &args.value,
+        forced_type: args.value_type.map(value_type),
+        ..EditRequest::default()
+    };
+    match edit::plan(&project, &request).and_then(|plan| edit::apply(&plan)) {
+        Ok(applied) => {
+            writeln!(out, "{}", applied.plan.summary).map_err(|e| CliError::output(&e))?;
+            Ok(Outcome { code: 0, messages: Vec::new() })
+        }
+        Err(refusal) if refusal.is_error() => {
+            let hint = refusal.hint.clone();
+            let error = CliError::new(refusal.reason);
+            Err(match hint {
+                Some(hint) => error.hint(hint),
+                None => error,
+            })
+        }
+        Err(refusal) => Ok(refused(&refusal, args)),
+    }
+}
+
+fn refused(refusal: &Refusal, args: &SetArgs) -> Outcome {
+    let mut messages = vec![format!("envlens: refused: {}", refusal.reason)];
+    let hint = match refusal.kind {
+        RefusalKind::WrongType { .. } if args.value_type.is_none() => Some(type_hint(args)),
+        _ => refusal.hint.clone(),
+    };
+    if let Some(hint) = hint {
+        messages.push(format!("  hint: {hint}"));
+    }
+    Outcome { code: 1, messages }
+}
+
+/// How to change the type on purpose, with the type the value reads as.
+fn type_hint(args: &SetArgs) -> String {
+    let suggested = match validate::infer_type(&args.value) {
+        ValueType::Int => "int",
+        ValueType::Float => "float",
+        ValueType::Bool => "bool",
+        ValueType::Null => "null",
+        _ => "string",
+    };
+    format!("to change the type of `{}` on purpose, add --type {suggested}", args.key)
+}
+
+fn value_type(arg: ValueTypeArg) -> ValueType {
+    match arg {
+        ValueTypeArg::String => ValueType::String,
+        ValueTypeArg::Int => ValueType::Int,
+        ValueTypeArg::Float => ValueType::Float,
+        ValueTypeArg::Bool => ValueType::Bool,
+        ValueTypeArg::Null => ValueType::Null,
+    }
+}

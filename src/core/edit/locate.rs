@@ -1,0 +1,281 @@
+//! What an edit request points at: the set, the env file, the leaf (its
+//! own, one reached through an alias or merge, or one inherited from the
+//! base file), the file that will be written, and the type the new text
+//! must read as.
+
+use super::refusal::{Refusal, RefusalKind, Shared, Via};
+use super::{EditRequest, Target};
+use crate::core::key_path::{self, Segment};
+use crate::core::leaf::{Leaf, Origin, Value, ValueType};
+use crate::core::parse::Format;
+use crate::core::project::{LoadedFile, LoadedSet, Project};
+use crate::core::validate;
+
+/// How the new value gets into the file.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Action<'p> {
+    /// The value's text at this leaf's span is replaced.
+    Replace(&'p Leaf),
+    /// The key is added.
+    Insert,
+}
+
+#[derive(Debug)]
+pub(super) struct Located<'p> {
+    pub set: &'p LoadedSet,
+    /// The env file the request names.
+    pub env: &'p LoadedFile,
+    /// The file that is written: the env file, or the base file when the
+    /// request writes a shared base value.
+    pub file: &'p LoadedFile,
+    /// The key in the display form of §3.
+    pub key: String,
+    pub segments: Vec<Segment>,
+    pub action: Action<'p>,
+    /// Paths of `file` that take the new value: the key, and every key
+    /// sharing its anchor when the anchor itself is written.
+    pub changed: Vec<String>,
+    /// The value the key has now in the env (own, shared or inherited).
+    pub current: Option<&'p Leaf>,
+}
+
+/// Finds the set and env file a request names.
+pub(super) fn file<'p>(
+    project: &'p Project,
+    request: &EditRequest<'_>,
+) -> Result<(&'p LoadedSet, &'p LoadedFile), Refusal> {
+    let set = match request.set {
+        Some(name) => project.set(name.trim_end_matches('/')).ok_or_else(|| {
+            Refusal::new(RefusalKind::NotFound, format!("no config set named `{name}`"))
+                .hint(format!("sets here: {}", set_names(project)))
+        })?,
+        None => match project.sets.as_slice() {
+            [only] => only,
+            _ => {
+                return Err(Refusal::new(
+                    RefusalKind::NotFound,
+                    "this project has several config sets; say which one",
+                )
+                .hint(format!("give --set NAME, one of: {}", set_names(project))));
+            }
+        },
+    };
+    let env = set.envs.iter().chain(&set.base).find(|f| f.file.env == request.env);
+    let env = env.ok_or_else(|| {
+        Refusal::new(
+            RefusalKind::NotFound,
+            format!("no env named `{}` in {}", request.env, set.name),
+        )
+        .hint(format!("envs here: {}", set.env_names().join(", ")))
+    })?;
+    if let Some(error) = &env.error {
+        return Err(Refusal::new(
+            RefusalKind::Unsupported,
+            format!("{error}; an edit needs a file that loads"),
+        )
+        .hint("fix the file by hand first"));
+    }
+    Ok((set, env))
+}
+
+fn set_names(project: &Project) -> String {
+    project.sets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// Decides where the request writes. A value that is not the env file's
+/// own is refused with `Shared` unless the request says where to write.
+pub(super) fn locate<'p>(
+    set: &'p LoadedSet,
+    env: &'p LoadedFile,
+    request: &EditRequest<'_>,
+) -> Result<Located<'p>, Refusal> {
+    let segments = key_path::parse(request.key)
+        .map_err(|e| Refusal::new(RefusalKind::NotFound, e.to_string()))?;
+    let key = key_path::format(&segments);
+    refuse_containers(env, &key)?;
+    let mut found = Located {
+        set,
+        env,
+        file: env,
+        changed: vec![key.clone()],
+        key,
+        segments,
+        action: Action::Insert,
+        current: None,
+    };
+    if let Some(leaf) = env.leaves.iter().find(|l| l.path == found.key) {
+        found.current = Some(leaf);
+        found.action = Action::Replace(leaf);
+        own_or_shared(&mut found, leaf, request.target)?;
+    } else if let Some(base_leaf) = inherited(set, env, &found.key) {
+        found.current = Some(base_leaf);
+        let Some(base) = &set.base else { return Ok(found) };
+        match request.target {
+            Target::Auto => {
+                return Err(shared_refusal(&found.key, env, base, base_leaf, Via::Base, true));
+            }
+            Target::Override => {}
+            Target::Shared => {
+                found.file = base;
+                found.action = Action::Replace(base_leaf);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Refuses a key that names a mapping or list with entries, or one under
+/// a scalar: only leaves take values.
+fn refuse_containers(env: &LoadedFile, key: &str) -> Result<(), Refusal> {
+    let inside: Vec<&str> = env
+        .leaves
+        .iter()
+        .filter(|l| {
+            l.path.starts_with(&format!("{key}.")) || l.path.starts_with(&format!("{key}["))
+        })
+        .map(|l| l.path.as_str())
+        .take(3)
+        .collect();
+    if inside.is_empty() {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        RefusalKind::Unsupported,
+        format!("`{key}` holds several keys, not one value"),
+    )
+    .hint(format!("set one of them, e.g. {}", inside.join(", "))))
+}
+
+/// A leaf of the env file that shares its text with others (an alias, a
+/// merge, or an anchored value that aliases repeat).
+fn own_or_shared<'p>(
+    found: &mut Located<'p>,
+    leaf: &'p Leaf,
+    target: Target,
+) -> Result<(), Refusal> {
+    let sharing: Vec<&Leaf> =
+        found.env.leaves.iter().filter(|l| l.span == leaf.span && l.path != leaf.path).collect();
+    if sharing.is_empty() && leaf.origin == Origin::Direct {
+        return Ok(());
+    }
+    let via = if leaf.origin == Origin::Merge || sharing.iter().any(|l| l.origin == Origin::Merge) {
+        Via::Merge
+    } else {
+        Via::Alias
+    };
+    let can_override = leaf.origin == Origin::Merge;
+    match target {
+        Target::Auto => {
+            Err(shared_refusal(&found.key, found.env, found.env, leaf, via, can_override))
+        }
+        Target::Shared => {
+            found.changed.extend(sharing.iter().map(|l| l.path.clone()));
+            Ok(())
+        }
+        Target::Override if can_override => {
+            found.action = Action::Insert;
+            Ok(())
+        }
+        Target::Override => Err(Refusal::new(
+            RefusalKind::Unsupported,
+            format!(
+                "`{}` is inside an alias (`*name`); an override cannot be added there",
+                found.key
+            ),
+        )
+        .hint("replace the alias by a copy of the mapping, then edit the copy")),
+    }
+}
+
+/// The base file's leaf that an env inherits for `key`, if any.
+fn inherited<'p>(set: &'p LoadedSet, env: &'p LoadedFile, key: &str) -> Option<&'p Leaf> {
+    let base = set.base.as_ref()?;
+    if std::ptr::eq(base, env) {
+        return None;
+    }
+    crate::core::inherit::effective(Some(&base.leaves), &env.leaves)
+        .into_iter()
+        .find(|e| e.inherited && e.leaf.path == key)
+        .map(|e| e.leaf)
+}
+
+fn shared_refusal(
+    key: &str,
+    env: &LoadedFile,
+    holder: &LoadedFile,
+    leaf: &Leaf,
+    via: Via,
+    can_override: bool,
+) -> Refusal {
+    let line = line_of(holder, leaf);
+    let place = format!("{}:{line}", holder.file.rel_path);
+    let (reason, hint) = match via {
+        Via::Base => (
+            format!(
+                "`{key}` in {} comes from the base file {place}, shared by every env",
+                env.file.env
+            ),
+            format!(
+                "edit {place} to change it for every env, or add `{key}` to {} to override it in {} only",
+                env.file.rel_path, env.file.env
+            ),
+        ),
+        Via::Merge => (
+            format!(
+                "`{key}` comes from a `<<` merge of the anchored mapping at {place}; editing it there changes every mapping that merges it"
+            ),
+            format!(
+                "edit {place} to change them all, or add `{key}` explicitly in the merging mapping to override it here"
+            ),
+        ),
+        Via::Alias => (
+            format!(
+                "`{key}` is anchored text at {place} that an alias (`*name`) repeats; editing it changes every copy"
+            ),
+            format!("edit {place} to change every copy, or replace the alias by its own mapping"),
+        ),
+    };
+    let shared = Shared { via, rel_path: holder.file.rel_path.clone(), line, can_override };
+    Refusal::new(RefusalKind::Shared(shared), reason).hint(hint)
+}
+
+/// The line of a leaf's written text in its file. Alias and merge leaves
+/// report the alias's position; the anchored text is where the direct leaf
+/// with the same span is.
+fn line_of(holder: &LoadedFile, leaf: &Leaf) -> u32 {
+    holder
+        .leaves
+        .iter()
+        .find(|l| l.span == leaf.span && l.origin == Origin::Direct)
+        .map_or(leaf.position.line, |l| l.position.line)
+}
+
+/// The type the new text must read as, and where that type was seen.
+pub(super) fn wanted_type(
+    found: &Located<'_>,
+    request: &EditRequest<'_>,
+    format: Format,
+) -> ValueType {
+    if format == Format::Dotenv {
+        return ValueType::String;
+    }
+    if let Some(forced) = request.forced_type {
+        return forced;
+    }
+    let known = |leaf: &Leaf| (leaf.value != Value::Null).then(|| leaf.value.value_type());
+    if let Some(ty) = found.current.and_then(known) {
+        return ty;
+    }
+    let others = found.set.envs.iter().filter(|f| !std::ptr::eq(*f, found.env));
+    for other in others.chain(&found.set.base) {
+        if let Some(ty) = other.leaves.iter().find(|l| l.path == found.key).and_then(known) {
+            return ty;
+        }
+    }
+    match found.current {
+        Some(leaf) if leaf.value == Value::Null && request.input.trim() == "null" => {
+            ValueType::Null
+        }
+        _ => validate::infer_type(request.input),
+    }
+}

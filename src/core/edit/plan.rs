@@ -1,0 +1,199 @@
+//! `plan`: from a request to checked new bytes, writing nothing. The steps
+//! run in the order a user's mistake is most likely found: read-only, the
+//! key, the type, the file on disk, the format, the re-read, the schema.
+
+use super::locate::{self, Action, Located};
+use super::refusal::{Refusal, RefusalKind};
+use super::splice::{self, Change};
+use super::verify::{self, Expect};
+use super::{EditRequest, Plan, insert, render, write};
+use crate::core::leaf::{Leaf, Value};
+use crate::core::project::{LoadedFile, LoadedSet, Project};
+use crate::core::secret::{self, MASK};
+use crate::core::{flatten, inherit, source, validate};
+
+/// Decides and checks an edit; see the module header of `edit`.
+pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusal> {
+    if request.readonly {
+        return Err(Refusal::new(RefusalKind::ReadOnlyMode, "envlens is read-only (--readonly)")
+            .hint("start it without --readonly to edit"));
+    }
+    let (set, env) = locate::file(project, request)?;
+    let found = locate::locate(set, env, request)?;
+    let format = found.file.file.format;
+    let secret = is_secret(&found, request.input) && !request.reveal;
+    let value = typed_value(&found, request, format, secret)?;
+    let path = project.root.join(&found.file.file.rel_path);
+    let before = std::fs::read(&path)
+        .map_err(|e| Refusal::io(&format!("cannot read {}", found.file.file.rel_path), &e))?;
+    if !found.file.fingerprint.is_some_and(|f| f.matches(&before)) {
+        return Err(write::changed_on_disk(&path));
+    }
+    let (text, bom) =
+        source::decode(&before).map_err(|e| Refusal::new(RefusalKind::Unsupported, e.message))?;
+    let change = change_for(&found, text, &value)?;
+    let new_text = change.apply(text);
+    let new_leaves = check_result(&found, &new_text, &value)?;
+    check_schema(&found, &new_leaves, secret)?;
+    let added = is_added(&found);
+    let preview = splice::preview(text, &new_text, &change, added, secret);
+    let mut after = before[..bom].to_vec();
+    after.extend_from_slice(new_text.as_bytes());
+    let summary = format!(
+        "{}:{}: {} = {}",
+        found.file.file.rel_path,
+        preview.line,
+        found.key,
+        shown_value(&found, &value, secret, request.reveal)
+    );
+    Ok(Plan {
+        path,
+        rel_path: found.file.file.rel_path.clone(),
+        key: found.key.clone(),
+        added,
+        secret,
+        preview,
+        summary,
+        before,
+        after,
+    })
+}
+
+/// The input read as the key's type (or the type forced on purpose).
+fn typed_value(
+    found: &Located<'_>,
+    request: &EditRequest<'_>,
+    format: crate::core::parse::Format,
+    secret: bool,
+) -> Result<Value, Refusal> {
+    let wanted = locate::wanted_type(found, request, format);
+    let shown = if secret { MASK } else { request.input };
+    validate::read_as(request.input, wanted, shown).map_err(|m| {
+        let refusal = Refusal::new(RefusalKind::WrongType { wanted: m.wanted }, m.reason);
+        match found.current {
+            Some(_) => refusal.hint(format!(
+                "`{}` is {} {wanted}; to change its type on purpose, say the new type (--type)",
+                found.key,
+                if wanted == crate::core::leaf::ValueType::Int { "an" } else { "a" },
+            )),
+            None => refusal,
+        }
+    })
+}
+
+/// The new value as the summary shows it: masked the way §5 masks it (a
+/// URL shows all but its password), or wholly when only the old was secret.
+fn shown_value(found: &Located<'_>, value: &Value, secret: bool, reveal: bool) -> String {
+    let reason = found.set.secret_reason(&leaf_with(&found.key, value.clone()));
+    match reason {
+        Some(_) => secret::display(value, reason, reveal),
+        None if secret => MASK.to_owned(),
+        None => value.display_text(),
+    }
+}
+
+/// A key is secret for messages when its old or its new value is (§5).
+fn is_secret(found: &Located<'_>, input: &str) -> bool {
+    let old = found.current.is_some_and(|leaf| found.set.secret_reason(leaf).is_some());
+    let new = found.set.secret_reason(&leaf_with(&found.key, Value::String(input.to_owned())));
+    old || new.is_some()
+}
+
+fn leaf_with(key: &str, value: Value) -> Leaf {
+    Leaf {
+        path: key.to_owned(),
+        value,
+        position: crate::core::leaf::Position::default(),
+        span: (0, 0),
+        doc: None,
+        origin: crate::core::leaf::Origin::Direct,
+    }
+}
+
+/// The text change: the value's span replaced, or the key added.
+fn change_for(found: &Located<'_>, text: &str, value: &Value) -> Result<Change, Refusal> {
+    let format = found.file.file.format;
+    let old_text = match found.action {
+        Action::Replace(leaf) => text.get(leaf.span.0 as usize..leaf.span.1 as usize),
+        Action::Insert => None,
+    };
+    let written = render::render(format, value, old_text)
+        .map_err(|reason| Refusal::new(RefusalKind::Unsupported, reason))?;
+    match found.action {
+        Action::Replace(leaf) => {
+            if old_text.is_none() {
+                return Err(Refusal::new(
+                    RefusalKind::Verify,
+                    "the value's position is off the file",
+                ));
+            }
+            Ok(Change::value(text, leaf.span, written))
+        }
+        Action::Insert => {
+            insert::insert(format, text, &found.file.leaves, &found.segments, &written).map_err(
+                |reason| {
+                    Refusal::new(RefusalKind::Unsupported, reason).hint(format!(
+                        "add `{}` to {} by hand",
+                        found.key, found.file.file.rel_path
+                    ))
+                },
+            )
+        }
+    }
+}
+
+/// Whether the key is new to the file written (an override of a merged
+/// key replaces the merged leaf, so it is not new).
+fn is_added(found: &Located<'_>) -> bool {
+    matches!(found.action, Action::Insert) && !found.file.leaves.iter().any(|l| l.path == found.key)
+}
+
+/// The new text read back must be the old leaves with exactly the edit.
+fn check_result(found: &Located<'_>, new_text: &str, value: &Value) -> Result<Vec<Leaf>, Refusal> {
+    let expect = Expect {
+        changed: found.changed.iter().map(String::as_str).collect(),
+        value,
+        added: is_added(found),
+    };
+    verify::verify(found.file.file.format, new_text, &found.file.leaves, &expect).map_err(|why| {
+        Refusal::new(RefusalKind::Verify, format!("{why}; nothing was written"))
+            .hint(format!("edit {} by hand", found.file.file.rel_path))
+    })
+}
+
+/// Refuses schema violations the edit causes in the env's effective
+/// document; ones the document already had do not count.
+fn check_schema(found: &Located<'_>, new_leaves: &[Leaf], secret: bool) -> Result<(), Refusal> {
+    let Some(schema) = &found.set.schema else { return Ok(()) };
+    let before = effective_json(found.set, found.env, None);
+    let after = effective_json(found.set, found.env, Some((found.file, new_leaves)));
+    let run = |doc| {
+        validate::schema_violations(&schema.document, doc, !secret)
+            .map_err(|reason| Refusal::new(RefusalKind::Schema, reason))
+    };
+    let new = validate::new_violations(&run(&before)?, run(&after)?);
+    let Some(first) = new.first() else { return Ok(()) };
+    let more = match new.len() {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    Err(Refusal::new(RefusalKind::Schema, format!("{first}{more}"))
+        .hint(format!("the schema {} says so; the file was not changed", schema.rel_path)))
+}
+
+/// The env's effective document as JSON, with `replaced` standing in for
+/// the leaves of one of its files (the env file or the base).
+fn effective_json(
+    set: &LoadedSet,
+    env: &LoadedFile,
+    replaced: Option<(&LoadedFile, &[Leaf])>,
+) -> serde_json::Value {
+    let leaves_of = |file: &LoadedFile| match replaced {
+        Some((which, leaves)) if std::ptr::eq(which, file) => leaves.to_vec(),
+        _ => file.leaves.clone(),
+    };
+    let env_leaves = leaves_of(env);
+    let base_leaves = set.base.as_ref().filter(|b| !std::ptr::eq(*b, env)).map(leaves_of);
+    let effective = inherit::effective(base_leaves.as_deref(), &env_leaves);
+    flatten::to_json(effective.iter().map(|e| e.leaf))
+}

@@ -1,0 +1,99 @@
+//! The last check before anything is written: the new text, read back by
+//! envlens's own parser, must hold exactly the old leaves with the edit
+//! applied: the edited key (and the keys that share its anchor, when the
+//! anchor itself is edited) with the new value and type, every other key
+//! with its old value and type, and no key gained or lost but an added one.
+
+use rustc_hash::FxHashMap;
+
+use crate::core::leaf::{Leaf, Value};
+use crate::core::parse::{self, Format};
+
+/// What the edit is meant to change.
+#[derive(Debug)]
+pub(super) struct Expect<'a> {
+    /// Paths whose value becomes `value` (the edited key first).
+    pub changed: Vec<&'a str>,
+    pub value: &'a Value,
+    /// The edited key did not exist in the file before.
+    pub added: bool,
+}
+
+/// Parses `text` and checks it against `old` and `expect`; returns the new
+/// leaves, or why the text is not exactly the edit.
+pub(super) fn verify(
+    format: Format,
+    text: &str,
+    old: &[Leaf],
+    expect: &Expect<'_>,
+) -> Result<Vec<Leaf>, String> {
+    let new = parse::parse(format, text)
+        .map_err(|e| format!("the edited file would not parse ({})", e.message))?;
+    let mut new_by_path: FxHashMap<&str, &Leaf> =
+        new.iter().map(|l| (l.path.as_str(), l)).collect();
+    if new_by_path.len() != new.len() {
+        return Err("the edited file would hold a key twice".to_owned());
+    }
+    for leaf in old {
+        let wanted =
+            if expect.changed.contains(&leaf.path.as_str()) { expect.value } else { &leaf.value };
+        match new_by_path.remove(leaf.path.as_str()) {
+            Some(now) if same(&now.value, wanted) => {}
+            Some(_) => return Err(format!("the edit would change `{}` too", leaf.path)),
+            None => return Err(format!("the edit would remove `{}`", leaf.path)),
+        }
+    }
+    let mut extra = new_by_path.into_keys().collect::<Vec<_>>();
+    extra.sort_unstable();
+    match (expect.added, expect.changed.first(), extra.as_slice()) {
+        (false, _, []) => Ok(new),
+        (true, Some(key), [only]) if only == key => {
+            let leaf = new.iter().find(|l| l.path == *key);
+            match leaf {
+                Some(leaf) if same(&leaf.value, expect.value) => Ok(new),
+                _ => Err(format!("`{key}` would not read back as the value given")),
+            }
+        }
+        (_, _, [first, ..]) => Err(format!("the edit would add `{first}` as well")),
+        (true, _, []) => Err("the new key would not appear where it was added".to_owned()),
+    }
+}
+
+/// Same value and same type (§3 equality).
+fn same(a: &Value, b: &Value) -> bool {
+    a.value_type() == b.value_type() && a.same_as(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaves(text: &str) -> Vec<Leaf> {
+        parse::parse(Format::Yaml, text).unwrap()
+    }
+
+    #[test]
+    fn accepts_exactly_the_edit() {
+        let old = leaves("a: 1\nb: x\n");
+        let value = Value::Int(2);
+        let expect = Expect { changed: vec!["a"], value: &value, added: false };
+        assert!(verify(Format::Yaml, "a: 2\nb: x\n", &old, &expect).is_ok());
+        let err = verify(Format::Yaml, "a: 2\nb: y\n", &old, &expect).unwrap_err();
+        assert!(err.contains("`b`"), "{err}");
+        let err = verify(Format::Yaml, "a: '2'\nb: x\n", &old, &expect).unwrap_err();
+        assert!(err.contains("`a`"), "{err}");
+        let err = verify(Format::Yaml, "a: 2\nb: x\nc: 1\n", &old, &expect).unwrap_err();
+        assert!(err.contains("`c`"), "{err}");
+        assert!(verify(Format::Yaml, "a: [", &old, &expect).is_err());
+    }
+
+    #[test]
+    fn accepts_an_added_key_only() {
+        let old = leaves("a: 1\n");
+        let value = Value::Bool(true);
+        let expect = Expect { changed: vec!["n.m"], value: &value, added: true };
+        assert!(verify(Format::Yaml, "a: 1\nn:\n  m: true\n", &old, &expect).is_ok());
+        assert!(verify(Format::Yaml, "a: 1\nn:\n  m: 'true'\n", &old, &expect).is_err());
+        assert!(verify(Format::Yaml, "a: 1\n", &old, &expect).is_err());
+    }
+}
