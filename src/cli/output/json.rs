@@ -1,49 +1,116 @@
-//! `envlens diff --format json`, field for field as §7 specifies.
+//! `envlens diff --format json`, field for field as §7 specifies. The
+//! report is serialised straight to the output: on a large project a JSON
+//! tree and a string of it would cost more memory than the project itself.
 
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::json;
 
-use crate::cli::report::{DiffReport, SetReport};
+use crate::cli::report::{CellReport, DiffReport, ErrorReport, RowReport, SetReport};
 
-pub fn diff(report: &DiffReport) -> Value {
-    json!({
-        "root": report.root,
-        "sets": report.sets.iter().map(set).collect::<Vec<_>>(),
-    })
+/// Writes the report as pretty JSON, ending with a newline.
+pub fn write_diff(report: &DiffReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Diff(report))?;
+    out.write_all(b"\n")
 }
 
-fn set(set: &SetReport) -> Value {
-    let files: Map<String, Value> =
-        set.files.iter().map(|(env, path)| (env.clone(), Value::from(path.as_str()))).collect();
-    let errors: Vec<Value> = set
-        .errors
-        .iter()
-        .map(|e| {
-            json!({"env": e.env, "file": e.file, "line": e.line, "column": e.column, "message": e.message})
-        })
-        .collect();
-    let keys: Vec<Value> = set
-        .rows
-        .iter()
-        .map(|row| {
-            let values: Map<String, Value> = set
-                .envs
-                .iter()
-                .zip(&row.cells)
-                .map(|(env, cell)| {
-                    let value = cell.as_ref().map_or(Value::Null, |c| {
-                        json!({
-                            "value": c.json,
-                            "type": c.value_type.as_str(),
-                            "secret": c.secret,
-                            "inherited": c.inherited,
-                            "line": c.line,
-                        })
-                    });
-                    (env.clone(), value)
-                })
-                .collect();
-            json!({"key": row.key, "status": row.status.as_str(), "values": values})
-        })
-        .collect();
-    json!({"name": set.name, "envs": set.envs, "files": files, "errors": errors, "keys": keys})
+struct Diff<'a>(&'a DiffReport);
+
+impl Serialize for Diff<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("root", &self.0.root)?;
+        map.serialize_entry("sets", &Seq(&self.0.sets, Set))?;
+        map.end()
+    }
+}
+
+/// A slice serialised through a wrapper for each element.
+struct Seq<'a, T, W>(&'a [T], fn(&'a T) -> W);
+
+impl<T, W: Serialize> Serialize for Seq<'_, T, W> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&(self.1)(item))?;
+        }
+        seq.end()
+    }
+}
+
+struct Set<'a>(&'a SetReport);
+
+impl Serialize for Set<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let set = self.0;
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("name", &set.name)?;
+        map.serialize_entry("envs", &set.envs)?;
+        map.serialize_entry("files", &Files(&set.files))?;
+        map.serialize_entry("errors", &Seq(&set.errors, Error))?;
+        let rows: Vec<Row<'_>> = set.rows.iter().map(|row| Row(row, &set.envs)).collect();
+        map.serialize_entry("keys", &rows)?;
+        map.end()
+    }
+}
+
+struct Files<'a>(&'a [(String, String)]);
+
+impl Serialize for Files<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (env, path) in self.0 {
+            map.serialize_entry(env, path)?;
+        }
+        map.end()
+    }
+}
+
+struct Error<'a>(&'a ErrorReport);
+
+impl Serialize for Error<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        json!({"env": e.env, "file": e.file, "line": e.line, "column": e.column, "message": e.message})
+            .serialize(serializer)
+    }
+}
+
+struct Row<'a>(&'a RowReport, &'a [String]);
+
+impl Serialize for Row<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Row(row, envs) = *self;
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("key", &row.key)?;
+        map.serialize_entry("status", row.status.as_str())?;
+        map.serialize_entry("values", &Values(envs, &row.cells))?;
+        map.end()
+    }
+}
+
+struct Values<'a>(&'a [String], &'a [Option<CellReport>]);
+
+impl Serialize for Values<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (env, cell) in self.0.iter().zip(self.1) {
+            map.serialize_entry(env, &cell.as_ref().map(Cell))?;
+        }
+        map.end()
+    }
+}
+
+struct Cell<'a>(&'a CellReport);
+
+impl Serialize for Cell<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("value", &c.json)?;
+        map.serialize_entry("type", c.value_type.as_str())?;
+        map.serialize_entry("secret", &c.secret)?;
+        map.serialize_entry("inherited", &c.inherited)?;
+        map.serialize_entry("line", &c.line)?;
+        map.end()
+    }
 }

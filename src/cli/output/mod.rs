@@ -1,6 +1,11 @@
 //! Writers for the command line's formats. They lay out a report and hold
 //! no decisions of their own.
 
+pub mod check_json;
+pub mod check_text;
+pub mod docs_json;
+pub mod docs_markdown;
+pub mod github;
 pub mod json;
 pub mod markdown;
 pub mod style;

@@ -1,0 +1,82 @@
+//! `envlens check`: loads the project and its settings, runs the rules of
+//! `core::check`, prints the findings in the chosen format and decides the
+//! exit code (§7): 1 for a finding of severity `error` (any finding with
+//! `--strict`), 2 when the check could not run. A file that does not parse
+//! is a `parse-error` finding, so it gives 1, not 2: §7's table makes it a
+//! finding, and CI should see every other finding beside it.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::args::{CheckArgs, CheckFormat, CommonArgs};
+use super::error::CliError;
+use super::output::{self, style::Painter};
+use super::{Outcome, load_project};
+use crate::core::check::{self, Finding};
+use crate::core::settings;
+
+/// A finding with its file as reached from the current folder.
+#[derive(Debug, Clone)]
+pub struct Located<'f> {
+    pub finding: &'f Finding,
+    pub path: String,
+}
+
+pub fn run(
+    args: &CheckArgs,
+    common: &CommonArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let root = args.path.clone().unwrap_or_else(|| ".".into());
+    let project = load_project(&root, common)?;
+    let settings = settings::load(&root).map_err(|err| CliError {
+        message: err.to_string(),
+        hint: err.hint,
+        broken_pipe: false,
+    })?;
+    // Without --no-ignore, every file loaded is one git could track.
+    let trackable = common.no_ignore.then(|| check::trackable_files(&root, &settings));
+    let is_trackable = |rel: &str| trackable.as_ref().is_none_or(|t| t.contains(rel));
+    let findings = check::run(&project, &settings, &is_trackable);
+    let located: Vec<Located<'_>> =
+        findings.iter().map(|f| Located { finding: f, path: from_here(&root, &f.file) }).collect();
+    let text = match args.format {
+        CheckFormat::Text => {
+            output::check_text::render(&located, Painter::for_stdout(common.color))
+        }
+        CheckFormat::Github => output::github::render(&located),
+        CheckFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&output::check_json::render(&findings))
+                .map_err(|e| CliError::new(format!("cannot write JSON: {e}")))?;
+            text.push('\n');
+            text
+        }
+    };
+    out.write_all(text.as_bytes()).map_err(|e| CliError::output(&e))?;
+    Ok(Outcome { code: u8::from(check::fails(&findings, args.strict)), messages: Vec::new() })
+}
+
+/// `rel` (relative to the root, with `/`) as reached from the current
+/// folder: `sample-project/config_prod.yaml`, or `config_prod.yaml` for `.`.
+pub fn from_here(root: &Path, rel: &str) -> String {
+    let root = root.to_string_lossy().replace('\\', "/");
+    let root = root.trim_end_matches('/');
+    match root {
+        "" | "." => rel.to_owned(),
+        _ if rel.is_empty() => root.to_owned(),
+        _ => format!("{}/{rel}", root.strip_prefix("./").unwrap_or(root)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_from_here() {
+        assert_eq!(from_here(Path::new("."), "a/config_dev.yaml"), "a/config_dev.yaml");
+        assert_eq!(from_here(Path::new("proj/"), "config_dev.yaml"), "proj/config_dev.yaml");
+        assert_eq!(from_here(Path::new("./proj"), "x.yaml"), "proj/x.yaml");
+        assert_eq!(from_here(Path::new("/abs/proj"), "x.yaml"), "/abs/proj/x.yaml");
+    }
+}

@@ -1,0 +1,271 @@
+//! `envlens check` (§7): the CI rules over a loaded project, each giving
+//! findings with a rule, a severity and a place. One file per family of
+//! rules; this one holds the finding type, the per-set view every rule reads
+//! and the order findings come out in.
+//!
+//! Readings of §7 where it leaves room, so every rule behaves alike:
+//! - An env whose file did not load is reported once, as `parse-error`, and
+//!   left out of the other rules (its keys would all be "missing").
+//! - `line` is null when the finding is about a key an env does not have.
+//! - No message holds a secret's text: values are written the way `diff`
+//!   shows them, masked.
+
+mod drift;
+mod location;
+mod schema;
+mod secrets;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::diff::{self, Row};
+use super::discover;
+use super::inherit::Effective;
+use super::key_path;
+use super::leaf::Leaf;
+use super::project::{LoadedSet, Project};
+use super::settings::Settings;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        }
+    }
+}
+
+/// The rules of §7, in the order of its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    ParseError,
+    Schema,
+    Required,
+    Drift,
+    SharedSecret,
+    CrossEnvReference,
+    PlaintextSecret,
+}
+
+impl Rule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ParseError => "parse-error",
+            Self::Schema => "schema",
+            Self::Required => "required",
+            Self::Drift => "drift",
+            Self::SharedSecret => "shared-secret",
+            Self::CrossEnvReference => "cross-env-reference",
+            Self::PlaintextSecret => "plaintext-secret",
+        }
+    }
+}
+
+/// One finding, with the fields of §7.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub set: String,
+    /// The env the finding is about; None when it concerns several.
+    pub env: Option<String>,
+    /// Every env concerned, in env order.
+    pub envs: Vec<String>,
+    pub key: Option<String>,
+    /// Relative to the project root, with `/`: the first env concerned.
+    pub file: String,
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding about the envs `envs`; `env` is set when there is one.
+    fn new(rule: Rule, severity: Severity, set: &str, envs: Vec<String>) -> Self {
+        Self {
+            rule,
+            severity,
+            set: set.to_owned(),
+            env: if envs.len() == 1 { envs.first().cloned() } else { None },
+            envs,
+            key: None,
+            file: String::new(),
+            line: None,
+            message: String::new(),
+        }
+    }
+
+    fn key(mut self, key: &str) -> Self {
+        self.key = Some(key.to_owned());
+        self
+    }
+
+    fn at(mut self, file: &str, line: Option<u32>) -> Self {
+        file.clone_into(&mut self.file);
+        self.line = line;
+        self
+    }
+
+    fn message(mut self, message: String) -> Self {
+        self.message = message;
+        self
+    }
+}
+
+/// Runs every rule. `trackable` says whether git tracks or could track a
+/// file (relative path): `plaintext-secret` is only about those.
+pub fn run(
+    project: &Project,
+    settings: &Settings,
+    trackable: &dyn Fn(&str) -> bool,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for set in &project.sets {
+        let view = SetView::new(set);
+        findings.extend(parse_errors(set));
+        findings.extend(schema::check(&view));
+        findings.extend(drift::check(&view, settings));
+        findings.extend(secrets::shared(&view));
+        findings.extend(location::check(&view));
+        findings.extend(secrets::plaintext(&view, trackable));
+    }
+    sort(&mut findings);
+    findings
+}
+
+/// The files git could track under `root`: what a walk that honours the
+/// ignore files finds (used when the project was opened with `--no-ignore`).
+pub fn trackable_files(root: &Path, settings: &Settings) -> BTreeSet<String> {
+    discover::discover(root, &settings.discover_options(false))
+        .sets
+        .iter()
+        .flat_map(|set| set.base.iter().chain(&set.envs))
+        .map(|file| file.rel_path.clone())
+        .collect()
+}
+
+/// True when a finding fails the run (`--strict` counts warnings too).
+pub fn fails(findings: &[Finding], strict: bool) -> bool {
+    findings.iter().any(|f| strict || f.severity == Severity::Error)
+}
+
+/// By set, then file, then line (keys without a line first), then rule.
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.set, &a.file, a.line, a.rule, &a.key, &a.envs, &a.message)
+            .cmp(&(&b.set, &b.file, b.line, b.rule, &b.key, &b.envs, &b.message))
+    });
+}
+
+fn parse_errors(set: &LoadedSet) -> Vec<Finding> {
+    let all: Vec<String> = set.env_names().into_iter().map(str::to_owned).collect();
+    let base_env = set.base.as_ref().map(|b| b.file.env.as_str());
+    let mut out: Vec<Finding> = set
+        .file_errors()
+        .map(|(env, err)| {
+            let envs = match env {
+                Some(env) if Some(env) != base_env => vec![env.to_owned()],
+                _ => all.clone(),
+            };
+            Finding::new(Rule::ParseError, Severity::Error, &set.name, envs)
+                .at(&err.rel_path, err.position.map(|p| p.line))
+                .message(match err.position {
+                    Some(p) => format!("column {}: {}", p.column, err.message),
+                    None => err.message.clone(),
+                })
+        })
+        .collect();
+    out.extend(set.problems.iter().map(|problem| {
+        let envs = problem.env.iter().cloned().collect::<Vec<_>>();
+        let envs = if envs.is_empty() { all.clone() } else { envs };
+        Finding::new(Rule::ParseError, Severity::Error, &set.name, envs)
+            .at(&problem.rel_path, None)
+            .message(problem.message.clone())
+    }));
+    out
+}
+
+/// A set as the rules read it: the envs that loaded, their effective
+/// leaves and the rows over them.
+struct SetView<'a> {
+    set: &'a LoadedSet,
+    /// Names of the envs that loaded, in env order.
+    envs: Vec<String>,
+    /// Their env files' paths.
+    files: Vec<&'a str>,
+    effective: Vec<Vec<Effective<'a>>>,
+    rows: Vec<Row<'a>>,
+}
+
+impl<'a> SetView<'a> {
+    fn new(set: &'a LoadedSet) -> Self {
+        let base_broken = set.base.as_ref().is_some_and(|b| b.error.is_some());
+        let good: Vec<usize> =
+            (0..set.envs.len()).filter(|&i| !base_broken && set.envs[i].error.is_none()).collect();
+        let effective = set.effective(&good);
+        let rows = diff::diff(&effective);
+        Self {
+            set,
+            envs: good.iter().map(|&i| set.envs[i].file.env.clone()).collect(),
+            files: good.iter().map(|&i| set.envs[i].file.rel_path.as_str()).collect(),
+            effective,
+            rows,
+        }
+    }
+
+    /// Where a value is written: the base file when inherited.
+    fn file_of(&self, env_at: usize, inherited: bool) -> &'a str {
+        match (&self.set.base, inherited) {
+            (Some(base), true) => base.file.rel_path.as_str(),
+            _ => self.files.get(env_at).copied().unwrap_or_default(),
+        }
+    }
+
+    /// Does env `env_at` have `name` or anything under it?
+    fn has_key(&self, env_at: usize, name: &str) -> bool {
+        self.effective.get(env_at).is_some_and(|leaves| {
+            leaves.iter().any(|e| {
+                let path = e.leaf.path.as_str();
+                path == name
+                    || path.strip_prefix(name).is_some_and(|rest| rest.starts_with(['.', '[']))
+            })
+        })
+    }
+
+    /// The value as `diff` would show it (masked), cut for a message.
+    fn shown(&self, leaf: &Leaf) -> String {
+        let reason = self.set.secret_reason(leaf);
+        let text = super::secret::display(&leaf.value, reason, false);
+        let text = text.replace(['\n', '\r'], "↵");
+        if text.chars().count() > 60 {
+            format!("{}…", text.chars().take(59).collect::<String>())
+        } else {
+            text
+        }
+    }
+}
+
+/// The shortest prefix of `key` (itself included) that a glob matches, so
+/// `database` in a policy covers `database.url`.
+fn covered_prefix<'k>(globs: &[super::glob::KeyGlob], key: &'k str) -> Option<&'k str> {
+    let ends = key_path::prefix_ends(key).into_iter().chain(std::iter::once(key.len()));
+    ends.filter_map(|end| key.get(..end))
+        .find(|prefix| globs.iter().any(|glob| glob.matches(prefix)))
+}
+
+/// Env names joined for a message: `dev, staging and prod`.
+fn and_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

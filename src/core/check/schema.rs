@@ -1,0 +1,92 @@
+//! `schema` (§7): each env's effective document (base applied) against the
+//! set's JSON Schema, every error placed at its key and line by walking the
+//! error's instance path back to a key path.
+//!
+//! Readings: a missing required property is reported at the missing key
+//! (`line` null); an error about a whole mapping points at its first leaf.
+//! jsonschema quotes the value in its messages, so the message is masked
+//! (the value written as "the value") whenever a secret sits at or under
+//! the error's place. A schema that jsonschema cannot compile is one
+//! `schema` finding at the schema file.
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::paths::LocationSegment;
+
+use super::{Finding, Rule, SetView, Severity};
+use crate::core::flatten;
+use crate::core::inherit::Effective;
+use crate::core::key_path;
+
+pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
+    let Some(schema) = &view.set.schema else { return Vec::new() };
+    let validator = match jsonschema::validator_for(&schema.document) {
+        Ok(validator) => validator,
+        Err(err) => {
+            return vec![
+                Finding::new(Rule::Schema, Severity::Error, &view.set.name, view.envs.clone())
+                    .at(&schema.rel_path, None)
+                    .message(format!("the schema itself is not valid: {err}")),
+            ];
+        }
+    };
+    let mut out = Vec::new();
+    for (env_at, env) in view.envs.iter().enumerate() {
+        let Some(leaves) = view.effective.get(env_at) else { continue };
+        let document = flatten::to_json(leaves.iter().map(|e| e.leaf));
+        for error in validator.iter_errors(&document) {
+            let mut key = String::new();
+            for segment in error.instance_path().segments() {
+                match segment {
+                    LocationSegment::Property(name) => key_path::push_key(&mut key, &name),
+                    LocationSegment::Index(i) => key_path::push_index(&mut key, i),
+                }
+            }
+            let secret = under(leaves, &key).any(|e| view.set.secret_reason(e.leaf).is_some());
+            let message =
+                if secret { error.masked_with("the value").to_string() } else { error.to_string() };
+            let (key, place) = if let ValidationErrorKind::Required { property } = error.kind() {
+                let mut missing = key.clone();
+                key_path::push_key(&mut missing, property.as_str().unwrap_or_default());
+                (missing, None)
+            } else {
+                let place = under(leaves, &key).next().copied();
+                (key, place)
+            };
+            let (file, line) = match place {
+                Some(e) => (view.file_of(env_at, e.inherited), Some(e.leaf.position.line)),
+                None => (view.file_of(env_at, false), None),
+            };
+            let finding =
+                Finding::new(Rule::Schema, Severity::Error, &view.set.name, vec![env.clone()])
+                    .at(file, line)
+                    .message(message);
+            out.push(if key.is_empty() { finding } else { finding.key(&key) });
+        }
+    }
+    out
+}
+
+/// The leaves at `key` or under it, in document order.
+fn under<'e, 'a>(
+    leaves: &'e [Effective<'a>],
+    key: &'e str,
+) -> impl Iterator<Item = &'e Effective<'a>> + 'e {
+    leaves.iter().filter(move |e| {
+        let path = e.leaf.path.as_str();
+        key.is_empty()
+            || path == key
+            || path.strip_prefix(key).is_some_and(|rest| rest.starts_with(['.', '[']))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn masked_messages_hold_no_value() {
+        let schema = serde_json::json!({"properties": {"pin": {"type": "integer"}}});
+        let document = serde_json::json!({"pin": "s3cr3t-value"});
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let error = validator.iter_errors(&document).next().unwrap();
+        assert!(!error.masked_with("the value").to_string().contains("s3cr3t"));
+    }
+}

@@ -1,0 +1,176 @@
+//! `shared-secret` and `plaintext-secret` (§7): one secret value reused by
+//! several envs of a set, and secrets written literally in files git tracks
+//! or could track. Both name keys and envs, never a value.
+//!
+//! Readings: `null`, `""` and booleans (also the dotenv texts `true` and
+//! `false`, since dotenv has only strings) are not secrets worth reporting here
+//! (a shared `false` or an empty password says nothing about reuse, and has
+//! nothing to move into a secret store). For a URL with a password, the
+//! password alone is compared, so one password behind two hosts is still
+//! shared. A value from the base file that two envs inherit is shared too.
+
+use super::{Finding, Rule, SetView, Severity, and_list};
+use crate::core::key_path;
+use crate::core::leaf::{Leaf, Value};
+use crate::core::project::LoadedFile;
+use crate::core::secret::{self, SecretReason};
+
+/// A secret's text to compare with, or None when it does not count.
+fn compared(leaf: &Leaf, reason: SecretReason) -> Option<std::borrow::Cow<'_, str>> {
+    match &leaf.value {
+        Value::Null | Value::Bool(_) | Value::EmptyMap | Value::EmptyList => None,
+        // Dotenv has only strings: `USE_AUTH=true` is a flag, not a secret.
+        Value::String(s)
+            if s.is_empty()
+                || s.eq_ignore_ascii_case("true")
+                || s.eq_ignore_ascii_case("false") =>
+        {
+            None
+        }
+        Value::String(s) if reason == SecretReason::UrlPassword => {
+            secret::url_password(s).and_then(|range| s.get(range)).map(Into::into)
+        }
+        Value::String(s) | Value::Datetime(s) => Some(s.as_str().into()),
+        other => Some(other.display_text().into()),
+    }
+}
+
+pub(super) fn shared(view: &SetView<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for row in &view.rows {
+        let texts: Vec<Option<_>> = row
+            .cells
+            .iter()
+            .map(|cell| {
+                let leaf = cell.as_ref()?.leaf;
+                compared(leaf, view.set.secret_reason(leaf)?)
+            })
+            .collect();
+        let mut taken = vec![false; texts.len()];
+        for (i, text) in texts.iter().enumerate() {
+            let Some(text) = text else { continue };
+            if taken[i] {
+                continue;
+            }
+            let group: Vec<usize> =
+                (i..texts.len()).filter(|&j| texts[j].as_ref() == Some(text)).collect();
+            if group.len() < 2 {
+                continue;
+            }
+            for &j in &group {
+                taken[j] = true;
+            }
+            let envs: Vec<String> = group.iter().map(|&j| view.envs[j].clone()).collect();
+            let cell = row.cells[i].as_ref().map(|c| (c.inherited, c.leaf.position.line));
+            let (inherited, line) = cell.unwrap_or((false, 0));
+            out.push(
+                Finding::new(Rule::SharedSecret, Severity::Error, &view.set.name, envs.clone())
+                    .at(view.file_of(i, inherited), Some(line))
+                    .key(row.key)
+                    .message(format!(
+                        "the same secret value is used in {}; give each env its own secret",
+                        and_list(&envs)
+                    )),
+            );
+        }
+    }
+    out
+}
+
+pub(super) fn plaintext(view: &SetView<'_>, trackable: &dyn Fn(&str) -> bool) -> Vec<Finding> {
+    let set = view.set;
+    let all: Vec<String> = set.env_names().into_iter().map(str::to_owned).collect();
+    let files = set
+        .base
+        .iter()
+        .map(|b| (b, all.clone()))
+        .chain(set.envs.iter().map(|f| (f, vec![f.file.env.clone()])));
+    let mut out = Vec::new();
+    for (file, envs) in files {
+        if file.error.is_some() || !trackable(&file.file.rel_path) {
+            continue;
+        }
+        out.extend(file_secrets(view, file, &envs));
+    }
+    out
+}
+
+fn file_secrets(view: &SetView<'_>, file: &LoadedFile, envs: &[String]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for leaf in &file.leaves {
+        let Some(reason) = view.set.secret_reason(leaf) else { continue };
+        if compared(leaf, reason).is_none() {
+            continue;
+        }
+        let message = format!(
+            "a secret ({}) written in plain text in a file git tracks or could track; {}",
+            why(reason),
+            suggestion(leaf, reason)
+        );
+        out.push(
+            Finding::new(Rule::PlaintextSecret, Severity::Warning, &view.set.name, envs.to_vec())
+                .at(&file.file.rel_path, Some(leaf.position.line))
+                .key(&leaf.path)
+                .message(message),
+        );
+    }
+    out
+}
+
+fn why(reason: SecretReason) -> &'static str {
+    match reason {
+        SecretReason::Name => "by its name",
+        SecretReason::TokenShape => "it has the shape of an access token",
+        SecretReason::UrlPassword => "the password in a URL",
+        SecretReason::Schema => "the schema marks it",
+        SecretReason::Settings => "`secret_keys` in .envlens.toml marks it",
+    }
+}
+
+/// The reference to write instead: `${DB_PASSWORD}`, or the URL with its
+/// password replaced by one (the URL as `diff` shows it, so no secret).
+fn suggestion(leaf: &Leaf, reason: SecretReason) -> String {
+    let var = variable_name(&leaf.path);
+    if reason == SecretReason::UrlPassword
+        && let Value::String(url) = &leaf.value
+        && let Some(range) = secret::url_password(url)
+        && let (Some(head), Some(tail)) = (url.get(..range.start), url.get(range.end..))
+    {
+        return format!("use a reference for the password, e.g. `{head}${{{var}_PASSWORD}}{tail}`");
+    }
+    format!("use a reference such as `${{{var}}}` and keep the value in a secret store")
+}
+
+/// `database.password` → `DATABASE_PASSWORD`; `DB_PASSWORD` stays.
+fn variable_name(path: &str) -> String {
+    let segments = key_path::parse(path).unwrap_or_default();
+    let words: Vec<String> = segments
+        .iter()
+        .filter_map(|s| match s {
+            key_path::Segment::Key(k) => Some(k.clone()),
+            key_path::Segment::Index(_) => None,
+        })
+        .collect();
+    let joined = if words.is_empty() { path.to_owned() } else { words.join("_") };
+    let mut name: String = joined
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+        .collect();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variable_names() {
+        assert_eq!(variable_name("DB_PASSWORD"), "DB_PASSWORD");
+        assert_eq!(variable_name("database.password"), "DATABASE_PASSWORD");
+        assert_eq!(variable_name("keys[0].token"), "KEYS_TOKEN");
+        assert_eq!(variable_name(r#"a."b-c""#), "A_B_C");
+    }
+}

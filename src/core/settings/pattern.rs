@@ -1,0 +1,58 @@
+//! File-name patterns of the project settings (`patterns`): a template
+//! with one `{env}`, such as `settings_{env}.yaml` or `{env}.env`, naming
+//! the set's prefix and the format by its extension.
+
+use crate::core::parse::Format;
+
+/// A file-name template with one `{env}`: `settings_{env}.yaml`, `{env}.env`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamePattern {
+    pub template: String,
+    before: String,
+    after: String,
+    /// The set's prefix within its folder.
+    pub set_prefix: String,
+    pub format: Format,
+}
+
+impl NamePattern {
+    /// Reads a template; the format comes from its extension (`.env` is dotenv).
+    pub fn new(template: &str) -> Result<Self, String> {
+        if template.contains(['/', '\\']) {
+            return Err("a pattern is a file name, without folders".to_owned());
+        }
+        let Some((before, after)) = template.split_once("{env}") else {
+            return Err("a pattern needs `{env}` where the env name goes".to_owned());
+        };
+        if after.contains("{env}") {
+            return Err("a pattern has one `{env}`".to_owned());
+        }
+        let extension = template.rsplit_once('.').map_or("", |(_, ext)| ext);
+        let format = match Format::from_extension(extension) {
+            Some(format) => format,
+            None if extension == "env" || before.starts_with(".env") => Format::Dotenv,
+            None => {
+                return Err(format!(
+                    "cannot tell the format from `.{extension}`; end it in .yaml, .yml, .json, \
+                     .toml or .env"
+                ));
+            }
+        };
+        let set_prefix = match before.strip_suffix(['_', '-', '.']).unwrap_or(before) {
+            "" => after.strip_prefix(['_', '-', '.']).unwrap_or(after).to_owned(),
+            prefix => prefix.to_owned(),
+        };
+        Ok(Self {
+            template: template.to_owned(),
+            before: before.to_owned(),
+            after: after.to_owned(),
+            set_prefix,
+            format,
+        })
+    }
+
+    /// The env name when `file_name` fits the template.
+    pub fn env_of<'n>(&self, file_name: &'n str) -> Option<&'n str> {
+        file_name.strip_prefix(&self.before)?.strip_suffix(&self.after)
+    }
+}
