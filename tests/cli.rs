@@ -206,10 +206,12 @@ fn a_closed_pipe_is_not_an_error() {
 }
 
 #[test]
-fn bare_command_prints_the_table_until_the_tui_lands() {
+fn bare_command_on_a_pipe_points_to_diff() {
     let run = envlens(&["formats/yaml"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(run.stdout, envlens(&["diff", "formats/yaml"]).stdout);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "", "nothing garbles the pipe");
+    assert!(run.stderr.starts_with("envlens: "), "{}", run.stderr);
+    assert!(run.stderr.contains("envlens diff"), "{}", run.stderr);
 }
 
 fn strip_ansi(text: &str) -> String {

@@ -161,7 +161,8 @@ fn run(case: &Case, tally: &mut Tally) {
         tally.failures.push(format!("{}: panicked", case.name));
         return;
     };
-    if started.elapsed() > Duration::from_secs(2) {
+    // A hang guard, not a speed test: the machine may be busy.
+    if started.elapsed() > Duration::from_secs(20) {
         tally.failures.push(format!("{}: took {:?}", case.name, started.elapsed()));
     }
     // Every line-prefix of the case must finish too (half-written files).

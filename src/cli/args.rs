@@ -11,8 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about = "See a project's environment configs side by side: drift highlighted, secrets masked.",
     long_about = "See a project's environment configs side by side: drift highlighted, secrets masked.\n\n\
-        `envlens [PATH]` will open the interactive view; until it lands, it prints the \
-        same table as `envlens diff PATH`.",
+        `envlens [PATH]` opens the interactive view (it needs a terminal; `envlens diff` \
+        prints the same differences for a pipe or a script).",
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
@@ -21,6 +21,18 @@ pub struct Cli {
 
     /// Project folder to open (default: the current folder).
     pub path: Option<PathBuf>,
+
+    /// Open this config set first, e.g. `services/api/config`.
+    #[arg(long = "set", value_name = "NAME")]
+    pub set: Option<String>,
+
+    /// Show only these envs, comma-separated, e.g. `dev,prod`.
+    #[arg(long, value_name = "a,b,…", value_delimiter = ',')]
+    pub envs: Vec<String>,
+
+    /// Refuse every edit.
+    #[arg(long)]
+    pub readonly: bool,
 
     #[command(flatten)]
     pub common: CommonArgs,
@@ -33,6 +45,26 @@ pub enum Command {
     /// Exit code: 0 when every key is the same, 1 when at least one is not,
     /// 2 on an error (a file that failed to load; everything else is still printed).
     Diff(DiffArgs),
+    /// Run the checks CI wants: parse errors, schema, required keys, drift,
+    /// plaintext and shared secrets, values naming another env.
+    ///
+    /// Exit code: 0 when no finding is an error, 1 when one is (any finding
+    /// with --strict), 2 on an error (bad path, broken .envlens.toml).
+    Check(CheckArgs),
+    /// Print every key's documentation and per-env values (masked).
+    ///
+    /// Exit code: 0, or 2 on an error.
+    Docs(DocsArgs),
+    /// Print one value of one env (masked unless --reveal).
+    ///
+    /// Exit code: 0 found, 1 not found, 2 error.
+    Get(GetArgs),
+    /// Change one value of one env's file; a key missing there is added.
+    ///
+    /// The value must read as the key's type (`--type` changes it on
+    /// purpose); a value starting with `-` follows `--`. Only the value's
+    /// bytes change. Exit code: 0 written, 1 refused (nothing written), 2 error.
+    Set(SetArgs),
 }
 
 /// Flags every command takes.
@@ -80,10 +112,105 @@ pub enum Format {
     Markdown,
 }
 
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// Key path as `envlens diff` prints it, e.g. `database.pool_size`.
+    pub key: String,
+
+    /// The new value, e.g. `32`, `true`, `db.internal`.
+    pub value: String,
+
+    /// Project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// The env whose file is changed, e.g. `prod`.
+    #[arg(long)]
+    pub env: String,
+
+    /// The config set, e.g. `services/api/config` (needed with several sets).
+    #[arg(long = "set", value_name = "NAME")]
+    pub set: Option<String>,
+
+    /// Give the key this type on purpose (else the value must read as the
+    /// key's current type).
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub value_type: Option<ValueTypeArg>,
+}
+
+/// The types `envlens set --type` can give a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValueTypeArg {
+    String,
+    Int,
+    Float,
+    Bool,
+    Null,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     /// Colour when standard output is a terminal and `NO_COLOR` is not set.
     Auto,
     Always,
     Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+
+    /// Warnings count as errors for the exit code.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Grouped by file, coloured on a terminal.
+    Text,
+    Json,
+    /// GitHub Actions workflow commands (annotations on a pull request).
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// Project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DocsFormat::Markdown)]
+    pub format: DocsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocsFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// Key path as `envlens diff` prints it, e.g. `database.pool_size`.
+    pub key: String,
+
+    /// Project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// The env to read, e.g. `prod`.
+    #[arg(long)]
+    pub env: String,
+
+    /// The config set, e.g. `services/api/config` (needed with several sets).
+    #[arg(long = "set", value_name = "NAME")]
+    pub set: Option<String>,
+
+    /// Show a secret in clear text.
+    #[arg(long)]
+    pub reveal: bool,
 }

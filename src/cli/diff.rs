@@ -15,19 +15,15 @@ pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
     let project = load_project(&root, common)?;
     let selection = select(&project, &args.sets, &args.envs, args.all, args.reveal)?;
     let report = report::build(root.display().to_string(), &selection);
-    let text = match args.format {
-        Format::Json => {
-            let mut text = serde_json::to_string_pretty(&output::json::diff(&report))
-                .map_err(|e| CliError::new(format!("cannot write JSON: {e}")))?;
-            text.push('\n');
-            text
-        }
-        Format::Markdown => output::markdown::diff(&report),
+    let written = match args.format {
+        Format::Json => output::json::write_diff(&report, out),
+        Format::Markdown => out.write_all(output::markdown::diff(&report).as_bytes()),
         Format::Table => {
-            output::table::diff(&report, terminal_width(), Painter::for_stdout(common.color))
+            let paint = Painter::for_stdout(common.color);
+            out.write_all(output::table::diff(&report, terminal_width(), paint).as_bytes())
         }
     };
-    out.write_all(text.as_bytes()).map_err(|e| CliError::output(&e))?;
+    written.map_err(|e| CliError::output(&e))?;
     Ok(outcome(&report))
 }
 

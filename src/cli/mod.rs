@@ -2,10 +2,14 @@
 //! writers. `main` decides the exit code and prints errors in one place.
 
 pub mod args;
+pub mod check;
 pub mod diff;
+pub mod docs;
 pub mod error;
+pub mod get;
 pub mod output;
 pub mod report;
+pub mod set;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -13,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use self::args::{Cli, Command, CommonArgs, DiffArgs, Format};
+use self::args::{Cli, Command, CommonArgs};
 use self::error::CliError;
 use crate::core::project::{self, OpenOptions, Project};
 
@@ -36,6 +40,11 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    if cli.command.is_none() && std::io::stdout().is_terminal() {
+        // The view owns the terminal; it runs outside the stdout lock below,
+        // which a panicking worker's terminal restore would wait on forever.
+        return crate::tui::launch(&cli);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result =
@@ -58,17 +67,18 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
     match cli.command {
         Some(Command::Diff(args)) => diff::run(&args, &cli.common, out),
+        Some(Command::Check(args)) => check::run(&args, &cli.common, out),
+        Some(Command::Docs(args)) => docs::run(&args, &cli.common, out),
+        Some(Command::Get(args)) => get::run(&args, &cli.common, out),
+        Some(Command::Set(args)) => set::run(&args, &cli.common, out),
         None => {
-            // Until the interactive view lands, the bare command prints the table.
-            let args = DiffArgs {
-                path: cli.path,
-                sets: Vec::new(),
-                envs: Vec::new(),
-                all: false,
-                format: Format::Table,
-                reveal: false,
-            };
-            diff::run(&args, &cli.common, out)
+            // `main` opens the view when standard output is a terminal; a
+            // pipe would only receive escape codes.
+            let path = cli.path.as_deref().unwrap_or(Path::new(".")).display().to_string();
+            Err(CliError::new(
+                "the interactive view needs a terminal, and standard output is not one",
+            )
+            .hint(format!("use `envlens diff {path}` to print the differences")))
         }
     }
 }

@@ -5,7 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use ignore::gitignore::Gitignore;
+
+use super::glob::KeyGlob;
 use super::parse::Format;
+use super::settings::{NamePattern, SchemaOverride};
 
 /// Folders never walked, whatever the ignore files say.
 const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules", ".venv", "venv", "__pycache__"];
@@ -30,6 +34,15 @@ pub struct DiscoverOptions {
     pub no_ignore: bool,
     /// An explicit env order from the project settings; unlisted envs follow.
     pub env_order: Vec<String>,
+    /// Extra file-name patterns from the project settings.
+    pub patterns: Vec<NamePattern>,
+    /// Paths the project settings ignore (always, even with `no_ignore`:
+    /// they are the project's own choice, like ripgrep's `--glob`).
+    pub ignore: Option<Gitignore>,
+    /// Keys the project settings mark secret (applied when loading).
+    pub secret_keys: Vec<KeyGlob>,
+    /// Schema files the project settings name per set (applied when loading).
+    pub schemas: Vec<SchemaOverride>,
 }
 
 /// One config file of a set.
@@ -99,7 +112,22 @@ pub fn match_file_name(name: &str) -> Option<NameMatch> {
     valid_env(env).then(|| NameMatch { prefix: "config".to_owned(), env: env.to_owned(), format })
 }
 
-fn valid_env(env: &str) -> bool {
+/// Recognises a file name by the built-in names, then the settings' patterns.
+fn match_with_patterns(name: &str, patterns: &[NamePattern]) -> Option<NameMatch> {
+    match_file_name(name).or_else(|| {
+        patterns.iter().find_map(|pattern| {
+            let env = pattern.env_of(name).filter(|env| valid_env(env))?;
+            Some(NameMatch {
+                prefix: pattern.set_prefix.clone(),
+                env: env.to_owned(),
+                format: pattern.format,
+            })
+        })
+    })
+}
+
+/// Env names are `[A-Za-z0-9][A-Za-z0-9_-]*` (§2).
+pub fn valid_env(env: &str) -> bool {
     let mut chars = env.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -107,6 +135,7 @@ fn valid_env(env: &str) -> bool {
 
 /// Walks `root` and groups the config files found into sets.
 pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
+    let ignore_rules = options.ignore.clone();
     let mut walker = ignore::WalkBuilder::new(root);
     walker
         .hidden(false)
@@ -114,10 +143,16 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
         .follow_links(false)
         .standard_filters(!options.no_ignore)
         .hidden(false)
-        .filter_entry(|entry| {
-            !(entry.depth() > 0
-                && entry.file_type().is_some_and(|t| t.is_dir())
-                && entry.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            let skipped = entry.depth() > 0
+                && is_dir
+                && entry.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n));
+            let ignored = entry.depth() > 0
+                && ignore_rules
+                    .as_ref()
+                    .is_some_and(|g| g.matched(entry.path(), is_dir).is_ignore());
+            !(skipped || ignored)
         });
     let mut found: BTreeMap<String, Vec<(ConfigFile, u8)>> = BTreeMap::new();
     let mut warnings = Vec::new();
@@ -132,7 +167,7 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
         let Some(name) = entry.file_name().to_str() else {
             continue;
         };
-        let Some(matched) = match_file_name(name) else {
+        let Some(matched) = match_with_patterns(name, &options.patterns) else {
             continue;
         };
         if !is_regular_file_inside(entry.path(), entry.file_type(), root) {
@@ -231,6 +266,13 @@ fn build_set(
         env_rank(&a.env, &options.env_order).cmp(&env_rank(&b.env, &options.env_order))
     });
     ConfigSet { name, envs, base, problems }
+}
+
+/// True for an env of the stage or prod groups (§2), where a loopback host
+/// cannot be what was meant.
+pub fn is_stage_or_prod(env: &str) -> bool {
+    let lower = env.to_ascii_lowercase();
+    ENV_GROUPS[3..].iter().any(|group| group.contains(&lower.as_str()))
 }
 
 /// Sort key of an env: its group (§2: local, dev, test, stage, prod, the

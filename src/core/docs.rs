@@ -165,7 +165,10 @@ mod tests {
         assert_eq!(doc("server.port").maximum, Some(json!(65535)));
         assert_eq!(doc("hosts[3]").description.as_deref(), Some("A host."));
         assert_eq!(doc("pair[1]").description.as_deref(), Some("second"));
-        assert_eq!(doc(r#"labels."app.kubernetes.io/name""#).description.as_deref(), Some("A label."));
+        assert_eq!(
+            doc(r#"labels."app.kubernetes.io/name""#).description.as_deref(),
+            Some("A label.")
+        );
         assert!(doc("mode.fast").deprecated);
         assert!(schema_node(&schema, "server.nope").is_none());
     }

@@ -2,9 +2,11 @@
 //! inheritance, diffing and secret rules. Nothing here knows of terminals,
 //! argument parsing or printing.
 
+pub mod check;
 pub mod diff;
 pub mod discover;
 pub mod docs;
+pub mod edit;
 pub mod flatten;
 pub mod glob;
 pub mod inherit;
@@ -14,4 +16,6 @@ pub mod parse;
 pub mod project;
 pub mod schema;
 pub mod secret;
+pub mod settings;
 pub mod source;
+pub mod validate;

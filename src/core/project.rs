@@ -11,10 +11,11 @@ use super::inherit::{self, Effective};
 use super::leaf::{Leaf, ParseError, Position};
 use super::schema::{self, Schema};
 use super::secret::{self, SecretReason};
+use super::settings::{self, Settings, SettingsError};
 use super::{parse, source};
 
 /// Below this much input, parsing on one thread is faster than starting more.
-const PARALLEL_BYTES: u64 = 4 * 1024 * 1024;
+const PARALLEL_BYTES: u64 = 1024 * 1024;
 
 /// A file that did not load, located for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,23 +144,37 @@ pub struct Project {
 impl Project {
     /// Discovers and loads every config file under `root`.
     pub fn load(root: &Path, options: &DiscoverOptions) -> Self {
+        Self::load_with_progress(root, options, &|_| {})
+    }
+
+    /// `load`, telling `on_progress` how many files were found and parsed
+    /// so far, so a front end can show a long scan advancing. Called from
+    /// the loading threads, at most once per file.
+    pub fn load_with_progress(
+        root: &Path,
+        options: &DiscoverOptions,
+        on_progress: &(dyn Fn(Progress) + Sync),
+    ) -> Self {
         let discovery = discover::discover(root, options);
         let files: Vec<&ConfigFile> =
             discovery.sets.iter().flat_map(|set| set.base.iter().chain(&set.envs)).collect();
-        let mut loaded = load_files(root, &files).into_iter();
+        on_progress(Progress { found: files.len(), parsed: 0 });
+        let mut loaded = load_files(root, &files, on_progress).into_iter();
         let sets = discovery
             .sets
             .iter()
             .map(|set| {
-                let (schema, schema_error) = match schema::find(root, &set.name) {
-                    Some(Ok(schema)) => (Some(schema), None),
-                    Some(Err(err)) => (None, Some(err)),
-                    None => (None, None),
-                };
+                let (schema, schema_error) =
+                    match schema::find_for(root, &set.name, &options.schemas) {
+                        Some(Ok(schema)) => (Some(schema), None),
+                        Some(Err(err)) => (None, Some(err)),
+                        None => (None, None),
+                    };
                 let secret_marks = schema
                     .iter()
                     .flat_map(|s| &s.secret_keys)
                     .map(|glob| (glob.clone(), SecretReason::Schema))
+                    .chain(options.secret_keys.iter().map(|g| (g.clone(), SecretReason::Settings)))
                     .collect();
                 LoadedSet {
                     name: set.name.clone(),
@@ -180,8 +195,27 @@ impl Project {
     }
 }
 
+/// How far a load has come: config files found, and parsed so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub found: usize,
+    pub parsed: usize,
+}
+
 /// Loads files in order; in parallel when the input is large.
-fn load_files(root: &Path, files: &[&ConfigFile]) -> Vec<LoadedFile> {
+fn load_files(
+    root: &Path,
+    files: &[&ConfigFile],
+    on_progress: &(dyn Fn(Progress) + Sync),
+) -> Vec<LoadedFile> {
+    let found = files.len();
+    let parsed = AtomicUsize::new(0);
+    let load = |file: &ConfigFile| {
+        let loaded = load_file(root, file);
+        let parsed = parsed.fetch_add(1, Ordering::Relaxed) + 1;
+        on_progress(Progress { found, parsed });
+        loaded
+    };
     let total: u64 = files
         .iter()
         .filter_map(|f| std::fs::metadata(root.join(&f.rel_path)).ok())
@@ -189,7 +223,7 @@ fn load_files(root: &Path, files: &[&ConfigFile]) -> Vec<LoadedFile> {
         .sum();
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if total < PARALLEL_BYTES || files.len() < 2 || threads < 2 {
-        return files.iter().map(|f| load_file(root, f)).collect();
+        return files.iter().map(|f| load(f)).collect();
     }
     let next = AtomicUsize::new(0);
     let mut results: Vec<(usize, LoadedFile)> = std::thread::scope(|scope| {
@@ -200,7 +234,7 @@ fn load_files(root: &Path, files: &[&ConfigFile]) -> Vec<LoadedFile> {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(file) = files.get(i) else { break done };
-                        done.push((i, load_file(root, file)));
+                        done.push((i, load(file)));
                     }
                 })
             })
@@ -214,9 +248,13 @@ fn load_files(root: &Path, files: &[&ConfigFile]) -> Vec<LoadedFile> {
 /// Reads and parses one file; any failure becomes the file's error.
 pub fn load_file(root: &Path, file: &ConfigFile) -> LoadedFile {
     let mut fingerprint = None;
-    let (leaves, error) = match read_and_parse(&root.join(&file.rel_path), file, &mut fingerprint)
-    {
-        Ok(leaves) => (leaves, None),
+    let (leaves, error) = match read_and_parse(&root.join(&file.rel_path), file, &mut fingerprint) {
+        Ok(mut leaves) => {
+            // A vector grown by doubling can hold half again its length in
+            // spare room: on a 50 MB file that is 100+ MB held to the end.
+            leaves.shrink_to_fit();
+            (leaves, None)
+        }
         Err(err) => (
             Vec::new(),
             Some(FileError {
@@ -276,6 +314,55 @@ pub struct OpenError {
 /// Opens the project at `root`: the one entry point of the CLI and the TUI,
 /// so both see the same files with the same settings.
 pub fn open(root: &Path, options: &OpenOptions) -> Result<Project, OpenError> {
-    let discover = DiscoverOptions { no_ignore: options.no_ignore, ..DiscoverOptions::default() };
-    Ok(Project::load(root, &discover))
+    open_with_progress(root, options, &|_| {})
+}
+
+/// `open`, reporting files found and parsed as the load goes (see
+/// `Project::load_with_progress`).
+pub fn open_with_progress(
+    root: &Path,
+    options: &OpenOptions,
+    on_progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Project, OpenError> {
+    let settings = settings::load(root).map_err(OpenError::from)?;
+    let discover = settings.discover_options(options.no_ignore);
+    let project = Project::load_with_progress(root, &discover, on_progress);
+    check_schema_sets(&project, &settings)?;
+    Ok(project)
+}
+
+/// A `[schema]` entry must name a set that exists and a file that is there:
+/// a typo would otherwise silently leave the set unvalidated.
+fn check_schema_sets(project: &Project, settings: &Settings) -> Result<(), OpenError> {
+    let file = settings.file.as_deref().unwrap_or(settings::FILE_NAME);
+    for named in &settings.schemas {
+        if project.set(&named.set).is_none() {
+            let names: Vec<&str> = project.sets.iter().map(|s| s.name.as_str()).collect();
+            return Err(OpenError {
+                message: format!(
+                    "{file}:{}: `schema.\"{}\"`: no config set named `{}`",
+                    named.line, named.set, named.set
+                ),
+                hint: Some(format!("sets here: {}", names.join(", "))),
+            });
+        }
+        if !project.root.join(&named.rel_path).is_file() {
+            return Err(OpenError {
+                message: format!(
+                    "{file}:{}: `schema.\"{}\"`: no schema file at {}",
+                    named.line, named.set, named.rel_path
+                ),
+                hint: Some(
+                    "give the path from the project root, e.g. \"schemas/api.json\"".to_owned(),
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+impl From<SettingsError> for OpenError {
+    fn from(err: SettingsError) -> Self {
+        Self { message: err.to_string(), hint: err.hint }
+    }
 }

@@ -10,6 +10,7 @@ use super::glob::KeyGlob;
 use super::key_path::push_key;
 use super::parse::{self, Format};
 use super::project::FileError;
+use super::settings::SchemaOverride;
 use super::{flatten, source};
 
 const EXTENSIONS: &[(&str, Format)] =
@@ -33,6 +34,27 @@ pub fn find(root: &Path, set_name: &str) -> Option<Result<Schema, FileError>> {
         let path = root.join(&rel_path);
         path.is_file().then(|| load(&path, rel_path, *format))
     })
+}
+
+/// The schema of a set: the file the project settings name for it, else
+/// the one beside it (`find`).
+pub fn find_for(
+    root: &Path,
+    set_name: &str,
+    overrides: &[SchemaOverride],
+) -> Option<Result<Schema, FileError>> {
+    let Some(named) = overrides.iter().find(|o| o.set == set_name) else {
+        return find(root, set_name);
+    };
+    let ext = named.rel_path.rsplit_once('.').map_or("", |(_, ext)| ext);
+    let Some((_, format)) = EXTENSIONS.iter().find(|(e, _)| *e == ext) else {
+        return Some(Err(FileError {
+            rel_path: named.rel_path.clone(),
+            position: None,
+            message: "schema: a schema file ends in .json, .yaml or .yml".to_owned(),
+        }));
+    };
+    Some(load(&root.join(&named.rel_path), named.rel_path.clone(), *format))
 }
 
 fn load(path: &Path, rel_path: String, format: Format) -> Result<Schema, FileError> {

@@ -11,7 +11,8 @@ use serde_json::Value as J;
 /// A document that is only `{}` or `[]` has no entries.
 pub fn flatten_json(value: &J) -> Vec<(String, J)> {
     let mut out = Vec::new();
-    if matches!(value, J::Object(m) if m.is_empty()) || matches!(value, J::Array(a) if a.is_empty()) {
+    if matches!(value, J::Object(m) if m.is_empty()) || matches!(value, J::Array(a) if a.is_empty())
+    {
         return out;
     }
     let mut path = String::new();

@@ -290,7 +290,8 @@ fn nesting_limit() {
     let started = std::time::Instant::now();
     assert!(error_at(&"[".repeat(10_000)).2.contains("nesting deeper"));
     assert!(error_at(&"{\"a\":".repeat(10_000)).2.contains("nesting deeper"));
-    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    // A hang guard, not a speed test: the machine may be busy.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
 
 #[test]

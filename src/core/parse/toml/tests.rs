@@ -324,7 +324,11 @@ fn deep_inline_nesting_is_refused_quickly() {
         assert!(err.message.contains("nesting"), "{}", err.message);
         assert_eq!(err.position.map(|p| p.line), Some(1));
     }
-    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "a hang guard, not a speed test: {:?}",
+        started.elapsed()
+    );
 }
 
 #[test]

@@ -1,0 +1,302 @@
+//! The YAML fast path: a single line-oriented pass over the block-YAML
+//! subset config files are made of (block mappings and sequences, one-line
+//! plain and quoted scalars, one-line flow sequences of scalars, `{}`,
+//! comments), producing the same events granit-parser would and feeding
+//! them to the same `Walker`, so that paths, typing, positions, spans and
+//! doc comments come from one implementation. It gives up (`None`) on
+//! anything else or anything doubtful, and on any error: the full parser
+//! then reads the file and reports errors. `fast_tests.rs` checks that
+//! every file it accepts reads exactly as the full parser reads it.
+
+use std::borrow::Cow;
+
+use granit_parser::ScalarStyle;
+
+use super::event::{Ev, Kind, TagKind};
+use super::fast_scan::{self as scan, Token};
+use super::walk::Walker;
+use crate::core::leaf::{Leaf, Position};
+
+/// Deepest block nesting the fast path takes on: well below the limits of
+/// the Flattener and granit, whose errors only the full parser reports.
+const MAX_BLOCKS: usize = 100;
+
+/// Reads `text` if it lies within the subset; `None` hands it over.
+pub(super) fn try_parse(text: &str) -> Option<Vec<Leaf>> {
+    if u32::try_from(text.len()).is_err() || !scan::clean(text.as_bytes()) {
+        return None;
+    }
+    let mut fast = Fast::default();
+    let mut start = 0;
+    for line in text.split('\n') {
+        fast.no += 1;
+        fast.start = start;
+        fast.line(line)?;
+        start += line.len() + 1;
+    }
+    fast.finish(text.len())?;
+    Some(fast.walker.leaves)
+}
+
+/// One open block collection: the column of its keys or `-`.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    indent: usize,
+    seq: bool,
+    /// A sequence at the indentation of the mapping holding it (`k:\n- a`).
+    indentless: bool,
+}
+
+/// A key whose value is not on its line: nested lines or an empty value.
+#[derive(Debug)]
+struct Pending<'a> {
+    /// Indentation of the key.
+    indent: usize,
+    /// The empty scalar it holds if nothing nested follows.
+    empty: Ev<'a>,
+}
+
+#[derive(Debug, Default)]
+struct Fast<'a> {
+    walker: Walker<'a>,
+    blocks: Vec<Block>,
+    pending: Option<Pending<'a>>,
+    /// Comments met while a key's value is undecided: granit gives them
+    /// after an empty value but before a nested collection.
+    held: Vec<Ev<'a>>,
+    started: bool,
+    /// The current line, its number, byte offset and whether it is ASCII.
+    line: &'a str,
+    no: u32,
+    start: usize,
+    ascii: bool,
+}
+
+impl<'a> Fast<'a> {
+    fn line(&mut self, line: &'a str) -> Option<()> {
+        self.line = line;
+        let indent = line.bytes().take_while(|&b| b == b' ').count();
+        let rest = &line[indent..];
+        if rest.is_empty() {
+            return Some(());
+        }
+        if rest.starts_with('#') {
+            // The indentation is ASCII: the column needs no counting.
+            self.ascii = true;
+            return self.comment(indent, Kind::CommentAbove);
+        }
+        self.ascii = line.is_ascii();
+        let item = rest == "-" || rest.starts_with("- ");
+        self.settle(indent, item)?;
+        if item {
+            self.item(indent)
+        } else {
+            let (key, after) = scan::key(line, indent)?;
+            self.entry(key, after, indent)
+        }
+    }
+
+    /// Decides the value of a pending key, closes the blocks the line
+    /// leaves and checks that it continues the block it lands in.
+    fn settle(&mut self, indent: usize, item: bool) -> Option<()> {
+        if let Some(pending) = self.pending.take() {
+            if indent > pending.indent || (indent == pending.indent && item) {
+                self.flush_held()?;
+                return self.open(indent, item, indent == pending.indent);
+            }
+            self.walker.live(&pending.empty).ok()?;
+            self.flush_held()?;
+        }
+        if self.blocks.is_empty() {
+            if self.started {
+                return None;
+            }
+            self.started = true;
+            return self.open(indent, item, false);
+        }
+        while let Some(top) = self.blocks.last().copied() {
+            if top.indent < indent || (top.indent == indent && (!top.indentless || item)) {
+                return (top.indent == indent && top.seq == item).then_some(());
+            }
+            self.blocks.pop();
+            self.close(top, self.line_offset(0))?;
+        }
+        // Below the root's indentation: another root, or an error.
+        None
+    }
+
+    fn open(&mut self, indent: usize, seq: bool, indentless: bool) -> Option<()> {
+        if self.blocks.len() >= MAX_BLOCKS {
+            return None;
+        }
+        self.blocks.push(Block { indent, seq, indentless });
+        let kind = if seq { Kind::SeqStart } else { Kind::MapStart };
+        let at = self.line_offset(indent);
+        self.emit(&self.ev(kind, Cow::Borrowed(""), at, at, indent))
+    }
+
+    fn close(&mut self, block: Block, at: u32) -> Option<()> {
+        let kind = if block.seq { Kind::SeqEnd } else { Kind::MapEnd };
+        let ev = Ev { pos: Position { line: self.no, column: 1 }, ..self.ev(kind, "".into(), at, at, 0) };
+        self.emit(&ev)
+    }
+
+    /// A `- ` line: a scalar or flow item, or the first key of a mapping.
+    fn item(&mut self, indent: usize) -> Option<()> {
+        let bytes = self.line.as_bytes();
+        let at = scan::skip_spaces(self.line, indent + 1);
+        match bytes.get(at) {
+            // An empty item, or one whose value is on the next lines.
+            None | Some(b'#') => return None,
+            Some(b'-') if matches!(bytes.get(at + 1), None | Some(b' ')) => return None,
+            _ => {}
+        }
+        if let Some((key, after)) = scan::key(self.line, at) {
+            self.open(at, false, false)?;
+            return self.entry(key, after, at);
+        }
+        self.value(at)
+    }
+
+    /// A key and what follows it on its line.
+    fn entry(&mut self, key: Token<'a>, after: usize, indent: usize) -> Option<()> {
+        let key_end = key.end;
+        self.scalar(key)?;
+        let at = scan::skip_spaces(self.line, after);
+        match self.line.as_bytes().get(at) {
+            None | Some(b'#') => {
+                let colon = self.line_offset(after);
+                let empty = self.ev(Kind::Scalar, Cow::Borrowed(""), colon, colon, key_end);
+                self.pending = Some(Pending { indent, empty });
+                if at < self.line.len() {
+                    return self.comment(at, Kind::CommentRight);
+                }
+                Some(())
+            }
+            Some(_) => self.value(at),
+        }
+    }
+
+    /// A value starting at `at` and the rest of its line.
+    fn value(&mut self, at: usize) -> Option<()> {
+        let bytes = self.line.as_bytes();
+        let end = match bytes.get(at)? {
+            b'"' => self.scalar(scan::double(self.line, at)?)?,
+            b'\'' => self.scalar(scan::single(self.line, at)?)?,
+            b'[' => self.flow_seq(at)?,
+            b'{' if bytes.get(at + 1) == Some(&b'}') => {
+                let (open, close) = (self.line_offset(at), self.line_offset(at + 1));
+                self.emit(&self.ev(Kind::MapStart, "".into(), open, open + 1, at))?;
+                self.emit(&self.ev(Kind::MapEnd, "".into(), close, close + 1, at + 1))?;
+                at + 2
+            }
+            _ => self.scalar(scan::plain(self.line, at)?)?,
+        };
+        match scan::trail(self.line, end)? {
+            Some(hash) => self.comment(hash, Kind::CommentRight),
+            None => Some(()),
+        }
+    }
+
+    /// A flow sequence of scalars closing on its line; returns its end.
+    fn flow_seq(&mut self, at: usize) -> Option<usize> {
+        let bytes = self.line.as_bytes();
+        let open = self.line_offset(at);
+        self.emit(&self.ev(Kind::SeqStart, "".into(), open, open + 1, at))?;
+        let mut i = scan::skip_spaces(self.line, at + 1);
+        if bytes.get(i) != Some(&b']') {
+            loop {
+                let token = match bytes.get(i)? {
+                    b'"' => scan::double(self.line, i)?,
+                    b'\'' => scan::single(self.line, i)?,
+                    _ => scan::flow_plain(self.line, i)?,
+                };
+                i = scan::skip_spaces(self.line, self.scalar(token)?);
+                match bytes.get(i)? {
+                    b']' => break,
+                    // A `,` before `]` (an empty entry) is left to granit.
+                    b',' => i = scan::skip_spaces(self.line, i + 1),
+                    _ => return None,
+                }
+                if matches!(bytes.get(i), None | Some(b']' | b',')) {
+                    return None;
+                }
+            }
+        }
+        let close = self.line_offset(i);
+        self.emit(&self.ev(Kind::SeqEnd, "".into(), close, close + 1, i))?;
+        Some(i + 1)
+    }
+
+    /// Emits a scalar; returns the offset after it.
+    fn scalar(&mut self, token: Token<'a>) -> Option<usize> {
+        let end = token.end;
+        let mut ev =
+            self.ev(Kind::Scalar, token.text, self.line_offset(token.start), self.line_offset(end), token.start);
+        ev.style = token.style;
+        self.emit(&ev)?;
+        Some(end)
+    }
+
+    /// A comment whose `#` is at `at`, held while a value is pending.
+    fn comment(&mut self, at: usize, kind: Kind) -> Option<()> {
+        let body = Cow::Borrowed(&self.line[at + 1..]);
+        let ev = self.ev(kind, body, self.line_offset(at), self.line_offset(self.line.len()), at);
+        if self.pending.is_some() {
+            self.held.push(ev);
+            return Some(());
+        }
+        self.emit(&ev)
+    }
+
+    fn flush_held(&mut self) -> Option<()> {
+        let mut held = std::mem::take(&mut self.held);
+        for ev in &held {
+            self.emit(ev)?;
+        }
+        held.clear();
+        self.held = held;
+        Some(())
+    }
+
+    /// The end of the text: a last pending key is empty, blocks close.
+    fn finish(&mut self, len: usize) -> Option<()> {
+        if let Some(pending) = self.pending.take() {
+            self.walker.live(&pending.empty).ok()?;
+            self.flush_held()?;
+        }
+        while let Some(block) = self.blocks.pop() {
+            self.close(block, u32::try_from(len).ok()?)?;
+        }
+        Some(())
+    }
+
+    /// A walker error (a duplicate key, too deep) is the full parser's to
+    /// report.
+    fn emit(&mut self, ev: &Ev<'a>) -> Option<()> {
+        self.walker.live(ev).ok()
+    }
+
+    fn ev(&self, kind: Kind, text: Cow<'a, str>, start: u32, end: u32, at: usize) -> Ev<'a> {
+        Ev {
+            kind,
+            style: ScalarStyle::Plain,
+            tag: TagKind::None,
+            anchor: 0,
+            text,
+            start,
+            end,
+            pos: self.pos(at),
+        }
+    }
+
+    /// Line and column (in characters) of a byte offset in the line.
+    fn pos(&self, at: usize) -> Position {
+        let chars = if self.ascii { at } else { self.line[..at].chars().count() };
+        Position { line: self.no, column: chars as u32 + 1 }
+    }
+
+    fn line_offset(&self, at: usize) -> u32 {
+        (self.start + at) as u32
+    }
+}

@@ -1,0 +1,165 @@
+//! What the user can ask for, as data: the keymap file names these actions
+//! (`move_down = ["j", "down"]`), and `App::update` is the only place that
+//! gives them meaning. Variants that no key produces are `#[serde(skip)]`.
+
+use std::fmt;
+
+use super::event::Loaded;
+
+/// One thing to do. The snake-case names are the keymap file's vocabulary.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Focus the next key.
+    MoveDown,
+    /// Focus the previous key.
+    MoveUp,
+    /// Move one screen of keys down.
+    PageDown,
+    /// Move one screen of keys up.
+    PageUp,
+    /// Focus the first key.
+    First,
+    /// Focus the last key.
+    Last,
+    /// Focus the env column on the left.
+    EnvLeft,
+    /// Focus the env column on the right.
+    EnvRight,
+    /// Open the next config set.
+    NextSet,
+    /// Open the previous config set.
+    PrevSet,
+    /// Type a fuzzy filter on key paths and documentation.
+    Filter,
+    /// Clear a kept filter (or close the help).
+    ClearFilter,
+    /// Show only keys that are not `same`, or all keys again.
+    OnlyDifferences,
+    /// Make the focused env the one other cells are compared with.
+    ReferenceEnv,
+    /// Reveal or hide the focused secret cell.
+    ToggleReveal,
+    /// Fold or unfold the focused parent key.
+    ToggleFold,
+    /// Fold the focused parent (or the parent of the focused key).
+    Fold,
+    /// Unfold the focused parent.
+    Unfold,
+    /// Fold every parent key.
+    FoldAll,
+    /// Unfold every parent key.
+    UnfoldAll,
+    /// Read the project's files again.
+    Reload,
+    /// Show or hide the list of keys.
+    Help,
+    /// Leave envlens.
+    Quit,
+
+    /// A character typed into the filter.
+    #[serde(skip)]
+    FilterInput(char),
+    /// Backspace in the filter.
+    #[serde(skip)]
+    FilterBackspace,
+    /// Enter in the filter: keep it and go back to the table.
+    #[serde(skip)]
+    FilterKeep,
+    /// Scroll the table by this many rows (mouse wheel), cursor kept in view.
+    #[serde(skip)]
+    Scroll(i32),
+    /// A click at a column and row of the screen.
+    #[serde(skip)]
+    Click { column: u16, row: u16 },
+    /// The terminal has this many columns and rows.
+    #[serde(skip)]
+    Resize { width: u16, height: u16 },
+    /// Progress of a running load.
+    #[serde(skip)]
+    Progress { found: usize, parsed: usize },
+    /// A load finished.
+    #[serde(skip)]
+    Loaded(Box<Loaded>),
+    /// A deadline the state asked for has passed (reveal timeout).
+    #[serde(skip)]
+    Tick,
+}
+
+impl Action {
+    /// Every action a key can be bound to, in the order help lists them.
+    pub const BINDABLE: [Action; 23] = [
+        Self::MoveDown,
+        Self::MoveUp,
+        Self::PageDown,
+        Self::PageUp,
+        Self::First,
+        Self::Last,
+        Self::EnvLeft,
+        Self::EnvRight,
+        Self::NextSet,
+        Self::PrevSet,
+        Self::Filter,
+        Self::ClearFilter,
+        Self::OnlyDifferences,
+        Self::ReferenceEnv,
+        Self::ToggleReveal,
+        Self::ToggleFold,
+        Self::Fold,
+        Self::Unfold,
+        Self::FoldAll,
+        Self::UnfoldAll,
+        Self::Reload,
+        Self::Help,
+        Self::Quit,
+    ];
+
+    /// The keymap name (`move_down`).
+    pub fn name(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    /// Reads a keymap name back.
+    pub fn from_name(name: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+    }
+
+    /// What the action does, for `?`.
+    pub fn description(&self) -> &'static str {
+        match self {
+            Self::MoveDown => "next key",
+            Self::MoveUp => "previous key",
+            Self::PageDown => "one screen down",
+            Self::PageUp => "one screen up",
+            Self::First => "first key",
+            Self::Last => "last key",
+            Self::EnvLeft => "env column to the left",
+            Self::EnvRight => "env column to the right",
+            Self::NextSet => "next config set",
+            Self::PrevSet => "previous config set",
+            Self::Filter => "filter keys (fuzzy, key path and docs); Enter keeps, Esc clears",
+            Self::ClearFilter => "clear the kept filter",
+            Self::OnlyDifferences => "only keys that are not the same / all keys",
+            Self::ReferenceEnv => "compare with the focused env (reference)",
+            Self::ToggleReveal => "reveal / hide the focused secret cell",
+            Self::ToggleFold => "fold / unfold the focused parent",
+            Self::Fold => "fold the parent",
+            Self::Unfold => "unfold the parent",
+            Self::FoldAll => "fold every parent",
+            Self::UnfoldAll => "unfold every parent",
+            Self::Reload => "read the files again",
+            Self::Help => "this help",
+            Self::Quit => "quit",
+            _ => "",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}

@@ -1,0 +1,291 @@
+//! The owned table model the view draws from, built once per load on the
+//! worker thread: rows with display text already masked, the tree of parent
+//! keys in pre-order with the worst status of each subtree, and the schema
+//! violations of every env. Nothing here borrows the `Project`.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::core::diff::{Row, Status};
+use crate::core::docs;
+use crate::core::flatten;
+use crate::core::key_path::prefix_ends;
+use crate::core::leaf::{Origin, ValueType};
+use crate::core::project::{LoadedSet, Project};
+use crate::core::secret::{self, SecretText};
+use crate::core::validate;
+
+/// A whole project, ready to draw.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectModel {
+    /// The loaded project, for the detail pane's documentation; its sets
+    /// line up with `sets`.
+    pub project: Option<Arc<Project>>,
+    pub sets: Vec<SetModel>,
+    /// Config files read (env and base files).
+    pub files: usize,
+    /// Walk problems that did not stop the walk.
+    pub warnings: Vec<String>,
+}
+
+/// One env column of a set.
+#[derive(Debug, Clone)]
+pub struct EnvColumn {
+    pub name: String,
+    pub rel_path: String,
+    /// The file did not load: its keys read as missing.
+    pub broken: bool,
+}
+
+/// One config set over the envs shown.
+#[derive(Debug, Clone)]
+pub struct SetModel {
+    pub name: String,
+    pub envs: Vec<EnvColumn>,
+    pub base_file: Option<String>,
+    pub keys: Vec<KeyRow>,
+    /// Parent and key rows in display (pre-)order.
+    pub tree: Vec<TreeNode>,
+    /// Keys by status: same, differs, type changed, missing.
+    pub counts: [usize; 4],
+    /// File errors and set problems, located, for the detail pane.
+    pub errors: Vec<String>,
+    /// Schema violations: env column, key (`""` for the document), message.
+    pub violations: Vec<(usize, String, String)>,
+    /// The widest key cell: indentation, fold marker and label.
+    pub key_width: usize,
+}
+
+impl SetModel {
+    /// Keys that are not `same`.
+    pub fn drift(&self) -> usize {
+        self.counts[1] + self.counts[2] + self.counts[3]
+    }
+}
+
+/// One key across the envs shown.
+#[derive(Debug, Clone)]
+pub struct KeyRow {
+    pub key: String,
+    pub status: Status,
+    pub cells: Vec<Option<CellModel>>,
+    /// Documentation text the filter searches.
+    pub doc: Option<String>,
+}
+
+/// A key's value in one env.
+#[derive(Debug, Clone)]
+pub struct CellModel {
+    /// The text shown, secrets masked.
+    pub text: String,
+    /// The unmasked text of a masked cell, shown only once revealed.
+    pub secret: Option<SecretText>,
+    pub value_type: ValueType,
+    /// Cells of a row with one class hold equal values.
+    pub class: u16,
+    /// The value comes from the base file.
+    pub inherited: bool,
+    pub line: u32,
+    pub origin: Origin,
+}
+
+/// A row of the tree: a parent key (`database`) or a key, or both.
+#[derive(Debug, Clone)]
+pub struct TreeNode {
+    /// The last segment of the path (`port`, `[0]`, `"app.name"`).
+    pub label: String,
+    pub depth: u16,
+    /// Index just past this node's subtree.
+    pub end: u32,
+    /// The key this node shows, if it holds a value.
+    pub key: Option<u32>,
+    /// The worst status in the subtree (for a folded parent).
+    pub worst: Status,
+    /// Keys in the subtree, and how many of them are not `same`.
+    pub leaves: u32,
+    pub drift: u32,
+}
+
+impl TreeNode {
+    pub fn is_parent(&self, at: usize) -> bool {
+        self.end as usize > at + 1
+    }
+}
+
+/// Builds the model of every set, keeping only the envs named in `envs`
+/// (all when empty).
+pub fn build(project: Arc<Project>, envs: &[String]) -> ProjectModel {
+    let sets: Vec<SetModel> = project.sets.iter().map(|set| build_set(set, envs)).collect();
+    let files = project.sets.iter().map(|s| s.envs.len() + usize::from(s.base.is_some())).sum();
+    let warnings = project.warnings.clone();
+    ProjectModel { project: Some(project), sets, files, warnings }
+}
+
+fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
+    let indices: Vec<usize> = (0..set.envs.len())
+        .filter(|&i| wanted.is_empty() || wanted.contains(&set.envs[i].file.env))
+        .collect();
+    let envs = indices
+        .iter()
+        .map(|&i| EnvColumn {
+            name: set.envs[i].file.env.clone(),
+            rel_path: set.envs[i].file.rel_path.clone(),
+            broken: set.envs[i].error.is_some(),
+        })
+        .collect();
+    let rows = set.rows(&indices);
+    let keys: Vec<KeyRow> = rows.iter().map(|row| key_row(set, row)).collect();
+    let mut counts = [0; 4];
+    for key in &keys {
+        counts[key.status as usize] += 1;
+    }
+    let mut errors: Vec<String> = set.file_errors().map(|(_, e)| e.to_string()).collect();
+    errors.extend(set.problems.iter().map(|p| format!("{}: {}", p.rel_path, p.message)));
+    let tree = tree(&keys);
+    let key_width = tree
+        .iter()
+        .map(|n| {
+            usize::from(n.depth) * 2 + 2 + unicode_width::UnicodeWidthStr::width(n.label.as_str())
+        })
+        .max()
+        .unwrap_or(0);
+    SetModel {
+        name: set.name.clone(),
+        envs,
+        base_file: set.base.as_ref().map(|b| b.file.rel_path.clone()),
+        tree,
+        key_width,
+        keys,
+        counts,
+        errors,
+        violations: violations(set, &indices),
+    }
+}
+
+fn key_row(set: &LoadedSet, row: &Row<'_>) -> KeyRow {
+    let mut seen: Vec<&crate::core::leaf::Value> = Vec::new();
+    let cells = row
+        .cells
+        .iter()
+        .map(|cell| {
+            let cell = cell.as_ref()?;
+            let leaf = cell.leaf;
+            let class = seen.iter().position(|v| v.same_as(&leaf.value)).unwrap_or_else(|| {
+                seen.push(&leaf.value);
+                seen.len() - 1
+            });
+            let reason = set.secret_reason(leaf);
+            let masked = secret::is_masked(&leaf.value, reason);
+            Some(CellModel {
+                text: secret::display(&leaf.value, reason, false),
+                secret: masked.then(|| SecretText::new(secret::display(&leaf.value, reason, true))),
+                value_type: leaf.value.value_type(),
+                class: u16::try_from(class).unwrap_or(u16::MAX),
+                inherited: cell.inherited,
+                line: leaf.position.line,
+                origin: leaf.origin,
+            })
+        })
+        .collect();
+    KeyRow { key: row.key.to_owned(), status: row.status, cells, doc: doc_text(set, row) }
+}
+
+/// The schema's title and description, else the first comment of the key.
+fn doc_text(set: &LoadedSet, row: &Row<'_>) -> Option<String> {
+    let from_schema = set.schema.as_ref().and_then(|schema| {
+        let node = docs::schema_node(&schema.document, row.key)?;
+        let text: Vec<&str> = ["title", "description"]
+            .iter()
+            .filter_map(|f| node.get(f).and_then(serde_json::Value::as_str))
+            .collect();
+        (!text.is_empty()).then(|| text.join(" "))
+    });
+    from_schema.or_else(|| row.cells.iter().flatten().find_map(|c| c.leaf.doc.clone()))
+}
+
+/// Every shown env's effective document against the set's schema. Values
+/// are masked in the messages: a secret may be the value at fault.
+fn violations(set: &LoadedSet, indices: &[usize]) -> Vec<(usize, String, String)> {
+    let Some(schema) = &set.schema else { return Vec::new() };
+    let mut out = Vec::new();
+    for (column, effective) in set.effective(indices).iter().enumerate() {
+        if set.envs.get(indices[column]).is_some_and(|f| f.error.is_some()) {
+            continue;
+        }
+        let document = flatten::to_json(effective.iter().map(|e| e.leaf));
+        if let Ok(found) = validate::schema_violations(&schema.document, &document, false) {
+            out.extend(found.into_iter().map(|v| (column, v.key, v.message)));
+        }
+    }
+    out
+}
+
+/// Scratch node while the tree is assembled.
+struct Tmp {
+    label: String,
+    key: Option<u32>,
+    children: Vec<usize>,
+}
+
+/// The tree of key paths: parents gather their children even when the
+/// files list them apart, in the order each path first appears.
+fn tree(keys: &[KeyRow]) -> Vec<TreeNode> {
+    let mut nodes: Vec<Tmp> = Vec::new();
+    let mut roots = Vec::new();
+    let mut by_path: FxHashMap<&str, usize> = FxHashMap::default();
+    for (index, row) in keys.iter().enumerate() {
+        let path = row.key.as_str();
+        let mut parent: Option<usize> = None;
+        let mut start = 0;
+        for end in prefix_ends(path).into_iter().chain([path.len()]) {
+            let prefix = &path[..end];
+            let node = *by_path.entry(prefix).or_insert_with(|| {
+                let label = path[start..end].trim_start_matches('.').to_owned();
+                nodes.push(Tmp { label, key: None, children: Vec::new() });
+                let id = nodes.len() - 1;
+                match parent {
+                    Some(p) => nodes[p].children.push(id),
+                    None => roots.push(id),
+                }
+                id
+            });
+            parent = Some(node);
+            start = end;
+        }
+        if let Some(node) = parent {
+            nodes[node].key = u32::try_from(index).ok();
+        }
+    }
+    let mut out = Vec::with_capacity(nodes.len());
+    for root in roots {
+        emit(&nodes, root, 0, keys, &mut out);
+    }
+    out
+}
+
+/// Writes `id` and its subtree in pre-order, filling in the aggregates.
+fn emit(nodes: &[Tmp], id: usize, depth: u16, keys: &[KeyRow], out: &mut Vec<TreeNode>) {
+    let at = out.len();
+    let own = nodes[id].key.and_then(|k| keys.get(k as usize)).map(|k| k.status);
+    out.push(TreeNode {
+        label: nodes[id].label.clone(),
+        depth,
+        end: 0,
+        key: nodes[id].key,
+        worst: own.unwrap_or(Status::Same),
+        leaves: u32::from(own.is_some()),
+        drift: u32::from(own.is_some_and(|s| s != Status::Same)),
+    });
+    for &child in &nodes[id].children {
+        let child_at = out.len();
+        emit(nodes, child, depth.saturating_add(1), keys, out);
+        let (worst, leaves, drift) =
+            (out[child_at].worst, out[child_at].leaves, out[child_at].drift);
+        let node = &mut out[at];
+        node.worst = node.worst.max(worst);
+        node.leaves += leaves;
+        node.drift += drift;
+    }
+    out[at].end = u32::try_from(out.len()).unwrap_or(u32::MAX);
+}

@@ -1,0 +1,213 @@
+//! The loop: one thread owns the `App` and the terminal and reads one
+//! channel of events (input thread, loading worker, signals). It sleeps
+//! until an event or the next deadline the state asks for, so an idle view
+//! uses no CPU. The terminal is restored on every way out: `q`, an error,
+//! a signal (through the channel) and a panic (through the hook).
+
+use std::io::stdout;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+
+use super::action::Action;
+use super::app::model;
+use super::app::{App, AppOptions};
+use super::effect::Effect;
+use super::event::{self, Event, Loaded};
+use super::input::{self, KeyInput};
+use super::settings::Settings;
+use super::view;
+use crate::core::project::{self, OpenOptions};
+
+/// How often at most the worker reports progress: more is only redrawing.
+const PROGRESS_EVERY: Duration = Duration::from_millis(40);
+
+/// Everything the view needs to start.
+#[derive(Debug, Clone)]
+pub struct TuiOptions {
+    pub root: PathBuf,
+    pub app: AppOptions,
+    pub no_ignore: bool,
+    /// False for `NO_COLOR` or `--color never`.
+    pub color: bool,
+}
+
+/// Restores the terminal when dropped, whatever way the loop is left.
+struct TerminalGuard {
+    terminal: DefaultTerminal,
+}
+
+impl TerminalGuard {
+    fn enter() -> std::io::Result<Self> {
+        let terminal = ratatui::try_init()?;
+        // ratatui's hook restores the screen; mouse capture must be undone
+        // first or the shell receives mouse escape codes after a panic.
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = execute!(stdout(), DisableMouseCapture);
+            previous(info);
+        }));
+        let guard = Self { terminal };
+        execute!(stdout(), EnableMouseCapture)?;
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        let _ = execute!(stdout(), DisableMouseCapture);
+        ratatui::restore();
+    }
+}
+
+/// Runs the view until the user quits. `Err` is a message for standard
+/// error, printed after the terminal is restored.
+pub fn run(options: TuiOptions, settings: Settings) -> Result<(), String> {
+    let (tx, rx) = mpsc::channel();
+    let mut app = App::new(options.app.clone(), settings.keymap, settings.theme);
+    app.theme.color = options.color;
+    app.reveal_timeout = settings.reveal_timeout;
+    let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use the terminal: {e}"))?;
+    let size = guard.terminal.size().map_err(|e| format!("cannot read the terminal size: {e}"))?;
+    app.update(Action::Resize { width: size.width, height: size.height });
+    event::spawn_input(tx.clone()).map_err(|e| format!("cannot start the input thread: {e}"))?;
+    event::spawn_signals(tx.clone()).map_err(|e| format!("cannot watch for signals: {e}"))?;
+    let loader = Loader { tx, options };
+    for effect in app.start() {
+        loader.run(&effect);
+    }
+    event_loop(&mut app, &mut guard.terminal, &rx, &loader)
+}
+
+fn event_loop(
+    app: &mut App,
+    terminal: &mut DefaultTerminal,
+    rx: &Receiver<Event>,
+    loader: &Loader,
+) -> Result<(), String> {
+    let mut keys = KeyInput::default();
+    loop {
+        terminal.draw(|frame| view::render(app, frame)).map_err(|e| format!("cannot draw: {e}"))?;
+        let first = match app.next_deadline() {
+            Some(deadline) => {
+                match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                    Ok(event) => Some(event),
+                    Err(RecvTimeoutError::Timeout) => None,
+                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                }
+            }
+            None => Some(rx.recv().map_err(|_| "the input thread stopped".to_owned())?),
+        };
+        let mut actions = vec![Action::Tick];
+        // Drain everything queued before drawing again: a burst of keys or
+        // progress costs one frame.
+        for event in first.into_iter().chain(std::iter::from_fn(|| rx.try_recv().ok())) {
+            match event {
+                Event::Key(key) => actions.extend(keys.key(app, &key)),
+                Event::Mouse(mouse) => actions.extend(input::mouse(&mouse)),
+                Event::Resize(width, height) => actions.push(Action::Resize { width, height }),
+                Event::Progress { generation, found, parsed } if generation == app.generation => {
+                    actions.push(Action::Progress { found, parsed });
+                }
+                Event::Progress { .. } => {}
+                Event::Loaded(answer) => actions.push(Action::Loaded(answer)),
+                Event::FilesChanged(_) => actions.push(Action::Reload),
+                Event::Terminate => return Ok(()),
+                Event::Fatal(message) => return Err(message),
+            }
+            // Keys are read against the mode the previous key left.
+            for action in actions.drain(..) {
+                for effect in app.update(action) {
+                    if effect == Effect::Quit {
+                        return Ok(());
+                    }
+                    loader.run(&effect);
+                }
+            }
+        }
+        for action in actions.drain(..) {
+            app.update(action);
+        }
+    }
+}
+
+/// Starts loads on worker threads; their answers come back as events.
+struct Loader {
+    tx: Sender<Event>,
+    options: TuiOptions,
+}
+
+impl Loader {
+    fn run(&self, effect: &Effect) {
+        let Effect::Load { generation } = *effect else { return };
+        let tx = self.tx.clone();
+        let root = self.options.root.clone();
+        let open = OpenOptions { no_ignore: self.options.no_ignore };
+        let envs = self.options.app.envs.clone();
+        let spawned = std::thread::Builder::new().name("envlens-load".into()).spawn(move || {
+            let started = Instant::now();
+            let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                load(&tx, &root, &open, &envs, generation)
+            }));
+            let event = match loaded {
+                Ok(result) => Event::Loaded(Box::new(Loaded {
+                    generation,
+                    result,
+                    elapsed: started.elapsed(),
+                })),
+                Err(_) => Event::Fatal("envlens stopped on an internal error while loading".into()),
+            };
+            let _ = tx.send(event);
+        });
+        if let Err(err) = spawned {
+            let _ = self.tx.send(Event::Fatal(format!("cannot start loading: {err}")));
+        }
+    }
+}
+
+/// Opens the project and builds its model on the calling thread, as the
+/// worker does (tests and benchmarks start from it).
+pub fn load_blocking(
+    root: &std::path::Path,
+    no_ignore: bool,
+    envs: &[String],
+    generation: u64,
+) -> Loaded {
+    let (tx, _rx) = mpsc::channel();
+    let started = Instant::now();
+    let result = load(&tx, root, &OpenOptions { no_ignore }, envs, generation);
+    Loaded { generation, result, elapsed: started.elapsed() }
+}
+
+/// Opens the project and builds its model, reporting progress on `tx` at
+/// most every `PROGRESS_EVERY`.
+fn load(
+    tx: &Sender<Event>,
+    root: &std::path::Path,
+    open: &OpenOptions,
+    envs: &[String],
+    generation: u64,
+) -> Result<model::ProjectModel, String> {
+    let started = Instant::now();
+    let last_sent = AtomicU64::new(0);
+    let every = u64::try_from(PROGRESS_EVERY.as_millis()).unwrap_or(0);
+    let progress = |p: project::Progress| {
+        let now = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let last = last_sent.load(Ordering::Relaxed);
+        let due = p.parsed == 0 || now >= last + every;
+        if due
+            && last_sent.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok()
+        {
+            let _ = tx.send(Event::Progress { generation, found: p.found, parsed: p.parsed });
+        }
+    };
+    project::open_with_progress(root, open, &progress)
+        .map(|project| model::build(Arc::new(project), envs))
+        .map_err(|e| e.message)
+}

@@ -1,0 +1,260 @@
+//! The detail pane of the focused key: the full key, its documentation
+//! (schema facts or comment), every env's value with type and `file:line`,
+//! and the schema violations that concern it. Narrow: the documentation
+//! and the focused cell only.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+use super::text::{clean, fit};
+use crate::core::docs::{self, KeyDoc};
+use crate::core::leaf::Origin;
+use crate::tui::app::App;
+use crate::tui::app::model::{KeyRow, SetModel};
+use crate::tui::theme::Slot;
+
+pub struct Detail<'a> {
+    pub app: &'a App,
+    pub set: &'a SetModel,
+}
+
+impl Widget for Detail<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let theme = &app.theme;
+        let focused = app.focused_key();
+        let title = match (focused, app.focused_node()) {
+            (Some((_, row)), _) => row.key.clone(),
+            (None, Some((_, node))) => format!("{} ({} keys)", node.label, node.leaves),
+            _ => String::new(),
+        };
+        let block = Block::bordered()
+            .border_style(theme.border(false))
+            .title(Line::styled(format!(" {} ", clean(&title)), theme.title()));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let mut lines = Vec::new();
+        if let (None, Some((at, node))) = (focused, app.focused_node()) {
+            let fold = if app.view().and_then(|v| v.folded.get(at)).copied().unwrap_or(false) {
+                "folded"
+            } else {
+                "open"
+            };
+            lines.push(Line::styled(
+                format!(
+                    "{} keys below, {} not the same everywhere ({fold}; Space folds and unfolds)",
+                    node.leaves, node.drift
+                ),
+                theme.hint(),
+            ));
+        }
+        if let Some((_, row)) = focused {
+            let doc = self.doc(row);
+            lines.push(self.doc_line(&doc, usize::from(inner.width)));
+            let name_w = self.set.envs.iter().map(|e| e.name.len()).max().unwrap_or(0);
+            let value_w = (0..self.set.envs.len())
+                .map(|e| unicode_width::UnicodeWidthStr::width(self.value_text(row, e).as_str()))
+                .max()
+                .unwrap_or(0)
+                .min(48);
+            let widths = (name_w, value_w);
+            if app.areas().narrow {
+                lines.extend(app.view().and_then(|v| self.cell_line(row, v.env)));
+            } else {
+                lines
+                    .extend((0..self.set.envs.len()).filter_map(|e| self.env_line(row, e, widths)));
+                lines.extend(self.violations(row));
+            }
+        }
+        let shown = lines.len();
+        if shown < usize::from(inner.height) {
+            for error in self.set.errors.iter().take(usize::from(inner.height) - shown) {
+                lines.push(Line::styled(format!("⚠ {}", clean(error)), theme.fg(Slot::Error)));
+            }
+        }
+        let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+impl Detail<'_> {
+    fn doc(&self, row: &KeyRow) -> KeyDoc {
+        let project = self.app.model.project.as_ref();
+        project
+            .and_then(|p| p.sets.get(self.app.set))
+            .filter(|s| s.name == self.set.name)
+            .map(|s| docs::for_key(s, &row.key))
+            .unwrap_or_default()
+    }
+
+    /// The description, then the schema facts in the hint colour.
+    fn doc_line(&self, doc: &KeyDoc, width: usize) -> Line<'static> {
+        let theme = &self.app.theme;
+        let text = match (&doc.title, &doc.description) {
+            (Some(t), Some(d)) => format!("{t} — {d}"),
+            (Some(t), None) => t.clone(),
+            (None, Some(d)) => d.clone(),
+            (None, None) => String::new(),
+        };
+        let facts = facts(doc);
+        let mut spans = Vec::new();
+        if text.is_empty() && facts.is_empty() {
+            spans.push(Span::styled(
+                "no documentation: no schema entry or comment above the key",
+                theme.hint(),
+            ));
+        } else {
+            let room = width.saturating_sub(facts.chars().count() + 3).max(width / 2);
+            spans.push(Span::raw(fit(&text, room)));
+            if !facts.is_empty() {
+                spans.push(Span::styled(format!("   {facts}"), theme.hint()));
+            }
+        }
+        Line::from(spans)
+    }
+
+    /// `dev      0.001   float   config_dev.yaml:27   ↑ inherited`
+    /// The value of `env` as the pane shows it: revealed only if the cell is.
+    fn value_text(&self, row: &KeyRow, env: usize) -> String {
+        let Some(Some(cell)) = row.cells.get(env) else { return String::new() };
+        let index = self.app.focused_key().map_or(0, |(i, _)| i);
+        match &cell.secret {
+            Some(secret) if self.app.is_revealed(index, env) => clean(secret.expose()).into_owned(),
+            _ => clean(&cell.text).into_owned(),
+        }
+    }
+
+    fn env_line(
+        &self,
+        row: &KeyRow,
+        env: usize,
+        (name_w, value_w): (usize, usize),
+    ) -> Option<Line<'static>> {
+        let theme = &self.app.theme;
+        let column = self.set.envs.get(env)?;
+        let name = format!("{:<name_w$}  ", column.name);
+        let Some(cell) = row.cells.get(env)?.as_ref() else {
+            let why = if column.broken { "— (the file did not load)" } else { "— missing" };
+            return Some(Line::from(vec![
+                Span::styled(name, Modifier::BOLD),
+                Span::styled(why, theme.fg(Slot::Missing)),
+            ]));
+        };
+        let index = self.app.focused_key().map_or(0, |(i, _)| i);
+        let revealed = self.app.is_revealed(index, env);
+        let value = fit(&self.value_text(row, env), value_w);
+        let file = if cell.inherited {
+            self.set.base_file.as_deref().unwrap_or("base")
+        } else {
+            column.rel_path.as_str()
+        };
+        let mut notes = Vec::new();
+        if cell.inherited {
+            notes.push("↑ inherited from the base file");
+        }
+        match cell.origin {
+            Origin::Alias => notes.push("through a YAML alias"),
+            Origin::Merge => notes.push("through a YAML merge (<<)"),
+            Origin::Direct => {}
+        }
+        if cell.secret.is_some() {
+            notes.push(if revealed { "secret, revealed" } else { "secret (v reveals)" });
+        }
+        let value_style = if cell.secret.is_some() { theme.fg(Slot::Secret) } else { Style::new() };
+        Some(Line::from(vec![
+            Span::styled(name, Modifier::BOLD),
+            Span::styled(format!("{value:<value_w$}  "), value_style),
+            Span::styled(format!("{:<8} ", cell.value_type.as_str()), theme.hint()),
+            Span::raw(format!("{file}:{}  ", cell.line)),
+            Span::styled(notes.join(" · "), theme.hint()),
+        ]))
+    }
+
+    /// The narrow pane's one line: `prod · config_prod.yaml:29 · float · 3e-4`.
+    fn cell_line(&self, row: &KeyRow, env: usize) -> Option<Line<'static>> {
+        let theme = &self.app.theme;
+        let column = self.set.envs.get(env)?;
+        let mut spans = vec![Span::styled(format!("{}  ", column.name), Modifier::BOLD)];
+        match row.cells.get(env)?.as_ref() {
+            None => spans.push(Span::styled("— missing", theme.fg(Slot::Missing))),
+            Some(cell) => {
+                let file = if cell.inherited {
+                    format!("↑ {}", self.set.base_file.as_deref().unwrap_or("base"))
+                } else {
+                    column.rel_path.clone()
+                };
+                spans.push(Span::raw(format!("{file}:{}  ", cell.line)));
+                spans.push(Span::styled(format!("{}  ", cell.value_type.as_str()), theme.hint()));
+                spans.push(Span::raw(self.value_text(row, env)));
+            }
+        }
+        Some(Line::from(spans))
+    }
+
+    /// Schema violations at this key or at one of its parents.
+    fn violations(&self, row: &KeyRow) -> Vec<Line<'static>> {
+        let concerns = |key: &str| {
+            key == row.key
+                || key.is_empty()
+                || row.key.strip_prefix(key).is_some_and(|rest| rest.starts_with(['.', '[']))
+        };
+        self.set
+            .violations
+            .iter()
+            .filter(|(_, key, _)| concerns(key))
+            .map(|(env, key, message)| {
+                let env = self.set.envs.get(*env).map_or("", |e| e.name.as_str());
+                let at = if key == &row.key {
+                    String::new()
+                } else {
+                    format!(" at {}", if key.is_empty() { "the document" } else { key })
+                };
+                Line::styled(
+                    format!("✗ {env}{at}: {}", clean(message)),
+                    self.app.theme.fg(Slot::Error),
+                )
+            })
+            .collect()
+    }
+}
+
+/// `type integer · minimum 1 · maximum 64 · default 4`.
+fn facts(doc: &KeyDoc) -> String {
+    let mut facts = Vec::new();
+    let json = |v: &serde_json::Value| v.to_string();
+    if let Some(t) = &doc.schema_type {
+        facts.push(format!("type {t}"));
+    }
+    if !doc.allowed.is_empty() {
+        facts.push(format!(
+            "one of {}",
+            doc.allowed.iter().map(json).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if let Some(v) = &doc.minimum {
+        facts.push(format!("minimum {}", json(v)));
+    }
+    if let Some(v) = &doc.maximum {
+        facts.push(format!("maximum {}", json(v)));
+    }
+    if let Some(v) = &doc.default {
+        facts.push(format!("default {}", json(v)));
+    }
+    if let Some(p) = &doc.pattern {
+        facts.push(format!("pattern {p}"));
+    }
+    if let Some(f) = &doc.format {
+        facts.push(format!("format {f}"));
+    }
+    if !doc.examples.is_empty() {
+        facts
+            .push(format!("e.g. {}", doc.examples.iter().map(json).collect::<Vec<_>>().join(", ")));
+    }
+    if doc.deprecated {
+        facts.push("deprecated".into());
+    }
+    facts.join(" · ")
+}

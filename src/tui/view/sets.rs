@@ -1,0 +1,78 @@
+//! The list of config sets with the number of keys that are not `same` in
+//! each; a one-line tab bar on a narrow screen.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+use super::text::fit;
+use crate::core::diff::Status;
+use crate::tui::app::App;
+use crate::tui::app::model::SetModel;
+
+/// The drift count of a set as the list shows it (`12 ≠`, or `=`).
+fn badge(set: &SetModel) -> String {
+    match set.drift() {
+        0 => "=".to_owned(),
+        n => format!("{n} {}", Status::Differs.mark()),
+    }
+}
+
+/// The set list of the wide layout.
+pub struct SetList<'a>(pub &'a App);
+
+impl Widget for SetList<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.0;
+        let theme = &app.theme;
+        let block = Block::bordered()
+            .border_style(theme.border(false))
+            .title(Line::styled(format!(" Sets {} ", app.model.sets.len()), theme.title()));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let width = usize::from(inner.width);
+        let rows = app.model.sets.iter().enumerate().skip(app.sets_scroll);
+        for (y, (i, set)) in (inner.y..inner.bottom()).zip(rows) {
+            let badge = badge(set);
+            let name_w = width.saturating_sub(badge.len() + 3);
+            let name = fit(&set.name, name_w);
+            let selected = i == app.set;
+            let marker = if selected { "▶ " } else { "  " };
+            let text = format!("{marker}{name:<name_w$} {badge}");
+            let mut style =
+                if set.drift() == 0 { theme.status(Status::Same) } else { Style::new() };
+            if selected {
+                style = style.patch(theme.cursor_row()).add_modifier(Modifier::BOLD);
+            }
+            buf.set_stringn(inner.x, y, fit(&text, width), width, style);
+        }
+    }
+}
+
+/// The set tab bar of the narrow layout: the shown set and its neighbours.
+pub struct SetTabs<'a>(pub &'a App);
+
+impl Widget for SetTabs<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.0;
+        let theme = &app.theme;
+        let mut spans = vec![Span::styled(
+            format!(" set {}/{} ", app.set + 1, app.model.sets.len()),
+            theme.hint(),
+        )];
+        for (i, set) in app.model.sets.iter().enumerate().skip(app.set) {
+            let text = format!(" {} {} ", set.name, badge(set));
+            let style = if i == app.set {
+                theme.cursor_cell().add_modifier(Modifier::BOLD)
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(text, style));
+            spans.push(Span::raw("│"));
+        }
+        spans.pop();
+        Line::from(spans).render(area, buf);
+    }
+}

@@ -1,0 +1,105 @@
+//! The header (project, counts by status) and the status line (the keys
+//! that work here, the filter being typed, the last thing that happened).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::tui::action::Action;
+use crate::tui::app::{App, LoadState, Mode};
+
+/// The top line.
+pub struct Header<'a>(pub &'a App);
+
+impl Widget for Header<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.0;
+        let theme = &app.theme;
+        let left = Line::from(vec![
+            Span::styled(" envlens ", theme.title().add_modifier(Modifier::REVERSED)),
+            Span::raw(format!("  {}", app.options.root)),
+        ]);
+        left.render(area, buf);
+        let mut facts = Vec::new();
+        if app.load == LoadState::Ready {
+            let [_, differs, types, missing] = app.totals();
+            let sets = app.model.sets.len();
+            facts.push(format!("{sets} set{}", if sets == 1 { "" } else { "s" }));
+            facts.push(format!("{differs} differ"));
+            facts.push(format!("{missing} missing"));
+            facts.push(format!("{types} type"));
+        }
+        if app.options.readonly {
+            facts.push("read-only".into());
+        }
+        let right = Line::styled(format!("{} ", facts.join(" · ")), theme.hint()).right_aligned();
+        right.render(area, buf);
+    }
+}
+
+/// The bottom line.
+pub struct StatusLine<'a>(pub &'a App);
+
+/// Actions the status line advertises (two for a pair like `j/k`), with a
+/// short label each.
+const HINTS: [(Action, Option<Action>, &str); 9] = [
+    (Action::MoveDown, Some(Action::MoveUp), "move"),
+    (Action::EnvLeft, Some(Action::EnvRight), "env"),
+    (Action::Filter, None, "filter"),
+    (Action::OnlyDifferences, None, "only diffs"),
+    (Action::ToggleReveal, None, "reveal"),
+    (Action::ReferenceEnv, None, "reference"),
+    (Action::NextSet, None, "set"),
+    (Action::Help, None, "help"),
+    (Action::Quit, None, "quit"),
+];
+
+impl Widget for StatusLine<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.0;
+        let theme = &app.theme;
+        let left = if app.mode == Mode::Filter {
+            Line::from(vec![
+                Span::styled(" /", theme.title()),
+                Span::raw(app.filter.clone()),
+                Span::styled("█", theme.hint()),
+                Span::styled("  Enter keep · Esc clear", theme.hint()),
+            ])
+        } else {
+            let mut spans = vec![Span::raw(" ")];
+            if !app.filter.is_empty() {
+                spans.push(Span::styled(format!("filter: {}  ", app.filter), theme.title()));
+            }
+            for (action, pair, label) in &HINTS {
+                let Some(mut keys) = app.keymap.keys_for(action).into_iter().next() else {
+                    continue;
+                };
+                if let Some(other) =
+                    pair.as_ref().and_then(|p| app.keymap.keys_for(p).into_iter().next())
+                {
+                    keys = format!("{keys}/{other}");
+                }
+                spans.push(Span::styled(keys, Modifier::BOLD));
+                spans.push(Span::styled(format!(" {label}  "), theme.hint()));
+            }
+            Line::from(spans)
+        };
+        left.render(area, buf);
+        let note = app.message.as_deref().or(app.loaded_note.as_deref()).unwrap_or_default();
+        if !note.is_empty() {
+            let text = format!(" {note} ");
+            let width =
+                u16::try_from(unicode_width::UnicodeWidthStr::width(text.as_str())).unwrap_or(0);
+            let x = area.right().saturating_sub(width);
+            buf.set_stringn(
+                x,
+                area.y,
+                text,
+                usize::from(area.width),
+                theme.hint().remove_modifier(Modifier::DIM),
+            );
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The key table: a tree of keys with a status mark, one column per env,
+//! colours by status, the cells that differ from the reference env standing
+//! out, `—` for missing, masked secrets, `↑` before inherited values.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Widget};
+
+use super::layout::MARK_WIDTH;
+use super::text::fit;
+use crate::core::diff::Status;
+use crate::tui::app::model::{KeyRow, SetModel, TreeNode};
+use crate::tui::app::{App, Mode, SetView};
+use crate::tui::theme::Slot;
+
+/// Draws the shown set's table into its block.
+pub struct TableView<'a> {
+    pub app: &'a App,
+    pub set: &'a SetModel,
+    pub view: &'a SetView,
+}
+
+impl Widget for TableView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let theme = &app.theme;
+        let block = Block::bordered()
+            .border_style(theme.border(app.mode == Mode::Table))
+            .title(Line::styled(format!(" {} ", self.set.name), theme.title()))
+            .title(Line::styled(self.title_right(), theme.hint()).right_aligned());
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height == 0 {
+            return;
+        }
+        let body = app.areas().body;
+        self.header(Rect { y: inner.y, height: 1, ..body }, buf);
+        let rows =
+            app.visible.iter().enumerate().skip(self.view.scroll).take(usize::from(body.height));
+        for (y, (index, &node_at)) in (body.y..).zip(rows) {
+            let node_at = node_at as usize;
+            let Some(node) = self.set.tree.get(node_at) else { continue };
+            let line = Rect { y, height: 1, ..body };
+            let cursor = index == self.view.cursor;
+            if cursor {
+                buf.set_style(line, theme.cursor_row());
+            }
+            self.row(line, buf, node_at, node, cursor);
+        }
+        if app.visible.is_empty() {
+            let text = if app.filter.is_empty() && app.only_diffs {
+                "every key is the same in every env (d shows all)"
+            } else if app.filter.is_empty() {
+                "no keys in this set"
+            } else {
+                "no key matches the filter (Esc clears it)"
+            };
+            buf.set_stringn(body.x + 2, body.y, text, usize::from(body.width), theme.hint());
+        }
+    }
+}
+
+impl TableView<'_> {
+    /// Columns scrolled out of view, by side.
+    fn title_right(&self) -> String {
+        let fit = self.app.columns().fit;
+        let left = self.view.env_offset;
+        let right = self.set.envs.len().saturating_sub(left + fit);
+        let mut parts = Vec::new();
+        if left > 0 {
+            parts.push(format!("◂ {left} more"));
+        }
+        if right > 0 {
+            parts.push(format!("{right} more ▸"));
+        }
+        if parts.is_empty() { String::new() } else { format!(" {} ", parts.join(" · ")) }
+    }
+
+    fn env_x(&self, area: Rect, shown: usize) -> u16 {
+        let cols = self.app.columns();
+        let shown = u16::try_from(shown).unwrap_or(0);
+        area.x + MARK_WIDTH + cols.key + shown * (cols.env + 1)
+    }
+
+    fn shown_envs(&self) -> impl Iterator<Item = (usize, usize)> {
+        let fit = self.app.columns().fit;
+        (self.view.env_offset..self.set.envs.len()).take(fit).enumerate()
+    }
+
+    fn header(&self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
+        let cols = self.app.columns();
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        buf.set_stringn(area.x + MARK_WIDTH, area.y, "key", usize::from(cols.key), bold);
+        for (shown, env) in self.shown_envs() {
+            let column = &self.set.envs[env];
+            let mut name = column.name.clone();
+            let mut style = bold;
+            if column.broken {
+                name.push_str(" ⚠");
+                style = style.patch(theme.fg(Slot::Error));
+            }
+            if env == self.view.reference && self.set.envs.len() > 1 {
+                name.push_str(" (ref)");
+                style = style.patch(theme.fg(Slot::Reference)).add_modifier(Modifier::UNDERLINED);
+            }
+            let x = self.env_x(area, shown);
+            buf.set_stringn(
+                x,
+                area.y,
+                fit(&name, usize::from(cols.env)),
+                usize::from(cols.env),
+                style,
+            );
+        }
+    }
+
+    fn row(&self, area: Rect, buf: &mut Buffer, at: usize, node: &TreeNode, cursor: bool) {
+        let theme = &self.app.theme;
+        let cols = self.app.columns();
+        let parent = node.is_parent(at);
+        let folded = parent && self.view.folded.get(at).copied().unwrap_or(false);
+        let key = node.key.and_then(|k| self.set.keys.get(k as usize));
+        let status = if folded { Some(node.worst) } else { key.map(|k| k.status) };
+        if let Some(status) = status {
+            let mut style = theme.status(status);
+            if status != Status::Same {
+                style = style.add_modifier(Modifier::BOLD);
+            }
+            buf.set_stringn(area.x, area.y, status.mark().to_string(), 1, style);
+        }
+        let mut label = "  ".repeat(usize::from(node.depth));
+        if parent {
+            label.push_str(if folded { "▸ " } else { "▾ " });
+        }
+        label.push_str(&node.label);
+        let key_style = match key {
+            _ if parent => Style::new().add_modifier(Modifier::BOLD),
+            Some(row) if row.status == Status::Same => theme.status(Status::Same),
+            _ => Style::new(),
+        };
+        let width = usize::from(cols.key);
+        buf.set_stringn(area.x + MARK_WIDTH, area.y, fit(&label, width), width, key_style);
+        if folded {
+            let summary = match node.drift {
+                0 => format!("({} keys)", node.leaves),
+                d => format!("({} keys, {d} {})", node.leaves, Status::Differs.mark()),
+            };
+            let x = self.env_x(area, 0);
+            let room = usize::from(area.right().saturating_sub(x));
+            buf.set_stringn(x, area.y, summary, room, theme.hint());
+        } else if let Some((index, row)) = node.key.zip(key) {
+            self.cells(area, buf, index, row, cursor);
+        }
+    }
+
+    fn cells(&self, area: Rect, buf: &mut Buffer, index: u32, row: &KeyRow, cursor: bool) {
+        let theme = &self.app.theme;
+        let width = usize::from(self.app.columns().env);
+        let reference = row.cells.get(self.view.reference).and_then(Option::as_ref);
+        for (shown, env) in self.shown_envs() {
+            let x = self.env_x(area, shown);
+            let cell = row.cells.get(env).and_then(Option::as_ref);
+            let differs = match (cell, reference) {
+                (Some(c), Some(r)) => c.class != r.class,
+                _ => true,
+            };
+            let mut style = match row.status {
+                Status::Same => theme.status(Status::Same),
+                status if differs => theme.status(status).add_modifier(Modifier::BOLD),
+                _ => Style::new(),
+            };
+            let text = match cell {
+                None => {
+                    style = theme.status(Status::Missing).add_modifier(Modifier::BOLD);
+                    "—".to_owned()
+                }
+                Some(cell) => {
+                    let revealed = self.app.is_revealed(index, env);
+                    let shown_text = match (&cell.secret, revealed) {
+                        (Some(secret), true) => {
+                            style = style
+                                .patch(theme.fg(Slot::Secret))
+                                .add_modifier(Modifier::UNDERLINED);
+                            secret.expose()
+                        }
+                        (Some(_), false) => {
+                            style = style.patch(theme.fg(Slot::Secret));
+                            cell.text.as_str()
+                        }
+                        (None, _) => cell.text.as_str(),
+                    };
+                    if cell.inherited {
+                        buf.set_stringn(x, area.y, "↑", 1, theme.fg(Slot::Inherited));
+                        fit(shown_text, width.saturating_sub(1))
+                    } else {
+                        fit(shown_text, width)
+                    }
+                }
+            };
+            let x = if cell.is_some_and(|c| c.inherited) { x + 1 } else { x };
+            if cursor && env == self.view.env {
+                style = style.patch(theme.cursor_cell());
+            }
+            buf.set_stringn(x, area.y, text, width, style);
+        }
+    }
+}

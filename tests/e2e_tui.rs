@@ -1,0 +1,193 @@
+//! The real binary in a detached tmux session of a fixed size: wait for the
+//! first frame, press keys, read the pane as a person would, quit, and see
+//! the shell's screen back. Every wait polls the pane until the text shows
+//! or a deadline passes; nothing sleeps and then asserts.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const DEADLINE: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(15);
+
+/// A tmux session that is killed when the test ends, pass or fail.
+struct Session {
+    name: String,
+}
+
+fn tmux(args: &[&str]) -> Output {
+    Command::new("tmux").args(args).output().unwrap_or_else(|e| {
+        panic!(
+            "tmux is needed for this test ({e}); install it (apt-get install tmux; .ci/run does)"
+        )
+    })
+}
+
+impl Session {
+    /// Starts `envlens ARGS` at `width` x `height` with the settings file
+    /// `config`; the shell stays after envlens exits, to check the screen.
+    fn start(name: &str, args: &str, config: &Path, width: u16, height: u16) -> Self {
+        let name = format!("envlens-e2e-{name}-{}", std::process::id());
+        let bin = env!("CARGO_BIN_EXE_envlens");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let script = format!(
+            "cd {root} && ENVLENS_CONFIG={config} TERM=xterm-256color {bin} {args}; \
+             echo \"envlens exited $?\"; exec sleep 60",
+            root = root.display(),
+            config = config.display(),
+        );
+        let out = tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "sh",
+            "-c",
+            &script,
+        ]);
+        assert!(out.status.success(), "tmux failed: {}", String::from_utf8_lossy(&out.stderr));
+        Self { name }
+    }
+
+    fn pane(&self) -> String {
+        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &self.name]).stdout)
+            .into_owned()
+    }
+
+    /// Polls the pane until `check` holds; returns the pane that passed.
+    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let pane = self.pane();
+            if check(&pane) {
+                return pane;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "waited {DEADLINE:?} for {what}; the pane:\n{pane}"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, |pane| pane.contains(text))
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.name];
+        args.extend(keys);
+        assert!(tmux(&args).status.success());
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", &self.name]).output();
+    }
+}
+
+fn settings(name: &str, text: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("envlens-e2e-{}-{name}.toml", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn navigate_filter_reveal_and_quit() {
+    let config = settings("plain", "reveal_timeout_seconds = 0\n");
+    let s = Session::start("main", "sample-project", &config, 120, 32);
+    let first = s.wait_text("LOG_LEVEL");
+    assert!(first.contains("3 sets"), "{first}");
+    assert!(first.contains("Sets 3"));
+    assert!(!first.contains("dev-pass-not-real"), "a secret reached the screen");
+
+    // To the `config` set, then its tree and drift marks.
+    s.keys(&["Tab"]);
+    let pane = s.wait_text("▾ database");
+    assert!(pane.contains("≠   pool_size"), "{pane}");
+    assert!(pane.contains("∅   min_tenure_days"), "{pane}");
+
+    // A filter that keeps the key and its parent.
+    s.keys(&["/", "p", "o", "o", "l", "Enter"]);
+    let pane =
+        s.wait_for("the filter", |p| p.contains("filter: pool") && !p.contains("train_path"));
+    assert!(pane.contains("pool_size"), "{pane}");
+    s.keys(&["Escape"]);
+    s.wait_text("train_path");
+
+    // Reveal one cell of the dotenv set.
+    s.keys(&["BTab", "j", "j"]);
+    s.wait_text("┌ DB_PASSWORD");
+    s.keys(&["v"]);
+    let pane = s.wait_text("dev-pass-not-real");
+    assert!(pane.contains("revealed"), "{pane}");
+    s.keys(&["v"]);
+    s.wait_for("the secret hidden again", |p| !p.contains("dev-pass-not-real"));
+
+    s.keys(&["q"]);
+    let pane = s.wait_text("envlens exited 0");
+    assert!(
+        !pane.contains("Sets 3") && !pane.contains("LOG_LEVEL"),
+        "the UI is still shown:\n{pane}"
+    );
+}
+
+#[test]
+fn narrow_terminal_and_resize_keep_the_cursor() {
+    let config = settings("narrow", "");
+    let s = Session::start("narrow", "sample-project --set config", &config, 80, 24);
+    let pane = s.wait_text("set 2/3");
+    assert!(pane.contains("▾ project"), "{pane}");
+    s.keys(&["j", "j", "j", "j"]);
+    s.wait_text("┌ data.train_path");
+    assert!(tmux(&["resize-window", "-t", &s.name, "-x", "130", "-y", "34"]).status.success());
+    s.wait_for("the wide layout with the cursor kept", |p| {
+        p.contains("Sets 3") && p.contains("┌ data.train_path") && p.contains("▶ config")
+    });
+    s.keys(&["C-c"]);
+    s.wait_text("envlens exited 0");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let config = settings("term", "");
+    let s = Session::start("term", "sample-project", &config, 100, 30);
+    s.wait_text("LOG_LEVEL");
+    let pid = tmux(&["list-panes", "-t", &s.name, "-F", "#{pane_pid}"]).stdout;
+    let shell = String::from_utf8_lossy(&pid).trim().to_owned();
+    // The pane runs `sh -c`, whose one child is envlens: signal it by id.
+    let children = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+    let child = String::from_utf8_lossy(&children.stdout).trim().to_owned();
+    assert!(!child.is_empty() && !child.contains('\n'), "envlens is not the one child of {shell}");
+    let out = Command::new("kill").args(["-TERM", &child]).output().unwrap();
+    assert!(out.status.success(), "kill -TERM {child} failed");
+    let pane = s.wait_text("envlens exited 0");
+    assert!(!pane.contains("LOG_LEVEL"), "{pane}");
+}
+
+#[test]
+fn a_broken_settings_file_stops_before_the_view() {
+    let config = settings("broken", "[theme]\ndiffers = \"yelow\"\n");
+    let s = Session::start("broken", "sample-project", &config, 120, 10);
+    let pane = s.wait_text("envlens exited 2");
+    assert!(pane.contains(":2: theme.differs: `yelow` is not a colour"), "{pane}");
+}
+
+#[test]
+fn piped_output_points_to_envlens_diff() {
+    let out = Command::new(env!("CARGO_BIN_EXE_envlens"))
+        .arg("sample-project")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("envlens: the interactive view needs a terminal"), "{stderr}");
+    assert!(stderr.contains("  hint: use `envlens diff sample-project`"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}

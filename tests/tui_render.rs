@@ -1,0 +1,211 @@
+//! The screens as a user sees them, drawn to ratatui's `TestBackend` and
+//! snapshotted with insta (text only), plus the highlighting read from the
+//! buffer's styles, on `sample-project/`. Fixture secrets must appear masked.
+
+use std::path::PathBuf;
+
+use envlens::tui::action::Action;
+use envlens::tui::app::{App, AppOptions};
+use envlens::tui::run::load_blocking;
+use envlens::tui::settings::Settings;
+use envlens::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+/// Secret values written in the sample's files: none may reach the screen.
+const FIXTURE_SECRETS: [&str; 3] = ["dev-pass-not-real", "AKIAEXAMPLEFAKE00DEV", "prod-pass"];
+
+fn app(width: u16, height: u16, set: &str, color: bool) -> App {
+    let settings = Settings::defaults().unwrap();
+    let options = AppOptions {
+        root: "sample-project".into(),
+        set: Some(set.into()),
+        ..AppOptions::default()
+    };
+    let mut app = App::new(options, settings.keymap, settings.theme);
+    app.theme.color = color;
+    app.update(Action::Resize { width, height });
+    app.start();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project");
+    app.update(Action::Loaded(Box::new(load_blocking(&root, false, &[], app.generation))));
+    // The load time would make every snapshot differ.
+    app.loaded_note = None;
+    app
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    terminal.draw(|frame| view::render(app, frame)).unwrap();
+    terminal
+}
+
+fn text(buffer: &Buffer) -> String {
+    buffer.content.iter().map(ratatui::buffer::Cell::symbol).collect()
+}
+
+fn assert_masked(terminal: &Terminal<TestBackend>) {
+    let screen = text(terminal.backend().buffer());
+    for secret in FIXTURE_SECRETS {
+        assert!(!screen.contains(secret), "{secret} reached the screen");
+    }
+}
+
+/// The buffer cell where `needle` starts on the row that contains `row_text`.
+fn find(buffer: &Buffer, row_text: &str, needle: &str) -> (u16, u16) {
+    let width = buffer.area.width;
+    for y in 0..buffer.area.height {
+        let line: String = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
+        if line.contains(row_text) {
+            let x = (0..width)
+                .find(|&x| {
+                    (x..width)
+                        .map(|x| buffer[(x, y)].symbol())
+                        .collect::<String>()
+                        .starts_with(needle)
+                })
+                .unwrap();
+            return (x, y);
+        }
+    }
+    panic!("no row with {row_text:?}");
+}
+
+#[test]
+fn config_set_at_120x32() {
+    let mut app = app(120, 32, "config", true);
+    for _ in 0..5 {
+        app.update(Action::MoveDown);
+    }
+    let terminal = draw(&app);
+    assert_masked(&terminal);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn config_set_at_160x48() {
+    let mut app = app(160, 48, "config", true);
+    app.update(Action::Filter);
+    app.update(Action::ClearFilter);
+    for _ in 0..18 {
+        app.update(Action::MoveDown);
+    }
+    let terminal = draw(&app);
+    assert_masked(&terminal);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn config_set_at_80x24_scrolls_env_columns() {
+    let mut app = app(80, 24, "config", true);
+    app.update(Action::Resize { width: 70, height: 24 });
+    for _ in 0..3 {
+        app.update(Action::EnvRight);
+    }
+    app.update(Action::MoveDown);
+    let terminal = draw(&app);
+    assert_masked(&terminal);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn dotenv_secrets_stay_masked_until_revealed() {
+    let mut app = app(120, 32, ".env", true);
+    app.update(Action::MoveDown);
+    app.update(Action::MoveDown);
+    let terminal = draw(&app);
+    assert_masked(&terminal);
+    insta::assert_snapshot!(terminal.backend());
+    app.update(Action::ToggleReveal);
+    let screen = text(draw(&app).backend().buffer());
+    assert_eq!(screen.matches("dev-pass-not-real").count(), 2, "the cell and the detail pane");
+    assert!(!screen.contains("AKIAEXAMPLEFAKE00DEV"), "other secrets stay masked");
+}
+
+#[test]
+fn a_filter_at_80x24() {
+    let mut app = app(80, 24, "config", true);
+    app.update(Action::Filter);
+    for c in "url".chars() {
+        app.update(Action::FilterInput(c));
+    }
+    let terminal = draw(&app);
+    assert_masked(&terminal);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn a_folded_tree_at_120x32() {
+    let mut app = app(120, 32, "config", true);
+    app.update(Action::FoldAll);
+    app.update(Action::MoveDown);
+    app.update(Action::Unfold);
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn the_help_at_120x32() {
+    let mut app = app(120, 32, "config", true);
+    app.update(Action::Help);
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn monochrome_shows_marks_and_no_colour() {
+    let mut app = app(120, 32, "services/serving/config", false);
+    app.update(Action::MoveDown);
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    for cell in &buffer.content {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "a colour in monochrome");
+    }
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn highlighting_follows_status_and_reference() {
+    let mut app = app(120, 32, "config", true);
+    let buffer = draw(&app).backend().buffer().clone();
+    // num_workers: 4 / 8 / 16 differs; dev is the reference.
+    let (x, y) = find(&buffer, "num_workers", "≠");
+    assert_eq!(buffer[(x, y)].fg, Color::Yellow);
+    let (x, y) = find(&buffer, "num_workers", "8 ");
+    assert_eq!(buffer[(x, y)].fg, Color::Yellow);
+    assert!(buffer[(x, y)].modifier.contains(Modifier::BOLD), "differs from the reference");
+    let (x, y) = find(&buffer, "num_workers", "4 ");
+    assert!(!buffer[(x, y)].modifier.contains(Modifier::BOLD), "the reference cell is plain");
+    // A same row is dim; a missing cell is red.
+    let (x, y) = find(&buffer, "shard_rows", "50000");
+    assert!(buffer[(x, y)].modifier.contains(Modifier::DIM));
+    let (x, y) = find(&buffer, "min_tenure_days", "—");
+    assert_eq!(buffer[(x, y)].fg, Color::Red);
+    // validation_path: staging equals prod; with prod as reference, only dev stands out.
+    app.update(Action::EnvRight);
+    app.update(Action::EnvRight);
+    app.update(Action::ReferenceEnv);
+    let buffer = draw(&app).backend().buffer().clone();
+    let (x, y) = find(&buffer, "validation_path", "s3://churn-dev");
+    assert!(buffer[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(&buffer, "validation_path", "s3://churn-staging");
+    assert!(!buffer[(x, y)].modifier.contains(Modifier::BOLD));
+    // The focused cell is in reverse video.
+    let (x, y) = find(&buffer, "▾ project", "▾ project");
+    assert!(buffer[(x, y)].bg != Color::Reset, "the cursor row has a background");
+}
+
+#[test]
+fn the_loading_screen_counts_files() {
+    let settings = Settings::defaults().unwrap();
+    let mut app = App::new(
+        AppOptions { root: "big".into(), ..AppOptions::default() },
+        settings.keymap,
+        settings.theme,
+    );
+    app.update(Action::Resize { width: 80, height: 12 });
+    app.start();
+    app.update(Action::Progress { found: 1200, parsed: 300 });
+    let screen = text(draw(&app).backend().buffer());
+    assert!(screen.contains("1200 config files found · 300 parsed"), "{screen}");
+    assert!(screen.contains("q quits"));
+}
