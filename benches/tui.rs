@@ -89,5 +89,5 @@ fn filter_keystroke_10k_keys(bencher: divan::Bencher) {
 
 #[divan::bench(sample_count = 10)]
 fn load_and_model_10k_keys() -> usize {
-    load_blocking(&keys_10k(), false, &[], 1).result.map(|m| m.sets.len()).unwrap_or(0)
+    load_blocking(&keys_10k(), false, &[], 1).result.map_or(0, |m| m.sets.len())
 }

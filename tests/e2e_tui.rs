@@ -3,6 +3,12 @@
 //! the shell's screen back. Every wait polls the pane until the text shows
 //! or a deadline passes; nothing sleeps and then asserts.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};

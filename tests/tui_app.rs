@@ -2,6 +2,12 @@
 //! cursor, env columns, sets, filter, folds, only-differences, the
 //! reference env, reveal (one cell only), reloads and the start options.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
+
 use std::path::PathBuf;
 use std::time::Duration;
 

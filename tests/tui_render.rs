@@ -2,6 +2,12 @@
 //! snapshotted with insta (text only), plus the highlighting read from the
 //! buffer's styles, on `sample-project/`. Fixture secrets must appear masked.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
+
 use std::path::PathBuf;
 
 use envlens::tui::action::Action;

@@ -2,6 +2,12 @@
 //! effect, and each broken user file gives its exact message with file and
 //! line (`tests/fixtures/user-settings/`).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
+
 use std::path::Path;
 
 use envlens::tui::action::Action;
