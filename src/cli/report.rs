@@ -4,6 +4,7 @@
 
 use crate::core::diff::{Row, Status};
 use crate::core::leaf::ValueType;
+use crate::core::parallel;
 use crate::core::project::LoadedSet;
 use crate::core::secret;
 
@@ -118,12 +119,11 @@ pub struct Selection<'p> {
 }
 
 pub fn build(root: String, selection: &Selection<'_>) -> DiffReport {
-    let sets = selection
-        .sets
-        .iter()
-        .zip(&selection.envs)
-        .map(|(set, envs)| set_report(set, envs, selection))
-        .collect();
+    let jobs: Vec<(&LoadedSet, &Vec<usize>)> =
+        selection.sets.iter().copied().zip(&selection.envs).collect();
+    // A monorepo has hundreds of sets: their rows are worth a second core.
+    let sets =
+        parallel::map(&jobs, jobs.len() >= 16, |(set, envs)| set_report(set, envs, selection));
     DiffReport { root, sets }
 }
 

@@ -12,6 +12,7 @@ pub mod glob;
 pub mod inherit;
 pub mod key_path;
 pub mod leaf;
+pub mod parallel;
 pub mod parse;
 pub mod project;
 pub mod schema;

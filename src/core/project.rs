@@ -16,6 +16,8 @@ use super::{parse, source};
 
 /// Below this much input, parsing on one thread is faster than starting more.
 const PARALLEL_BYTES: u64 = 1024 * 1024;
+/// From this many files on, parsing on several threads pays whatever their size.
+const PARALLEL_FILES: usize = 16;
 
 /// A file that did not load, located for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +45,10 @@ pub struct LoadedFile {
     /// The bytes that were parsed, summed up, so that an edit can tell the
     /// file was changed on disk since (None when it could not be read).
     pub fingerprint: Option<Fingerprint>,
+    /// Set by a live reload only (never by `load`): the file stopped
+    /// parsing, `leaves` and `fingerprint` are its last good state, and
+    /// this is why the disk no longer matches them. `error` stays None.
+    pub stale: Option<FileError>,
 }
 
 /// Length, hash and modification time of a file's bytes as loaded.
@@ -216,33 +222,20 @@ fn load_files(
         on_progress(Progress { found, parsed });
         loaded
     };
-    let total: u64 = files
-        .iter()
-        .filter_map(|f| std::fs::metadata(root.join(&f.rel_path)).ok())
-        .map(|m| m.len())
-        .sum();
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if total < PARALLEL_BYTES || files.len() < 2 || threads < 2 {
-        return files.iter().map(|f| load(f)).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, LoadedFile)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(files.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(file) = files.get(i) else { break done };
-                        done.push((i, load(file)));
-                    }
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, f)| f).collect()
+    let parallel = files.len() >= 2 && worth_threads(root, files);
+    super::parallel::map(files, parallel, |file| load(file))
+}
+
+/// Many files are always worth a second thread; a few only when they are
+/// large (sizes are looked up only then: a stat per file is not free).
+fn worth_threads(root: &Path, files: &[&ConfigFile]) -> bool {
+    files.len() >= PARALLEL_FILES
+        || files
+            .iter()
+            .filter_map(|f| std::fs::metadata(root.join(&f.rel_path)).ok())
+            .map(|m| m.len())
+            .sum::<u64>()
+            >= PARALLEL_BYTES
 }
 
 /// Reads and parses one file; any failure becomes the file's error.
@@ -264,7 +257,7 @@ pub fn load_file(root: &Path, file: &ConfigFile) -> LoadedFile {
             }),
         ),
     };
-    LoadedFile { file: file.clone(), leaves, error, fingerprint }
+    LoadedFile { file: file.clone(), leaves, error, fingerprint, stale: None }
 }
 
 fn read_and_parse(
@@ -272,17 +265,48 @@ fn read_and_parse(
     file: &ConfigFile,
     fingerprint: &mut Option<Fingerprint>,
 ) -> Result<Vec<Leaf>, ParseError> {
-    let meta = std::fs::metadata(path).map_err(|e| ParseError::nowhere(io_message(&e)))?;
+    let meta = std::fs::metadata(path).map_err(|e| ParseError::nowhere(missing(path, &e)))?;
+    if !meta.is_file() {
+        // Opening a FIFO blocks until a writer comes: never open one.
+        return Err(ParseError::nowhere(
+            "not a regular file (a FIFO, socket or device); not read",
+        ));
+    }
     if meta.len() > source::MAX_FILE_BYTES {
         return Err(ParseError::nowhere(format!(
             "file is {} bytes, over the 64 MiB limit",
             meta.len()
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| ParseError::nowhere(io_message(&e)))?;
+    let bytes = read_capped(path).map_err(|e| ParseError::nowhere(io_message(&e)))?;
     *fingerprint = Some(Fingerprint::of(&bytes, meta.modified().ok()));
     let (text, _bom) = source::decode(&bytes)?;
     parse::parse(file.format, text)
+}
+
+/// Reads at most one byte over the limit, so a file that grows after the
+/// size check (a log being written) cannot take unbounded memory; `decode`
+/// then refuses it as too big.
+fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(source::MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The message for a file whose metadata cannot be read: a dangling link
+/// or a link loop says so rather than "disappeared".
+fn missing(path: &Path, err: &std::io::Error) -> String {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    match err.kind() {
+        std::io::ErrorKind::NotFound if is_link => {
+            "a symbolic link to a file that does not exist".to_owned()
+        }
+        _ if is_link && std::fs::canonicalize(path).is_err() => {
+            format!("a symbolic link that cannot be followed: {err}")
+        }
+        _ => io_message(err),
+    }
 }
 
 fn io_message(err: &std::io::Error) -> String {
