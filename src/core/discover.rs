@@ -170,8 +170,16 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
         let Some(matched) = match_with_patterns(name, &options.patterns) else {
             continue;
         };
-        if !is_regular_file_inside(entry.path(), entry.file_type(), root) {
-            continue;
+        match taken(entry.path(), entry.file_type(), root) {
+            Taken::Yes => {}
+            Taken::No => continue,
+            Taken::Folder => {
+                warnings.push(format!(
+                    "{} is a folder, not a config file; skipped",
+                    relative(root, entry.path())
+                ));
+                continue;
+            }
         }
         let rel_path = relative(root, entry.path());
         let dir = rel_path.rsplit_once('/').map_or("", |(dir, _)| dir);
@@ -188,23 +196,38 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
     Discovery { sets, warnings }
 }
 
-/// Only regular files are config files: a folder or a FIFO named like one
-/// is skipped (opening a FIFO would block the scan), and a link counts only
-/// when it resolves to a regular file inside the project.
-fn is_regular_file_inside(path: &Path, file_type: Option<std::fs::FileType>, root: &Path) -> bool {
+/// Whether an entry named like a config file is one.
+enum Taken {
+    Yes,
+    No,
+    /// A folder: not a file at all, so not a member of its set, but a name
+    /// a user should hear about.
+    Folder,
+}
+
+/// A regular file is taken. So are a FIFO, a socket or a device and a link
+/// that does not resolve (broken, or a loop): each stays in its set and
+/// gets its error when loaded (which never opens a FIFO, so the scan does
+/// not block), rather than an env silently missing. A link that resolves
+/// outside the project is not followed (§2).
+fn taken(path: &Path, file_type: Option<std::fs::FileType>, root: &Path) -> Taken {
     let Some(file_type) = file_type else {
-        return false;
+        return Taken::No;
     };
-    if file_type.is_file() {
-        return true;
+    if file_type.is_dir() {
+        return Taken::Folder;
     }
     if !file_type.is_symlink() {
-        return false;
+        return Taken::Yes;
     }
-    let (Ok(target), Ok(root)) = (std::fs::canonicalize(path), std::fs::canonicalize(root)) else {
-        return false;
+    let Ok(root) = std::fs::canonicalize(root) else {
+        return Taken::No;
     };
-    target.starts_with(root) && std::fs::metadata(&target).is_ok_and(|m| m.is_file())
+    match std::fs::canonicalize(path) {
+        Ok(target) if !target.starts_with(root) => Taken::No,
+        Ok(target) if target.is_dir() => Taken::Folder,
+        Ok(_) | Err(_) => Taken::Yes,
+    }
 }
 
 fn relative(root: &Path, path: &Path) -> String {

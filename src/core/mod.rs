@@ -20,3 +20,4 @@ pub mod secret;
 pub mod settings;
 pub mod source;
 pub mod validate;
+pub mod watch;

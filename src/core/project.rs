@@ -268,9 +268,7 @@ fn read_and_parse(
     let meta = std::fs::metadata(path).map_err(|e| ParseError::nowhere(missing(path, &e)))?;
     if !meta.is_file() {
         // Opening a FIFO blocks until a writer comes: never open one.
-        return Err(ParseError::nowhere(
-            "not a regular file (a FIFO, socket or device); not read",
-        ));
+        return Err(ParseError::nowhere("not a regular file (a FIFO, socket or device); not read"));
     }
     if meta.len() > source::MAX_FILE_BYTES {
         return Err(ParseError::nowhere(format!(

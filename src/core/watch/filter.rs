@@ -1,0 +1,160 @@
+//! Which paths matter to a watched project: the same rules as discovery
+//! (file-name patterns, ignore files, skipped folders, `--no-ignore`), plus
+//! the files that change what discovery finds or how a set is read (the
+//! settings file, ignore files, schema files).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::core::discover::{DiscoverOptions, match_file_name, valid_env};
+use crate::core::settings::{self, NamePattern};
+
+/// Folders never walked, whatever the ignore files say. Kept in step with
+/// `discover.rs` (which keeps its list private): a folder discovery skips
+/// must not cost an inotify watch.
+pub(crate) const SKIPPED_DIRS: &[&str] =
+    &[".git", "target", "node_modules", ".venv", "venv", "__pycache__"];
+
+/// Ignore files whose change can add or drop config files.
+const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
+
+const SCHEMA_SUFFIXES: &[&str] = &[".schema.json", ".schema.yaml", ".schema.yml"];
+
+/// What a relevant file is to the project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Config,
+    Schema,
+    /// `.envlens.toml` at the root.
+    Settings,
+    /// `.gitignore` or `.ignore`.
+    IgnoreRules,
+}
+
+/// Whether `name` is a config file name: the built-in names, then the
+/// settings' patterns (the rule of `discover`, which keeps its own private).
+pub(crate) fn is_config_name(name: &str, patterns: &[NamePattern]) -> bool {
+    match_file_name(name).is_some()
+        || patterns.iter().any(|p| p.env_of(name).is_some_and(valid_env))
+}
+
+/// Classifies a path relative to the root (with `/`) by its name alone.
+pub(crate) fn kind_of(rel: &str, options: &DiscoverOptions) -> Option<Kind> {
+    let name = rel.rsplit_once('/').map_or(rel, |(_, name)| name);
+    if rel == settings::FILE_NAME {
+        Some(Kind::Settings)
+    } else if IGNORE_FILES.contains(&name) {
+        Some(Kind::IgnoreRules)
+    } else if SCHEMA_SUFFIXES.iter().any(|s| name.ends_with(s))
+        || options.schemas.iter().any(|s| s.rel_path == rel)
+    {
+        Some(Kind::Schema)
+    } else if is_config_name(name, &options.patterns) {
+        Some(Kind::Config)
+    } else {
+        None
+    }
+}
+
+/// `path` relative to `root` with `/`, or None when it is outside.
+pub(crate) fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    Some(parts.join("/"))
+}
+
+/// The discovery rules of one project, re-read when its settings change.
+#[derive(Debug, Clone)]
+pub(crate) struct Filter {
+    pub root: PathBuf,
+    pub no_ignore: bool,
+    pub options: DiscoverOptions,
+}
+
+/// What a walk found: folders to watch and relevant files.
+#[derive(Debug, Default)]
+pub(crate) struct Walked {
+    pub folders: Vec<PathBuf>,
+    pub files: Vec<PathBuf>,
+}
+
+impl Filter {
+    /// Reads the settings; a broken settings file gives the defaults (the
+    /// project itself then fails to open and says why).
+    pub fn load(root: &Path, no_ignore: bool) -> Self {
+        let options = settings::load(root).map_or_else(
+            |_| DiscoverOptions { no_ignore, ..DiscoverOptions::default() },
+            |s| s.discover_options(no_ignore),
+        );
+        Self { root: root.to_path_buf(), no_ignore, options }
+    }
+
+    /// Re-reads the settings; a broken file keeps the rules in force, so a
+    /// half-saved settings file does not drop every watch.
+    pub fn reload(&mut self) {
+        if let Ok(s) = settings::load(&self.root) {
+            self.options = s.discover_options(self.no_ignore);
+        }
+    }
+
+    pub fn kind(&self, path: &Path) -> Option<Kind> {
+        kind_of(&relative(&self.root, path)?, &self.options)
+    }
+
+    /// Walks `from` (the root or a folder inside it) as discovery does.
+    /// `depth` 1 lists one folder's entries, used to ask whether a path is
+    /// ignored: the walker then reads the ignore files of every parent.
+    pub fn walk(&self, from: &Path, depth: Option<usize>) -> Walked {
+        let rules = self.options.ignore.clone();
+        let mut walker = ignore::WalkBuilder::new(from);
+        walker
+            .hidden(false)
+            .require_git(false)
+            .follow_links(false)
+            .standard_filters(!self.no_ignore)
+            .hidden(false)
+            .max_depth(depth)
+            .filter_entry(move |entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                let skipped =
+                    is_dir && entry.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n));
+                let ignored =
+                    rules.as_ref().is_some_and(|g| g.matched(entry.path(), is_dir).is_ignore());
+                entry.depth() == 0 || !(skipped || ignored)
+            });
+        let mut found = Walked::default();
+        for entry in walker.build().flatten() {
+            let Some(file_type) = entry.file_type() else { continue };
+            if file_type.is_dir() {
+                found.folders.push(entry.into_path());
+            } else if self.kind(entry.path()).is_some()
+                && is_taken_file(entry.path(), file_type, &self.root)
+            {
+                found.files.push(entry.into_path());
+            }
+        }
+        found
+    }
+
+    /// The entries of `folder` that discovery would take (files and
+    /// folders), for checking many paths of one folder with one walk.
+    pub fn allowed_in(&self, folder: &Path) -> HashSet<PathBuf> {
+        let walked = self.walk(folder, Some(1));
+        walked.folders.into_iter().filter(|f| f != folder).chain(walked.files).collect()
+    }
+}
+
+/// Whether a file-typed entry is taken, by the rule of discovery's
+/// `taken`: anything but a folder, except a link that resolves outside the
+/// project or to a folder (a broken link or a FIFO is taken and gets its
+/// error when loaded).
+fn is_taken_file(path: &Path, file_type: std::fs::FileType, root: &Path) -> bool {
+    if !file_type.is_symlink() {
+        return !file_type.is_dir();
+    }
+    let Ok(root) = std::fs::canonicalize(root) else { return false };
+    match std::fs::canonicalize(path) {
+        Ok(target) => target.starts_with(root) && !target.is_dir(),
+        Err(_) => true,
+    }
+}

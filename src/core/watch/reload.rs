@@ -1,0 +1,340 @@
+//! `Project::apply_changes`: a batch of changed paths applied to a loaded
+//! project. Only changed files are read and parsed; discovery runs again
+//! only when the set of files may have changed (a config file created or
+//! removed, ignore rules or settings changed), and then every file it
+//! finds again keeps its parsed state unless it changed too.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use super::filter::{Kind, kind_of, relative};
+use crate::core::discover::{self, ConfigFile, DiscoverOptions};
+use crate::core::project::{FileError, LoadedFile, LoadedSet, Project, load_file};
+use crate::core::schema::{self, Schema};
+use crate::core::secret::SecretReason;
+
+/// What a reload changed, for the front end to redraw and tell.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReloadOutcome {
+    /// Config files added, changed or removed, in path order.
+    pub files: Vec<FileChange>,
+    /// Names of the sets whose rows may differ (added and removed sets
+    /// too: a name no longer in the project is a set that went), sorted.
+    pub sets: Vec<String>,
+    /// Files that fail to load as of this reload: a file with last good
+    /// values has them kept, marked `stale`.
+    pub failed: Vec<FileError>,
+    /// Files that load again after failing.
+    pub recovered: Vec<String>,
+    /// Files whose failure is held back for a re-check (see `Reloader`).
+    pub held: Vec<String>,
+    /// Discovery ran again.
+    pub rediscovered: bool,
+    /// The settings file changed but does not load; nothing else was done
+    /// with it (the rules in force stay).
+    pub settings_error: Option<String>,
+}
+
+impl ReloadOutcome {
+    /// Nothing to redraw or tell.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+            && self.sets.is_empty()
+            && self.failed.is_empty()
+            && self.recovered.is_empty()
+            && self.settings_error.is_none()
+    }
+
+    /// Whether any change came from another program than envlens.
+    pub fn has_outside_change(&self) -> bool {
+        self.files.iter().any(|f| !f.ours)
+    }
+
+    fn touch(&mut self, kind: FileChangeKind, set: &str, file: &ConfigFile) {
+        self.sets.push(set.to_owned());
+        self.files.push(FileChange {
+            rel_path: file.rel_path.clone(),
+            set: set.to_owned(),
+            env: file.env.clone(),
+            kind,
+            ours: false,
+        });
+    }
+
+    fn finish(&mut self) {
+        self.sets.sort();
+        self.sets.dedup();
+        self.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    }
+}
+
+/// One config file that changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub rel_path: String,
+    pub set: String,
+    /// The env name, or the base name for a base file.
+    pub env: String,
+    pub kind: FileChangeKind,
+    /// Written by envlens itself (see `Reloader::expect_write`): no
+    /// "changed on disk" warning.
+    pub ours: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileChangeKind {
+    Added,
+    Modified,
+    Removed,
+}
+
+/// Decides, per failing file that had good values, whether to keep its
+/// failure back for a re-check (true) instead of showing it now.
+pub(crate) type Hold<'a> = &'a mut dyn FnMut(&str) -> bool;
+
+/// What a changed batch asks for.
+#[derive(Default)]
+struct Plan {
+    modified: BTreeSet<String>,
+    schemas: Vec<String>,
+    rediscover: bool,
+    settings: bool,
+}
+
+impl Project {
+    /// Applies changed paths (absolute, or relative to the root) under
+    /// `options`; see the module header. Failures are shown at once; the
+    /// TUI goes through `Reloader`, which re-checks them first. A settings
+    /// change needs the new settings' options: pass them.
+    pub fn apply_changes(
+        &mut self,
+        options: &DiscoverOptions,
+        changed: &[PathBuf],
+    ) -> ReloadOutcome {
+        self.apply_changes_with(options, changed, &mut |_| false)
+    }
+
+    pub(crate) fn apply_changes_with(
+        &mut self,
+        options: &DiscoverOptions,
+        changed: &[PathBuf],
+        hold: Hold<'_>,
+    ) -> ReloadOutcome {
+        let plan = self.plan(options, changed);
+        let mut outcome = ReloadOutcome { rediscovered: plan.rediscover, ..Default::default() };
+        if plan.rediscover {
+            self.rediscover(options, &plan.modified, hold, &mut outcome);
+        } else {
+            for rel in &plan.modified {
+                self.refresh_known(rel, hold, &mut outcome);
+            }
+        }
+        for set in &mut self.sets {
+            let named = |rel: &String| {
+                schema_stem(rel) == Some(set.name.as_str())
+                    || options.schemas.iter().any(|o| o.set == set.name && &o.rel_path == rel)
+            };
+            if plan.settings || plan.schemas.iter().any(named) {
+                load_schema(&self.root, set, options);
+                outcome.sets.push(set.name.clone());
+                outcome.failed.extend(set.schema_error.clone());
+            }
+        }
+        outcome.finish();
+        outcome
+    }
+
+    fn plan(&self, options: &DiscoverOptions, changed: &[PathBuf]) -> Plan {
+        let mut plan = Plan::default();
+        for path in changed {
+            let rel = if path.is_absolute() {
+                let Some(rel) = relative(&self.root, path) else { continue };
+                rel
+            } else {
+                path.to_string_lossy().replace('\\', "/")
+            };
+            let known = self.file(&rel).is_some();
+            match kind_of(&rel, options) {
+                _ if known && self.root.join(&rel).is_file() => {
+                    plan.modified.insert(rel);
+                }
+                Some(Kind::Settings) => {
+                    plan.settings = true;
+                    plan.rediscover = true;
+                }
+                Some(Kind::Schema) => plan.schemas.push(rel),
+                Some(Kind::Config | Kind::IgnoreRules) => plan.rediscover = true,
+                None => plan.rediscover |= known,
+            }
+        }
+        plan
+    }
+
+    fn file(&self, rel: &str) -> Option<&LoadedFile> {
+        self.sets.iter().flat_map(|s| s.base.iter().chain(&s.envs)).find(|f| f.file.rel_path == rel)
+    }
+
+    fn refresh_known(&mut self, rel: &str, hold: Hold<'_>, outcome: &mut ReloadOutcome) {
+        for set in &mut self.sets {
+            let name = &set.name;
+            if let Some(slot) =
+                set.base.iter_mut().chain(&mut set.envs).find(|f| f.file.rel_path == rel)
+            {
+                record(refresh(&self.root, slot, hold), name, slot, outcome);
+                return;
+            }
+        }
+    }
+
+    /// Discovery again; files found again keep their parsed state.
+    fn rediscover(
+        &mut self,
+        options: &DiscoverOptions,
+        modified: &BTreeSet<String>,
+        hold: Hold<'_>,
+        outcome: &mut ReloadOutcome,
+    ) {
+        let discovery = discover::discover(&self.root, options);
+        let mut old_files: HashMap<String, (String, LoadedFile)> = HashMap::new();
+        let mut old_sets: HashMap<String, LoadedSet> = HashMap::new();
+        for mut set in std::mem::take(&mut self.sets) {
+            for file in set.base.take().into_iter().chain(std::mem::take(&mut set.envs)) {
+                old_files.insert(file.file.rel_path.clone(), (set.name.clone(), file));
+            }
+            old_sets.insert(set.name.clone(), set);
+        }
+        for found in discovery.sets {
+            let mut take = |file: &ConfigFile| match old_files.remove(&file.rel_path) {
+                Some((_, mut slot)) if slot.file.format == file.format => {
+                    slot.file = file.clone();
+                    if modified.contains(&file.rel_path) {
+                        record(refresh(&self.root, &mut slot, hold), &found.name, &slot, outcome);
+                    }
+                    slot
+                }
+                _ => {
+                    let slot = load_file(&self.root, file);
+                    outcome.failed.extend(slot.error.clone());
+                    outcome.touch(FileChangeKind::Added, &found.name, file);
+                    slot
+                }
+            };
+            let base = found.base.as_ref().map(&mut take);
+            let envs: Vec<LoadedFile> = found.envs.iter().map(&mut take).collect();
+            let mut set = old_sets.remove(&found.name).unwrap_or_else(|| {
+                let mut set = empty_set(&found.name);
+                load_schema(&self.root, &mut set, options);
+                set
+            });
+            if set.envs.len() != envs.len() || set.problems != found.problems {
+                outcome.sets.push(found.name.clone());
+            }
+            set.base = base;
+            set.envs = envs;
+            set.problems = found.problems;
+            self.sets.push(set);
+        }
+        for (set, slot) in old_files.into_values() {
+            outcome.touch(FileChangeKind::Removed, &set, &slot.file);
+        }
+        self.warnings = discovery.warnings;
+    }
+}
+
+/// What refreshing one file did.
+enum Refresh {
+    Unchanged,
+    Held,
+    Replaced { recovered: bool, failed: Option<FileError> },
+}
+
+fn record(refresh: Refresh, set: &str, slot: &LoadedFile, outcome: &mut ReloadOutcome) {
+    match refresh {
+        Refresh::Unchanged => {}
+        Refresh::Held => outcome.held.push(slot.file.rel_path.clone()),
+        Refresh::Replaced { recovered, failed } => {
+            outcome.touch(FileChangeKind::Modified, set, &slot.file);
+            if recovered {
+                outcome.recovered.push(slot.file.rel_path.clone());
+            }
+            outcome.failed.extend(failed);
+        }
+    }
+}
+
+/// Reads one known file again. The same bytes cost a read, not a parse;
+/// a file with good values that fails keeps them, marked stale.
+fn refresh(root: &Path, slot: &mut LoadedFile, hold: Hold<'_>) -> Refresh {
+    let bytes = std::fs::read(root.join(&slot.file.rel_path));
+    if let (Some(known), Ok(bytes)) = (slot.fingerprint, &bytes)
+        && known.matches(bytes)
+    {
+        // Back to the last good bytes (an undo): the kept leaves are theirs.
+        return match slot.stale.take() {
+            Some(_) => Refresh::Replaced { recovered: true, failed: None },
+            None => Refresh::Unchanged,
+        };
+    }
+    let fresh = load_file(root, &slot.file);
+    let had_good = slot.error.is_none();
+    // A file truncated to nothing is most likely being written.
+    let emptied = fresh.fingerprint.is_some_and(|f| f.len == 0)
+        && slot.fingerprint.is_some_and(|f| f.len > 0);
+    if (fresh.error.is_some() || emptied) && had_good && hold(&slot.file.rel_path) {
+        return Refresh::Held;
+    }
+    if let Some(err) = fresh.error.clone().filter(|_| had_good) {
+        slot.stale = Some(err.clone());
+        return Refresh::Replaced { recovered: false, failed: Some(err) };
+    }
+    let failed = fresh.error.clone();
+    let recovered = failed.is_none() && (slot.error.is_some() || slot.stale.is_some());
+    *slot = fresh;
+    Refresh::Replaced { recovered, failed }
+}
+
+fn empty_set(name: &str) -> LoadedSet {
+    LoadedSet {
+        name: name.to_owned(),
+        envs: Vec::new(),
+        base: None,
+        problems: Vec::new(),
+        schema: None,
+        schema_error: None,
+        secret_marks: Vec::new(),
+    }
+}
+
+/// The set's schema and secret marks, as `Project::load` finds them.
+fn load_schema(root: &Path, set: &mut LoadedSet, options: &DiscoverOptions) {
+    let (schema, schema_error): (Option<Schema>, _) =
+        match schema::find_for(root, &set.name, &options.schemas) {
+            Some(Ok(schema)) => (Some(schema), None),
+            Some(Err(err)) => (None, Some(err)),
+            None => (None, None),
+        };
+    set.secret_marks = schema
+        .iter()
+        .flat_map(|s| &s.secret_keys)
+        .map(|glob| (glob.clone(), SecretReason::Schema))
+        .chain(options.secret_keys.iter().map(|g| (g.clone(), SecretReason::Settings)))
+        .collect();
+    set.schema = schema;
+    set.schema_error = schema_error;
+}
+
+/// `services/api/config.schema.json` → `services/api/config`.
+fn schema_stem(rel: &str) -> Option<&str> {
+    [".schema.json", ".schema.yaml", ".schema.yml"].iter().find_map(|s| rel.strip_suffix(s))
+}
+
+impl LoadedSet {
+    /// Files that stopped parsing, with their error; their last good
+    /// values are still in `leaves` (live reload only).
+    pub fn stale_files(&self) -> impl Iterator<Item = (&str, &FileError)> {
+        self.base
+            .iter()
+            .chain(&self.envs)
+            .filter_map(|f| f.stale.as_ref().map(|e| (f.file.env.as_str(), e)))
+    }
+}
