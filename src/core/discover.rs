@@ -12,7 +12,8 @@ use super::parse::Format;
 use super::settings::{NamePattern, SchemaOverride};
 
 /// Folders never walked, whatever the ignore files say.
-const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules", ".venv", "venv", "__pycache__"];
+pub const SKIPPED_DIRS: &[&str] =
+    &[".git", "target", "node_modules", ".venv", "venv", "__pycache__"];
 
 /// Env names that mark a set's base layer instead of an environment.
 const BASE_NAMES: &[&str] = &["base", "default", "common"];
@@ -113,7 +114,7 @@ pub fn match_file_name(name: &str) -> Option<NameMatch> {
 }
 
 /// Recognises a file name by the built-in names, then the settings' patterns.
-fn match_with_patterns(name: &str, patterns: &[NamePattern]) -> Option<NameMatch> {
+pub fn match_with_patterns(name: &str, patterns: &[NamePattern]) -> Option<NameMatch> {
     match_file_name(name).or_else(|| {
         patterns.iter().find_map(|pattern| {
             let env = pattern.env_of(name).filter(|env| valid_env(env))?;

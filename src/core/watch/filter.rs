@@ -6,14 +6,11 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::core::discover::{DiscoverOptions, match_file_name, valid_env};
+use crate::core::discover::{DiscoverOptions, match_with_patterns};
 use crate::core::settings::{self, NamePattern};
 
-/// Folders never walked, whatever the ignore files say. Kept in step with
-/// `discover.rs` (which keeps its list private): a folder discovery skips
-/// must not cost an inotify watch.
-pub(crate) const SKIPPED_DIRS: &[&str] =
-    &[".git", "target", "node_modules", ".venv", "venv", "__pycache__"];
+/// Folders discovery never walks cost no inotify watch either.
+pub(crate) use crate::core::discover::SKIPPED_DIRS;
 
 /// Ignore files whose change can add or drop config files.
 const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
@@ -31,11 +28,9 @@ pub(crate) enum Kind {
     IgnoreRules,
 }
 
-/// Whether `name` is a config file name: the built-in names, then the
-/// settings' patterns (the rule of `discover`, which keeps its own private).
+/// Whether `name` is a config file name, by discovery's own rule.
 pub(crate) fn is_config_name(name: &str, patterns: &[NamePattern]) -> bool {
-    match_file_name(name).is_some()
-        || patterns.iter().any(|p| p.env_of(name).is_some_and(valid_env))
+    match_with_patterns(name, patterns).is_some()
 }
 
 /// Classifies a path relative to the root (with `/`) by its name alone.
