@@ -168,7 +168,7 @@ fn base_files_are_not_envs() {
 
 #[cfg(unix)]
 #[test]
-fn special_files_and_outside_links_are_skipped() {
+fn special_files_get_errors_and_outside_links_are_skipped() {
     use std::os::unix::fs::symlink;
     let dir = tempfile::tempdir().unwrap();
     let outside = tempfile::tempdir().unwrap();
@@ -183,8 +183,16 @@ fn special_files_and_outside_links_are_skipped() {
     symlink(root.join("real/config_staging.yaml"), root.join("config_staging.yaml")).unwrap();
     symlink(root, root.join("loop")).unwrap();
     let found = discover(root, &DiscoverOptions::default());
+    // The FIFO stays in its set (loading gives it its error without opening
+    // it); the folder is no file but gets a warning; the outside link is
+    // not followed.
     assert_eq!(
         listing(&found),
-        vec!["config staging=config_staging.yaml", "real/config staging=real/config_staging.yaml"]
+        vec![
+            "config qa=config_qa.yaml",
+            "config staging=config_staging.yaml",
+            "real/config staging=real/config_staging.yaml"
+        ]
     );
+    assert_eq!(found.warnings, vec!["config_dev.yaml is a folder, not a config file; skipped"]);
 }

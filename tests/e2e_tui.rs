@@ -197,3 +197,93 @@ fn piped_output_points_to_envlens_diff() {
     assert!(stderr.contains("  hint: use `envlens diff sample-project`"), "{stderr}");
     assert!(out.stdout.is_empty());
 }
+
+/// A copy of `sample-project/` to edit, removed when the test ends.
+fn sample_copy() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project"), dir.path());
+    dir
+}
+
+/// The lines that differ between two texts of the same number of lines.
+fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
+    assert_eq!(before.lines().count(), after.lines().count(), "lines added or removed");
+    before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect()
+}
+
+#[test]
+fn edit_a_value_see_a_refusal_and_keep_an_outside_change() {
+    let dir = sample_copy();
+    let prod = dir.path().join("config_prod.yaml");
+    let before = std::fs::read_to_string(&prod).unwrap();
+    let config = settings("edit", "");
+    let args = format!("{} --set config", dir.path().display());
+    let s = Session::start("edit", &args, &config, 120, 32);
+    s.wait_text("▾ database");
+
+    // To database.pool_size in prod, and save 32.
+    s.keys(&["/", "pool_size", "Enter", "j", "l", "l"]);
+    s.wait_text("┌ database.pool_size");
+    s.keys(&["e"]);
+    let pane = s.wait_text("┌ prod · database.pool_size (int)");
+    assert!(pane.contains("Enter save · Esc cancel · 1 to 64"), "{pane}");
+    s.keys(&["C-u", "32", "Enter"]);
+    let pane = s.wait_for("the saved value on screen", |p| {
+        p.contains("config_prod.yaml:21 database.pool_size = 32")
+            && p.lines().any(|l| l.contains("│ prod     32  int"))
+    });
+    assert!(!pane.contains("┌ prod · database.pool_size"), "the editor closed:\n{pane}");
+    let after = std::fs::read_to_string(&prod).unwrap();
+    assert_eq!(
+        changed_lines(&before, &after),
+        [("  pool_size: 16".to_owned(), "  pool_size: 32".to_owned())]
+    );
+
+    // A word in an int is refused in the box; Esc leaves the file alone.
+    s.keys(&["e", "C-u", "forty", "Enter"]);
+    let pane = s.wait_text("\"forty\" is not an int");
+    assert!(pane.contains("┌ prod · database.pool_size"), "the editor stays open:\n{pane}");
+    s.keys(&["Escape"]);
+    s.wait_text("edit cancelled");
+    assert_eq!(std::fs::read_to_string(&prod).unwrap(), after);
+
+    // Another program saves the file while the editor is open.
+    s.keys(&["e"]);
+    s.wait_text("┌ prod · database.pool_size");
+    s.keys(&["C-u", "8"]);
+    s.wait_for("8 typed", |p| p.contains("│ 8█"));
+    let outside = after.replace("epochs: 40", "epochs: 41");
+    std::fs::write(&prod, &outside).unwrap();
+    s.keys(&["Enter"]);
+    let pane = s.wait_text("changed on disk since it");
+    assert!(pane.contains("┌ prod · database.pool_size"), "{pane}");
+    assert_eq!(std::fs::read_to_string(&prod).unwrap(), outside, "the outside change is kept");
+
+    // The view reloaded: clear the filter and see prod's new epochs.
+    s.keys(&["Escape"]);
+    s.wait_for("the editor closed", |p| p.contains("edit cancelled") && !p.contains("┌ prod"));
+    // Apart: two escapes in one write read as Alt-Esc.
+    s.keys(&["Escape"]);
+    s.wait_for("the reloaded epochs", |p| {
+        p.lines().any(|l| l.contains(" epochs ") && l.contains(" 41 "))
+    });
+    s.keys(&["q"]);
+    s.wait_text("envlens exited 0");
+}

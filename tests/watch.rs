@@ -255,3 +255,15 @@ fn polling_works_and_says_so_once() {
     let degraded = w.seen.iter().filter(|e| matches!(e, WatchEvent::Degraded(_))).count();
     assert_eq!(degraded, 1, "{:#?}", w.seen);
 }
+
+#[test]
+fn reading_a_file_is_no_change() {
+    let mut w = watch(PROJECT, WatchOptions::default());
+    // A reload reads the file it was told of: if that read were an event,
+    // the view would reload it again every debounce, forever.
+    let _ = fs::read_to_string(w.path("config_prod.yaml")).unwrap();
+    // A write after the read, to wait on: the read's events came first.
+    write(w.root(), "config_dev.yaml", "a: 4\n");
+    w.wait_for(&[("config_dev.yaml", ChangeKind::Modified)]);
+    assert!(w.changes().iter().all(|c| c.path == w.path("config_dev.yaml")), "{:?}", w.changes());
+}

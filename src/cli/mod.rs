@@ -8,6 +8,7 @@ pub mod docs;
 pub mod error;
 pub mod get;
 pub mod output;
+pub mod panic;
 pub mod report;
 pub mod set;
 
@@ -32,6 +33,7 @@ pub struct Outcome {
 const PIPE_WIDTH: usize = 100;
 
 pub fn main() -> ExitCode {
+    panic::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -103,6 +105,14 @@ pub fn load_project(root: &Path, common: &CommonArgs) -> Result<Project, CliErro
         hint: err.hint,
         broken_pipe: false,
     })?;
+    #[cfg(debug_assertions)]
+    panic::forced_for_tests(&project);
+    // Walk problems (an unreadable folder, a folder named like a config
+    // file) hide files without failing the run: say so, on standard error
+    // so that the output stays clean for scripts.
+    for warning in &project.warnings {
+        eprintln!("envlens: warning: {warning}");
+    }
     if project.sets.is_empty() {
         return Err(CliError::new(format!("no config files found under {shown}")).hint(
             "envlens looks for config_<env>.yaml|yml|json|toml and .env.<env>; \

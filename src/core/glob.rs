@@ -97,26 +97,76 @@ fn split_segment(text: &str) -> Result<(String, &str), &'static str> {
     Ok((text[..end].to_owned(), &text[end..]))
 }
 
+/// `**` matches any run of segments, every other part one segment. The
+/// classic greedy match that, on a mismatch, lets the last `**` take one
+/// more segment: at most parts × segments part tests, where trying every
+/// split for every `**` took exponential time (`**.**.**.**.x` on a deep
+/// key hung the run).
 fn match_parts(parts: &[Part], segments: &[Segment]) -> bool {
-    let Some((first, rest)) = parts.split_first() else { return segments.is_empty() };
-    if *first == Part::AnySegments {
-        return (0..=segments.len()).any(|skip| match_parts(rest, &segments[skip..]));
+    let (mut p, mut s) = (0, 0);
+    // The part after the last `**` seen, and the segment it resumes from.
+    let mut star: Option<(usize, usize)> = None;
+    while let Some(segment) = segments.get(s) {
+        match parts.get(p) {
+            Some(Part::AnySegments) => {
+                star = Some((p + 1, s));
+                p += 1;
+            }
+            Some(part) if part_matches(part, segment) => {
+                p += 1;
+                s += 1;
+            }
+            _ => match star {
+                Some((after, from)) => {
+                    star = Some((after, from + 1));
+                    p = after;
+                    s = from + 1;
+                }
+                None => return false,
+            },
+        }
     }
-    let Some((segment, others)) = segments.split_first() else { return false };
-    let here = match (first, segment) {
+    parts.get(p..).is_some_and(|rest| rest.iter().all(|part| *part == Part::AnySegments))
+}
+
+fn part_matches(part: &Part, segment: &Segment) -> bool {
+    match (part, segment) {
         (Part::Key(pattern), Segment::Key(key)) => wildcard(pattern, key),
         (Part::Index(i), Segment::Index(j)) => i == j,
         (Part::AnyIndex, Segment::Index(_)) => true,
         _ => false,
-    };
-    here && match_parts(rest, others)
+    }
 }
 
-/// `*` matches any run of characters within one segment.
+/// `*` matches any run of characters within one segment; the same greedy
+/// match as `match_parts`, over characters (`*a*a*a*a*b` on a long key
+/// was exponential too).
 fn wildcard(pattern: &str, text: &str) -> bool {
-    let Some((head, tail)) = pattern.split_once('*') else { return pattern == text };
-    let Some(rest) = text.strip_prefix(head) else { return false };
-    (0..=rest.len()).filter(|&i| rest.is_char_boundary(i)).any(|i| wildcard(tail, &rest[i..]))
+    let pattern: Vec<char> = pattern.chars().collect();
+    let text: Vec<char> = text.chars().collect();
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while let Some(&c) = text.get(t) {
+        match pattern.get(p) {
+            Some('*') => {
+                star = Some((p + 1, t));
+                p += 1;
+            }
+            Some(&want) if want == c => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((after, from)) => {
+                    star = Some((after, from + 1));
+                    p = after;
+                    t = from + 1;
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern.get(p..).is_some_and(|rest| rest.iter().all(|&c| c == '*'))
 }
 
 #[cfg(test)]
@@ -161,6 +211,19 @@ mod tests {
                 .matches(r#"labels."app.kubernetes.io/name""#)
         );
         assert!(glob("labels.*").matches(r#"labels."app.kubernetes.io/name""#));
+    }
+
+    #[test]
+    fn many_stars_match_in_linear_time() {
+        let long = "a".repeat(5_000);
+        assert!(!glob("*a*a*a*a*a*a*a*a*a*b").matches(&long));
+        assert!(glob("*a*a*a*a*a*a*a*a*a*").matches(&long));
+        assert!(glob("a*b*c").matches("axxbyyc") && !glob("a*b*c").matches("axxbyyd"));
+        assert!(glob("*").matches("x") && glob("x*").matches("x") && !glob("x*y").matches("x"));
+        let deep = vec!["k"; 300].join(".");
+        assert!(!glob("**.**.**.**.**.**.**.y").matches(&deep));
+        assert!(glob("**.**.k.**.k").matches(&deep));
+        assert!(glob("k.**").matches("k") && !glob("k.**.j").matches("k"));
     }
 
     #[test]

@@ -17,8 +17,8 @@ pub fn decode(bytes: &[u8]) -> Result<(&str, usize), ParseError> {
             bytes.len()
         )));
     }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(ParseError::nowhere("file is UTF-16; config files must be UTF-8"));
+    if let Some(encoding) = wide_encoding(bytes) {
+        return Err(ParseError::nowhere(format!("file is {encoding}; config files must be UTF-8")));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -35,6 +35,23 @@ pub fn decode(bytes: &[u8]) -> Result<(&str, usize), ParseError> {
         Some(rest) => (rest, BOM.len()),
         None => (text, 0),
     })
+}
+
+/// The name of a UTF-16 or UTF-32 encoding the bytes are in, by their
+/// byte-order mark, or for UTF-16 without one by a NUL in the first pair
+/// beside a non-NUL (ASCII text in UTF-16): "NUL byte" would not tell a
+/// user what is wrong with a file an editor saved as "Unicode".
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Some("UTF-32");
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some("UTF-16");
+    }
+    match bytes {
+        [0, b, ..] | [b, 0, ..] if *b != 0 => Some("UTF-16 (without a byte-order mark)"),
+        _ => None,
+    }
 }
 
 /// Byte offset → line and column (columns count characters, from 1).
@@ -81,5 +98,7 @@ mod tests {
         let err = decode(b"a: 1\n\0").unwrap_err();
         assert!(err.message.contains("NUL"));
         assert!(decode(b"\xFF\xFEa\0").unwrap_err().message.contains("UTF-16"));
+        assert!(decode(b"a\x00=\x001\x00").unwrap_err().message.contains("UTF-16"));
+        assert!(decode(b"\xFF\xFE\0\0a\0\0\0").unwrap_err().message.contains("UTF-32"));
     }
 }

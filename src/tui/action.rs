@@ -4,7 +4,10 @@
 
 use std::fmt;
 
+use super::app::reload::Reloaded;
+use super::effect::EditOutcome;
 use super::event::Loaded;
+use crate::core::watch::WatchEvent;
 
 /// One thing to do. The snake-case names are the keymap file's vocabulary.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
@@ -40,6 +43,14 @@ pub enum Action {
     ReferenceEnv,
     /// Reveal or hide the focused secret cell.
     ToggleReveal,
+    /// Edit the focused cell (a parent row folds or unfolds instead).
+    Edit,
+    /// Add the focused key to the focused env, prefilled from the reference.
+    Add,
+    /// Undo the last saved edit.
+    Undo,
+    /// Write the last undone edit again.
+    Redo,
     /// Fold or unfold the focused parent key.
     ToggleFold,
     /// Fold the focused parent (or the parent of the focused key).
@@ -81,14 +92,55 @@ pub enum Action {
     /// A load finished.
     #[serde(skip)]
     Loaded(Box<Loaded>),
-    /// A deadline the state asked for has passed (reveal timeout).
+    /// A key typed while the editor is open.
+    #[serde(skip)]
+    EditKey(EditKey),
+    /// What the edge made of an edit, undo or redo.
+    #[serde(skip)]
+    Edited(Box<EditOutcome>),
+    /// Config paths changed on disk (every batch of one wake-up, merged).
+    #[serde(skip)]
+    FilesChanged(Vec<std::path::PathBuf>),
+    /// The watcher is ready, fell back to polling, or hit a problem.
+    #[serde(skip)]
+    Watcher(WatchEvent),
+    /// What the live-reload edge changed in the project.
+    #[serde(skip)]
+    Reloaded(Box<Reloaded>),
+    /// A deadline the state asked for has passed (reveal timeout, the
+    /// editor's preview, the end of a flash).
     #[serde(skip)]
     Tick,
 }
 
+/// The editor's keys (§9), fixed like the filter's: they are typing, not
+/// commands, so the keymap does not rebind them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditKey {
+    Char(char),
+    Left,
+    Right,
+    /// `Home`, `Ctrl-a`.
+    Home,
+    /// `End`, `Ctrl-e`.
+    End,
+    Backspace,
+    Delete,
+    /// `Ctrl-u`: delete to the start.
+    KillStart,
+    /// `Ctrl-k`: delete to the end.
+    KillEnd,
+    /// `Ctrl-w`: delete the word before the cursor.
+    KillWord,
+    /// `Enter`: validate and save (or answer the question).
+    Save,
+    /// `Esc`: cancel (or leave the question).
+    Cancel,
+}
+
 impl Action {
     /// Every action a key can be bound to, in the order help lists them.
-    pub const BINDABLE: [Action; 23] = [
+    pub const BINDABLE: [Action; 27] = [
         Self::MoveDown,
         Self::MoveUp,
         Self::PageDown,
@@ -104,6 +156,10 @@ impl Action {
         Self::OnlyDifferences,
         Self::ReferenceEnv,
         Self::ToggleReveal,
+        Self::Edit,
+        Self::Add,
+        Self::Undo,
+        Self::Redo,
         Self::ToggleFold,
         Self::Fold,
         Self::Unfold,
@@ -140,11 +196,15 @@ impl Action {
             Self::EnvRight => "env column to the right",
             Self::NextSet => "next config set",
             Self::PrevSet => "previous config set",
-            Self::Filter => "filter keys (fuzzy, key path and docs); Enter keeps, Esc clears",
+            Self::Filter => "filter keys; Enter keeps, Esc clears",
             Self::ClearFilter => "clear the kept filter",
             Self::OnlyDifferences => "only keys that are not the same / all keys",
             Self::ReferenceEnv => "compare with the focused env (reference)",
             Self::ToggleReveal => "reveal / hide the focused secret cell",
+            Self::Edit => "edit the cell: Enter saves, Esc cancels",
+            Self::Add => "add the key here, from the reference env",
+            Self::Undo => "undo the last saved edit",
+            Self::Redo => "redo the last undone edit",
             Self::ToggleFold => "fold / unfold the focused parent",
             Self::Fold => "fold the parent",
             Self::Unfold => "unfold the parent",

@@ -1,12 +1,109 @@
-//! What `App::update` asks the edge of the program to do. The loop runs
-//! these (threads, files) and feeds their outcome back as actions; the
-//! editing issue adds `Write` here.
+//! What `App::update` asks the edge of the program to do, and what the
+//! edge answers. The loop runs these (threads, files) and feeds their
+//! outcome back as actions: a load as `Action::Loaded`, an edit, undo or
+//! redo as `Action::Edited`.
+
+use std::fmt;
+
+use crate::core::edit::{Refusal, Target};
+use crate::core::project::Fingerprint;
+use crate::core::secret::MASK;
 
 /// Work with side effects, requested by the state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Open the project on a worker thread; its answer carries `generation`.
     Load { generation: u64 },
+    /// Plan an edit on the project shown and, if `job.write`, write it.
+    Edit(EditJob),
+    /// Undo the last written edit.
+    Undo,
+    /// Write the last undone edit again.
+    Redo,
     /// Leave the loop and restore the terminal.
     Quit,
+    /// Live reload work on the project shown (`tui::live`).
+    Live(LiveJob),
+}
+
+/// What the live-reload edge is asked to do; its answer comes back as
+/// `Action::Reloaded` (or `Action::Watcher` for a watcher problem).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveJob {
+    /// A project was loaded: start watching it, or walk it again.
+    Watch,
+    /// Re-parse these changed paths (one wake-up's worth, merged).
+    Apply(Vec<std::path::PathBuf>),
+    /// Look again at files held back as half-written.
+    Retry,
+}
+
+/// One edit as the editor asks for it: names, not indices, so it reads the
+/// same against whatever project is loaded when it runs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct EditJob {
+    /// Numbers the editor's requests so an answer to older text is dropped.
+    pub seq: u64,
+    pub set: String,
+    pub env: String,
+    pub key: String,
+    /// The text typed; a secret's real text when `secret`.
+    pub input: String,
+    pub target: Target,
+    /// False: plan only, for the preview.
+    pub write: bool,
+    /// The editor masks this text: `Debug` never prints it.
+    pub secret: bool,
+}
+
+impl fmt::Debug for EditJob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let input = if self.secret { MASK } else { self.input.as_str() };
+        f.debug_struct("EditJob")
+            .field("seq", &self.seq)
+            .field("set", &self.set)
+            .field("env", &self.env)
+            .field("key", &self.key)
+            .field("input", &input)
+            .field("target", &self.target)
+            .field("write", &self.write)
+            .finish()
+    }
+}
+
+/// The answer to an `Edit`, `Undo` or `Redo` effect.
+#[derive(Debug, Clone)]
+pub struct EditOutcome {
+    /// The job's `seq`; 0 for undo and redo.
+    pub seq: u64,
+    pub result: EditResult,
+}
+
+/// What happened to the file.
+#[derive(Debug, Clone)]
+pub enum EditResult {
+    /// Planned, not written (a preview): the line that would change.
+    Planned { preview: String },
+    /// Written.
+    Written(Written),
+    /// Nothing written, and why.
+    Refused(Refusal),
+    /// Undo or redo with nothing on the stack.
+    Nothing(String),
+}
+
+/// An edit, undo or redo that reached the disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The file, relative to the project root.
+    pub rel_path: String,
+    /// The 1-based line of the value in the new file.
+    pub line: u32,
+    pub key: String,
+    /// For the status line: `config_prod.yaml:21 database.pool_size = 32`,
+    /// a secret masked.
+    pub message: String,
+    /// The fingerprint of the bytes written: the watcher's "our own write"
+    /// check compares the change it then sees with it.
+    pub fingerprint: Fingerprint,
 }

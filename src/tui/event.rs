@@ -1,7 +1,6 @@
 //! Everything that wakes the loop arrives as one `Event` on one channel:
 //! input from the terminal thread, progress and results from the loading
-//! worker, signals. The file watcher of the live-reload issue will send
-//! `FilesChanged` on the same channel.
+//! worker, signals, and the file watcher (`FilesChanged`, `Watcher`).
 
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
@@ -32,8 +31,10 @@ pub enum Event {
         parsed: usize,
     },
     Loaded(Box<Loaded>),
-    /// Files changed on disk (sent by the watcher of the live-reload issue).
+    /// Config files changed on disk: one debounced batch of the watcher.
     FilesChanged(Vec<PathBuf>),
+    /// The watcher is ready, fell back to polling, or hit a problem.
+    Watcher(crate::core::watch::WatchEvent),
     /// SIGTERM, SIGHUP or SIGINT: leave as `q` would.
     Terminate,
     /// Something the loop cannot go on after (the terminal cannot be read,

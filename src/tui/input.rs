@@ -1,12 +1,13 @@
 //! Terminal input to actions: the keymap in the table, typing in the
-//! filter, a few fixed keys in the help, and the mouse. Ctrl-c always quits,
-//! whatever the keymap says, so a user can never be locked in.
+//! filter and the editor, a few fixed keys in the help, and the mouse.
+//! Ctrl-c always quits, whatever the keymap says, so a user can never be
+//! locked in.
 
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::action::Action;
+use super::action::{Action, EditKey};
 use super::app::{App, Mode};
 use super::keymap::{Chord, Resolution};
 
@@ -29,6 +30,10 @@ impl KeyInput {
             Mode::Filter => {
                 self.pending.clear();
                 filter_key(chord)
+            }
+            Mode::Edit => {
+                self.pending.clear();
+                edit_key(chord).map(Action::EditKey)
             }
             Mode::Help => {
                 self.pending.clear();
@@ -68,6 +73,29 @@ fn filter_key(chord: Chord) -> Option<Action> {
         KeyCode::Char(c) if plain => Some(Action::FilterInput(c)),
         _ => None,
     }
+}
+
+/// The editor's keys (§9); a plain character is typed.
+fn edit_key(chord: Chord) -> Option<EditKey> {
+    let ctrl = chord.mods.contains(KeyModifiers::CONTROL);
+    let plain = !chord.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    Some(match chord.code {
+        KeyCode::Esc => EditKey::Cancel,
+        KeyCode::Enter => EditKey::Save,
+        KeyCode::Left => EditKey::Left,
+        KeyCode::Right => EditKey::Right,
+        KeyCode::Home => EditKey::Home,
+        KeyCode::End => EditKey::End,
+        KeyCode::Backspace => EditKey::Backspace,
+        KeyCode::Delete => EditKey::Delete,
+        KeyCode::Char('a') if ctrl => EditKey::Home,
+        KeyCode::Char('e') if ctrl => EditKey::End,
+        KeyCode::Char('u') if ctrl => EditKey::KillStart,
+        KeyCode::Char('k') if ctrl => EditKey::KillEnd,
+        KeyCode::Char('w') if ctrl => EditKey::KillWord,
+        KeyCode::Char(c) if plain => EditKey::Char(c),
+        _ => return None,
+    })
 }
 
 /// The wheel scrolls; a left click focuses what is under it.

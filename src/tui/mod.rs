@@ -6,7 +6,10 @@
 //! - `keymap`, `settings`, `theme`: keys and colours, defaults from
 //!   `assets/`, the user's `config.toml` on top.
 //! - `app`: the state and `App::update(action) -> Vec<Effect>`.
-//! - `effect`: work the loop does at the edge (loading on a worker).
+//! - `effect`: work the loop does at the edge (loading on a worker,
+//!   planning and writing edits) and the answers it feeds back.
+//! - `writer`: the edge for edits, with the session's undo stack.
+//! - `live`: the edge for live reload: the file watcher and the reloader.
 //! - `view`: drawing, a pure function of `&App`.
 //! - `run`: the loop, the terminal and its restoration.
 
@@ -16,10 +19,12 @@ pub mod effect;
 pub mod event;
 pub mod input;
 pub mod keymap;
+pub mod live;
 pub mod run;
 pub mod settings;
 pub mod theme;
 pub mod view;
+pub mod writer;
 
 use std::process::ExitCode;
 

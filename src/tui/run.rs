@@ -1,5 +1,7 @@
 //! The loop: one thread owns the `App` and the terminal and reads one
-//! channel of events (input thread, loading worker, signals). It sleeps
+//! channel of events (input thread, loading worker, signals, the file
+//! watcher). Loads run on a worker; edits and live reloads run here, in
+//! order, through `writer` and `live`. It sleeps
 //! until an event or the next deadline the state asks for, so an idle view
 //! uses no CPU. The terminal is restored on every way out: `q`, an error,
 //! a signal (through the channel) and a panic (through the hook).
@@ -21,8 +23,10 @@ use super::app::{App, AppOptions};
 use super::effect::Effect;
 use super::event::{self, Event, Loaded};
 use super::input::{self, KeyInput};
+use super::live::Live;
 use super::settings::Settings;
 use super::view;
+use super::writer::Writer;
 use crate::core::project::{self, OpenOptions};
 
 /// How often at most the worker reports progress: more is only redrawing.
@@ -78,18 +82,20 @@ pub fn run(options: TuiOptions, settings: Settings) -> Result<(), String> {
     app.update(Action::Resize { width: size.width, height: size.height });
     event::spawn_input(tx.clone()).map_err(|e| format!("cannot start the input thread: {e}"))?;
     event::spawn_signals(tx.clone()).map_err(|e| format!("cannot watch for signals: {e}"))?;
-    let loader = Loader { tx, options };
+    let writer = Writer::new(options.app.readonly);
+    let live = Live::new(options.root.clone(), options.no_ignore, Some(tx.clone()));
+    let mut edge = Edge { loader: Loader { tx, options }, writer, live };
     for effect in app.start() {
-        loader.run(&effect);
+        edge.loader.run(&effect);
     }
-    event_loop(&mut app, &mut guard.terminal, &rx, &loader)
+    event_loop(&mut app, &mut guard.terminal, &rx, &mut edge)
 }
 
 fn event_loop(
     app: &mut App,
     terminal: &mut DefaultTerminal,
     rx: &Receiver<Event>,
-    loader: &Loader,
+    edge: &mut Edge,
 ) -> Result<(), String> {
     let mut keys = KeyInput::default();
     loop {
@@ -105,6 +111,8 @@ fn event_loop(
             None => Some(rx.recv().map_err(|_| "the input thread stopped".to_owned())?),
         };
         let mut actions = vec![Action::Tick];
+        // Every batch of changed files of this wake-up, applied once.
+        let mut changed: Vec<PathBuf> = Vec::new();
         // Drain everything queued before drawing again: a burst of keys or
         // progress costs one frame.
         for event in first.into_iter().chain(std::iter::from_fn(|| rx.try_recv().ok())) {
@@ -117,23 +125,63 @@ fn event_loop(
                 }
                 Event::Progress { .. } => {}
                 Event::Loaded(answer) => actions.push(Action::Loaded(answer)),
-                Event::FilesChanged(_) => actions.push(Action::Reload),
+                Event::FilesChanged(paths) => changed.extend(paths),
+                Event::Watcher(news) => actions.push(Action::Watcher(news)),
                 Event::Terminate => return Ok(()),
                 Event::Fatal(message) => return Err(message),
             }
             // Keys are read against the mode the previous key left.
             for action in actions.drain(..) {
-                for effect in app.update(action) {
-                    if effect == Effect::Quit {
-                        return Ok(());
-                    }
-                    loader.run(&effect);
+                if edge.update(app, action) {
+                    return Ok(());
                 }
             }
         }
-        for action in actions.drain(..) {
-            app.update(action);
+        if !changed.is_empty() {
+            changed.sort();
+            changed.dedup();
+            actions.push(Action::FilesChanged(changed));
         }
+        for action in actions.drain(..) {
+            if edge.update(app, action) {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Where effects run: loads on workers, edits and live reloads on this
+/// thread.
+struct Edge {
+    loader: Loader,
+    writer: Writer,
+    live: Live,
+}
+
+impl Edge {
+    /// Applies `action` and runs its effects, feeding an edit's outcome
+    /// straight back; true when the user asked to quit.
+    fn update(&mut self, app: &mut App, action: Action) -> bool {
+        let mut queue = std::collections::VecDeque::from([action]);
+        while let Some(action) = queue.pop_front() {
+            for effect in app.update(action) {
+                match effect {
+                    Effect::Quit => return true,
+                    Effect::Load { .. } => self.loader.run(&effect),
+                    Effect::Edit(_) | Effect::Undo | Effect::Redo => {
+                        let answer = self.writer.run(app.model.project.as_deref(), &effect);
+                        if let Some(answer) = &answer {
+                            self.live.note(answer);
+                        }
+                        queue.extend(answer);
+                    }
+                    Effect::Live(job) => {
+                        queue.extend(self.live.run(app.model.project.as_mut(), &job));
+                    }
+                }
+            }
+        }
+        false
     }
 }
 

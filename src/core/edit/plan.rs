@@ -39,6 +39,17 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
     let preview = splice::preview(text, &new_text, &change, added, secret);
     let mut after = before[..bom].to_vec();
     after.extend_from_slice(new_text.as_bytes());
+    // The re-parse above reads text; a file must also pass the checks every
+    // load makes first (a NUL byte typed into a dotenv value, a file grown
+    // past the size limit), or the edit would leave a file that no longer
+    // loads.
+    if let Err(err) = source::decode(&after) {
+        return Err(Refusal::new(
+            RefusalKind::Verify,
+            format!("the edited file would not load ({})", err.message),
+        )
+        .hint("remove control characters such as NUL from the value"));
+    }
     let summary = format!(
         "{}:{}: {} = {}",
         found.file.file.rel_path,

@@ -98,6 +98,8 @@ fn prefix_documents(leaves: &mut [Leaf], doc_starts: &[usize]) {
 }
 
 #[cfg(test)]
+mod fast_gen;
+#[cfg(test)]
 mod fast_tests;
 #[cfg(test)]
 mod tests;

@@ -105,6 +105,16 @@ impl Settings {
 pub fn load(root: &Path) -> Result<Settings, SettingsError> {
     let path = root.join(FILE_NAME);
     let file = path.display().to_string();
+    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+        // A FIFO would block the open forever; a folder cannot be read.
+        return Err(SettingsError {
+            file,
+            line: 1,
+            key: String::new(),
+            message: "the settings file is not a regular file".to_owned(),
+            hint: Some("replace it with a TOML file or remove it".to_owned()),
+        });
+    }
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),

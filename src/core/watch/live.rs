@@ -55,8 +55,14 @@ impl Reloader {
     /// envlens is about to write (or wrote) `bytes` to the config file
     /// `rel_path`: the reload that sees exactly these bytes is ours.
     pub fn expect_write(&mut self, rel_path: &str, bytes: &[u8]) {
+        self.expect_fingerprint(rel_path, Fingerprint::of(bytes, None));
+    }
+
+    /// `expect_write` with the bytes already summed up (a front end that
+    /// learns of its write from the fingerprint the writer reports).
+    pub fn expect_fingerprint(&mut self, rel_path: &str, fingerprint: Fingerprint) {
         self.expected.retain(|(rel, _)| rel != rel_path);
-        self.expected.push((rel_path.to_owned(), Fingerprint::of(bytes, None)));
+        self.expected.push((rel_path.to_owned(), fingerprint));
     }
 
     /// When `tick` should run next: the earliest re-check, if any.

@@ -2,13 +2,19 @@
 //! `App::update(action) -> Vec<Effect>`. Tests drive it without a terminal;
 //! the view only reads it.
 
+pub mod edit;
+mod editor;
+pub mod line;
+mod marks;
 pub mod model;
 mod nav;
+pub mod reload;
 mod rows;
 mod update;
 
 use std::time::{Duration, Instant};
 
+use self::edit::{Editor, Flash};
 use self::model::{CellModel, KeyRow, ProjectModel, SetModel, TreeNode};
 use super::keymap::Keymap;
 use super::theme::Theme;
@@ -44,6 +50,8 @@ pub enum Mode {
     /// Typing the filter.
     Filter,
     Help,
+    /// Typing a value in the editor.
+    Edit,
 }
 
 /// Cursor, scroll and folds of one set, kept while other sets are shown.
@@ -102,6 +110,16 @@ pub struct App {
     /// How the last load went (`9 files in 12 ms`).
     pub loaded_note: Option<String>,
     pub revealed: Vec<Revealed>,
+    /// The editor, while it is open.
+    pub editor: Option<Editor>,
+    /// The cell just written.
+    pub flash: Option<Flash>,
+    /// The awaited load follows our own write: it keeps the message.
+    pub quiet_reload: bool,
+    /// Numbers edit requests (see `EditJob::seq`).
+    pub edit_seq: u64,
+    /// Watching, cells changed on disk, the last change told.
+    pub live: reload::LiveView,
     pub should_quit: bool,
 }
 
@@ -128,6 +146,11 @@ impl App {
             message: None,
             loaded_note: None,
             revealed: Vec::new(),
+            editor: None,
+            flash: None,
+            quiet_reload: false,
+            edit_seq: 0,
+            live: reload::LiveView::default(),
             should_quit: false,
         }
     }
@@ -179,9 +202,12 @@ impl App {
     }
 
     /// When the loop must wake up even without input: the next revealed
-    /// secret to hide. No deadline means no wake-ups while idle.
+    /// secret to hide, the editor's preview, the end of a flash, a file to
+    /// re-check or a changed cell's mark to clear. No deadline means no
+    /// wake-ups while idle.
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.revealed.iter().filter_map(|r| r.until).min()
+        let reveals = self.revealed.iter().filter_map(|r| r.until);
+        reveals.chain(self.edit_deadline()).chain(self.live.deadline()).min()
     }
 
     /// Counts by status over every set: same, differs, type changed, missing.

@@ -36,6 +36,9 @@ pub struct EnvColumn {
     pub rel_path: String,
     /// The file did not load: its keys read as missing.
     pub broken: bool,
+    /// The file stopped parsing after it was loaded (live reload): its
+    /// last good values are shown, and this is why they are stale.
+    pub stale: Option<String>,
 }
 
 /// One config set over the envs shown.
@@ -122,7 +125,8 @@ pub fn build(project: Arc<Project>, envs: &[String]) -> ProjectModel {
     ProjectModel { project: Some(project), sets, files, warnings }
 }
 
-fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
+/// The model of one set (a live reload rebuilds only the sets it changed).
+pub(super) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
     let indices: Vec<usize> = (0..set.envs.len())
         .filter(|&i| wanted.is_empty() || wanted.contains(&set.envs[i].file.env))
         .collect();
@@ -132,6 +136,7 @@ fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
             name: set.envs[i].file.env.clone(),
             rel_path: set.envs[i].file.rel_path.clone(),
             broken: set.envs[i].error.is_some(),
+            stale: set.envs[i].stale.as_ref().map(ToString::to_string),
         })
         .collect();
     let rows = set.rows(&indices);
@@ -141,6 +146,7 @@ fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
         counts[key.status as usize] += 1;
     }
     let mut errors: Vec<String> = set.file_errors().map(|(_, e)| e.to_string()).collect();
+    errors.extend(set.stale_files().map(|(_, e)| format!("{e} (last good values shown, stale)")));
     errors.extend(set.problems.iter().map(|p| format!("{}: {}", p.rel_path, p.message)));
     let tree = tree(&keys);
     let key_width = tree

@@ -42,6 +42,12 @@ impl App {
             }
             Action::ReferenceEnv => self.make_reference(),
             Action::ToggleReveal => self.toggle_reveal(Instant::now()),
+            Action::Edit => self.open_editor(false, Instant::now()),
+            Action::Add => self.open_editor(true, Instant::now()),
+            Action::Undo => return self.undo_redo(true),
+            Action::Redo => return self.undo_redo(false),
+            Action::EditKey(key) => return self.edit_key(key, Instant::now()),
+            Action::Edited(outcome) => return self.edited(*outcome, Instant::now()),
             Action::ToggleFold => self.fold_focused(None),
             Action::Fold => self.fold_focused(Some(true)),
             Action::Unfold => self.fold_focused(Some(false)),
@@ -55,6 +61,8 @@ impl App {
                 self.should_quit = true;
                 return vec![Effect::Quit];
             }
+            // The editor is anchored at its cell: the mouse does not move it.
+            Action::Scroll(_) | Action::Click { .. } if self.mode == Mode::Edit => {}
             Action::Scroll(by) => self.scroll_rows(isize::try_from(by).unwrap_or(0)),
             Action::Click { column, row } => self.click(column, row),
             Action::Resize { width, height } => self.resize(width, height),
@@ -63,8 +71,23 @@ impl App {
                     self.load = LoadState::Loading { found, parsed };
                 }
             }
-            Action::Loaded(loaded) => self.loaded(*loaded),
-            Action::Tick => self.expire_reveals(Instant::now()),
+            Action::Loaded(loaded) => {
+                let shown = loaded.generation == self.generation && loaded.result.is_ok();
+                self.loaded(*loaded);
+                if shown {
+                    return Self::watch_after_load();
+                }
+            }
+            Action::FilesChanged(paths) => return self.files_changed(paths),
+            Action::Watcher(event) => return self.watcher_event(event),
+            Action::Reloaded(reloaded) => self.reloaded(*reloaded, Instant::now()),
+            Action::Tick => {
+                let now = Instant::now();
+                self.expire_reveals(now);
+                let mut effects = self.live_tick(now);
+                effects.extend(self.edit_tick(now));
+                return effects;
+            }
         }
         Vec::new()
     }
@@ -152,6 +175,7 @@ impl App {
                 self.load = LoadState::Ready;
             }
             Err(message) if self.load == LoadState::Ready => {
+                self.quiet_reload = false;
                 self.message = Some(format!("reload failed: {message}"));
             }
             Err(message) => self.load = LoadState::Failed(message),
@@ -182,7 +206,7 @@ impl App {
         };
         if first {
             self.message = self.first_load_message(wanted.as_deref(), set.is_some());
-        } else {
+        } else if !std::mem::take(&mut self.quiet_reload) {
             self.message = Some("reloaded".into());
         }
         self.show_set(set.unwrap_or(0));

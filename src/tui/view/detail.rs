@@ -163,6 +163,12 @@ impl Detail<'_> {
         if cell.secret.is_some() {
             notes.push(if revealed { "secret, revealed" } else { "secret (v reveals)" });
         }
+        let marks = &self.app.live.marks;
+        if column.stale.is_some() {
+            notes.push("stale: the file no longer parses");
+        } else if marks.changed_since_open(&self.set.name, &row.key, &column.name) {
+            notes.push("changed on disk since you opened");
+        }
         let value_style = if cell.secret.is_some() { theme.fg(Slot::Secret) } else { Style::new() };
         Some(Line::from(vec![
             Span::styled(name, Modifier::BOLD),

@@ -1,4 +1,6 @@
-//! `?`: every bound action with its keys, and what the marks mean.
+//! `?`: every bound action with its keys, the editor's keys, and what the
+//! marks mean. When the list is taller than the screen it goes in two
+//! columns.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -6,8 +8,12 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
+use super::text::fit;
 use crate::tui::action::Action;
 use crate::tui::app::App;
+
+/// Columns for the keys of one action.
+const KEYS_WIDTH: usize = 14;
 
 pub struct Help<'a>(pub &'a App);
 
@@ -15,28 +21,42 @@ impl Widget for Help<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
         let theme = &app.theme;
-        let mut lines = Vec::new();
-        for action in &Action::BINDABLE {
-            let keys = app.keymap.keys_for(action);
-            if keys.is_empty() {
-                continue;
-            }
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {:<16}", keys.join(" ")), Modifier::BOLD),
-                Span::raw(action.description()),
-            ]));
-        }
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(
+        let entries: Vec<(String, &str)> = Action::BINDABLE
+            .iter()
+            .filter_map(|action| {
+                let keys = app.keymap.keys_for(action);
+                (!keys.is_empty()).then(|| (keys.join(" "), action.description()))
+            })
+            .collect();
+        let legend = [
+            " In the editor: ← → · Home/Ctrl-a · End/Ctrl-e · Backspace · Delete · Ctrl-u/k/w",
             " = same  ≠ differs  ~ type changed  ∅ missing (— in its cell)",
-            theme.hint(),
-        ));
-        lines.push(Line::styled(
             " ↑ inherited from the base file  •••••••• masked secret  (ref) reference env",
-            theme.hint(),
-        ));
-        lines.push(Line::styled(" Mouse: wheel scrolls, a click focuses a cell", theme.hint()));
-        let width = area.width.min(84);
+            " Mouse: wheel scrolls, a click focuses a cell",
+        ];
+        let room = usize::from(area.height.saturating_sub(2)).saturating_sub(legend.len() + 1);
+        let two = entries.len() > room && area.width >= 100;
+        let width = if two { area.width.min(120) } else { area.width.min(84) };
+        let per_column = if two { entries.len().div_ceil(2) } else { entries.len() };
+        let column = if two { usize::from(width - 2) / 2 } else { usize::from(width - 2) };
+        let entry = |(keys, text): &(String, &str)| -> Vec<Span<'static>> {
+            let text = fit(text, column.saturating_sub(KEYS_WIDTH + 2));
+            vec![
+                Span::styled(format!(" {keys:<KEYS_WIDTH$}"), Modifier::BOLD),
+                Span::raw(format!("{text:<w$}", w = column.saturating_sub(KEYS_WIDTH + 1))),
+            ]
+        };
+        let mut lines: Vec<Line<'_>> = (0..per_column)
+            .map(|i| {
+                let mut spans = entry(&entries[i]);
+                if let Some(right) = entries.get(i + per_column).filter(|_| two) {
+                    spans.extend(entry(right));
+                }
+                Line::from(spans)
+            })
+            .collect();
+        lines.push(Line::raw(""));
+        lines.extend(legend.iter().map(|text| Line::styled(*text, theme.hint())));
         let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX).min(area.height);
         let popup = Rect {
             x: area.x + (area.width - width) / 2,

@@ -2,9 +2,11 @@
 //! layout of `layout.rs`; nothing here changes the state.
 
 mod detail;
+mod editor;
 mod help;
 pub mod layout;
 mod sets;
+mod stale;
 mod status;
 mod table;
 pub mod text;
@@ -76,6 +78,9 @@ impl Widget for Screen<'_> {
                     &[format!("Cannot open {}:", app.options.root), message.clone()],
                 );
             }
+        }
+        if app.mode == Mode::Edit {
+            editor::EditorBox(app).render(middle, buf);
         }
         if app.mode == Mode::Help {
             help::Help(app).render(middle, buf);

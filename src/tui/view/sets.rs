@@ -14,10 +14,16 @@ use crate::tui::app::model::SetModel;
 
 /// The drift count of a set as the list shows it (`12 ≠`, or `=`).
 fn badge(set: &SetModel) -> String {
+    let flag = flag(set);
     match set.drift() {
-        0 => "=".to_owned(),
-        n => format!("{n} {}", Status::Differs.mark()),
+        0 => format!("{flag}="),
+        n => format!("{flag}{n} {}", Status::Differs.mark()),
     }
+}
+
+/// `⚠ ` before the badge of a set with a broken or stale file.
+fn flag(set: &SetModel) -> &'static str {
+    if super::stale::set_flag(set) { "⚠ " } else { "" }
 }
 
 /// The set list of the wide layout.
@@ -36,7 +42,11 @@ impl Widget for SetList<'_> {
         let rows = app.model.sets.iter().enumerate().skip(app.sets_scroll);
         for (y, (i, set)) in (inner.y..inner.bottom()).zip(rows) {
             let badge = badge(set);
-            let name_w = width.saturating_sub(badge.len() + 3);
+            // The badge sized by bytes as without the flag (so rows line up
+            // as they always did), plus the flag's two columns.
+            let flag = flag(set);
+            let flag_w = if flag.is_empty() { 0 } else { 2 };
+            let name_w = width.saturating_sub(badge.len() - flag.len() + flag_w + 3);
             let name = fit(&set.name, name_w);
             let selected = i == app.set;
             let marker = if selected { "▶ " } else { "  " };

@@ -1,5 +1,6 @@
 //! The header (project, counts by status) and the status line (the keys
-//! that work here, the filter being typed, the last thing that happened).
+//! that work here, the filter being typed, the editor's keys, the last
+//! thing that happened).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -34,6 +35,7 @@ impl Widget for Header<'_> {
         if app.options.readonly {
             facts.push("read-only".into());
         }
+        facts.extend(super::stale::watching(app).map(String::from));
         let right = Line::styled(format!("{} ", facts.join(" · ")), theme.hint()).right_aligned();
         right.render(area, buf);
     }
@@ -44,9 +46,10 @@ pub struct StatusLine<'a>(pub &'a App);
 
 /// Actions the status line advertises (two for a pair like `j/k`), with a
 /// short label each.
-const HINTS: [(Action, Option<Action>, &str); 9] = [
+const HINTS: [(Action, Option<Action>, &str); 10] = [
     (Action::MoveDown, Some(Action::MoveUp), "move"),
     (Action::EnvLeft, Some(Action::EnvRight), "env"),
+    (Action::Edit, None, "edit"),
     (Action::Filter, None, "filter"),
     (Action::OnlyDifferences, None, "only diffs"),
     (Action::ToggleReveal, None, "reveal"),
@@ -60,7 +63,15 @@ impl Widget for StatusLine<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
         let theme = &app.theme;
-        let left = if app.mode == Mode::Filter {
+        let left = if app.mode == Mode::Edit {
+            Line::from(vec![
+                Span::styled(" editing  ", theme.title()),
+                Span::styled(
+                    "Enter save · Esc cancel · ←/→ Home End · Ctrl-u/k/w delete",
+                    theme.hint(),
+                ),
+            ])
+        } else if app.mode == Mode::Filter {
             Line::from(vec![
                 Span::styled(" /", theme.title()),
                 Span::raw(app.filter.clone()),

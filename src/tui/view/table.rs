@@ -1,6 +1,7 @@
 //! The key table: a tree of keys with a status mark, one column per env,
 //! colours by status, the cells that differ from the reference env standing
-//! out, `—` for missing, masked secrets, `↑` before inherited values.
+//! out, `—` for missing, masked secrets, `↑` before inherited values, a
+//! cell just written in reverse video for a moment.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -98,9 +99,9 @@ impl TableView<'_> {
             let column = &self.set.envs[env];
             let mut name = column.name.clone();
             let mut style = bold;
-            if column.broken {
-                name.push_str(" ⚠");
-                style = style.patch(theme.fg(Slot::Error));
+            if let Some((sign, sign_style)) = super::stale::column_sign(self.app, column) {
+                name.push_str(sign);
+                style = style.patch(sign_style);
             }
             if env == self.view.reference && self.set.envs.len() > 1 {
                 name.push_str(" (ref)");
@@ -156,6 +157,15 @@ impl TableView<'_> {
         }
     }
 
+    /// The cell was just written (`App::flash`).
+    fn flashed(&self, row: &KeyRow, env: usize) -> bool {
+        self.app.flash.as_ref().is_some_and(|f| {
+            f.key == row.key
+                && f.set == self.set.name
+                && self.set.envs.get(env).is_some_and(|e| e.name == f.env)
+        })
+    }
+
     fn cells(&self, area: Rect, buf: &mut Buffer, index: u32, row: &KeyRow, cursor: bool) {
         let theme = &self.app.theme;
         let width = usize::from(self.app.columns().env);
@@ -204,6 +214,10 @@ impl TableView<'_> {
             if cursor && env == self.view.env {
                 style = style.patch(theme.cursor_cell());
             }
+            if self.flashed(row, env) {
+                style = style.add_modifier(Modifier::BOLD | Modifier::REVERSED);
+            }
+            style = super::stale::cell(self.app, self.set, index, env, style);
             buf.set_stringn(x, area.y, text, width, style);
         }
     }

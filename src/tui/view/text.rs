@@ -1,4 +1,4 @@
-//! Cutting text to a display width with `…`, and padding it.
+//! Cutting text to a display width with `…`, and wrapping it at spaces.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -35,6 +35,30 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `text` broken into lines of at most `width` columns at spaces; a word
+/// longer than a line is cut with `…`.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in clean(text).split(' ').filter(|w| !w.is_empty()) {
+        let needed = line.width() + usize::from(!line.is_empty()) + word.width();
+        if !line.is_empty() && needed > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        if line.width() > width {
+            lines.push(fit(&std::mem::take(&mut line), width));
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +69,12 @@ mod tests {
         assert_eq!(fit("short", 6), "short");
         assert_eq!(fit("••••••••", 8), "••••••••");
         assert_eq!(fit("a\tb c", 4), "a b…");
+    }
+
+    #[test]
+    fn wraps_at_spaces() {
+        assert_eq!(wrap("65 is above the maximum 64", 12), ["65 is above", "the maximum", "64"]);
+        assert_eq!(wrap("abcdefgh ij", 4), ["abc…", "ij"]);
+        assert_eq!(wrap("", 4), [""]);
     }
 }

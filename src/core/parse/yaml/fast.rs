@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use granit_parser::ScalarStyle;
 
 use super::event::{Ev, Kind, TagKind};
-use super::fast_scan::{self as scan, Token};
+use super::fast_scan::{self as scan, Chars, Token, Trail};
 use super::walk::Walker;
 use crate::core::leaf::{Leaf, Position};
 
@@ -23,16 +23,18 @@ const MAX_BLOCKS: usize = 100;
 
 /// Reads `text` if it lies within the subset; `None` hands it over.
 pub(super) fn try_parse(text: &str) -> Option<Vec<Leaf>> {
-    if u32::try_from(text.len()).is_err() || !scan::clean(text.as_bytes()) {
+    if u32::try_from(text.len()).is_err() {
         return None;
     }
-    let mut fast = Fast::default();
-    let mut start = 0;
-    for line in text.split('\n') {
+    let chars = scan::clean(text.as_bytes());
+    if chars == Chars::Refused {
+        return None;
+    }
+    let mut fast = Fast { all_ascii: chars == Chars::Ascii, ..Fast::default() };
+    for (start, line) in scan::Lines::new(text) {
         fast.no += 1;
         fast.start = start;
         fast.line(line)?;
-        start += line.len() + 1;
     }
     fast.finish(text.len())?;
     Some(fast.walker.leaves)
@@ -49,18 +51,20 @@ struct Block {
 
 /// A key whose value is not on its line: nested lines or an empty value.
 #[derive(Debug)]
-struct Pending<'a> {
+struct Pending {
     /// Indentation of the key.
     indent: usize,
-    /// The empty scalar it holds if nothing nested follows.
-    empty: Ev<'a>,
+    /// Where the empty scalar it holds if nothing nested follows is: the
+    /// span is just after the `:`, the position just after the key.
+    colon: u32,
+    at: Position,
 }
 
 #[derive(Debug, Default)]
 struct Fast<'a> {
     walker: Walker<'a>,
     blocks: Vec<Block>,
-    pending: Option<Pending<'a>>,
+    pending: Option<Pending>,
     /// Comments met while a key's value is undecided: granit gives them
     /// after an empty value but before a nested collection.
     held: Vec<Ev<'a>>,
@@ -70,6 +74,8 @@ struct Fast<'a> {
     no: u32,
     start: usize,
     ascii: bool,
+    /// The whole text is ASCII: no line needs checking.
+    all_ascii: bool,
 }
 
 impl<'a> Fast<'a> {
@@ -85,7 +91,7 @@ impl<'a> Fast<'a> {
             self.ascii = true;
             return self.comment(indent, Kind::CommentAbove);
         }
-        self.ascii = line.is_ascii();
+        self.ascii = self.all_ascii || line.is_ascii();
         let item = rest == "-" || rest.starts_with("- ");
         self.settle(indent, item)?;
         if item {
@@ -104,8 +110,7 @@ impl<'a> Fast<'a> {
                 self.flush_held()?;
                 return self.open(indent, item, indent == pending.indent);
             }
-            self.walker.live(&pending.empty).ok()?;
-            self.flush_held()?;
+            self.empty(&pending)?;
         }
         if self.blocks.is_empty() {
             if self.started {
@@ -137,7 +142,10 @@ impl<'a> Fast<'a> {
 
     fn close(&mut self, block: Block, at: u32) -> Option<()> {
         let kind = if block.seq { Kind::SeqEnd } else { Kind::MapEnd };
-        let ev = Ev { pos: Position { line: self.no, column: 1 }, ..self.ev(kind, "".into(), at, at, 0) };
+        let ev = Ev {
+            pos: Position { line: self.no, column: 1 },
+            ..self.ev(kind, "".into(), at, at, 0)
+        };
         self.emit(&ev)
     }
 
@@ -165,9 +173,8 @@ impl<'a> Fast<'a> {
         let at = scan::skip_spaces(self.line, after);
         match self.line.as_bytes().get(at) {
             None | Some(b'#') => {
-                let colon = self.line_offset(after);
-                let empty = self.ev(Kind::Scalar, Cow::Borrowed(""), colon, colon, key_end);
-                self.pending = Some(Pending { indent, empty });
+                let (colon, at_key_end) = (self.line_offset(after), self.pos(key_end));
+                self.pending = Some(Pending { indent, colon, at: at_key_end });
                 if at < self.line.len() {
                     return self.comment(at, Kind::CommentRight);
                 }
@@ -193,8 +200,8 @@ impl<'a> Fast<'a> {
             _ => self.scalar(scan::plain(self.line, at)?)?,
         };
         match scan::trail(self.line, end)? {
-            Some(hash) => self.comment(hash, Kind::CommentRight),
-            None => Some(()),
+            Trail::Comment(hash) => self.comment(hash, Kind::CommentRight),
+            Trail::End => Some(()),
         }
     }
 
@@ -231,8 +238,13 @@ impl<'a> Fast<'a> {
     /// Emits a scalar; returns the offset after it.
     fn scalar(&mut self, token: Token<'a>) -> Option<usize> {
         let end = token.end;
-        let mut ev =
-            self.ev(Kind::Scalar, token.text, self.line_offset(token.start), self.line_offset(end), token.start);
+        let mut ev = self.ev(
+            Kind::Scalar,
+            token.text,
+            self.line_offset(token.start),
+            self.line_offset(end),
+            token.start,
+        );
         ev.style = token.style;
         self.emit(&ev)?;
         Some(end)
@@ -249,6 +261,13 @@ impl<'a> Fast<'a> {
         self.emit(&ev)
     }
 
+    /// A pending key turned out empty: its null, then the comments after.
+    fn empty(&mut self, pending: &Pending) -> Option<()> {
+        let (colon, pos) = (pending.colon, pending.at);
+        self.emit(&Ev { pos, ..self.ev(Kind::Scalar, Cow::Borrowed(""), colon, colon, 0) })?;
+        self.flush_held()
+    }
+
     fn flush_held(&mut self) -> Option<()> {
         let mut held = std::mem::take(&mut self.held);
         for ev in &held {
@@ -262,8 +281,7 @@ impl<'a> Fast<'a> {
     /// The end of the text: a last pending key is empty, blocks close.
     fn finish(&mut self, len: usize) -> Option<()> {
         if let Some(pending) = self.pending.take() {
-            self.walker.live(&pending.empty).ok()?;
-            self.flush_held()?;
+            self.empty(&pending)?;
         }
         while let Some(block) = self.blocks.pop() {
             self.close(block, u32::try_from(len).ok()?)?;

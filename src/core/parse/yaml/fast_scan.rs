@@ -17,21 +17,36 @@ pub(super) struct Token<'a> {
     pub end: usize,
 }
 
-/// True when every byte is printable ASCII or `\n`, or the non-ASCII text
-/// holds none of the characters YAML treats specially (C1 controls, NEL,
-/// no-break space, line and paragraph separators, BOM, non-characters).
-/// Tabs and `\r` are refused too: their rules are the full parser's job.
-pub(super) fn clean(bytes: &[u8]) -> bool {
-    let plain = |b: u8| b.wrapping_sub(0x20) < 0x5f || b == b'\n';
-    // Chunks keep the common all-ASCII check vectorizable.
+/// What `clean` found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Chars {
+    /// Printable ASCII and `\n` only: columns are byte offsets.
+    Ascii,
+    /// Also non-ASCII characters, none of them special to YAML.
+    Unicode,
+    /// A tab, `\r`, another control character, or a non-ASCII character
+    /// YAML treats specially (C1 controls, NEL, no-break space, line and
+    /// paragraph separators, BOM, non-characters): the full parser's job.
+    Refused,
+}
+
+/// Sorts a text by the characters it holds.
+pub(super) fn clean(bytes: &[u8]) -> Chars {
+    let mut chars = Chars::Ascii;
     let mut at = 0;
     for chunk in bytes.chunks(64) {
-        if !chunk.iter().all(|&b| plain(b)) && !clean_slow(bytes, at, at + chunk.len()) {
-            return false;
+        // A fold without early exit, so that the common check vectorizes.
+        let odd =
+            chunk.iter().fold(false, |odd, &b| odd | (b.wrapping_sub(0x20) >= 0x5f && b != b'\n'));
+        if odd {
+            if !clean_slow(bytes, at, at + chunk.len()) {
+                return Chars::Refused;
+            }
+            chars = Chars::Unicode;
         }
         at += chunk.len();
     }
-    true
+    chars
 }
 
 fn clean_slow(bytes: &[u8], from: usize, to: usize) -> bool {
@@ -39,21 +54,77 @@ fn clean_slow(bytes: &[u8], from: usize, to: usize) -> bool {
         let b = bytes[i];
         let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
         match b {
-            b'\n' | 0x20..=0x7e => true,
             0xc2 => !(0x80..=0xa0).contains(&next(1)),
             0xe2 => !(next(1) == 0x80 && matches!(next(2), 0xa8 | 0xa9)),
             0xef => !((next(1) == 0xbb && next(2) == 0xbf) || (next(1) == 0xbf && next(2) >= 0xbe)),
-            0x80.. => true,
+            b'\n' | 0x20..=0x7e | 0x80.. => true,
             _ => false,
         }
     })
 }
 
+/// The lines of a text without their `\n`, with their byte offsets.
+/// Config lines are short: a word-at-a-time search beats a search call
+/// per line.
+#[derive(Debug)]
+pub(super) struct Lines<'a> {
+    text: &'a str,
+    /// Start of the next line; past the end once the last one is out.
+    start: usize,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self { text, start: 0 }
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let start = self.start;
+        let rest = self.text.as_bytes().get(start..)?;
+        let end = start + newline(rest).unwrap_or(rest.len());
+        self.start = end + 1;
+        Some((start, &self.text[start..end]))
+    }
+}
+
+/// Offset of the first `\n`, 8 bytes at a time: in `x ^ 0x0a…`, a newline
+/// is a zero byte, and the lowest byte the zero-byte test flags is always
+/// a true one.
+fn newline(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let mut le = [0; 8];
+        le.copy_from_slice(word);
+        let x = u64::from_le_bytes(le) ^ NEWLINES;
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    words.remainder().iter().position(|&b| b == b'\n').map(|i| at + i)
+}
+
 /// Bytes a plain key may hold: enough for config keys, none that YAML
 /// reads as an indicator, a separator or white space.
-fn key_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/') || b >= 0x80
-}
+const KEY_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'/') || c >= 0x80;
+        b += 1;
+    }
+    table
+};
 
 /// A mapping key at `at` followed by `:` and a space or the line end;
 /// returns it with the offset just past the `:`.
@@ -64,7 +135,10 @@ pub(super) fn key(line: &str, at: usize) -> Option<(Token<'_>, usize)> {
         b'\'' => single(line, at)?,
         // Not `-`, `.`: `- `, `---` and `...` mean other things at a line start.
         b if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 => {
-            let len = bytes[at..].iter().position(|&b| !key_byte(b)).unwrap_or(bytes.len() - at);
+            let len = bytes[at..]
+                .iter()
+                .position(|&b| !KEY_BYTES[usize::from(b)])
+                .unwrap_or(bytes.len() - at);
             let end = at + len;
             Token { text: Cow::Borrowed(&line[at..end]), style: ScalarStyle::Plain, start: at, end }
         }
@@ -173,8 +247,8 @@ pub(super) fn single(line: &str, at: usize) -> Option<Token<'_>> {
 fn indicator(b: u8, next: Option<u8>) -> bool {
     match b {
         b'-' => matches!(next, None | Some(b' ' | b',' | b']')),
-        b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' => true,
-        b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => true,
+        b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
+        | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => true,
         _ => false,
     }
 }
@@ -223,19 +297,30 @@ pub(super) fn flow_plain(line: &str, at: usize) -> Option<Token<'_>> {
     Some(Token { text: Cow::Borrowed(&line[at..end]), style: ScalarStyle::Plain, start: at, end })
 }
 
-/// What follows a value from `from`: spaces, then the line end (`Some(None)`)
-/// or a comment after at least one space (`Some(Some(offset of '#'))`).
-pub(super) fn trail(line: &str, from: usize) -> Option<Option<usize>> {
+/// How a line goes on after a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Trail {
+    End,
+    /// A comment whose `#` is at this offset.
+    Comment(usize),
+}
+
+/// What follows a value from `from`: spaces, then the line end or a
+/// comment after at least one space; `None` for anything else.
+pub(super) fn trail(line: &str, from: usize) -> Option<Trail> {
     let bytes = line.as_bytes();
     let at = from + bytes.get(from..)?.iter().take_while(|&&b| b == b' ').count();
     match bytes.get(at) {
-        None => Some(None),
-        Some(b'#') if at > from => Some(Some(at)),
+        None => Some(Trail::End),
+        Some(b'#') if at > from => Some(Trail::Comment(at)),
         _ => None,
     }
 }
 
 /// Offset of the first byte after `from` that is not a space.
 pub(super) fn skip_spaces(line: &str, from: usize) -> usize {
-    from + line.as_bytes().get(from..).map_or(0, |rest| rest.iter().take_while(|&&b| b == b' ').count())
+    from + line
+        .as_bytes()
+        .get(from..)
+        .map_or(0, |rest| rest.iter().take_while(|&&b| b == b' ').count())
 }

@@ -1,0 +1,163 @@
+//! The checks behind the fuzz targets, kept apart from libFuzzer so that
+//! `tests/fuzz_regressions.rs` replays a crashing input through exactly
+//! the code the fuzzer ran (it includes this file with `#[path]`).
+
+use std::collections::HashMap;
+
+use envlens::core::discover::DiscoverOptions;
+use envlens::core::edit::{self, EditRequest, Target};
+use envlens::core::key_path::{self, Segment};
+use envlens::core::leaf::{Leaf, Value, ValueType};
+use envlens::core::parse::{self, Format};
+use envlens::core::project::Project;
+use envlens::core::{source, validate};
+
+/// Bytes → `source::decode` → `parse`, then the invariants every parser
+/// promises its callers: spans inside the text on character boundaries
+/// (the editor slices with them), positions 1-based, and key paths that
+/// read back as printed (the CLI and the editor parse them again).
+pub fn parse_bytes(format: Format, data: &[u8]) {
+    let Ok((text, _bom)) = source::decode(data) else { return };
+    let Ok(leaves) = parse::parse(format, text) else { return };
+    for leaf in &leaves {
+        check_leaf(text, leaf);
+    }
+}
+
+fn check_leaf(text: &str, leaf: &Leaf) {
+    let (start, end) = (leaf.span.0 as usize, leaf.span.1 as usize);
+    assert!(start <= end && end <= text.len(), "span {start}..{end} of {}", text.len());
+    assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "span off a boundary");
+    assert!(leaf.position.line >= 1 && leaf.position.column >= 1, "{:?}", leaf.position);
+    let Ok(segments) = key_path::parse(&leaf.path) else {
+        panic!("the printed key path {:?} does not read back", leaf.path)
+    };
+    assert_eq!(key_path::format(&segments), leaf.path, "a printed key path prints the same");
+}
+
+/// Key paths both ways. Any text: `parse` never panics, and what it reads
+/// prints to a path that reads back the same. Any segments (decoded from
+/// the same bytes): `parse(format(s)) == s`, so `format(parse(p)) == p`
+/// for every printed path `p`, and each prefix `prefix_ends` gives reads
+/// as the leading segments.
+pub fn key_path_round_trip(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    if let Ok(segments) = key_path::parse(text) {
+        let printed = key_path::format(&segments);
+        assert_eq!(key_path::parse(&printed).as_ref(), Ok(&segments), "{printed:?}");
+        let _ = key_path::leaf_name(text);
+        let _ = key_path::prefix_ends(text);
+    }
+    let segments = segments_of(text);
+    if segments.is_empty() {
+        return;
+    }
+    let printed = key_path::format(&segments);
+    assert_eq!(key_path::parse(&printed).as_ref(), Ok(&segments), "{printed:?}");
+    let ends = key_path::prefix_ends(&printed);
+    assert_eq!(ends.len(), segments.len() - 1, "{printed:?}");
+    for (n, end) in ends.into_iter().enumerate() {
+        let Some(prefix) = printed.get(..end) else { panic!("prefix end {end} off {printed:?}") };
+        assert_eq!(key_path::parse(prefix).as_ref(), Ok(&segments[..=n].to_vec()), "{prefix:?}");
+    }
+}
+
+/// Segments from text split at U+0001: `#12` is an index, anything else a
+/// key (empty keys, quotes, dots and spaces included).
+fn segments_of(text: &str) -> Vec<Segment> {
+    text.split('\u{1}')
+        .map(|piece| match piece.strip_prefix('#').and_then(|n| n.parse().ok()) {
+            Some(index) => Segment::Index(index),
+            None => Segment::Key(piece.to_owned()),
+        })
+        .collect()
+}
+
+/// One edit of a generated file, as the TUI or `envlens set` makes it.
+///
+/// Input layout: byte 0 picks the format (bits 0–1), a forced type (bits
+/// 2–4) and the target (bits 5–6); bytes 1–2 pick the leaf (modulo the
+/// count); the rest is the file, then `0xFF` (never in UTF-8), then the new
+/// value. The file goes into a temporary project as env `dev`; the plan is
+/// either a clean refusal or new bytes that read back with the edited keys
+/// holding the value and every other key unchanged.
+pub fn edit_one(data: &[u8]) {
+    let [selector, high, low, rest @ ..] = data else { return };
+    let Some(split) = rest.iter().position(|&b| b == 0xFF) else { return };
+    let Ok(input) = std::str::from_utf8(&rest[split + 1..]) else { return };
+    let (format, name) = match selector & 3 {
+        0 => (Format::Yaml, "config_dev.yaml"),
+        1 => (Format::Json, "config_dev.json"),
+        2 => (Format::Toml, "config_dev.toml"),
+        _ => (Format::Dotenv, ".env.dev"),
+    };
+    let forced = match (selector >> 2) & 7 {
+        3 => Some(ValueType::String),
+        4 => Some(ValueType::Int),
+        5 => Some(ValueType::Float),
+        6 => Some(ValueType::Bool),
+        7 => Some(ValueType::Null),
+        _ => None,
+    };
+    let target = match (selector >> 5) & 3 {
+        1 => Target::Override,
+        2 => Target::Shared,
+        _ => Target::Auto,
+    };
+    let Ok(dir) = tempfile::tempdir() else { return };
+    if std::fs::write(dir.path().join(name), &rest[..split]).is_err() {
+        return;
+    }
+    let project = Project::load(dir.path(), &DiscoverOptions::default());
+    let Some(env) = project.sets.first().and_then(|s| s.envs.first()) else { return };
+    if env.error.is_some() || env.leaves.is_empty() {
+        return;
+    }
+    let leaf = &env.leaves[usize::from(u16::from_be_bytes([*high, *low])) % env.leaves.len()];
+    let request = EditRequest {
+        env: "dev",
+        key: &leaf.path,
+        input,
+        forced_type: forced,
+        target,
+        ..EditRequest::default()
+    };
+    let Ok(plan) = edit::plan(&project, &request) else { return };
+    let wanted = match (format, forced, &leaf.value) {
+        (Format::Dotenv, _, _) => ValueType::String,
+        (_, Some(forced), _) => forced,
+        (_, None, Value::Null) if input.trim() == "null" => ValueType::Null,
+        (_, None, Value::Null) => validate::infer_type(input),
+        (_, None, value) => value.value_type(),
+    };
+    let Ok(expected) = validate::read_as(input, wanted, input) else {
+        panic!("a {wanted} edit was planned from text that does not read as one")
+    };
+    let changed: Vec<&str> = env
+        .leaves
+        .iter()
+        .filter(|l| l.path == leaf.path || (target == Target::Shared && l.span == leaf.span))
+        .map(|l| l.path.as_str())
+        .collect();
+    check_edit(format, &plan.after, &env.leaves, &changed, &expected);
+}
+
+fn check_edit(format: Format, after: &[u8], before: &[Leaf], changed: &[&str], expected: &Value) {
+    let Ok((text, _bom)) = source::decode(after) else { panic!("the edited file does not decode") };
+    let leaves = match parse::parse(format, text) {
+        Ok(leaves) => leaves,
+        Err(err) => panic!("the edited file does not parse: {err:?}"),
+    };
+    let now: HashMap<&str, &Value> = leaves.iter().map(|l| (l.path.as_str(), &l.value)).collect();
+    assert_eq!(now.len(), before.len(), "keys were added or lost");
+    for old in before {
+        let Some(value) = now.get(old.path.as_str()) else { panic!("`{}` was lost", old.path) };
+        let wanted = if changed.contains(&old.path.as_str()) { expected } else { &old.value };
+        let same = match (value, wanted) {
+            // TOML may normalise a date's text; the type is what must hold.
+            (Value::Datetime(_), Value::Datetime(_)) => true,
+            _ => value.value_type() == wanted.value_type() && value.same_as(wanted),
+        };
+        assert!(same, "`{}` is {value:?}, expected {wanted:?}", old.path);
+    }
+}

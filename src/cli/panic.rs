@@ -1,0 +1,41 @@
+//! The process's panic hook: one line on standard error naming where the
+//! bug is, never the panic's message, which could hold a secret's text
+//! (a value formatted into an `expect` or an index message).
+//!
+//! Installed first thing in `main`; the TUI's terminal-restoring hooks
+//! chain to it, so the screen is restored before the line is printed.
+
+use std::io::Write as _;
+
+pub fn install() {
+    std::panic::set_hook(Box::new(|info| {
+        let place =
+            info.location().map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "envlens: internal error{place}; this is a bug, please report it"
+        );
+    }));
+}
+
+/// Test builds only: `ENVLENS_TEST_PANIC=1` panics with a message holding
+/// every leaf's real text, the worst a bug could do, so that a test can
+/// prove the hook prints none of it. Release builds have no such path.
+///
+/// # Panics
+///
+/// When `ENVLENS_TEST_PANIC` is set: that is its purpose.
+#[cfg(debug_assertions)]
+pub fn forced_for_tests(project: &crate::core::project::Project) {
+    if std::env::var_os("ENVLENS_TEST_PANIC").is_none() {
+        return;
+    }
+    let texts: Vec<String> = project
+        .sets
+        .iter()
+        .flat_map(|s| s.base.iter().chain(&s.envs))
+        .flat_map(|f| &f.leaves)
+        .map(|l| l.value.display_text())
+        .collect();
+    panic!("forced by ENVLENS_TEST_PANIC, holding {}", texts.join(" "));
+}

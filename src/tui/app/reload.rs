@@ -1,0 +1,413 @@
+//! Live reload in the view (§9): what `App::update` does with the
+//! watcher's news. A batch of changed paths becomes an effect (the edge
+//! re-parses the changed files in place, see `tui::live`); its outcome
+//! comes back as `Action::Reloaded` and only the sets it names are built
+//! again, keeping the cursor on its key (or the nearest row that is still
+//! there), the filter, the folds and the columns. Cells another program
+//! changed are marked for `MARK_FOR`; a file that stops parsing keeps its
+//! last good values, marked stale, and its error is told.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::marks::Marks;
+use super::model::{self, SetModel, TreeNode};
+use super::{App, LoadState, SetView};
+use crate::core::edit::{Refusal, RefusalKind};
+use crate::core::watch::{FileChange, FileChangeKind, ReloadOutcome, WatchEvent};
+use crate::tui::effect::{Effect, LiveJob};
+
+/// How long a cell changed on disk stands out.
+pub const MARK_FOR: Duration = Duration::from_secs(4);
+/// Rows on each side of the cursor tried when its key is gone.
+const NEIGHBOURS: usize = 50;
+/// Joins the labels of a tree path (a character no key label holds).
+const SEP: char = '\u{1f}';
+
+/// The edge's answer to a batch of changes or to a re-check.
+#[derive(Debug, Clone)]
+pub struct Reloaded {
+    pub outcome: ReloadOutcome,
+    /// When the held files must be looked at again (`Reloader::deadline`).
+    pub retry_at: Option<Instant>,
+}
+
+/// How the files are watched, for the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Watching {
+    /// Not (yet): no watcher has reported.
+    #[default]
+    Off,
+    /// System events.
+    Events,
+    /// Modification times every 2 s: events cannot be used here.
+    Polling,
+}
+
+/// The live-reload part of the state.
+#[derive(Debug, Clone)]
+pub struct LiveView {
+    pub watching: Watching,
+    pub marks: Marks,
+    /// How long a changed cell stays marked (`MARK_FOR`; tests shorten it).
+    pub mark_for: Duration,
+    retry_at: Option<Instant>,
+    /// The last change on disk, for the status line, and when it was seen.
+    last: Option<(String, Instant)>,
+    /// The status text `last` produced, so a later wake-up can refresh its
+    /// age unless another message took its place.
+    said: Option<String>,
+}
+
+impl Default for LiveView {
+    fn default() -> Self {
+        Self {
+            watching: Watching::Off,
+            marks: Marks::default(),
+            mark_for: MARK_FOR,
+            retry_at: None,
+            last: None,
+            said: None,
+        }
+    }
+}
+
+impl LiveView {
+    /// When the loop must wake for live reload: a held file to re-check,
+    /// a mark to clear.
+    pub fn deadline(&self) -> Option<Instant> {
+        [self.retry_at, self.marks.deadline()].into_iter().flatten().min()
+    }
+}
+
+/// Where the cursor was, to find it again after a rebuild.
+struct Anchor {
+    /// The focused row's path, then its neighbours nearest first.
+    paths: Vec<String>,
+    cursor: usize,
+    /// The cursor's row on screen, kept so the table does not jump.
+    row_on_screen: usize,
+}
+
+impl App {
+    /// A project is loaded: the edge starts watching it (or looks again).
+    pub(super) fn watch_after_load() -> Vec<Effect> {
+        vec![Effect::Live(LiveJob::Watch)]
+    }
+
+    /// All the changed paths of one wake-up.
+    pub(super) fn files_changed(&mut self, paths: Vec<PathBuf>) -> Vec<Effect> {
+        if self.load != LoadState::Ready || paths.is_empty() {
+            return Vec::new();
+        }
+        vec![Effect::Live(LiveJob::Apply(paths))]
+    }
+
+    /// News from the watcher other than changes.
+    pub(super) fn watcher_event(&mut self, event: WatchEvent) -> Vec<Effect> {
+        match event {
+            WatchEvent::Ready { polling, .. } => {
+                self.live.watching = if polling { Watching::Polling } else { Watching::Events };
+            }
+            WatchEvent::Degraded(reason) => {
+                self.live.watching = Watching::Polling;
+                self.message = Some(reason);
+            }
+            WatchEvent::Error(message) => self.message = Some(message),
+            WatchEvent::Changed(changes) => {
+                return self.files_changed(changes.into_iter().map(|c| c.path).collect());
+            }
+        }
+        Vec::new()
+    }
+
+    /// The wake-up work of live reload: marks that ended, the age of the
+    /// last change in the status line, a re-check that is due.
+    pub(super) fn live_tick(&mut self, now: Instant) -> Vec<Effect> {
+        self.live.marks.expire(now);
+        self.refresh_last(now, false);
+        if self.live.retry_at.is_some_and(|at| at <= now) {
+            self.live.retry_at = None;
+            return vec![Effect::Live(LiveJob::Retry)];
+        }
+        Vec::new()
+    }
+
+    /// The edge applied changes to the project: show them.
+    pub(super) fn reloaded(&mut self, reloaded: Reloaded, now: Instant) {
+        self.live.retry_at = reloaded.retry_at;
+        let outcome = reloaded.outcome;
+        if outcome.is_empty() || self.model.project.is_none() {
+            return;
+        }
+        self.rebuild(&outcome, now);
+        self.tell(&outcome, now);
+        self.warn_editor(&outcome);
+    }
+
+    /// Builds the sets `outcome` names again; the others keep their model
+    /// and view untouched.
+    fn rebuild(&mut self, outcome: &ReloadOutcome, now: Instant) {
+        let Some(project) = self.model.project.clone() else { return };
+        let shown = self.current_set().map(|s| s.name.clone());
+        let anchor = self.anchor();
+        let outside: FxHashSet<&str> =
+            outcome.files.iter().filter(|f| !f.ours).map(|f| f.set.as_str()).collect();
+        let mut old: FxHashMap<String, (SetModel, SetView)> = std::mem::take(&mut self.model.sets)
+            .into_iter()
+            .zip(std::mem::take(&mut self.views))
+            .map(|(set, view)| (set.name.clone(), (set, view)))
+            .collect();
+        let mut shown_rebuilt = false;
+        for loaded in &project.sets {
+            let before = old.remove(&loaded.name);
+            let changed = outcome.sets.binary_search(&loaded.name).is_ok();
+            let (set, view) = match before {
+                Some(kept) if !changed => kept,
+                before => {
+                    let set = model::build_set(loaded, &self.options.envs);
+                    let old_set = before.as_ref().map(|(s, _)| s);
+                    if outside.contains(&*set.name) {
+                        self.live.marks.changed(old_set, &set, now + self.live.mark_for);
+                    }
+                    shown_rebuilt |= shown.as_deref() == Some(loaded.name.as_str());
+                    let view = carry_view(before.as_ref(), &set);
+                    (set, view)
+                }
+            };
+            self.model.sets.push(set);
+            self.views.push(view);
+        }
+        for name in old.keys() {
+            self.live.marks.removed(name);
+        }
+        self.model.files =
+            project.sets.iter().map(|s| s.envs.len() + usize::from(s.base.is_some())).sum();
+        self.model.warnings.clone_from(&project.warnings);
+        let count = self.model.sets.len();
+        let at = shown.and_then(|name| self.model.sets.iter().position(|s| s.name == name));
+        self.set = at.unwrap_or(self.set).min(count.saturating_sub(1));
+        self.sets_scroll = self.sets_scroll.min(self.set);
+        if shown_rebuilt || at.is_none() {
+            self.revealed.clear();
+            self.visible.clear();
+            self.refilter();
+            self.restore(anchor.filter(|_| at.is_some()));
+        }
+    }
+
+    /// The cursor's path and its neighbours' in the shown set.
+    fn anchor(&self) -> Option<Anchor> {
+        let (set, view) = (self.current_set()?, self.view()?);
+        let cursor = view.cursor;
+        let mut rows = vec![cursor];
+        for d in 1..=NEIGHBOURS {
+            rows.extend([cursor.checked_add(d), cursor.checked_sub(d)].into_iter().flatten());
+        }
+        let paths = rows
+            .into_iter()
+            .filter_map(|row| self.visible.get(row))
+            .map(|&at| path_of(&set.tree, at as usize))
+            .collect();
+        Some(Anchor { paths, cursor, row_on_screen: cursor.saturating_sub(view.scroll) })
+    }
+
+    /// Puts the cursor back on the anchor's key, or its nearest neighbour
+    /// still drawn, at the same row on screen.
+    fn restore(&mut self, anchor: Option<Anchor>) {
+        let Some(anchor) = anchor else {
+            self.set_cursor(0);
+            return;
+        };
+        let Some(set) = self.current_set() else { return };
+        let index = paths_of(&set.tree);
+        let found = anchor.paths.iter().find_map(|path| {
+            let node = u32::try_from(*index.get(path.as_str())?).ok()?;
+            self.visible.binary_search(&node).ok()
+        });
+        let target = found.unwrap_or(anchor.cursor);
+        if let Some(view) = self.views.get_mut(self.set) {
+            view.scroll = target.saturating_sub(anchor.row_on_screen);
+        }
+        self.set_cursor(target);
+        let env = self.view().map_or(0, |v| v.env);
+        self.set_env(env);
+    }
+
+    /// Says in the status line what happened: a settings or parse error
+    /// first, then files that parse again, then changes by other programs.
+    /// envlens's own writes say nothing here (the editor already did).
+    fn tell(&mut self, outcome: &ReloadOutcome, now: Instant) {
+        if let Some(err) = &outcome.settings_error {
+            self.say(format!("{err} · the settings in force stay"));
+            return;
+        }
+        if let Some(err) = outcome.failed.first() {
+            let stale = self
+                .model
+                .sets
+                .iter()
+                .flat_map(|s| &s.envs)
+                .any(|e| e.rel_path == err.rel_path && e.stale.is_some());
+            let mut text = err.to_string();
+            if stale {
+                text.push_str(" · last good values kept, marked stale");
+            }
+            if let Some(more) = outcome.failed.len().checked_sub(1).filter(|m| *m > 0) {
+                text = format!("{text} (+{more} more)");
+            }
+            self.say(text);
+            return;
+        }
+        let outside: Vec<&FileChange> = outcome.files.iter().filter(|f| !f.ours).collect();
+        let mut what = Vec::new();
+        if !outcome.recovered.is_empty() {
+            what.push(format!("{} parses again", outcome.recovered.join(", ")));
+        }
+        if !outside.is_empty() {
+            what.push(self.describe(&outside));
+        }
+        if !what.is_empty() {
+            self.live.last = Some((what.join(" · "), now));
+            self.refresh_last(now, true);
+        }
+    }
+
+    fn say(&mut self, text: String) {
+        self.live.last = None;
+        self.live.said = None;
+        self.message = Some(text);
+    }
+
+    /// `prod changed on disk`, `config_qa.yaml added`, `12 files changed on disk`.
+    fn describe(&self, changes: &[&FileChange]) -> String {
+        if changes.len() > 3 {
+            return format!("{} files changed on disk", changes.len());
+        }
+        let shown = self.current_set().map(|s| s.name.as_str());
+        // In the order of the columns on screen, not of the paths.
+        let column = |c: &FileChange| {
+            let set = self.model.sets.iter().find(|s| s.name == c.set);
+            set.and_then(|s| s.envs.iter().position(|e| e.rel_path == c.rel_path))
+        };
+        let mut changes = changes.to_vec();
+        changes.sort_by_key(|c| (c.set.clone(), column(c)));
+        let parts: Vec<String> = changes
+            .iter()
+            .map(|c| match c.kind {
+                FileChangeKind::Added => format!("{} added", c.rel_path),
+                FileChangeKind::Removed => format!("{} removed", c.rel_path),
+                FileChangeKind::Modified if Some(c.set.as_str()) == shown => c.env.clone(),
+                FileChangeKind::Modified => format!("{} {}", c.set, c.env),
+            })
+            .collect();
+        let modified = changes.iter().any(|c| c.kind == FileChangeKind::Modified);
+        format!("{}{}", parts.join(", "), if modified { " changed on disk" } else { "" })
+    }
+
+    /// Writes the last change with its age into the status line, unless
+    /// another message replaced it since (`force` after a new change).
+    fn refresh_last(&mut self, now: Instant, force: bool) {
+        let Some((what, at)) = &self.live.last else { return };
+        if !force && self.message != self.live.said {
+            return;
+        }
+        let text = format!("{what} · reloaded {}", age(now.saturating_duration_since(*at)));
+        self.live.said = Some(text.clone());
+        self.message = Some(text);
+    }
+
+    /// Another program changed the file the open editor writes to.
+    fn warn_editor(&mut self, outcome: &ReloadOutcome) {
+        let Some(editor) = self.editor.as_mut() else { return };
+        let base = self
+            .model
+            .sets
+            .iter()
+            .find(|s| s.name == editor.set)
+            .and_then(|s| s.base_file.as_deref());
+        let Some(change) = outcome.files.iter().find(|f| {
+            !f.ours && f.set == editor.set && (f.env == editor.env || Some(&*f.rel_path) == base)
+        }) else {
+            return;
+        };
+        let reason = format!("{} changed on disk while you typed", change.rel_path);
+        let hint = "the view shows the new file: Enter writes your value into it, Esc leaves it";
+        editor.refusal = Some(Refusal::new(RefusalKind::ChangedOnDisk, reason).hint(hint));
+        editor.preview = None;
+    }
+}
+
+/// `just now`, `12s ago`, `3 min ago`, `2 h ago`.
+fn age(elapsed: Duration) -> String {
+    match elapsed.as_secs() {
+        0 => "just now".into(),
+        s @ 1..60 => format!("{s}s ago"),
+        s @ 60..3600 => format!("{} min ago", s / 60),
+        s => format!("{} h ago", s / 3600),
+    }
+}
+
+/// The path of node `at`: the labels from its root down, joined.
+fn path_of(tree: &[TreeNode], at: usize) -> String {
+    let Some(nodes) = tree.get(..=at) else { return String::new() };
+    let mut parts = Vec::new();
+    let mut depth = nodes.last().map_or(0, |n| n.depth) + 1;
+    for node in nodes.iter().rev() {
+        if node.depth < depth {
+            parts.push(node.label.as_str());
+            depth = node.depth;
+        }
+    }
+    parts.reverse();
+    parts.join(&SEP.to_string())
+}
+
+/// Every node's path, to its index.
+fn paths_of(tree: &[TreeNode]) -> FxHashMap<String, usize> {
+    let mut stack: Vec<&str> = Vec::new();
+    let mut out = FxHashMap::default();
+    for (i, node) in tree.iter().enumerate() {
+        stack.truncate(usize::from(node.depth));
+        stack.push(&node.label);
+        out.insert(stack.join(&SEP.to_string()), i);
+    }
+    out
+}
+
+/// The view of a rebuilt set: env columns by name, folds by path; cursor
+/// and scroll as they were (the shown set's are restored from its anchor).
+fn carry_view(before: Option<&(SetModel, SetView)>, set: &SetModel) -> SetView {
+    let folded = vec![false; set.tree.len()];
+    let Some((old, view)) = before else { return SetView { folded, ..SetView::default() } };
+    let column = |i: usize| {
+        let name = old.envs.get(i).map(|e| e.name.as_str());
+        set.envs
+            .iter()
+            .position(|e| Some(e.name.as_str()) == name)
+            .unwrap_or(i.min(set.envs.len().saturating_sub(1)))
+    };
+    let mut carried = SetView {
+        env: column(view.env),
+        reference: column(view.reference),
+        folded,
+        ..view.clone()
+    };
+    if view.folded.iter().any(|f| *f) {
+        let was: FxHashSet<String> = view
+            .folded
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| **f)
+            .map(|(at, _)| path_of(&old.tree, at))
+            .collect();
+        for (path, at) in paths_of(&set.tree) {
+            if was.contains(&path) {
+                carried.folded[at] = true;
+            }
+        }
+    }
+    carried
+}

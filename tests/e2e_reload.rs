@@ -1,0 +1,104 @@
+//! Live reload with the real binary in tmux (§9): on a temporary copy of
+//! `sample-project/`, another program rewrites a value (a plain write,
+//! then a write to a temporary file renamed over the config, as vim and
+//! "atomic save" editors do) and the new value shows; a file made invalid
+//! shows its error with its last good values marked stale, and fixing it
+//! clears the mark. Every wait polls the pane every 10 ms.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
+
+#[path = "support/tmux.rs"]
+mod tmux;
+
+use std::path::{Path, PathBuf};
+
+use tmux::{Session, row};
+
+/// A copy of `sample-project/` to change, removed when the test ends.
+fn sample_copy() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project"), dir.path());
+    dir
+}
+
+fn settings(name: &str) -> PathBuf {
+    let path =
+        std::env::temp_dir().join(format!("envlens-e2e-reload-{}-{name}.toml", std::process::id()));
+    std::fs::write(&path, "reveal_timeout_seconds = 0\n").unwrap();
+    path
+}
+
+/// envlens on a fresh copy, the `config` set open and the watcher ready.
+fn open(name: &str) -> (tempfile::TempDir, Session) {
+    let dir = sample_copy();
+    let bin = Path::new(env!("CARGO_BIN_EXE_envlens"));
+    let args = format!("{} --set config", dir.path().display());
+    let s = Session::start(name, bin, &args, &settings(name), (120, 32));
+    // Changes are seen from the moment the header says so.
+    s.wait_text("watching");
+    (dir, s)
+}
+
+fn replace(path: &Path, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from:?} is not in {}", path.display());
+    text.replace(from, to)
+}
+
+#[test]
+fn a_plain_write_and_a_rename_over_the_file_show_on_screen() {
+    let (dir, s) = open("write");
+    let prod = dir.path().join("config_prod.yaml");
+    assert!(row(&s.pane(), "pool_size").contains(" 16 "));
+    // Down to `pool_size`, so the cursor has a key to keep.
+    s.keys(&["/", "pool_s", "Enter", "j", "Escape"]);
+    s.wait_text("┌ database.pool_size");
+    std::fs::write(&prod, replace(&prod, "pool_size: 16", "pool_size: 32")).unwrap();
+    let pane = s.wait_for("pool_size 32", |p| row(p, "pool_size").contains(" 32 "));
+    assert!(pane.contains("prod changed on disk"), "{pane}");
+    assert!(pane.contains("┌ database.pool_size"), "the cursor stays:\n{pane}");
+
+    let temp = dir.path().join(".config_prod.yaml.swp");
+    std::fs::write(&temp, replace(&prod, "pool_size: 32", "pool_size: 48")).unwrap();
+    std::fs::rename(&temp, &prod).unwrap();
+    s.wait_for("pool_size 48", |p| row(p, "pool_size").contains(" 48 "));
+    // The rename left the watch on the folder working: once more.
+    std::fs::write(&prod, replace(&prod, "pool_size: 48", "pool_size: 64")).unwrap();
+    s.wait_for("pool_size 64", |p| row(p, "pool_size").contains(" 64 "));
+}
+
+#[test]
+fn a_broken_file_shows_its_error_and_stale_values_until_fixed() {
+    let (dir, s) = open("broken");
+    let prod = dir.path().join("config_prod.yaml");
+    let good = std::fs::read_to_string(&prod).unwrap();
+    std::fs::write(&prod, good.replace("  pool_size: 16\n", "  pool_size: [16\n")).unwrap();
+    let pane = s.wait_text("prod ⚠ stale");
+    assert!(pane.contains("config_prod.yaml:22:3"), "the error, located:\n{pane}");
+    assert!(pane.contains("last good values kept, marked stale"), "{pane}");
+    assert!(row(&pane, "pool_size").contains(" 16 "), "the last good value stays:\n{pane}");
+    assert!(row(&pane, "▶ config").contains('⚠'), "the set list flags it:\n{pane}");
+
+    std::fs::write(&prod, good.replace("pool_size: 16", "pool_size: 20")).unwrap();
+    let pane = s.wait_for("the fix", |p| row(p, "pool_size").contains(" 20 "));
+    assert!(!pane.contains("stale"), "{pane}");
+    assert!(pane.contains("config_prod.yaml parses again"), "{pane}");
+    s.keys(&["q"]);
+    s.wait_text("envlens exited 0");
+}

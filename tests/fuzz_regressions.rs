@@ -1,0 +1,73 @@
+//! Every input the fuzzers ever crashed on (`tests/fixtures/fuzz/<target>/`)
+//! and every committed seed (`fuzz/seeds/<target>/`), replayed through the
+//! very checks the fuzz targets run (`fuzz/src/lib.rs`, included here), so
+//! a fixed crash stays fixed under a plain `cargo test`, without libFuzzer.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
+
+#[path = "../fuzz/src/lib.rs"]
+mod checks;
+
+use std::path::{Path, PathBuf};
+
+use envlens::core::parse::Format;
+
+/// The files of `fuzz/seeds/<target>` and `tests/fixtures/fuzz/<target>`.
+fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for dir in [root.join("fuzz/seeds").join(target), root.join("tests/fixtures/fuzz").join(target)]
+    {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            found.push((path, bytes));
+        }
+    }
+    found.sort();
+    found
+}
+
+fn replay(target: &str, check: impl Fn(&[u8])) {
+    let inputs = inputs(target);
+    assert!(!inputs.is_empty(), "no seeds for {target}");
+    for (path, bytes) in inputs {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&bytes)));
+        assert!(outcome.is_ok(), "{target}: {} fails again", path.display());
+    }
+}
+
+#[test]
+fn yaml() {
+    replay("yaml", |data| checks::parse_bytes(Format::Yaml, data));
+}
+
+#[test]
+fn json() {
+    replay("json", |data| checks::parse_bytes(Format::Json, data));
+}
+
+#[test]
+fn toml() {
+    replay("toml", |data| checks::parse_bytes(Format::Toml, data));
+}
+
+#[test]
+fn dotenv() {
+    replay("dotenv", |data| checks::parse_bytes(Format::Dotenv, data));
+}
+
+#[test]
+fn key_path() {
+    replay("key_path", checks::key_path_round_trip);
+}
+
+#[test]
+fn edit() {
+    replay("edit", checks::edit_one);
+}

@@ -1,0 +1,369 @@
+//! Live reload in the view (§9), driven through `App::update` without a
+//! terminal on a temporary copy of `sample-project/`: a file is changed on
+//! disk, the changed paths are fed in as the watcher would, and the
+//! effects run through the same `Live` and `Writer` edges the loop uses.
+//! The cursor keeps its key (or its nearest neighbour), the filter and the
+//! folds stay, changed cells are marked until their deadline, a broken
+//! file goes stale and recovers, and envlens's own write reloads quietly.
+//! Waits are on conditions (a deadline passing), never a fixed sleep.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use envlens::core::edit::RefusalKind;
+use envlens::tui::action::{Action, EditKey};
+use envlens::tui::app::{App, AppOptions, Mode};
+use envlens::tui::effect::Effect;
+use envlens::tui::live::Live;
+use envlens::tui::run::load_blocking;
+use envlens::tui::settings::Settings;
+use envlens::tui::view;
+use envlens::tui::writer::Writer;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    app: App,
+    writer: Writer,
+    live: Live,
+    /// Full loads are held back instead of run (to see the watcher's
+    /// report of a write before the reload the editor asks for).
+    hold_loads: bool,
+    held: Vec<Effect>,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project"), dir.path());
+    let settings = Settings::defaults().unwrap();
+    let options = AppOptions {
+        root: "sample-project".into(),
+        set: Some("config".into()),
+        ..AppOptions::default()
+    };
+    let mut app = App::new(options, settings.keymap, settings.theme);
+    app.update(Action::Resize { width: 120, height: 32 });
+    let live = Live::new(dir.path().to_path_buf(), false, None);
+    let mut fx =
+        Fixture { dir, app, writer: Writer::new(false), live, hold_loads: false, held: Vec::new() };
+    let start = fx.app.start();
+    fx.run(start);
+    fx.app.loaded_note = None;
+    fx
+}
+
+impl Fixture {
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Runs effects as the loop does, feeding the answers back.
+    fn run(&mut self, effects: Vec<Effect>) {
+        let mut queue: std::collections::VecDeque<Effect> = effects.into();
+        while let Some(effect) = queue.pop_front() {
+            let answer = match &effect {
+                Effect::Load { .. } if self.hold_loads => {
+                    self.held.push(effect.clone());
+                    None
+                }
+                Effect::Load { generation } => {
+                    let loaded = load_blocking(self.dir.path(), false, &[], *generation);
+                    Some(Action::Loaded(Box::new(loaded)))
+                }
+                Effect::Quit => None,
+                Effect::Live(job) => self.live.run(self.app.model.project.as_mut(), job),
+                _ => {
+                    let answer = self.writer.run(self.app.model.project.as_deref(), &effect);
+                    if let Some(answer) = &answer {
+                        self.live.note(answer);
+                    }
+                    answer
+                }
+            };
+            if let Some(action) = answer {
+                queue.extend(self.app.update(action));
+            }
+        }
+    }
+
+    fn press(&mut self, action: Action) {
+        let effects = self.app.update(action);
+        self.run(effects);
+    }
+
+    /// Another program rewrites `rel`, `from` replaced by `to`.
+    fn rewrite(&self, rel: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.path(rel)).unwrap();
+        assert!(text.contains(from), "{from:?} is not in {rel}");
+        std::fs::write(self.path(rel), text.replace(from, to)).unwrap();
+    }
+
+    /// What the watcher would send for `rels`.
+    fn changed(&mut self, rels: &[&str]) {
+        let paths = rels.iter().map(|r| self.path(r)).collect();
+        self.press(Action::FilesChanged(paths));
+    }
+
+    /// Waits until the state's next deadline has passed, then wakes it as
+    /// the loop would.
+    fn wake_at_deadline(&mut self) {
+        let deadline = self.app.next_deadline().expect("a deadline");
+        while Instant::now() < deadline {
+            std::thread::sleep(deadline.saturating_duration_since(Instant::now()));
+        }
+        self.press(Action::Tick);
+    }
+
+    fn focus(&mut self, key: &str, env: usize) {
+        self.app.update(Action::First);
+        for _ in 0..self.app.visible.len() {
+            if self.app.focused_key().is_some_and(|(_, row)| row.key == key) {
+                break;
+            }
+            self.app.update(Action::MoveDown);
+        }
+        assert_eq!(self.focused(), key);
+        for _ in 0..env {
+            self.app.update(Action::EnvRight);
+        }
+    }
+
+    fn focused(&self) -> String {
+        self.app.focused_key().map(|(_, row)| row.key.clone()).unwrap_or_default()
+    }
+
+    fn cell(&self, key: &str, env: &str) -> (u32, usize, Option<String>) {
+        let set = self.app.current_set().unwrap();
+        let index = set.keys.iter().position(|k| k.key == key).unwrap();
+        let column = set.envs.iter().position(|e| e.name == env).unwrap();
+        let text = set.keys[index].cells[column].as_ref().map(|c| c.text.clone());
+        (u32::try_from(index).unwrap(), column, text)
+    }
+
+    fn marked(&self, key: &str, env: &str) -> bool {
+        self.app.live.marks.is_recent("config", key, env)
+    }
+
+    fn message(&self) -> String {
+        self.app.message.clone().unwrap_or_default()
+    }
+}
+
+#[test]
+fn a_change_on_disk_shows_keeps_the_cursor_and_marks_the_cell_until_its_deadline() {
+    let mut fx = fixture();
+    fx.app.live.mark_for = Duration::from_millis(30);
+    fx.focus("training.seed", 1);
+    let cursor = fx.app.view().unwrap().cursor;
+    fx.rewrite("config_prod.yaml", "pool_size: 16", "pool_size: 32");
+    fx.changed(&["config_prod.yaml"]);
+    assert_eq!(fx.cell("database.pool_size", "prod").2.as_deref(), Some("32"));
+    assert_eq!(fx.focused(), "training.seed");
+    assert_eq!(fx.app.view().unwrap().cursor, cursor);
+    assert_eq!(fx.app.view().unwrap().env, 1, "the env column stays");
+    assert!(fx.marked("database.pool_size", "prod"));
+    assert!(!fx.marked("database.pool_size", "dev"), "only the changed cell is marked");
+    assert!(!fx.marked("training.seed", "prod"));
+    assert_eq!(fx.message(), "prod changed on disk · reloaded just now");
+    // The mark ends at its deadline; the loop wakes for it and no later.
+    fx.wake_at_deadline();
+    assert!(!fx.marked("database.pool_size", "prod"));
+    assert_eq!(fx.app.live.marks.recent_count(), 0);
+    assert_eq!(fx.app.next_deadline(), None, "idle: nothing to wake for");
+    // Remembered for the session, for the detail pane.
+    assert!(fx.app.live.marks.changed_since_open("config", "database.pool_size", "prod"));
+    // Marks are kept by name: a full reload (`r`) does not move them.
+    fx.press(Action::Reload);
+    assert!(fx.app.live.marks.changed_since_open("config", "database.pool_size", "prod"));
+    assert!(!fx.app.live.marks.changed_since_open("config", "database.url", "prod"));
+}
+
+#[test]
+fn a_key_that_went_leaves_the_cursor_on_its_neighbour() {
+    let mut fx = fixture();
+    fx.focus("training.warmup_steps", 2);
+    for (rel, line) in [
+        ("config_dev.yaml", "  warmup_steps: 100\n"),
+        ("config_staging.yaml", "  warmup_steps: 500\n"),
+        ("config_prod.yaml", "  warmup_steps: 500\n"),
+    ] {
+        fx.rewrite(rel, line, "");
+    }
+    fx.changed(&["config_dev.yaml", "config_staging.yaml", "config_prod.yaml"]);
+    let set = fx.app.current_set().unwrap();
+    assert!(set.keys.iter().all(|k| k.key != "training.warmup_steps"));
+    assert_eq!(fx.focused(), "training.seed", "the key that took its place");
+    assert_eq!(fx.app.view().unwrap().env, 2);
+    assert_eq!(fx.message(), "dev, staging, prod changed on disk · reloaded just now");
+}
+
+#[test]
+fn the_filter_and_the_folds_stay() {
+    let mut fx = fixture();
+    fx.focus("training.epochs", 0);
+    fx.press(Action::Fold);
+    assert!(fx.app.focused_node().unwrap().1.label == "training");
+    for c in "o".chars() {
+        fx.press(Action::Filter);
+        fx.press(Action::FilterInput(c));
+        fx.press(Action::FilterKeep);
+    }
+    let rows_before = fx.app.visible.len();
+    // A key added above the folded parent moves every tree index.
+    fx.rewrite("config_prod.yaml", "  pool_size: 16\n", "  pool_size: 16\n  pool_timeout: 5\n");
+    fx.changed(&["config_prod.yaml"]);
+    assert_eq!(fx.app.filter, "o");
+    assert_eq!(fx.app.mode, Mode::Table);
+    assert!(fx.app.matches.is_some());
+    assert_eq!(fx.app.visible.len(), rows_before + 1, "the new key matches the filter");
+    let (at, node) = fx.app.focused_node().unwrap();
+    assert_eq!(node.label, "training", "the cursor stays on the folded parent");
+    assert!(fx.app.view().unwrap().folded[at], "and it stays folded");
+    assert!(fx.marked("database.pool_timeout", "prod"), "a key added is marked");
+}
+
+#[test]
+fn a_broken_file_goes_stale_with_its_error_and_recovers() {
+    let mut fx = fixture();
+    fx.focus("database.pool_size", 2);
+    let good = std::fs::read_to_string(fx.path("config_prod.yaml")).unwrap();
+    fx.rewrite("config_prod.yaml", "  pool_size: 16\n", "  pool_size: [16\n");
+    fx.changed(&["config_prod.yaml"]);
+    // Right after an event a failure may be a half-written file: held.
+    let column = &fx.app.current_set().unwrap().envs[2];
+    assert!(column.stale.is_none(), "held back before it is shown");
+    assert!(fx.app.next_deadline().is_some(), "a re-check is due");
+    fx.wake_at_deadline();
+    let set = fx.app.current_set().unwrap();
+    let error = set.envs[2].stale.clone().expect("prod is stale");
+    assert!(error.starts_with("config_prod.yaml:"), "{error}");
+    assert!(fx.message().starts_with("config_prod.yaml:"), "{}", fx.message());
+    assert!(fx.message().ends_with("last good values kept, marked stale"), "{}", fx.message());
+    assert!(set.errors.iter().any(|e| e.contains("stale")), "{:?}", set.errors);
+    assert_eq!(fx.cell("database.pool_size", "prod").2.as_deref(), Some("16"), "last good value");
+    assert_eq!(fx.focused(), "database.pool_size");
+    let screen = screen_text(&fx);
+    assert!(screen.contains("prod ⚠ stale"), "{screen}");
+    assert!(screen.contains("⚠ 24 ≠"), "the set list flags the set:\n{screen}");
+    assert!(screen.contains("stale: the file no longer parses"), "{screen}");
+
+    std::fs::write(fx.path("config_prod.yaml"), good.replace("pool_size: 16", "pool_size: 20"))
+        .unwrap();
+    fx.changed(&["config_prod.yaml"]);
+    let set = fx.app.current_set().unwrap();
+    assert!(set.envs[2].stale.is_none());
+    assert!(set.errors.is_empty(), "{:?}", set.errors);
+    assert_eq!(fx.cell("database.pool_size", "prod").2.as_deref(), Some("20"));
+    assert!(fx.message().starts_with("config_prod.yaml parses again"), "{}", fx.message());
+}
+
+#[test]
+fn our_own_write_reloads_quietly() {
+    let mut fx = fixture();
+    fx.hold_loads = true;
+    fx.focus("database.pool_size", 2);
+    fx.press(Action::Edit);
+    fx.press(Action::EditKey(EditKey::KillStart));
+    for c in "32".chars() {
+        fx.press(Action::EditKey(EditKey::Char(c)));
+    }
+    fx.press(Action::EditKey(EditKey::Save));
+    assert_eq!(fx.app.mode, Mode::Table, "saved");
+    let said = fx.message();
+    assert!(said.contains("config_prod.yaml:21"), "{said}");
+    // The watcher reports the write before the editor's reload has run.
+    fx.changed(&["config_prod.yaml"]);
+    assert_eq!(fx.cell("database.pool_size", "prod").2.as_deref(), Some("32"));
+    assert_eq!(fx.message(), said, "no \"changed on disk\" for our own write");
+    assert_eq!(fx.app.live.marks.recent_count(), 0);
+    // The same file changed by another program is told.
+    fx.rewrite("config_prod.yaml", "pool_size: 32", "pool_size: 33");
+    fx.changed(&["config_prod.yaml"]);
+    assert_eq!(fx.message(), "prod changed on disk · reloaded just now");
+}
+
+#[test]
+fn an_outside_change_to_the_file_being_edited_warns_in_the_editor() {
+    let mut fx = fixture();
+    fx.focus("database.pool_size", 2);
+    fx.press(Action::Edit);
+    assert_eq!(fx.app.mode, Mode::Edit);
+    fx.rewrite("config_prod.yaml", "epochs: 40", "epochs: 50");
+    fx.changed(&["config_prod.yaml"]);
+    let editor = fx.app.editor.as_ref().expect("the editor stays open");
+    let refusal = editor.refusal.as_ref().expect("a warning");
+    assert_eq!(refusal.kind, RefusalKind::ChangedOnDisk);
+    assert!(refusal.reason.contains("config_prod.yaml changed on disk"), "{}", refusal.reason);
+    // A change to another env's file does not.
+    fx.press(Action::EditKey(EditKey::Cancel));
+    fx.press(Action::Edit);
+    fx.rewrite("config_dev.yaml", "epochs: 3", "epochs: 4");
+    fx.changed(&["config_dev.yaml"]);
+    assert!(fx.app.editor.as_ref().unwrap().refusal.is_none());
+}
+
+#[test]
+fn a_new_file_adds_its_env_and_a_deleted_one_removes_it() {
+    let mut fx = fixture();
+    fx.focus("database.pool_size", 1);
+    let prod = std::fs::read_to_string(fx.path("config_prod.yaml")).unwrap();
+    std::fs::write(fx.path("config_qa.yaml"), prod).unwrap();
+    fx.changed(&["config_qa.yaml"]);
+    let names: Vec<String> =
+        fx.app.current_set().unwrap().envs.iter().map(|e| e.name.clone()).collect();
+    assert!(names.contains(&"qa".to_owned()), "{names:?}");
+    assert_eq!(fx.focused(), "database.pool_size");
+    assert_eq!(fx.message(), "config_qa.yaml added · reloaded just now");
+    std::fs::remove_file(fx.path("config_qa.yaml")).unwrap();
+    fx.changed(&["config_qa.yaml"]);
+    assert_eq!(fx.app.current_set().unwrap().envs.len(), 3);
+    assert_eq!(fx.focused(), "database.pool_size");
+}
+
+fn screen_text(fx: &Fixture) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(120, 32)).unwrap();
+    terminal.draw(|frame| view::render(&fx.app, frame)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn a_stale_file_and_a_marked_cell_at_120x32() {
+    let mut fx = fixture();
+    fx.focus("database.pool_size", 2);
+    fx.rewrite("config_staging.yaml", "pool_size: 8", "pool_size: 12");
+    fx.changed(&["config_staging.yaml"]);
+    fx.rewrite("config_prod.yaml", "  pool_size: 16\n", "  pool_size: [16\n");
+    fx.changed(&["config_prod.yaml"]);
+    fx.changed(&["config_prod.yaml"]);
+    let mut terminal = Terminal::new(TestBackend::new(120, 32)).unwrap();
+    terminal.draw(|frame| view::render(&fx.app, frame)).unwrap();
+    insta::assert_snapshot!("stale_and_marked", terminal.backend());
+}
