@@ -130,6 +130,22 @@ fn repository_yaml_files() {
 }
 
 #[test]
+fn fuzz_seeds_and_prefixes() {
+    let Ok(entries) = std::fs::read_dir(repo("fuzz/seeds/yaml")) else { return };
+    let (mut inputs, mut accepted) = (0, 0);
+    for entry in entries.flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+        for cut in text.match_indices('\n').map(|(i, _)| i).chain([text.len()]) {
+            inputs += 1;
+            accepted += usize::from(agrees(&text[..cut]));
+        }
+    }
+    eprintln!(
+        "fuzz seeds: {accepted} of {inputs} inputs (seeds and prefixes) taken by the fast path"
+    );
+}
+
+#[test]
 fn generated_workloads_are_taken() {
     let dir = tempfile::tempdir().unwrap();
     let script = repo("../shared/bench/gen_configs.py");
