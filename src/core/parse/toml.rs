@@ -1,15 +1,17 @@
 //! TOML text → leaves: walks `toml_edit`'s span-keeping `Document` and emits
-//! leaves in the order they are written in the file.
+//! leaves in the order they are written in the file. Files in the common
+//! subset are read by a hand-written fast path (`fast.rs`) with the same
+//! result; it hands everything else, errors included, to `toml_edit`.
 
 mod doc;
 mod fast;
-mod fast_inline;
-mod fast_tree;
-mod fast_value;
 #[cfg(test)]
 mod fast_gen;
+mod fast_inline;
 #[cfg(test)]
 mod fast_tests;
+mod fast_tree;
+mod fast_value;
 #[cfg(test)]
 mod tests;
 

@@ -139,15 +139,12 @@ fn segments(key: &str) -> impl Iterator<Item = (&str, bool)> {
     let mut rest = Some(key);
     std::iter::from_fn(move || {
         let text = rest?;
-        Some(match text.as_bytes().iter().position(|&b| b == b'.') {
-            Some(dot) => {
-                rest = Some(&text[dot + 1..]);
-                (&text[..dot], false)
-            }
-            None => {
-                rest = None;
-                (text, true)
-            }
-        })
+        if let Some(dot) = text.as_bytes().iter().position(|&b| b == b'.') {
+            rest = Some(&text[dot + 1..]);
+            Some((&text[..dot], false))
+        } else {
+            rest = None;
+            Some((text, true))
+        }
     })
 }
