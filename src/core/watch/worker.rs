@@ -166,7 +166,7 @@ impl Worker {
             // Opening or reading a file changes nothing, and the reload of
             // a change opens the file: taking these would reload it again,
             // and again, every debounce, for as long as the view is open.
-            Msg::Fs(Ok(event)) if is_read_only(&event.kind) => {}
+            Msg::Fs(Ok(event)) if is_read_only(event.kind) => {}
             Msg::Fs(Ok(event)) => {
                 // The kernel's queue overflowed: events were lost.
                 batch.rescan |= event.need_rescan();
@@ -324,7 +324,7 @@ impl Worker {
 }
 
 /// An access that writes nothing: an open, a read, a close after reading.
-fn is_read_only(kind: &notify::EventKind) -> bool {
+fn is_read_only(kind: notify::EventKind) -> bool {
     use notify::event::{AccessKind, AccessMode};
     matches!(kind, notify::EventKind::Access(access)
         if !matches!(access, AccessKind::Close(AccessMode::Write)))

@@ -2,6 +2,7 @@
 //! `App::update(action) -> Vec<Effect>`. Tests drive it without a terminal;
 //! the view only reads it.
 
+mod anchor;
 pub mod edit;
 mod editor;
 pub mod line;

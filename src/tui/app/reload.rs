@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::anchor::carry_view;
 use super::marks::Marks;
-use super::model::{self, SetModel, TreeNode};
+use super::model::{self, SetModel};
 use super::{App, LoadState, SetView};
 use crate::core::edit::{Refusal, RefusalKind};
 use crate::core::watch::{FileChange, FileChangeKind, ReloadOutcome, WatchEvent};
@@ -21,10 +22,6 @@ use crate::tui::effect::{Effect, LiveJob};
 
 /// How long a cell changed on disk stands out.
 pub const MARK_FOR: Duration = Duration::from_secs(4);
-/// Rows on each side of the cursor tried when its key is gone.
-const NEIGHBOURS: usize = 50;
-/// Joins the labels of a tree path (a character no key label holds).
-const SEP: char = '\u{1f}';
 
 /// The edge's answer to a batch of changes or to a re-check.
 #[derive(Debug, Clone)]
@@ -50,6 +47,8 @@ pub enum Watching {
 #[derive(Debug, Clone)]
 pub struct LiveView {
     pub watching: Watching,
+    /// The edge was asked to watch.
+    started: bool,
     pub marks: Marks,
     /// How long a changed cell stays marked (`MARK_FOR`; tests shorten it).
     pub mark_for: Duration,
@@ -65,6 +64,7 @@ impl Default for LiveView {
     fn default() -> Self {
         Self {
             watching: Watching::Off,
+            started: false,
             marks: Marks::default(),
             mark_for: MARK_FOR,
             retry_at: None,
@@ -82,18 +82,15 @@ impl LiveView {
     }
 }
 
-/// Where the cursor was, to find it again after a rebuild.
-struct Anchor {
-    /// The focused row's path, then its neighbours nearest first.
-    paths: Vec<String>,
-    cursor: usize,
-    /// The cursor's row on screen, kept so the table does not jump.
-    row_on_screen: usize,
-}
-
 impl App {
-    /// A project is loaded: the edge starts watching it (or looks again).
-    pub(super) fn watch_after_load() -> Vec<Effect> {
+    /// A project is loaded: the edge starts watching it, or walks it again
+    /// after `r`. The quiet reload after envlens's own write finds no new
+    /// folder or file: nothing to ask.
+    pub(super) fn watch_after_load(&mut self, quiet: bool) -> Vec<Effect> {
+        if self.live.started && quiet {
+            return Vec::new();
+        }
+        self.live.started = true;
         vec![Effect::Live(LiveJob::Watch)]
     }
 
@@ -196,44 +193,6 @@ impl App {
             self.refilter();
             self.restore(anchor.filter(|_| at.is_some()));
         }
-    }
-
-    /// The cursor's path and its neighbours' in the shown set.
-    fn anchor(&self) -> Option<Anchor> {
-        let (set, view) = (self.current_set()?, self.view()?);
-        let cursor = view.cursor;
-        let mut rows = vec![cursor];
-        for d in 1..=NEIGHBOURS {
-            rows.extend([cursor.checked_add(d), cursor.checked_sub(d)].into_iter().flatten());
-        }
-        let paths = rows
-            .into_iter()
-            .filter_map(|row| self.visible.get(row))
-            .map(|&at| path_of(&set.tree, at as usize))
-            .collect();
-        Some(Anchor { paths, cursor, row_on_screen: cursor.saturating_sub(view.scroll) })
-    }
-
-    /// Puts the cursor back on the anchor's key, or its nearest neighbour
-    /// still drawn, at the same row on screen.
-    fn restore(&mut self, anchor: Option<Anchor>) {
-        let Some(anchor) = anchor else {
-            self.set_cursor(0);
-            return;
-        };
-        let Some(set) = self.current_set() else { return };
-        let index = paths_of(&set.tree);
-        let found = anchor.paths.iter().find_map(|path| {
-            let node = u32::try_from(*index.get(path.as_str())?).ok()?;
-            self.visible.binary_search(&node).ok()
-        });
-        let target = found.unwrap_or(anchor.cursor);
-        if let Some(view) = self.views.get_mut(self.set) {
-            view.scroll = target.saturating_sub(anchor.row_on_screen);
-        }
-        self.set_cursor(target);
-        let env = self.view().map_or(0, |v| v.env);
-        self.set_env(env);
     }
 
     /// Says in the status line what happened: a settings or parse error
@@ -348,66 +307,4 @@ fn age(elapsed: Duration) -> String {
         s @ 60..3600 => format!("{} min ago", s / 60),
         s => format!("{} h ago", s / 3600),
     }
-}
-
-/// The path of node `at`: the labels from its root down, joined.
-fn path_of(tree: &[TreeNode], at: usize) -> String {
-    let Some(nodes) = tree.get(..=at) else { return String::new() };
-    let mut parts = Vec::new();
-    let mut depth = nodes.last().map_or(0, |n| n.depth) + 1;
-    for node in nodes.iter().rev() {
-        if node.depth < depth {
-            parts.push(node.label.as_str());
-            depth = node.depth;
-        }
-    }
-    parts.reverse();
-    parts.join(&SEP.to_string())
-}
-
-/// Every node's path, to its index.
-fn paths_of(tree: &[TreeNode]) -> FxHashMap<String, usize> {
-    let mut stack: Vec<&str> = Vec::new();
-    let mut out = FxHashMap::default();
-    for (i, node) in tree.iter().enumerate() {
-        stack.truncate(usize::from(node.depth));
-        stack.push(&node.label);
-        out.insert(stack.join(&SEP.to_string()), i);
-    }
-    out
-}
-
-/// The view of a rebuilt set: env columns by name, folds by path; cursor
-/// and scroll as they were (the shown set's are restored from its anchor).
-fn carry_view(before: Option<&(SetModel, SetView)>, set: &SetModel) -> SetView {
-    let folded = vec![false; set.tree.len()];
-    let Some((old, view)) = before else { return SetView { folded, ..SetView::default() } };
-    let column = |i: usize| {
-        let name = old.envs.get(i).map(|e| e.name.as_str());
-        set.envs
-            .iter()
-            .position(|e| Some(e.name.as_str()) == name)
-            .unwrap_or(i.min(set.envs.len().saturating_sub(1)))
-    };
-    let mut carried = SetView {
-        env: column(view.env),
-        reference: column(view.reference),
-        folded,
-        ..view.clone()
-    };
-    if view.folded.iter().any(|f| *f) {
-        let was: FxHashSet<String> = view
-            .folded
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| **f)
-            .map(|(at, _)| path_of(&old.tree, at))
-            .collect();
-        for (path, at) in paths_of(&set.tree) {
-            if was.contains(&path) {
-                carried.folded[at] = true;
-            }
-        }
-    }
-    carried
 }

@@ -73,9 +73,10 @@ impl App {
             }
             Action::Loaded(loaded) => {
                 let shown = loaded.generation == self.generation && loaded.result.is_ok();
+                let quiet = self.quiet_reload;
                 self.loaded(*loaded);
                 if shown {
-                    return Self::watch_after_load();
+                    return self.watch_after_load(quiet);
                 }
             }
             Action::FilesChanged(paths) => return self.files_changed(paths),
