@@ -9,93 +9,15 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+#[path = "support/tmux.rs"]
+mod tmux;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-const DEADLINE: Duration = Duration::from_secs(10);
-const POLL: Duration = Duration::from_millis(15);
+use tmux::Session;
 
-/// A tmux session that is killed when the test ends, pass or fail.
-struct Session {
-    name: String,
-}
-
-fn tmux(args: &[&str]) -> Output {
-    Command::new("tmux").args(args).output().unwrap_or_else(|e| {
-        panic!(
-            "tmux is needed for this test ({e}); install it (apt-get install tmux; .ci/run does)"
-        )
-    })
-}
-
-impl Session {
-    /// Starts `envlens ARGS` at `width` x `height` with the settings file
-    /// `config`; the shell stays after envlens exits, to check the screen.
-    fn start(name: &str, args: &str, config: &Path, width: u16, height: u16) -> Self {
-        let name = format!("envlens-e2e-{name}-{}", std::process::id());
-        let bin = env!("CARGO_BIN_EXE_envlens");
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let script = format!(
-            "cd {root} && ENVLENS_CONFIG={config} TERM=xterm-256color {bin} {args}; \
-             echo \"envlens exited $?\"; exec sleep 60",
-            root = root.display(),
-            config = config.display(),
-        );
-        let out = tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            &name,
-            "-x",
-            &width.to_string(),
-            "-y",
-            &height.to_string(),
-            "sh",
-            "-c",
-            &script,
-        ]);
-        assert!(out.status.success(), "tmux failed: {}", String::from_utf8_lossy(&out.stderr));
-        Self { name }
-    }
-
-    fn pane(&self) -> String {
-        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &self.name]).stdout)
-            .into_owned()
-    }
-
-    /// Polls the pane until `check` holds; returns the pane that passed.
-    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let pane = self.pane();
-            if check(&pane) {
-                return pane;
-            }
-            assert!(
-                start.elapsed() < DEADLINE,
-                "waited {DEADLINE:?} for {what}; the pane:\n{pane}"
-            );
-            std::thread::sleep(POLL);
-        }
-    }
-
-    fn wait_text(&self, text: &str) -> String {
-        self.wait_for(text, |pane| pane.contains(text))
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", &self.name];
-        args.extend(keys);
-        assert!(tmux(&args).status.success());
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["kill-session", "-t", &self.name]).output();
-    }
-}
+const BIN: &str = env!("CARGO_BIN_EXE_envlens");
 
 fn settings(name: &str, text: &str) -> PathBuf {
     let path = std::env::temp_dir().join(format!("envlens-e2e-{}-{name}.toml", std::process::id()));
@@ -106,7 +28,7 @@ fn settings(name: &str, text: &str) -> PathBuf {
 #[test]
 fn navigate_filter_reveal_and_quit() {
     let config = settings("plain", "reveal_timeout_seconds = 0\n");
-    let s = Session::start("main", "sample-project", &config, 120, 32);
+    let s = Session::start("main", Path::new(BIN), "sample-project", &config, (120, 32));
     let first = s.wait_text("LOG_LEVEL");
     assert!(first.contains("3 sets"), "{first}");
     assert!(first.contains("Sets 3"));
@@ -146,12 +68,15 @@ fn navigate_filter_reveal_and_quit() {
 #[test]
 fn narrow_terminal_and_resize_keep_the_cursor() {
     let config = settings("narrow", "");
-    let s = Session::start("narrow", "sample-project --set config", &config, 80, 24);
+    let s =
+        Session::start("narrow", Path::new(BIN), "sample-project --set config", &config, (80, 24));
     let pane = s.wait_text("set 2/3");
     assert!(pane.contains("▾ project"), "{pane}");
     s.keys(&["j", "j", "j", "j"]);
     s.wait_text("┌ data.train_path");
-    assert!(tmux(&["resize-window", "-t", &s.name, "-x", "130", "-y", "34"]).status.success());
+    assert!(
+        tmux::tmux(&["resize-window", "-t", &s.name, "-x", "130", "-y", "34"]).status.success()
+    );
     s.wait_for("the wide layout with the cursor kept", |p| {
         p.contains("Sets 3") && p.contains("┌ data.train_path") && p.contains("▶ config")
     });
@@ -162,9 +87,9 @@ fn narrow_terminal_and_resize_keep_the_cursor() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let config = settings("term", "");
-    let s = Session::start("term", "sample-project", &config, 100, 30);
+    let s = Session::start("term", Path::new(BIN), "sample-project", &config, (100, 30));
     s.wait_text("LOG_LEVEL");
-    let pid = tmux(&["list-panes", "-t", &s.name, "-F", "#{pane_pid}"]).stdout;
+    let pid = tmux::tmux(&["list-panes", "-t", &s.name, "-F", "#{pane_pid}"]).stdout;
     let shell = String::from_utf8_lossy(&pid).trim().to_owned();
     // The pane runs `sh -c`, whose one child is envlens: signal it by id.
     let children = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
@@ -179,7 +104,7 @@ fn sigterm_restores_the_terminal() {
 #[test]
 fn a_broken_settings_file_stops_before_the_view() {
     let config = settings("broken", "[theme]\ndiffers = \"yelow\"\n");
-    let s = Session::start("broken", "sample-project", &config, 120, 10);
+    let s = Session::start("broken", Path::new(BIN), "sample-project", &config, (120, 10));
     let pane = s.wait_text("envlens exited 2");
     assert!(pane.contains(":2: theme.differs: `yelow` is not a colour"), "{pane}");
 }
@@ -235,7 +160,7 @@ fn edit_a_value_see_a_refusal_and_keep_an_outside_change() {
     let before = std::fs::read_to_string(&prod).unwrap();
     let config = settings("edit", "");
     let args = format!("{} --set config", dir.path().display());
-    let s = Session::start("edit", &args, &config, 120, 32);
+    let s = Session::start("edit", Path::new(BIN), &args, &config, (120, 32));
     s.wait_text("▾ database");
 
     // To database.pool_size in prod, and save 32.

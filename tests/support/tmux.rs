@@ -27,9 +27,12 @@ impl Session {
     /// `config`; the shell stays after envlens exits, to check the screen.
     pub fn start(name: &str, bin: &Path, args: &str, config: &Path, size: (u16, u16)) -> Self {
         let name = format!("envlens-e2e-{name}-{}", std::process::id());
+        // From the crate folder, so `sample-project` and other relative
+        // paths in ARGS read as they do in the README.
         let script = format!(
-            "ENVLENS_CONFIG={config} TERM=xterm-256color {bin} {args}; \
+            "cd {root} && ENVLENS_CONFIG={config} TERM=xterm-256color {bin} {args}; \
              echo \"envlens exited $?\"; exec sleep 60",
+            root = Path::new(env!("CARGO_MANIFEST_DIR")).display(),
             config = config.display(),
             bin = bin.display(),
         );
