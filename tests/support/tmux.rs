@@ -2,6 +2,8 @@
 //! person would: every wait polls the pane every 10 ms until the text
 //! shows or a deadline passes; nothing sleeps and then asserts.
 
+#![allow(dead_code, reason = "each end-to-end test uses a different part")]
+
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
