@@ -5,11 +5,16 @@
 # then 20 more by write-temp-and-rename) on a copy of sample-project/ and
 # on a copy of the monorepo workload (500 sets x 3 envs, 200 keys each);
 # there also 3 bursts that rewrite all 1,500 files at once (a `git
-# checkout`), timed from the first write to the value on screen.
-# Also the CPU time envlens uses while idle for 10 s (it must not grow).
+# checkout`), timed from the first write to the value on screen, and one
+# more burst during which `?` is pressed again and again: each press is
+# timed until the help appears (or goes), and the longest is the longest
+# the UI did not answer a key. Also the CPU time envlens uses while idle
+# for 10 s (it must not grow).
 #
 #   bash bench/reload_latency.sh            # both workloads
 #   WRITES=50 bash bench/reload_latency.sh  # more writes per mode
+#   ENVLENS_BIN=/other/envlens RESULTS=/tmp/old.txt bash bench/reload_latency.sh
+#                                           # another build (before/after)
 #
 # Target: median <= 100 ms on both. Summary in bench/results/reload_latency.txt.
 set -euo pipefail
@@ -21,7 +26,9 @@ mono=$work/w_mono
   touch "$mono/.done"
 }
 command -v tmux >/dev/null || { echo "tmux is needed (apt-get install tmux)" >&2; exit 1; }
-cargo build --release --quiet
+bin=${ENVLENS_BIN:-}
+[ -n "$bin" ] || { cargo build --release --quiet; bin=$PWD/target/release/envlens; }
+results=${RESULTS:-bench/results/reload_latency.txt}
 mkdir -p bench/results
 scratch=$(mktemp -d /tmp/envlens-reload-bench.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
@@ -29,7 +36,7 @@ cp -r sample-project "$scratch/sample"
 cp -r "$mono" "$scratch/mono"
 printf '' >"$scratch/settings.toml"
 
-python3 - "$PWD/target/release/envlens" "$scratch" "${WRITES:-20}" <<'PY' | tee bench/results/reload_latency.txt
+python3 - "$bin" "$scratch" "${WRITES:-20}" <<'PY' | tee "$results"
 import os, statistics, subprocess, sys, time
 
 BIN, SCRATCH, WRITES = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -69,6 +76,26 @@ def write_renamed(path, text):
     with open(temp, "w") as f:
         f.write(text)
     os.replace(temp, path)
+
+def stalls(name, files, path, text, seconds=2.0):
+    """Rewrites every file, then presses `?` until `seconds` have passed,
+    timing each press until the help opens or closes: the key answers."""
+    start = time.perf_counter()
+    for other in files:
+        with open(other, "a") as f:
+            f.write("\n")
+    write_plain(path, text)
+    answers, shown = [], False
+    while time.perf_counter() - start < seconds or shown:
+        pressed = time.perf_counter()
+        tmux("send-keys", "-t", name, "?")
+        shown = not shown
+        while ("this help" in pane(name)) != shown:
+            time.sleep(0.002)
+            if time.perf_counter() - pressed > 10:
+                sys.exit(f"`?` was not answered in 10 s:\n{pane(name)}")
+        answers.append((time.perf_counter() - pressed) * 1000)
+    return answers
 
 def run(label, root, set_name, rel, line, values, burst=False):
     name = f"envlens-reload-bench-{os.getpid()}-{label}"
@@ -122,6 +149,12 @@ def run(label, root, set_name, rel, line, values, burst=False):
                 times.append(((time.perf_counter() - start) * 1000, wrote * 1000))
             results[f"burst of {len(files) + 1}"] = [t for t, _ in times]
             burst_writes = statistics.median(w for _, w in times)
+            value = values[1] + 300
+            new = line.format(value)
+            text, current = text.replace(current, new), new
+            answers = stalls(name, files, path, text)
+            while str(value) not in pane(name):
+                time.sleep(POLL)
         # Marks of the last change end after 4 s; then nothing may wake it.
         time.sleep(5)
         idle_after = idle(pid)
@@ -131,6 +164,8 @@ def run(label, root, set_name, rel, line, values, burst=False):
                   f"min {min(times):6.1f}   max {max(times):6.1f}   ({len(times)} writes)")
         if burst:
             print(f"  (a burst's own writes took {burst_writes:.0f} ms of that)")
+            print(f"  key answered during a burst: longest {max(answers):6.1f} ms   "
+                  f"median {statistics.median(answers):6.1f}   ({len(answers)} presses in 2 s)")
         print(f"  idle CPU: {idle_before} ticks in 10 s before the writes, "
               f"{idle_after} ticks in 10 s after ({TICK} ticks = 1 s)")
     finally:

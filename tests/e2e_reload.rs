@@ -3,7 +3,10 @@
 //! then a write to a temporary file renamed over the config, as vim and
 //! "atomic save" editors do) and the new value shows; a file made invalid
 //! shows its error with its last good values marked stale, and fixing it
-//! clears the mark. Every wait polls the pane every 10 ms.
+//! clears the mark. A burst that rewrites every file of a generated
+//! 600-file project (a `git checkout`) reloads on a worker: the view
+//! answers a key while "reloading" is shown, then shows the new values.
+//! Every wait polls the pane every 10 ms.
 
 #![allow(
     clippy::unwrap_used,
@@ -101,4 +104,48 @@ fn a_broken_file_shows_its_error_and_stale_values_until_fixed() {
     assert!(pane.contains("config_prod.yaml parses again"), "{pane}");
     s.keys(&["q"]);
     s.wait_text("envlens exited 0");
+}
+
+#[test]
+fn the_view_answers_keys_while_a_burst_reloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_configs.py");
+    let out = std::process::Command::new("python3")
+        .arg(&generator)
+        .args(["--out", &dir.path().display().to_string(), "--sets", "200", "--keys", "50"])
+        .output()
+        .expect("python3 runs the generator");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bin = Path::new(env!("CARGO_BIN_EXE_envlens"));
+    let args = format!("{} --set services/svc_002/config", dir.path().display());
+    let s = Session::start("burst", bin, &args, &settings("burst"), (120, 32));
+    s.wait_text("watching");
+    let shown = dir.path().join("services/svc_002/config_prod.yaml");
+    let files: Vec<PathBuf> = walk(dir.path()).into_iter().filter(|p| *p != shown).collect();
+    assert!(files.len() >= 599, "{} files", files.len());
+    // Every file rewritten at once; whitespace is valid in every format.
+    for file in &files {
+        let mut text = std::fs::read(file).unwrap();
+        text.push(b'\n');
+        std::fs::write(file, text).unwrap();
+    }
+    std::fs::write(&shown, replace(&shown, "ttl_seconds: 2000", "ttl_seconds: 2468")).unwrap();
+    s.wait_text("reloading ");
+    s.keys(&["?"]);
+    let pane = s.wait_for("help while reloading", |p| p.contains("this help"));
+    assert!(pane.contains("reloading "), "the key was answered after the reload:\n{pane}");
+    s.keys(&["?"]);
+    let pane = s.wait_for("ttl_seconds 2468", |p| row(p, "ttl_seconds").contains(" 2468 "));
+    assert!(pane.contains("files changed on disk"), "{pane}");
+    s.keys(&["q"]);
+    s.wait_text("envlens exited 0");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
+    }
+    files
 }

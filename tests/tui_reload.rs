@@ -5,7 +5,11 @@
 //! The cursor keeps its key (or its nearest neighbour), the filter and the
 //! folds stay, changed cells are marked until their deadline, a broken
 //! file goes stale and recovers, and envlens's own write reloads quietly.
-//! Waits are on conditions (a deadline passing), never a fixed sleep.
+//! A burst reloads on a worker while keys keep working, and a batch that
+//! arrives meanwhile is applied after it; an edit made meanwhile is checked
+//! against the disk and its write still reloads quietly.
+//! Waits are on conditions (a deadline passing, an answer on a channel),
+//! never a fixed sleep.
 
 #![allow(
     clippy::unwrap_used,
@@ -14,12 +18,14 @@
 )]
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use envlens::core::edit::RefusalKind;
 use envlens::tui::action::{Action, EditKey};
 use envlens::tui::app::{App, AppOptions, Mode};
-use envlens::tui::effect::Effect;
+use envlens::tui::effect::{Effect, LiveJob};
+use envlens::tui::event::Event;
 use envlens::tui::live::Live;
 use envlens::tui::run::load_blocking;
 use envlens::tui::settings::Settings;
@@ -366,4 +372,120 @@ fn a_stale_file_and_a_marked_cell_at_120x32() {
     let mut terminal = Terminal::new(TestBackend::new(120, 32)).unwrap();
     terminal.draw(|frame| view::render(&fx.app, frame)).unwrap();
     insta::assert_snapshot!("stale_and_marked", terminal.backend());
+}
+
+/// The fixture with a `Live` that answers a background job on a channel,
+/// as the loop's does, and bursts of more than `from` files.
+fn with_worker(from: usize) -> (Fixture, Receiver<Event>) {
+    let mut fx = fixture();
+    let (tx, rx) = mpsc::channel();
+    fx.live = Live::new(fx.dir.path().to_path_buf(), false, Some(tx));
+    fx.press(Action::Reload); // the new `Live` gets its `Reloader`
+    fx.app.live.background_from = from;
+    (fx, rx)
+}
+
+impl Fixture {
+    /// What the watcher would send, returning the effects unrun.
+    fn batch(&mut self, rels: &[&str]) -> Vec<Effect> {
+        let paths = rels.iter().map(|r| self.path(r)).collect();
+        self.app.update(Action::FilesChanged(paths))
+    }
+
+    /// Waits for the worker's answer (the watcher's own news on the same
+    /// channel is skipped: the test feeds batches by hand) and feeds it.
+    fn worker_answer(&mut self, rx: &Receiver<Event>) {
+        let done = loop {
+            match rx.recv_timeout(Duration::from_secs(10)).expect("the worker answers") {
+                Event::Reloaded(done) => break done,
+                Event::Fatal(message) => panic!("{message}"),
+                _ => {}
+            }
+        };
+        let action = self.live.finish(*done, self.app.model.project.as_mut());
+        self.press(action);
+    }
+
+    fn save_value(&mut self, value: &str) {
+        self.press(Action::Edit);
+        self.press(Action::EditKey(EditKey::KillStart));
+        for c in value.chars() {
+            self.press(Action::EditKey(EditKey::Char(c)));
+        }
+        self.press(Action::EditKey(EditKey::Save));
+    }
+}
+
+#[test]
+fn a_burst_reloads_on_a_worker_while_keys_work_and_a_later_batch_waits_its_turn() {
+    let (mut fx, rx) = with_worker(1);
+    fx.focus("database.pool_size", 2);
+    fx.rewrite("config_dev.yaml", "pool_size: 2", "pool_size: 5");
+    fx.rewrite("config_staging.yaml", "pool_size: 8", "pool_size: 9");
+    let effects = fx.batch(&["config_dev.yaml", "config_staging.yaml"]);
+    assert!(matches!(&effects[..], [Effect::Live(LiveJob::Background { .. })]), "{effects:?}");
+    fx.run(effects); // returns at once: the worker has the job
+    assert_eq!(fx.message(), "reloading 2 files…");
+    assert_eq!(fx.app.live.running, Some(2));
+    assert_eq!(fx.cell("database.pool_size", "dev").2.as_deref(), Some("2"), "not yet");
+    // Keys work meanwhile.
+    fx.press(Action::MoveDown);
+    assert_ne!(fx.focused(), "database.pool_size");
+    fx.press(Action::MoveUp);
+    // A batch that arrives now waits for the running one.
+    fx.rewrite("config_prod.yaml", "pool_size: 16", "pool_size: 17");
+    assert!(fx.batch(&["config_prod.yaml"]).is_empty(), "queued, not run");
+    assert_eq!(fx.app.next_deadline(), None, "nothing to wake for but the answer");
+    fx.worker_answer(&rx);
+    assert_eq!(fx.cell("database.pool_size", "dev").2.as_deref(), Some("5"));
+    assert_eq!(fx.cell("database.pool_size", "staging").2.as_deref(), Some("9"));
+    assert_eq!(fx.cell("database.pool_size", "prod").2.as_deref(), Some("17"), "then the queued");
+    assert_eq!(fx.focused(), "database.pool_size", "the cursor stays");
+    assert!(fx.marked("database.pool_size", "staging") && fx.marked("database.pool_size", "prod"));
+    assert_eq!(fx.app.live.running, None);
+    assert!(fx.app.live.queued.is_empty());
+    assert_eq!(fx.message(), "prod changed on disk · reloaded just now");
+}
+
+#[test]
+fn an_edit_during_a_burst_is_refused_when_the_burst_changed_its_file() {
+    let (mut fx, rx) = with_worker(1);
+    fx.focus("database.pool_size", 2);
+    fx.rewrite("config_staging.yaml", "pool_size: 8", "pool_size: 9");
+    fx.rewrite("config_prod.yaml", "pool_size: 16", "pool_size: 17");
+    let effects = fx.batch(&["config_staging.yaml", "config_prod.yaml"]);
+    fx.run(effects);
+    // Planned against the values shown (16), not those on disk (17).
+    fx.save_value("99");
+    let refusal = fx.app.editor.as_ref().and_then(|e| e.refusal.as_ref()).expect("refused");
+    assert_eq!(refusal.kind, RefusalKind::ChangedOnDisk);
+    let prod = std::fs::read_to_string(fx.path("config_prod.yaml")).unwrap();
+    assert!(prod.contains("pool_size: 17") && !prod.contains("99"), "nothing written");
+    // The refusal's full load showed the disk first; the worker's older
+    // answer ends the job without going back on it.
+    assert_eq!(fx.cell("database.pool_size", "prod").2.as_deref(), Some("17"));
+    fx.worker_answer(&rx);
+    assert_eq!(fx.app.live.running, None);
+    assert_eq!(fx.cell("database.pool_size", "prod").2.as_deref(), Some("17"));
+}
+
+#[test]
+fn our_own_write_during_a_burst_still_reloads_quietly() {
+    let (mut fx, rx) = with_worker(1);
+    fx.hold_loads = true;
+    fx.focus("database.pool_size", 2);
+    fx.rewrite("config_dev.yaml", "pool_size: 2", "pool_size: 5");
+    fx.rewrite("config_staging.yaml", "pool_size: 8", "pool_size: 9");
+    let effects = fx.batch(&["config_dev.yaml", "config_staging.yaml"]);
+    fx.run(effects);
+    fx.save_value("32");
+    assert!(fx.message().contains("config_prod.yaml:21"), "written: {}", fx.message());
+    fx.worker_answer(&rx);
+    assert_eq!(fx.cell("database.pool_size", "staging").2.as_deref(), Some("9"));
+    let told = fx.message();
+    // The watcher's report of our write comes after the worker is back.
+    fx.changed(&["config_prod.yaml"]);
+    assert_eq!(fx.cell("database.pool_size", "prod").2.as_deref(), Some("32"));
+    assert!(!fx.marked("database.pool_size", "prod"), "our own write is not marked");
+    assert_eq!(fx.message(), told, "and not told");
 }

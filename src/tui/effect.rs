@@ -32,8 +32,13 @@ pub enum Effect {
 pub enum LiveJob {
     /// A project was loaded: start watching it, or walk it again.
     Watch,
-    /// Re-parse these changed paths (one wake-up's worth, merged).
+    /// Re-parse these changed paths (one wake-up's worth, merged), here:
+    /// a few files cost less than handing them to a thread.
     Apply(Vec<std::path::PathBuf>),
+    /// Re-parse a large batch on a worker, with the models of the sets it
+    /// touches built there too (over `envs`); the answer comes back as an
+    /// event while the loop goes on drawing and reading keys.
+    Background { paths: Vec<std::path::PathBuf>, envs: Vec<String> },
     /// Look again at files held back as half-written.
     Retry,
 }

@@ -1,6 +1,7 @@
 //! Everything that wakes the loop arrives as one `Event` on one channel:
 //! input from the terminal thread, progress and results from the loading
-//! worker, signals, and the file watcher (`FilesChanged`, `Watcher`).
+//! worker, signals, the file watcher (`FilesChanged`, `Watcher`) and the
+//! background reload (`Reloaded`).
 
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
@@ -35,6 +36,8 @@ pub enum Event {
     FilesChanged(Vec<PathBuf>),
     /// The watcher is ready, fell back to polling, or hit a problem.
     Watcher(crate::core::watch::WatchEvent),
+    /// A background reload finished (`tui::live`).
+    Reloaded(Box<super::live::Finished>),
     /// SIGTERM, SIGHUP or SIGINT: leave as `q` would.
     Terminate,
     /// Something the loop cannot go on after (the terminal cannot be read,

@@ -1,11 +1,25 @@
 //! The live-reload edge (§9): owns the project's file watcher and the
 //! `Reloader`, and runs `Effect::Live` on the project shown. The watcher's
 //! batches arrive on the loop's one channel as `Event::FilesChanged`; the
-//! loop merges a wake-up's batches, `App::update` asks for them to be
-//! applied, and this edge re-parses only the changed files, in place, on
-//! the loop thread: one file costs what parsing it costs (about 80 µs), and
-//! doing it in order with the writer keeps a reload and an edit from
-//! crossing. The answer goes back as `Action::Reloaded`.
+//! loop merges a wake-up's batches and `App::update` asks for them to be
+//! applied, one way or the other:
+//!
+//! - `LiveJob::Apply`, a few files (an editor's save): re-parsed in place
+//!   on the loop thread. One file costs what parsing it costs (about
+//!   80 µs), less than handing it to a thread, and the answer is drawn in
+//!   the same wake-up.
+//! - `LiveJob::Background`, a burst (a `git checkout`): the `Reloader`
+//!   and a copy of the project go to a worker, which re-parses the files
+//!   and builds the models of the sets they touch, and sends everything
+//!   back as `Event::Reloaded` (see [`Live::finish`]). The loop goes on
+//!   drawing and reading keys meanwhile; `App` queues the batches that
+//!   arrive until then, so none is applied out of order.
+//!
+//! Either way the answer goes back as `Action::Reloaded`. Edits run on the
+//! loop against the project shown: one planned while a burst is being
+//! reloaded is refused by the edit core's own disk check when the burst
+//! changed its file, and the bytes it writes are remembered here until the
+//! `Reloader` is back, so they still reload quietly.
 //!
 //! The watcher sleeps on its own channel while nothing changes and the
 //! loop wakes for a re-check only at `Reloader::deadline`: no CPU while
@@ -17,10 +31,11 @@ use std::sync::mpsc::Sender;
 use std::time::Instant;
 
 use super::action::Action;
-use super::app::reload::Reloaded;
+use super::app::model::{self, SetModel};
+use super::app::reload::{Fresh, Reloaded};
 use super::effect::{EditResult, LiveJob};
 use super::event::Event;
-use crate::core::project::{OpenOptions, Project};
+use crate::core::project::{Fingerprint, OpenOptions, Project};
 use crate::core::watch::{ProjectWatcher, ReloadOutcome, Reloader, WatchEvent, WatchOptions};
 
 /// The watcher and the reloader of one project.
@@ -28,36 +43,141 @@ use crate::core::watch::{ProjectWatcher, ReloadOutcome, Reloader, WatchEvent, Wa
 pub struct Live {
     root: PathBuf,
     no_ignore: bool,
-    /// Where the watcher sends its news; None watches nothing (tests drive
+    /// Where the watcher and the background reload send their news; None
+    /// watches nothing and reloads every batch here (tests drive
     /// `LiveJob::Apply` by hand).
     tx: Option<Sender<Event>>,
     watcher: Option<ProjectWatcher>,
     reloader: Option<Reloader>,
+    /// A background reload is running: what to reconcile when it is back.
+    away: Option<Away>,
+}
+
+/// What the loop keeps while a background reload runs.
+#[derive(Debug)]
+struct Away {
+    /// The project the worker started from: if the view shows another one
+    /// when the answer comes (a full load replaced it), the answer is older
+    /// than what is shown and only its `Reloader` is kept.
+    base: Arc<Project>,
+    /// envlens's own writes since the worker left with the `Reloader`.
+    expected: Vec<(String, Fingerprint)>,
+}
+
+/// A background reload's answer, sent as `Event::Reloaded`.
+#[derive(Debug)]
+pub struct Finished {
+    reloader: Reloader,
+    project: Project,
+    outcome: ReloadOutcome,
+    /// The models of the sets the outcome names, built on the worker.
+    sets: Vec<SetModel>,
 }
 
 impl Live {
     pub fn new(root: PathBuf, no_ignore: bool, tx: Option<Sender<Event>>) -> Self {
-        Self { root, no_ignore, tx, watcher: None, reloader: None }
+        Self { root, no_ignore, tx, watcher: None, reloader: None, away: None }
     }
 
     /// Runs `job` on the project shown; the answer is the action to feed
-    /// back, if any.
+    /// back, if any (a background job answers later, as an event).
     pub fn run(&mut self, project: Option<&mut Arc<Project>>, job: &LiveJob) -> Option<Action> {
         match job {
             LiveJob::Watch => self.watch(),
-            LiveJob::Apply(paths) => {
-                let reloader = self.reloader.as_mut()?;
-                // The model holds the only reference: this mutates in place.
-                let project = Arc::make_mut(project?);
-                let outcome = reloader.apply(project, paths, Instant::now());
-                Some(answer(outcome, reloader))
-            }
+            LiveJob::Apply(paths) => self.apply(project?, paths),
+            LiveJob::Background { paths, envs } => self.spawn(project?, paths, envs),
             LiveJob::Retry => {
                 let reloader = self.reloader.as_mut()?;
                 let outcome = reloader.tick(Arc::make_mut(project?), Instant::now());
-                Some(answer(outcome, reloader))
+                Some(answer(outcome, reloader, None, false))
             }
         }
+    }
+
+    fn apply(&mut self, project: &mut Arc<Project>, paths: &[PathBuf]) -> Option<Action> {
+        let reloader = self.reloader.as_mut()?;
+        // The model holds the only reference: this mutates in place.
+        let outcome = reloader.apply(Arc::make_mut(project), paths, Instant::now());
+        Some(answer(outcome, reloader, None, false))
+    }
+
+    /// Starts a background reload of `paths`. Without a channel to answer
+    /// on, or a thread, the batch is reloaded here: late beats lost.
+    fn spawn(
+        &mut self,
+        project: &mut Arc<Project>,
+        paths: &[PathBuf],
+        envs: &[String],
+    ) -> Option<Action> {
+        let (Some(tx), Some(reloader)) = (self.tx.clone(), self.reloader.clone()) else {
+            return Some(self.inline(project, paths, envs));
+        };
+        let base = Arc::clone(project);
+        let (paths_moved, envs_moved) = (paths.to_vec(), envs.to_vec());
+        let spawned = std::thread::Builder::new().name("envlens-reload".into()).spawn(move || {
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                reload(reloader, &base, &paths_moved, &envs_moved)
+            }));
+            let event = match done {
+                Ok(done) => Event::Reloaded(Box::new(done)),
+                Err(_) => {
+                    Event::Fatal("envlens stopped on an internal error while reloading".into())
+                }
+            };
+            let _ = tx.send(event);
+        });
+        if spawned.is_err() {
+            return Some(self.inline(project, paths, envs));
+        }
+        // Answered by `finish` when the worker is back.
+        self.away = Some(Away { base: Arc::clone(project), expected: Vec::new() });
+        None
+    }
+
+    /// A background job run on this thread: the same answer, blocking.
+    fn inline(&mut self, project: &mut Arc<Project>, paths: &[PathBuf], envs: &[String]) -> Action {
+        let Some(reloader) = self.reloader.as_mut() else {
+            // Nothing to reload with; the view must still hear the job end.
+            let outcome = ReloadOutcome::default();
+            return Action::Reloaded(Box::new(Reloaded {
+                outcome,
+                retry_at: None,
+                fresh: None,
+                background: true,
+            }));
+        };
+        let outcome = reloader.apply(Arc::make_mut(project), paths, Instant::now());
+        let fresh = Fresh { sets: build_sets(project, &outcome, envs) };
+        answer(outcome, reloader, Some(fresh), true)
+    }
+
+    /// Takes a background reload's answer back: the `Reloader` returns,
+    /// envlens's writes made meanwhile are matched against what the worker
+    /// read (and remembered for the reload they cause otherwise), the new
+    /// project replaces `shown` (the project on screen) as the in-place
+    /// reload changes it, and the models go to `App` as `Action::Reloaded`.
+    pub fn finish(&mut self, done: Finished, shown: Option<&mut Arc<Project>>) -> Action {
+        let Finished { mut reloader, project, mut outcome, sets } = done;
+        let away = self.away.take();
+        let current = away.as_ref().zip(shown).filter(|(a, s)| Arc::ptr_eq(&a.base, s));
+        for (rel, fingerprint) in away.as_ref().map(|a| a.expected.clone()).unwrap_or_default() {
+            if !(current.is_some() && mark_ours(&project, &mut outcome, &rel, fingerprint)) {
+                reloader.expect_fingerprint(&rel, fingerprint);
+            }
+        }
+        let action = if let Some((_, shown)) = current {
+            let old = std::mem::replace(shown, Arc::new(project));
+            // Freeing 1,500 parsed files takes tens of ms: not on the loop.
+            let base = away.map(|a| a.base);
+            let _ = std::thread::Builder::new().name("envlens-free".into()).spawn(move || {
+                drop((old, base));
+            });
+            answer(outcome, &reloader, Some(Fresh { sets }), true)
+        } else {
+            answer(ReloadOutcome::default(), &reloader, None, true)
+        };
+        self.reloader = Some(reloader);
+        action
     }
 
     /// Sees the answer of an edit, undo or redo: the bytes it wrote reload
@@ -65,18 +185,23 @@ impl Live {
     /// next event is read, so the watcher's report of the write always
     /// comes after.
     pub fn note(&mut self, answer: &Action) {
-        let (Some(reloader), Action::Edited(outcome)) = (self.reloader.as_mut(), answer) else {
-            return;
-        };
-        if let EditResult::Written(written) = &outcome.result {
-            reloader.expect_fingerprint(&written.rel_path, written.fingerprint);
+        if let Action::Edited(outcome) = answer
+            && let EditResult::Written(written) = &outcome.result
+        {
+            self.expect(&written.rel_path, written.fingerprint);
         }
     }
 
     /// For a writer that has the bytes in hand before it writes them.
     pub fn expect_write(&mut self, rel_path: &str, bytes: &[u8]) {
-        if let Some(reloader) = self.reloader.as_mut() {
-            reloader.expect_write(rel_path, bytes);
+        self.expect(rel_path, Fingerprint::of(bytes, None));
+    }
+
+    fn expect(&mut self, rel_path: &str, fingerprint: Fingerprint) {
+        if let Some(away) = self.away.as_mut() {
+            away.expected.push((rel_path.to_owned(), fingerprint));
+        } else if let Some(reloader) = self.reloader.as_mut() {
+            reloader.expect_fingerprint(rel_path, fingerprint);
         }
     }
 
@@ -119,8 +244,54 @@ fn to_event(event: WatchEvent) -> Event {
     }
 }
 
-fn answer(outcome: ReloadOutcome, reloader: &Reloader) -> Action {
-    Action::Reloaded(Box::new(Reloaded { outcome, retry_at: reloader.deadline() }))
+/// The worker's part of a background reload.
+fn reload(mut reloader: Reloader, base: &Project, paths: &[PathBuf], envs: &[String]) -> Finished {
+    let mut project = base.clone();
+    let outcome = reloader.apply(&mut project, paths, Instant::now());
+    let sets = build_sets(&project, &outcome, envs);
+    Finished { reloader, project, outcome, sets }
+}
+
+/// The models of the sets `outcome` names that are still in `project`.
+fn build_sets(project: &Project, outcome: &ReloadOutcome, envs: &[String]) -> Vec<SetModel> {
+    project
+        .sets
+        .iter()
+        .filter(|set| outcome.sets.binary_search(&set.name).is_ok())
+        .map(|set| model::build_set(set, envs))
+        .collect()
+}
+
+/// `Reloader::mark_ours` for a write made while the worker had the
+/// `Reloader`: true when the worker read exactly those bytes.
+fn mark_ours(
+    project: &Project,
+    outcome: &mut ReloadOutcome,
+    rel: &str,
+    expected: Fingerprint,
+) -> bool {
+    let Some(change) = outcome.files.iter_mut().find(|f| f.rel_path == rel && !f.ours) else {
+        return false;
+    };
+    let read = project
+        .set(&change.set)
+        .into_iter()
+        .flat_map(|s| s.base.iter().chain(&s.envs))
+        .find(|f| f.file.rel_path == rel)
+        .and_then(|f| f.fingerprint);
+    let ours = read.is_some_and(|f| f.len == expected.len && f.hash == expected.hash);
+    change.ours = ours;
+    ours
+}
+
+fn answer(
+    outcome: ReloadOutcome,
+    reloader: &Reloader,
+    fresh: Option<Fresh>,
+    background: bool,
+) -> Action {
+    let retry_at = reloader.deadline();
+    Action::Reloaded(Box::new(Reloaded { outcome, retry_at, fresh, background }))
 }
 
 fn problem(message: String) -> Action {

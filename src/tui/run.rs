@@ -1,7 +1,8 @@
 //! The loop: one thread owns the `App` and the terminal and reads one
 //! channel of events (input thread, loading worker, signals, the file
-//! watcher). Loads run on a worker; edits and live reloads run here, in
-//! order, through `writer` and `live`. It sleeps
+//! watcher, the background reload). Loads and bursts of changed files run
+//! on workers; edits and small live reloads run here, in order, through
+//! `writer` and `live`. It sleeps
 //! until an event or the next deadline the state asks for, so an idle view
 //! uses no CPU. The terminal is restored on every way out: `q`, an error,
 //! a signal (through the channel) and a panic (through the hook).
@@ -127,6 +128,9 @@ fn event_loop(
                 Event::Loaded(answer) => actions.push(Action::Loaded(answer)),
                 Event::FilesChanged(paths) => changed.extend(paths),
                 Event::Watcher(news) => actions.push(Action::Watcher(news)),
+                Event::Reloaded(done) => {
+                    actions.push(edge.live.finish(*done, app.model.project.as_mut()));
+                }
                 Event::Terminate => return Ok(()),
                 Event::Fatal(message) => return Err(message),
             }
@@ -150,8 +154,8 @@ fn event_loop(
     }
 }
 
-/// Where effects run: loads on workers, edits and live reloads on this
-/// thread.
+/// Where effects run: loads and bursts on workers, edits and small live
+/// reloads on this thread.
 struct Edge {
     loader: Loader,
     writer: Writer,

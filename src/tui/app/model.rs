@@ -126,7 +126,7 @@ pub fn build(project: Arc<Project>, envs: &[String]) -> ProjectModel {
 }
 
 /// The model of one set (a live reload rebuilds only the sets it changed).
-pub(super) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
+pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
     let indices: Vec<usize> = (0..set.envs.len())
         .filter(|&i| wanted.is_empty() || wanted.contains(&set.envs[i].file.env))
         .collect();

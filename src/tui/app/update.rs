@@ -81,7 +81,7 @@ impl App {
             }
             Action::FilesChanged(paths) => return self.files_changed(paths),
             Action::Watcher(event) => return self.watcher_event(event),
-            Action::Reloaded(reloaded) => self.reloaded(*reloaded, Instant::now()),
+            Action::Reloaded(reloaded) => return self.reloaded(*reloaded, Instant::now()),
             Action::Tick => {
                 let now = Instant::now();
                 self.expire_reveals(now);
