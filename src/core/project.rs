@@ -276,7 +276,7 @@ fn read_and_parse(
             meta.len()
         )));
     }
-    let bytes = read_capped(path).map_err(|e| ParseError::nowhere(io_message(&e)))?;
+    let bytes = read_capped(path, meta.len()).map_err(|e| ParseError::nowhere(io_message(&e)))?;
     *fingerprint = Some(Fingerprint::of(&bytes, meta.modified().ok()));
     let (text, _bom) = source::decode(&bytes)?;
     parse::parse(file.format, text)
@@ -284,10 +284,12 @@ fn read_and_parse(
 
 /// Reads at most one byte over the limit, so a file that grows after the
 /// size check (a log being written) cannot take unbounded memory; `decode`
-/// then refuses it as too big.
-fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+/// then refuses it as too big. The buffer is sized from the stat: grown by
+/// doubling, a 50 MB file would be copied several times over.
+fn read_capped(path: &Path, expected_len: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
-    let mut bytes = Vec::new();
+    let capacity = usize::try_from(expected_len.min(source::MAX_FILE_BYTES) + 1).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     std::fs::File::open(path)?.take(source::MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
