@@ -71,3 +71,23 @@ fn key_path() {
 fn edit() {
     replay("edit", checks::edit_one);
 }
+
+/// The `edit` fuzzer's find, spelled out: a NUL typed into a dotenv value
+/// (the TUI editor takes pasted text) was written raw between quotes, and
+/// the file no longer loaded ("NUL byte"). Now the plan is refused.
+#[test]
+fn a_nul_in_a_new_value_is_refused_not_written() {
+    use envlens::core::discover::DiscoverOptions;
+    use envlens::core::edit::{self, EditRequest, RefusalKind};
+    use envlens::core::project::Project;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env.dev"), "A=1\n").unwrap();
+    let project = Project::load(dir.path(), &DiscoverOptions::default());
+    for input in ["a\0b", "\0"] {
+        let request = EditRequest { env: "dev", key: "A", input, ..EditRequest::default() };
+        let refusal = edit::plan(&project, &request).unwrap_err();
+        assert_eq!(refusal.kind, RefusalKind::Verify);
+        assert!(refusal.reason.contains("NUL"), "{}", refusal.reason);
+    }
+    assert_eq!(std::fs::read_to_string(dir.path().join(".env.dev")).unwrap(), "A=1\n");
+}

@@ -392,15 +392,27 @@ fn settings_file_that_is_a_fifo() {
     }
 }
 
+/// Kills a tmux session when the test ends, pass or fail.
+#[cfg(unix)]
+struct Kill<'a>(&'a str);
+
+#[cfg(unix)]
+impl Drop for Kill<'_> {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", self.0]).output();
+    }
+}
+
 /// Every kind of hostile file in one project, in the real TUI (tmux): the
 /// view opens, shows the healthy values, marks the broken envs, and quits.
 #[cfg(unix)]
 #[test]
 fn tui_opens_on_a_hostile_project() {
     use std::os::unix::fs::symlink;
-    if Command::new("tmux").arg("-V").output().is_err() {
-        panic!("tmux is needed for this test; install it (apt-get install tmux; .ci/run does)");
-    }
+    assert!(
+        Command::new("tmux").arg("-V").output().is_ok(),
+        "tmux is needed for this test; install it (apt-get install tmux; .ci/run does)"
+    );
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::write(root.join("config_dev.yaml"), "healthy_key: 4242\n").unwrap();
@@ -435,12 +447,6 @@ fn tui_opens_on_a_hostile_project() {
     let started =
         tmux(&["new-session", "-d", "-s", &session, "-x", "160", "-y", "40", "sh", "-c", &script]);
     assert!(started.status.success(), "{}", String::from_utf8_lossy(&started.stderr));
-    struct Kill<'a>(&'a str);
-    impl Drop for Kill<'_> {
-        fn drop(&mut self) {
-            let _ = Command::new("tmux").args(["kill-session", "-t", self.0]).output();
-        }
-    }
     let _kill = Kill(&session);
     let pane = || {
         String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &session]).stdout).into_owned()
@@ -491,4 +497,25 @@ fn settings_globs_on_long_and_deep_keys() {
         assert_no_panic(&run, "globs");
         assert_eq!(run.code, Some(1), "{args:?}: {}", run.stderr);
     }
+}
+
+/// A settings file or a schema over 64 MiB is refused before it is read
+/// (sparse files: reading them whole would take the memory).
+#[test]
+fn huge_settings_and_schema_files() {
+    let (dir, _) = project_with("yaml", b"healthy_key: 2\n");
+    let sparse = |name: &str| {
+        let file = std::fs::File::create(dir.path().join(name)).unwrap();
+        file.set_len(64 * 1024 * 1024 + 1).unwrap();
+    };
+    sparse("config.schema.json");
+    let run = envlens(dir.path(), &["diff", "--format", "json"]);
+    assert_no_panic(&run, "huge schema");
+    assert!(run.stderr.contains("config.schema.json: schema: file is"), "{}", run.stderr);
+    assert!(run.stdout.contains("healthy_key"));
+    sparse(".envlens.toml");
+    let run = envlens(dir.path(), &["check"]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains(".envlens.toml:1: the settings file is"), "{}", run.stderr);
+    assert!(run.stderr.contains("over the 64 MiB limit"), "{}", run.stderr);
 }

@@ -429,7 +429,7 @@ fn project_secrets(root: &Path) -> Vec<String> {
     for set in &project.sets {
         for file in set.base.iter().chain(&set.envs) {
             for leaf in &file.leaves {
-                let reason = set.secret_reason(&leaf);
+                let reason = set.secret_reason(leaf);
                 if !secret::is_masked(&leaf.value, reason) {
                     continue;
                 }
@@ -454,6 +454,15 @@ fn hidden_part(shown: &str, real: &str) -> String {
     real.chars().skip(prefix).take(real.chars().count() - prefix - suffix).collect()
 }
 
+/// Kills a tmux session when the test ends, pass or fail.
+struct Kill(String);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", &self.0]).output();
+    }
+}
+
 /// The real TUI in tmux: every set's table and the detail pane of every
 /// key show masks only, and the editor masks a secret while it is typed.
 #[test]
@@ -474,12 +483,6 @@ fn tui_pane_holds_no_secret() {
     let started =
         tmux(&["new-session", "-d", "-s", &session, "-x", "160", "-y", "48", "sh", "-c", &script]);
     assert!(started.status.success(), "{}", String::from_utf8_lossy(&started.stderr));
-    struct Kill(String);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = Command::new("tmux").args(["kill-session", "-t", &self.0]).output();
-        }
-    }
     let _kill = Kill(session.clone());
     let pane = || {
         String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &session]).stdout).into_owned()

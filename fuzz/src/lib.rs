@@ -22,6 +22,60 @@ pub fn parse_bytes(format: Format, data: &[u8]) {
     for leaf in &leaves {
         check_leaf(text, leaf);
     }
+    same_as_full_parser(format, text, &leaves);
+}
+
+/// Key appended to force the full parser (see `same_as_full_parser`).
+const MARKER: &str = "zzzz_fuzz_marker";
+
+/// The YAML and TOML parsers take a fast path for the common subset and
+/// hand anything else to the full parser; both must read a file the same.
+/// The fast path is private, so the full parser is reached by appending a
+/// key whose multi-line value the fast path never takes: the leaves before
+/// it must be exactly the leaves `text` gave (values, types, positions,
+/// spans, docs).
+fn same_as_full_parser(format: Format, text: &str, leaves: &[Leaf]) {
+    let tail = match format {
+        Format::Yaml => format!("{MARKER}: |\n  x\n"),
+        Format::Toml => format!("{MARKER} = \"\"\"\nx\"\"\"\n"),
+        _ => return,
+    };
+    // Another document, or a key that does not land where the text ends,
+    // changes more than the marker: those inputs are not comparable.
+    let multi_doc = text.lines().any(|l| l.starts_with("---") || l.starts_with("..."));
+    // A last line without its line break would get one, which a block
+    // scalar that keeps its trailing breaks (`|+`) takes in.
+    let open_end = !text.is_empty() && !text.ends_with('\n');
+    if text.contains(MARKER) || multi_doc || open_end || text.contains('\r') {
+        return;
+    }
+    let Ok(full) = parse::parse(format, &format!("{text}{tail}")) else { return };
+    // The marker lands in the table the text ends in; when that table was
+    // empty, its `{}` leaf gives way to the marker.
+    let parent = full
+        .iter()
+        .find_map(|l| l.path.strip_suffix(MARKER))
+        .map(|p| p.trim_end_matches('.').to_owned());
+    let full: Vec<&Leaf> = full.iter().filter(|l| !l.path.ends_with(MARKER)).collect();
+    let fast: Vec<&Leaf> = leaves
+        .iter()
+        .filter(|l| Some(&l.path) != parent.as_ref() || l.value != Value::EmptyMap)
+        .collect();
+    let same = fast.len() == full.len() && fast.iter().zip(&full).all(|(a, b)| same_leaf(a, b));
+    assert!(same, "the fast path and the full parser differ:\n{fast:?}\n{full:?}");
+}
+
+/// Leaf equality where NaN equals NaN (`Value::same_as`). An empty value
+/// (YAML `a:`, a mapping left empty by a merge) ends where the next token
+/// starts, which the appended key moves: its position, span and the
+/// comment found above it are left out.
+fn same_leaf(a: &Leaf, b: &Leaf) -> bool {
+    let empty = matches!(a.value, Value::Null | Value::EmptyMap | Value::EmptyList);
+    let placed = empty || (a.position == b.position && a.span == b.span && a.doc == b.doc);
+    placed
+        && (&a.path, a.origin) == (&b.path, b.origin)
+        && a.value.value_type() == b.value.value_type()
+        && a.value.same_as(&b.value)
 }
 
 fn check_leaf(text: &str, leaf: &Leaf) {
@@ -122,7 +176,22 @@ pub fn edit_one(data: &[u8]) {
         target,
         ..EditRequest::default()
     };
-    let Ok(plan) = edit::plan(&project, &request) else { return };
+    // Long enough, and absent from the file, to tell a leak of the typed
+    // text from a coincidence.
+    let file_text = String::from_utf8_lossy(&rest[..split]);
+    let telling = input.chars().count() >= 8 && !file_text.contains(input);
+    let plan = match edit::plan(&project, &request) {
+        Ok(plan) => plan,
+        Err(refusal) => {
+            let secret = project.sets.first().is_some_and(|s| s.secret_reason(leaf).is_some());
+            let said = format!("{} {}", refusal.reason, refusal.hint.unwrap_or_default());
+            assert!(
+                !(secret && telling && said.contains(input)),
+                "a refusal shows a secret: {said}"
+            );
+            return;
+        }
+    };
     let wanted = match (format, forced, &leaf.value) {
         (Format::Dotenv, _, _) => ValueType::String,
         (_, Some(forced), _) => forced,
@@ -140,6 +209,15 @@ pub fn edit_one(data: &[u8]) {
         .map(|l| l.path.as_str())
         .collect();
     check_edit(format, &plan.after, &env.leaves, &changed, &expected);
+    // A secret's new text never shows in what the caller prints (§5).
+    if plan.secret && telling {
+        let shown = [plan.summary.as_str(), plan.preview.after.as_str()];
+        let before = plan.preview.before.as_deref().unwrap_or_default();
+        assert!(
+            shown.iter().chain([&before]).all(|t| !t.contains(input)),
+            "a secret's new text is shown: {shown:?}"
+        );
+    }
 }
 
 fn check_edit(format: Format, after: &[u8], before: &[Leaf], changed: &[&str], expected: &Value) {

@@ -63,6 +63,14 @@ fn load(path: &Path, rel_path: String, format: Format) -> Result<Schema, FileErr
         position: err.position,
         message: format!("schema: {}", err.message),
     };
+    // The same limit as config files, checked before reading: a huge
+    // schema would otherwise be read whole.
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > source::MAX_FILE_BYTES {
+        return Err(fail(super::leaf::ParseError::nowhere(format!(
+            "file is {size} bytes, over the 64 MiB limit"
+        ))));
+    }
     let bytes = std::fs::read(path)
         .map_err(|e| fail(super::leaf::ParseError::nowhere(format!("cannot read: {e}"))))?;
     let (text, _) = source::decode(&bytes).map_err(fail)?;

@@ -105,15 +105,25 @@ impl Settings {
 pub fn load(root: &Path) -> Result<Settings, SettingsError> {
     let path = root.join(FILE_NAME);
     let file = path.display().to_string();
-    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
-        // A FIFO would block the open forever; a folder cannot be read.
-        return Err(SettingsError {
-            file,
-            line: 1,
-            key: String::new(),
-            message: "the settings file is not a regular file".to_owned(),
-            hint: Some("replace it with a TOML file or remove it".to_owned()),
-        });
+    if let Ok(meta) = std::fs::metadata(&path) {
+        // A FIFO would block the open forever, and a huge file would be
+        // read whole: both are refused before opening.
+        let problem = if !meta.is_file() {
+            Some("the settings file is not a regular file".to_owned())
+        } else if meta.len() > super::source::MAX_FILE_BYTES {
+            Some(format!("the settings file is {} bytes, over the 64 MiB limit", meta.len()))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            return Err(SettingsError {
+                file,
+                line: 1,
+                key: String::new(),
+                message,
+                hint: Some("replace it with a TOML file or remove it".to_owned()),
+            });
+        }
     }
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
