@@ -142,21 +142,7 @@ fn toml_string(s: &str, old: &str) -> String {
     if old.starts_with('\'') && !old.starts_with("'''") && literal_ok {
         return format!("'{s}'");
     }
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || c == '\u{feff}' => push_unicode_escape(&mut out, c),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    double_quoted(s, true)
 }
 
 /// A datetime is written as typed, once TOML has read it as one.
@@ -182,6 +168,13 @@ fn dotenv_string(s: &str, old: &str) -> String {
     if old.starts_with('\'') && !s.contains('\'') && !needs_escape(s) {
         return format!("'{s}'");
     }
+    double_quoted(s, false)
+}
+
+/// `"…"` with `\"`, `\\`, `\n`, `\r`, `\t` escapes; other control
+/// characters as `\uXXXX` where the format has that escape (TOML does,
+/// dotenv readers do not).
+fn double_quoted(s: &str, unicode_escapes: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -191,6 +184,9 @@ fn dotenv_string(s: &str, old: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            c if unicode_escapes && (c.is_control() || c == '\u{feff}') => {
+                push_unicode_escape(&mut out, c);
+            }
             c => out.push(c),
         }
     }
