@@ -5,33 +5,16 @@
 
 #![allow(clippy::expect_used, reason = "a benchmark without its workload cannot run")]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use envlens::core::discover::DiscoverOptions;
 use envlens::core::parse::{Format, parse};
 use envlens::core::project::Project;
 
+mod support;
+
+use support::workload;
+
 fn main() {
     divan::main();
-}
-
-/// Generates (once) a project with the given arguments and returns its folder.
-fn workload(name: &str, args: &[&str]) -> PathBuf {
-    let out = std::env::temp_dir().join(format!("envlens-bench-{name}"));
-    if !out.join(".done").exists() {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_configs.py");
-        let status = Command::new("python3")
-            .arg(script)
-            .arg("--out")
-            .arg(&out)
-            .args(args)
-            .status()
-            .expect("python3 runs gen_configs.py");
-        assert!(status.success(), "gen_configs.py failed");
-        std::fs::write(out.join(".done"), "").expect("temp folder is writable");
-    }
-    out
 }
 
 fn medium(format: &str) -> String {

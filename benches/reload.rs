@@ -6,31 +6,19 @@
 
 #![allow(clippy::expect_used, reason = "a benchmark without its workload cannot run")]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use envlens::core::discover::DiscoverOptions;
 use envlens::core::project::{Project, load_file};
+
+mod support;
 
 fn main() {
     divan::main();
 }
 
 fn monorepo() -> PathBuf {
-    let out = std::env::temp_dir().join("envlens-bench-reload-monorepo");
-    if !out.join(".done").exists() {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_configs.py");
-        let status = Command::new("python3")
-            .arg(script)
-            .arg("--out")
-            .arg(&out)
-            .args(["--sets", "500", "--keys", "200"])
-            .status()
-            .expect("python3 runs gen_configs.py");
-        assert!(status.success(), "gen_configs.py failed");
-        std::fs::write(out.join(".done"), "").expect("temp folder is writable");
-    }
-    out
+    support::workload("reload-monorepo", &["--sets", "500", "--keys", "200"])
 }
 
 /// The loaded project and the position of one file in the middle of it.

@@ -5,8 +5,7 @@
 
 #![allow(clippy::expect_used, reason = "a benchmark without its workload cannot run")]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use envlens::tui::action::Action;
 use envlens::tui::app::{App, AppOptions};
@@ -17,26 +16,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
+mod support;
+
+use support::workload;
+
 fn main() {
     divan::main();
-}
-
-/// Generates (once) a project with the given arguments and returns its folder.
-fn workload(name: &str, args: &[&str]) -> PathBuf {
-    let out = std::env::temp_dir().join(format!("envlens-bench-{name}"));
-    if !out.join(".done").exists() {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_configs.py");
-        let status = Command::new("python3")
-            .arg(script)
-            .arg("--out")
-            .arg(&out)
-            .args(args)
-            .status()
-            .expect("python3 runs gen_configs.py");
-        assert!(status.success(), "gen_configs.py failed");
-        std::fs::write(out.join(".done"), "").expect("temp folder is writable");
-    }
-    out
 }
 
 fn keys_10k() -> PathBuf {
