@@ -215,3 +215,23 @@ fn the_loading_screen_counts_files() {
     assert!(screen.contains("1200 config files found · 300 parsed"), "{screen}");
     assert!(screen.contains("q quits"));
 }
+
+#[test]
+fn a_long_message_drops_whole_key_hints() {
+    let mut app = app(120, 32, "config", false);
+    let message = "config_prod.yaml changed on disk · reloaded just now · 3 keys changed";
+    app.message = Some(message.to_owned());
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    let y = buffer.area.height - 1;
+    let status: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
+    assert!(status.ends_with(&format!(" {message} ")), "the message is whole: {status:?}");
+    let hints = status.trim_end_matches(&format!(" {message} ")).trim_end();
+    for word in hints.split_whitespace() {
+        let whole = ["j/k", "move", "h/l", "env", "e", "edit", "/", "filter", "d", "only", "diffs"]
+            .contains(&word)
+            || ["v", "reveal", "p", "reference", "Tab", "set", "?", "help", "q", "quit"]
+                .contains(&word);
+        assert!(whole, "a hint cut to {word:?} in {status:?}");
+    }
+}

@@ -63,6 +63,12 @@ impl Widget for StatusLine<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
         let theme = &app.theme;
+        // The message wins the space it needs; the key hints get the rest,
+        // whole hints only.
+        let note = app.message.as_deref().or(app.loaded_note.as_deref()).unwrap_or_default();
+        let note = if note.is_empty() { String::new() } else { format!(" {note} ") };
+        let note_width = unicode_width::UnicodeWidthStr::width(note.as_str());
+        let room = usize::from(area.width).saturating_sub(note_width);
         let left = if app.mode == Mode::Edit {
             Line::from(vec![
                 Span::styled(" editing  ", theme.title()),
@@ -83,6 +89,7 @@ impl Widget for StatusLine<'_> {
             if !app.filter.is_empty() {
                 spans.push(Span::styled(format!("filter: {}  ", app.filter), theme.title()));
             }
+            let mut used: usize = spans.iter().map(Span::width).sum();
             for (action, pair, label) in &HINTS {
                 let Some(mut keys) = app.keymap.keys_for(action).into_iter().next() else {
                     continue;
@@ -92,22 +99,25 @@ impl Widget for StatusLine<'_> {
                 {
                     keys = format!("{keys}/{other}");
                 }
+                let hint = format!(" {label}  ");
+                used += unicode_width::UnicodeWidthStr::width(keys.as_str())
+                    + unicode_width::UnicodeWidthStr::width(hint.as_str());
+                if used > room {
+                    break;
+                }
                 spans.push(Span::styled(keys, Modifier::BOLD));
-                spans.push(Span::styled(format!(" {label}  "), theme.hint()));
+                spans.push(Span::styled(hint, theme.hint()));
             }
             Line::from(spans)
         };
-        left.render(area, buf);
-        let note = app.message.as_deref().or(app.loaded_note.as_deref()).unwrap_or_default();
+        let left_area = Rect { width: u16::try_from(room).unwrap_or(area.width), ..area };
+        left.render(left_area, buf);
         if !note.is_empty() {
-            let text = format!(" {note} ");
-            let width =
-                u16::try_from(unicode_width::UnicodeWidthStr::width(text.as_str())).unwrap_or(0);
-            let x = area.right().saturating_sub(width);
+            let x = area.right().saturating_sub(u16::try_from(note_width).unwrap_or(area.width));
             buf.set_stringn(
                 x,
                 area.y,
-                text,
+                note,
                 usize::from(area.width),
                 theme.hint().remove_modifier(Modifier::DIM),
             );
