@@ -142,7 +142,10 @@ pub fn float_text(f: f64) -> String {
         ".nan".to_owned()
     } else if f.is_infinite() {
         if f > 0.0 { ".inf" } else { "-.inf" }.to_owned()
-    } else if f.fract() == 0.0 && f.abs() < 1e16 {
+    } else if f != 0.0 && (f.abs() < 1e-3 || f.abs() >= 1e16) {
+        // As people write them: `3e-4`, not `0.0003`.
+        format!("{f:e}")
+    } else if f.fract() == 0.0 {
         format!("{f:.1}")
     } else {
         format!("{f}")
@@ -236,5 +239,20 @@ impl ParseError {
 
     pub fn nowhere(message: impl Into<String>) -> Self {
         Self { message: message.into(), position: None }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_read_as_written() {
+        let shown = [3e-4, 0.001, 1.5, 2.0, 1e20, -2.5e-7, 0.0].map(float_text);
+        assert_eq!(shown, ["3e-4", "0.001", "1.5", "2.0", "1e20", "-2.5e-7", "0.0"]);
+        assert_eq!(
+            [f64::NAN, f64::INFINITY, f64::NEG_INFINITY].map(float_text),
+            [".nan", ".inf", "-.inf"]
+        );
     }
 }
