@@ -104,18 +104,7 @@ pub fn status_of(cells: &[Option<Cell<'_>>]) -> Status {
 mod tests {
     use super::*;
     use crate::core::inherit::effective;
-    use crate::core::leaf::{Origin, Position, Value};
-
-    fn leaf(path: &str, value: Value) -> Leaf {
-        Leaf {
-            path: path.to_owned(),
-            value,
-            position: Position::default(),
-            span: (0, 0),
-            doc: None,
-            origin: Origin::Direct,
-        }
-    }
+    use crate::core::leaf::{Value, bare as leaf};
 
     fn statuses(envs: &[Vec<Leaf>]) -> Vec<(String, Status)> {
         let effective: Vec<_> = envs.iter().map(|e| effective(None, e)).collect();

@@ -95,18 +95,7 @@ fn env_leaf_survives(leaf: &Leaf, base_kinds: &FxHashMap<&str, Node>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::leaf::{Origin, Position};
-
-    fn leaf(path: &str, value: Value) -> Leaf {
-        Leaf {
-            path: path.to_owned(),
-            value,
-            position: Position::default(),
-            span: (0, 0),
-            doc: None,
-            origin: Origin::Direct,
-        }
-    }
+    use crate::core::leaf::bare as leaf;
 
     fn merged(base: &[Leaf], env: &[Leaf]) -> Vec<String> {
         effective(Some(base), env)

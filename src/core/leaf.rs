@@ -242,6 +242,20 @@ impl ParseError {
     }
 }
 
+/// A leaf with a path and value and nothing else, for tests of the stages
+/// after parsing.
+#[cfg(test)]
+pub(crate) fn bare(path: &str, value: Value) -> Leaf {
+    Leaf {
+        path: path.to_owned(),
+        value,
+        position: Position::default(),
+        span: (0, 0),
+        doc: None,
+        origin: Origin::Direct,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
