@@ -14,31 +14,14 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+mod support;
+
 #[path = "support/tmux.rs"]
 mod tmux;
 
 use std::path::{Path, PathBuf};
 
 use tmux::{Session, row};
-
-/// A copy of `sample-project/` to change, removed when the test ends.
-fn sample_copy() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project"), dir.path());
-    dir
-}
 
 fn settings(name: &str) -> PathBuf {
     let path =
@@ -49,7 +32,7 @@ fn settings(name: &str) -> PathBuf {
 
 /// envlens on a fresh copy, the `config` set open and the watcher ready.
 fn open(name: &str) -> (tempfile::TempDir, Session) {
-    let dir = sample_copy();
+    let dir = support::sample_copy();
     let bin = Path::new(env!("CARGO_BIN_EXE_envlens"));
     let args = format!("{} --set config", dir.path().display());
     let s = Session::start(name, bin, &args, &settings(name), (120, 32));

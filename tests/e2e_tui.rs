@@ -9,6 +9,8 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+mod support;
+
 #[path = "support/tmux.rs"]
 mod tmux;
 
@@ -123,25 +125,6 @@ fn piped_output_points_to_envlens_diff() {
     assert!(out.stdout.is_empty());
 }
 
-/// A copy of `sample-project/` to edit, removed when the test ends.
-fn sample_copy() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project"), dir.path());
-    dir
-}
-
 /// The lines that differ between two texts of the same number of lines.
 fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
     assert_eq!(before.lines().count(), after.lines().count(), "lines added or removed");
@@ -155,7 +138,7 @@ fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
 
 #[test]
 fn edit_a_value_see_a_refusal_and_keep_an_outside_change() {
-    let dir = sample_copy();
+    let dir = support::sample_copy();
     let prod = dir.path().join("config_prod.yaml");
     let before = std::fs::read_to_string(&prod).unwrap();
     let config = settings("edit", "");

@@ -11,7 +11,8 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
-use std::path::Path;
+mod support;
+
 use std::time::{Duration, Instant};
 
 use envlens::core::edit::{RefusalKind, Target, Via};
@@ -34,22 +35,8 @@ struct Fixture {
     writer: Writer,
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn fixture_with(set: &str, readonly: bool) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project"), dir.path());
+    let dir = support::sample_copy();
     let settings = Settings::defaults().unwrap();
     let options = AppOptions {
         root: "sample-project".into(),
