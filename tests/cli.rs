@@ -156,6 +156,8 @@ fn bad_input_gets_one_line_and_a_hint() {
         (&["diff", "formats", "--set", "nope"], "envlens: no config set named `nope`"),
         (&["diff", "formats/yaml", "--envs", "dev,prdo"], "envlens: no env named `prdo`"),
         (&["diff", "cli-empty-folder-that-has-no-configs"], "envlens: no such folder"),
+        (&["diff", "--format", "yaml"], "envlens: invalid value 'yaml' for '--format <FORMAT>'"),
+        (&["diff", "--bogus"], "envlens: unexpected argument '--bogus' found"),
     ];
     for (args, expected) in cases {
         let run = envlens(args);
@@ -163,6 +165,9 @@ fn bad_input_gets_one_line_and_a_hint() {
         assert_eq!(run.stdout, "", "{args:?}");
         let mut lines = run.stderr.lines();
         assert!(lines.next().unwrap().contains(expected), "{args:?}: {}", run.stderr);
+        // One line that says what, at most one more that says how to fix it.
+        assert!(lines.next().is_none_or(|l| l.starts_with("  hint: ")), "{}", run.stderr);
+        assert!(lines.next().is_none(), "{args:?}: {}", run.stderr);
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
     let hint = envlens(&["diff", "formats", "--set", "nope"]).stderr;

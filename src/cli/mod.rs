@@ -36,10 +36,14 @@ pub fn main() -> ExitCode {
     panic::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(err) if err.use_stderr() => {
+            eprint!("{}", usage_error(&err.render().to_string()));
+            return ExitCode::from(2);
+        }
         Err(err) => {
-            // clap prints help and version itself; its usage errors exit 2.
+            // Help and version: clap prints them itself.
             let _ = err.print();
-            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+            return ExitCode::SUCCESS;
         }
     };
     if cli.command.is_none() && std::io::stdout().is_terminal() {
@@ -133,4 +137,33 @@ pub fn terminal_width() -> usize {
         return usize::from(cols).max(40);
     }
     PIPE_WIDTH
+}
+
+/// clap's usage error in the one shape every error has here:
+/// `envlens: what went wrong` and `  hint: how to fix it`.
+fn usage_error(clap_text: &str) -> String {
+    let mut lines = clap_text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("For more information"));
+    let mut message =
+        lines.next().unwrap_or("invalid arguments").trim_start_matches("error: ").to_owned();
+    let mut hints = Vec::new();
+    for line in lines {
+        if let Some(values) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            hints.push(values.to_owned());
+        } else if let Some(tip) = line.strip_prefix("tip: ") {
+            hints.push(tip.to_owned());
+        } else if let Some(usage) = line.strip_prefix("Usage: ") {
+            hints.push(format!("usage: {usage}"));
+        } else if message.ends_with(':') {
+            message = format!("{message} {line}");
+        } else {
+            message = format!("{message}, {line}");
+        }
+    }
+    if hints.is_empty() {
+        hints.push("see `envlens --help`".to_owned());
+    }
+    format!("envlens: {message}\n  hint: {}\n", hints.join("; "))
 }
