@@ -90,7 +90,7 @@ fn set_report(set: &LoadedSet) -> DocsSet {
     }
 }
 
-fn key_report(set: &LoadedSet, row: &Row<'_>) -> DocsKey {
+fn key_report(set: &LoadedSet, row: Row<'_>) -> DocsKey {
     let mut doc = docs::for_key(set, row.key);
     let mut value_types: Vec<String> = Vec::new();
     let mut any_secret = false;

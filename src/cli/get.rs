@@ -29,7 +29,8 @@ pub fn run(args: &GetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<O
     }
     let key = args.key.trim();
     let effective = set.effective(&[env_at]).into_iter().next().unwrap_or_default();
-    if let Some(found) = effective.iter().find(|e| e.leaf.path == key) {
+    let id = set.key(key);
+    if let Some(found) = effective.iter().find(|e| Some(e.leaf.key) == id) {
         let leaf = found.leaf;
         let reason = set.secret_reason(leaf);
         let text = match &leaf.value {
@@ -39,7 +40,7 @@ pub fn run(args: &GetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<O
         writeln!(out, "{text}").map_err(|e| CliError::output(&e))?;
         return Ok(Outcome { code: 0, messages: Vec::new() });
     }
-    let paths: Vec<&str> = effective.iter().map(|e| e.leaf.path.as_str()).collect();
+    let paths: Vec<&str> = effective.iter().map(|e| set.path(e.leaf)).collect();
     Ok(Outcome { code: 1, messages: not_found(set, &args.env, key, &paths) })
 }
 
@@ -72,10 +73,11 @@ fn not_found(set: &LoadedSet, env: &str, key: &str, paths: &[&str]) -> Vec<Strin
             format!("  hint: its keys: {}", name_list(under, 6)),
         ];
     }
+    let id = set.key(key);
     let elsewhere: Vec<String> = set
         .envs
         .iter()
-        .filter(|f| f.file.env != env && f.leaves.iter().any(|l| l.path == key))
+        .filter(|f| f.file.env != env && f.leaves.iter().any(|l| Some(l.key) == id))
         .map(|f| f.file.env.clone())
         .collect();
     let mut lines = vec![format!("envlens: no key `{key}` in {env} of `{}`", set.name)];

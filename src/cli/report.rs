@@ -166,7 +166,7 @@ fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>)
     }
 }
 
-fn row_report(set: &LoadedSet, row: &Row<'_>, reveal: bool) -> RowReport {
+fn row_report(set: &LoadedSet, row: Row<'_>, reveal: bool) -> RowReport {
     let reference = row.cells.first().copied().flatten();
     let cells = row
         .cells

@@ -1,9 +1,8 @@
 //! One row per key of a set with a cell per env and the key's status (§4).
 //! Rows point into the envs' effective leaves, so the diff owns no values.
 
-use rustc_hash::FxHashMap;
-
 use super::inherit::Effective;
+use super::keys::{KeyId, KeyTable};
 use super::leaf::Leaf;
 
 /// What a key looks like across the envs shown (§4), in evaluation order.
@@ -45,70 +44,139 @@ pub struct Cell<'a> {
 }
 
 /// One key across the envs of a set.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Row<'a> {
     pub key: &'a str,
+    pub id: KeyId,
     pub status: Status,
     /// One entry per env, in env order; `None` where the key is missing.
-    pub cells: Vec<Option<Cell<'a>>>,
+    pub cells: &'a [Option<Cell<'a>>],
+}
+
+/// The rows of a set, their cells in one flat array (a row per key of a
+/// large file would otherwise be a small allocation each).
+#[derive(Debug, Clone)]
+pub struct Rows<'a> {
+    keys: &'a KeyTable,
+    ids: Vec<KeyId>,
+    statuses: Vec<Status>,
+    cells: Vec<Option<Cell<'a>>>,
+    width: usize,
+}
+
+impl<'a> Rows<'a> {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<Row<'_>> {
+        (index < self.len()).then(|| self.row(index))
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Row<'_>> + ExactSizeIterator {
+        (0..self.len()).map(|i| self.row(i))
+    }
+
+    fn row(&self, index: usize) -> Row<'_> {
+        let id = self.ids[index];
+        Row {
+            key: self.keys.path(id),
+            id,
+            status: self.statuses[index],
+            cells: &self.cells[index * self.width..(index + 1) * self.width],
+        }
+    }
+}
+
+impl<'r> IntoIterator for &'r Rows<'_> {
+    type Item = Row<'r>;
+    type IntoIter = Box<dyn DoubleEndedIterator<Item = Row<'r>> + 'r>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
 }
 
 /// Builds the rows of a set from each env's effective leaves (in env
-/// order). Keys come in the order they first appear, env by env.
-pub fn diff<'a>(envs: &[Vec<Effective<'a>>]) -> Vec<Row<'a>> {
+/// order). Keys come in the order they first appear, env by env. Leaves
+/// of one key share its id, so a row is found by indexing, not hashing.
+pub fn diff<'a>(keys: &'a KeyTable, envs: &[Vec<Effective<'a>>]) -> Rows<'a> {
+    const NONE: u32 = u32::MAX;
+    let width = envs.len();
     let capacity = envs.iter().map(Vec::len).max().unwrap_or(0);
-    let mut index: FxHashMap<&'a str, usize> = FxHashMap::default();
-    index.reserve(capacity);
-    let mut rows: Vec<Row<'a>> = Vec::with_capacity(capacity);
+    let mut row_of = vec![NONE; keys.len()];
+    let mut ids = Vec::with_capacity(capacity);
+    let mut cells = Vec::with_capacity(capacity * width);
     for (env_at, leaves) in envs.iter().enumerate() {
         for effective in leaves {
-            let key = effective.leaf.path.as_str();
-            let row_at = *index.entry(key).or_insert_with(|| {
-                rows.push(Row { key, status: Status::Same, cells: vec![None; envs.len()] });
-                rows.len() - 1
-            });
-            rows[row_at].cells[env_at] =
+            let id = effective.leaf.key;
+            if id.index() >= row_of.len() {
+                row_of.resize(id.index() + 1, NONE);
+            }
+            let row = match row_of[id.index()] {
+                NONE => {
+                    row_of[id.index()] = u32::try_from(ids.len()).unwrap_or(NONE);
+                    ids.push(id);
+                    cells.resize(cells.len() + width, None);
+                    ids.len() - 1
+                }
+                row => row as usize,
+            };
+            cells[row * width + env_at] =
                 Some(Cell { leaf: effective.leaf, inherited: effective.inherited });
         }
     }
-    for row in &mut rows {
-        row.status = status_of(&row.cells);
-    }
-    rows
+    let statuses = if width == 0 {
+        vec![Status::Same; ids.len()]
+    } else {
+        cells.chunks(width).map(status_of).collect()
+    };
+    Rows { keys, ids, statuses, cells, width }
 }
 
 /// §4 in its order: missing, then type change (int and float are one
 /// number), then differing values.
 pub fn status_of(cells: &[Option<Cell<'_>>]) -> Status {
-    let mut present = Vec::with_capacity(cells.len());
-    for cell in cells {
-        match cell {
-            Some(cell) => present.push(&cell.leaf.value),
-            None => return Status::Missing,
-        }
+    if cells.iter().any(Option::is_none) {
+        return Status::Missing;
     }
-    let Some((first, rest)) = present.split_first() else {
+    let mut present = cells.iter().flatten().map(|cell| &cell.leaf.value);
+    let Some(first) = present.next() else {
         return Status::Same;
     };
     let family = first.value_type().family();
-    if rest.iter().any(|v| v.value_type().family() != family) {
-        Status::TypeChanged
-    } else if rest.iter().any(|v| !v.same_as(first)) {
-        Status::Differs
-    } else {
-        Status::Same
+    let mut status = Status::Same;
+    for value in present {
+        if value.value_type().family() != family {
+            return Status::TypeChanged;
+        }
+        if !value.same_as(first) {
+            status = Status::Differs;
+        }
     }
+    status
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::inherit::effective;
-    use crate::core::leaf::{Value, bare as leaf};
+    use crate::core::keys::KeyTable;
+    use crate::core::leaf::{Value, bare_all};
 
-    fn statuses(envs: &[Vec<Leaf>]) -> Vec<(String, Status)> {
-        let effective: Vec<_> = envs.iter().map(|e| effective(None, e)).collect();
-        diff(&effective).into_iter().map(|r| (r.key.to_owned(), r.status)).collect()
+    fn statuses(envs: &[Vec<(&str, Value)>]) -> Vec<(String, Status)> {
+        let mut keys = KeyTable::new();
+        let leaves: Vec<Vec<Leaf>> = envs.iter().map(|e| bare_all(&mut keys, e)).collect();
+        let effective: Vec<_> = leaves.iter().map(|e| effective(&keys, None, e)).collect();
+        diff(&keys, &effective).iter().map(|r| (r.key.to_owned(), r.status)).collect()
+    }
+
+    fn leaf(path: &str, value: Value) -> (&str, Value) {
+        (path, value)
     }
 
     #[test]

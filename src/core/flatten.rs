@@ -3,7 +3,8 @@
 //! for each scalar or empty container.
 
 use super::key_path;
-use super::leaf::{Leaf, Origin, ParseError, Position, Value};
+use super::keys::{KeyId, KeyTable, PathList};
+use super::leaf::{Leaf, Origin, ParseError, Parsed, Position, Value};
 
 /// Deepest nesting of mappings and sequences a file may have (§2).
 pub const MAX_DEPTH: usize = 256;
@@ -14,6 +15,7 @@ pub struct Flattener {
     path: String,
     marks: Vec<usize>,
     leaves: Vec<Leaf>,
+    paths: PathList,
 }
 
 impl Flattener {
@@ -73,15 +75,27 @@ impl Flattener {
         doc: Option<String>,
         origin: Origin,
     ) {
-        self.leaves.push(Leaf { path: self.path.clone(), value, position, span, doc, origin });
+        let key = self.key();
+        self.leaves.push(Leaf { key, value, position, span, doc, origin });
+    }
+
+    /// Records the current path and returns its id, for a parser that
+    /// keeps its own leaves.
+    pub fn key(&mut self) -> KeyId {
+        self.paths.push(&self.path)
     }
 
     pub fn leaf_count(&self) -> usize {
         self.leaves.len()
     }
 
-    pub fn into_leaves(self) -> Vec<Leaf> {
-        self.leaves
+    pub fn into_parsed(self) -> Parsed {
+        Parsed { leaves: self.leaves, paths: self.paths }
+    }
+
+    /// The paths recorded so far, for a parser that keeps its own leaves.
+    pub fn into_paths(self) -> PathList {
+        self.paths
     }
 
     fn check_depth(&self, at: Position) -> Result<(), ParseError> {
@@ -95,12 +109,12 @@ impl Flattener {
 
 /// Rebuilds a JSON document from leaves (for schemas and validation).
 /// Paths that cannot be read back are skipped.
-pub fn to_json<'a>(leaves: impl IntoIterator<Item = &'a Leaf>) -> serde_json::Value {
+pub fn to_json<'a>(keys: &KeyTable, leaves: impl IntoIterator<Item = &'a Leaf>) -> serde_json::Value {
     use super::key_path::{Segment, parse};
     use serde_json::Value as J;
     let mut root = J::Null;
     for leaf in leaves {
-        let Ok(segments) = parse(&leaf.path) else { continue };
+        let Ok(segments) = parse(keys.path(leaf.key)) else { continue };
         let mut node = &mut root;
         for segment in &segments {
             node = match segment {
@@ -144,7 +158,7 @@ mod tests {
         f.leave();
         f.enter_key("d", at).unwrap();
         f.leaf(Value::Null, at, (0, 1), None);
-        let paths: Vec<String> = f.into_leaves().into_iter().map(|l| l.path).collect();
+        let paths: Vec<String> = f.into_parsed().keyed().into_iter().map(|(p, _)| p).collect();
         assert_eq!(paths, vec![r#"a."b.c"[3]"#, "a.d"]);
     }
 
@@ -164,7 +178,8 @@ mod tests {
         f.leave();
         f.enter_key("b", at).unwrap();
         f.leaf(Value::String("s".into()), at, (0, 1), None);
-        let json = to_json(&f.into_leaves());
+        let (keys, leaves) = f.into_parsed().into_table();
+        let json = to_json(&keys, &leaves);
         assert_eq!(json, serde_json::json!({"a": [{}, {"x.y": 1}], "b": "s"}));
     }
 

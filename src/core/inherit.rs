@@ -5,6 +5,7 @@
 use rustc_hash::FxHashMap;
 
 use super::key_path::prefix_ends;
+use super::keys::{KeyId, KeyTable};
 use super::leaf::{Leaf, Value};
 
 /// One leaf of an env's effective document.
@@ -27,10 +28,10 @@ enum Node {
 }
 
 /// The kind of node a document has at each path that holds something.
-fn node_kinds(leaves: &[Leaf]) -> FxHashMap<&str, Node> {
+fn node_kinds<'a>(keys: &'a KeyTable, leaves: &[Leaf]) -> FxHashMap<&'a str, Node> {
     let mut kinds = FxHashMap::default();
     for leaf in leaves {
-        let path = leaf.path.as_str();
+        let path = keys.path(leaf.key);
         for end in prefix_ends(path) {
             let kind = if path.as_bytes()[end] == b'[' { Node::Seq } else { Node::Map };
             kinds.insert(&path[..end], kind);
@@ -43,29 +44,34 @@ fn node_kinds(leaves: &[Leaf]) -> FxHashMap<&str, Node> {
 
 /// The effective leaves of an env: base values the env does not override,
 /// then the env's own; base order first, so a key keeps its place.
-pub fn effective<'a>(base: Option<&'a [Leaf]>, env: &'a [Leaf]) -> Vec<Effective<'a>> {
+/// Base and env leaves are keyed in the same table (`keys`).
+pub fn effective<'a>(
+    keys: &KeyTable,
+    base: Option<&'a [Leaf]>,
+    env: &'a [Leaf],
+) -> Vec<Effective<'a>> {
     let Some(base) = base else {
         return env.iter().map(|leaf| Effective { leaf, inherited: false }).collect();
     };
-    let env_kinds = node_kinds(env);
-    let base_kinds = node_kinds(base);
-    let env_index: FxHashMap<&str, usize> =
-        env.iter().enumerate().map(|(i, l)| (l.path.as_str(), i)).collect();
+    let env_kinds = node_kinds(keys, env);
+    let base_kinds = node_kinds(keys, base);
+    let env_index: FxHashMap<KeyId, usize> =
+        env.iter().enumerate().map(|(i, l)| (l.key, i)).collect();
     let mut used = vec![false; env.len()];
     let mut out = Vec::with_capacity(base.len().max(env.len()));
     for leaf in base {
-        if base_leaf_survives(leaf, &env_kinds) {
+        if base_leaf_survives(keys.path(leaf.key), &env_kinds) {
             out.push(Effective { leaf, inherited: true });
-        } else if let Some(&i) = env_index.get(leaf.path.as_str())
+        } else if let Some(&i) = env_index.get(&leaf.key)
             && !used[i]
-            && env_leaf_survives(&env[i], &base_kinds)
+            && env_leaf_survives(keys, &env[i], &base_kinds)
         {
             used[i] = true;
             out.push(Effective { leaf: &env[i], inherited: false });
         }
     }
     for (i, leaf) in env.iter().enumerate() {
-        if !used[i] && env_leaf_survives(leaf, &base_kinds) {
+        if !used[i] && env_leaf_survives(keys, leaf, &base_kinds) {
             out.push(Effective { leaf, inherited: false });
         }
     }
@@ -73,8 +79,7 @@ pub fn effective<'a>(base: Option<&'a [Leaf]>, env: &'a [Leaf]) -> Vec<Effective
 }
 
 /// A base leaf stays unless the env replaces it or one of its ancestors.
-fn base_leaf_survives(leaf: &Leaf, env_kinds: &FxHashMap<&str, Node>) -> bool {
-    let path = leaf.path.as_str();
+fn base_leaf_survives(path: &str, env_kinds: &FxHashMap<&str, Node>) -> bool {
     for end in prefix_ends(path) {
         let base_kind = if path.as_bytes()[end] == b'[' { Node::Seq } else { Node::Map };
         match (env_kinds.get(&path[..end]), base_kind) {
@@ -88,29 +93,37 @@ fn base_leaf_survives(leaf: &Leaf, env_kinds: &FxHashMap<&str, Node>) -> bool {
 }
 
 /// An env's empty mapping gives way to the base's entries under it.
-fn env_leaf_survives(leaf: &Leaf, base_kinds: &FxHashMap<&str, Node>) -> bool {
-    !(leaf.value == Value::EmptyMap && base_kinds.get(leaf.path.as_str()) == Some(&Node::Map))
+fn env_leaf_survives(keys: &KeyTable, leaf: &Leaf, base_kinds: &FxHashMap<&str, Node>) -> bool {
+    !(leaf.value == Value::EmptyMap && base_kinds.get(keys.path(leaf.key)) == Some(&Node::Map))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::leaf::bare as leaf;
+    use crate::core::leaf::bare_all;
 
-    fn merged(base: &[Leaf], env: &[Leaf]) -> Vec<String> {
-        effective(Some(base), env)
+    fn leaf(path: &str, value: Value) -> (&str, Value) {
+        (path, value)
+    }
+
+    fn merged(base: &[(&str, Value)], env: &[(&str, Value)]) -> Vec<String> {
+        let mut keys = KeyTable::new();
+        let base = bare_all(&mut keys, base);
+        let env = bare_all(&mut keys, env);
+        effective(&keys, Some(&base), &env)
             .iter()
             .map(|e| {
                 let from = if e.inherited { "base" } else { "env" };
-                format!("{}={}@{from}", e.leaf.path, e.leaf.value.display_text())
+                format!("{}={}@{from}", keys.path(e.leaf.key), e.leaf.value.display_text())
             })
             .collect()
     }
 
     #[test]
     fn no_base_means_env_as_is() {
-        let env = [leaf("a", Value::Int(1))];
-        let out = effective(None, &env);
+        let mut keys = KeyTable::new();
+        let env = bare_all(&mut keys, &[leaf("a", Value::Int(1))]);
+        let out = effective(&keys, None, &env);
         assert_eq!(out.len(), 1);
         assert!(!out[0].inherited);
     }

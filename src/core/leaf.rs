@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::keys::{KeyId, KeyTable, PathList};
+
 /// The type of a leaf, as the contract (§3) names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -211,8 +213,9 @@ pub struct Position {
 /// One flattened value of one file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Leaf {
-    /// Key path in the display form of §3 (`a.b[0]."x.y"`).
-    pub path: String,
+    /// The key path (§3), stored once in the set's `KeyTable` (or, fresh
+    /// from a parser, in its `PathList`).
+    pub key: KeyId,
     pub value: Value,
     /// Where the value is written (for an empty value: its key).
     pub position: Position,
@@ -242,12 +245,74 @@ impl ParseError {
     }
 }
 
-/// A leaf with a path and value and nothing else, for tests of the stages
-/// after parsing.
+/// A leaf with its key path spelled out, for code that works on one
+/// file's text (an edit) rather than across a set. It reads as the leaf.
+#[derive(Debug, Clone, Copy)]
+pub struct Spelled<'a> {
+    pub path: &'a str,
+    pub leaf: &'a Leaf,
+}
+
+impl std::ops::Deref for Spelled<'_> {
+    type Target = Leaf;
+
+    fn deref(&self) -> &Leaf {
+        self.leaf
+    }
+}
+
+/// Each leaf with its path from `keys`.
+pub fn spell<'a>(keys: &'a KeyTable, leaves: &'a [Leaf]) -> Vec<Spelled<'a>> {
+    leaves.iter().map(|leaf| Spelled { path: keys.path(leaf.key), leaf }).collect()
+}
+
+/// What a parser returns: the leaves in document order, and their paths,
+/// each leaf's `key` being its path's place in `paths`.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub leaves: Vec<Leaf>,
+    pub paths: PathList,
+}
+
+impl Parsed {
+    /// The path of one of these leaves.
+    pub fn path(&self, leaf: &Leaf) -> String {
+        self.paths.get(leaf.key).unwrap_or_default()
+    }
+
+    /// The leaves with a table of their own paths (a file read on its own,
+    /// outside a set). Ids do not change: a list absorbed into an empty
+    /// table keeps its order.
+    pub fn into_table(self) -> (KeyTable, Vec<Leaf>) {
+        let mut table = KeyTable::new();
+        table.absorb(&self.paths);
+        (table, self.leaves)
+    }
+
+    /// Path and leaf pairs, for tests and small files.
+    pub fn keyed(self) -> Vec<(String, Leaf)> {
+        let (table, leaves) = self.into_table();
+        leaves.into_iter().map(|leaf| (table.path(leaf.key).to_owned(), leaf)).collect()
+    }
+}
+
+/// Leaves with a path and value and nothing else, for tests of the stages
+/// after parsing: the table holds every path given, in order.
 #[cfg(test)]
-pub(crate) fn bare(path: &str, value: Value) -> Leaf {
+pub(crate) fn bare_all(table: &mut KeyTable, leaves: &[(&str, Value)]) -> Vec<Leaf> {
+    let mut list = PathList::new();
+    for (path, _) in leaves {
+        list.push(path);
+    }
+    let ids = table.absorb(&list);
+    leaves.iter().zip(ids).map(|((_, value), key)| bare(key, value.clone())).collect()
+}
+
+/// A leaf with a key and value and nothing else.
+#[cfg(test)]
+pub(crate) fn bare(key: KeyId, value: Value) -> Leaf {
     Leaf {
-        path: path.to_owned(),
+        key,
         value,
         position: Position::default(),
         span: (0, 0),

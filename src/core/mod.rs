@@ -11,6 +11,7 @@ pub mod flatten;
 pub mod glob;
 pub mod inherit;
 pub mod key_path;
+pub mod keys;
 pub mod leaf;
 pub mod parallel;
 pub mod parse;

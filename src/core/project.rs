@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::diff::{self, Row};
+use super::diff::{self, Rows};
 use super::discover::{self, ConfigFile, DiscoverOptions, SetProblem};
 use super::glob::KeyGlob;
 use super::inherit::{self, Effective};
-use super::leaf::{Leaf, ParseError, Position};
+use super::keys::{KeyId, KeyTable, PathList};
+use super::leaf::{Leaf, ParseError, Parsed, Position, Value};
 use super::schema::{self, Schema};
 use super::secret::{self, SecretReason};
 use super::settings::{self, Settings, SettingsError};
@@ -40,6 +41,7 @@ impl std::fmt::Display for FileError {
 #[derive(Debug, Clone)]
 pub struct LoadedFile {
     pub file: ConfigFile,
+    /// Keyed in the set's `KeyTable`.
     pub leaves: Vec<Leaf>,
     pub error: Option<FileError>,
     /// The bytes that were parsed, summed up, so that an edit can tell the
@@ -89,22 +91,39 @@ pub struct LoadedSet {
     pub schema_error: Option<FileError>,
     /// Keys marked secret by the schema or the settings.
     pub secret_marks: Vec<(KeyGlob, SecretReason)>,
+    /// Every key path of the set's files, once.
+    pub keys: KeyTable,
 }
 
 impl LoadedSet {
+    /// The key path of one of this set's leaves.
+    pub fn path(&self, leaf: &Leaf) -> &str {
+        self.keys.path(leaf.key)
+    }
+
+    /// The key of a path, when one of the set's files has it.
+    pub fn key(&self, path: &str) -> Option<KeyId> {
+        self.keys.find(path)
+    }
+
     /// Whether a leaf of this set is secret, and why (§5).
     pub fn secret_reason(&self, leaf: &Leaf) -> Option<SecretReason> {
+        self.secret_reason_of(self.path(leaf), &leaf.value)
+    }
+
+    /// Whether `value` at `path` would be secret in this set, and why (§5).
+    pub fn secret_reason_of(&self, path: &str, value: &Value) -> Option<SecretReason> {
         let marked = if self.secret_marks.is_empty() {
             None
         } else {
-            super::key_path::parse(&leaf.path).ok().and_then(|segments| {
+            super::key_path::parse(path).ok().and_then(|segments| {
                 self.secret_marks
                     .iter()
                     .find(|(glob, _)| glob.matches_segments(&segments))
                     .map(|(_, reason)| *reason)
             })
         };
-        secret::classify(&leaf.path, &leaf.value, marked)
+        secret::classify(path, value, marked)
     }
 
     pub fn env_names(&self) -> Vec<&str> {
@@ -127,13 +146,13 @@ impl LoadedSet {
         env_indices
             .iter()
             .filter_map(|&i| self.envs.get(i))
-            .map(|env| inherit::effective(base, &env.leaves))
+            .map(|env| inherit::effective(&self.keys, base, &env.leaves))
             .collect()
     }
 
     /// Rows of the envs at `env_indices`.
-    pub fn rows(&self, env_indices: &[usize]) -> Vec<Row<'_>> {
-        diff::diff(&self.effective(env_indices))
+    pub fn rows(&self, env_indices: &[usize]) -> Rows<'_> {
+        diff::diff(&self.keys, &self.effective(env_indices))
     }
 }
 
@@ -182,14 +201,19 @@ impl Project {
                     .map(|glob| (glob.clone(), SecretReason::Schema))
                     .chain(options.secret_keys.iter().map(|g| (g.clone(), SecretReason::Settings)))
                     .collect();
+                let mut keys = KeyTable::new();
+                let base = set.base.as_ref().and_then(|_| loaded.next()).map(|f| f.join(&mut keys));
+                let envs =
+                    set.envs.iter().filter_map(|_| loaded.next()).map(|f| f.join(&mut keys)).collect();
                 LoadedSet {
                     name: set.name.clone(),
-                    base: set.base.as_ref().and_then(|_| loaded.next()),
-                    envs: set.envs.iter().filter_map(|_| loaded.next()).collect(),
+                    base,
+                    envs,
                     problems: set.problems.clone(),
                     schema,
                     schema_error,
                     secret_marks,
+                    keys,
                 }
             })
             .collect();
@@ -213,7 +237,7 @@ fn load_files(
     root: &Path,
     files: &[&ConfigFile],
     on_progress: &(dyn Fn(Progress) + Sync),
-) -> Vec<LoadedFile> {
+) -> Vec<ReadFile> {
     let found = files.len();
     let parsed = AtomicUsize::new(0);
     let load = |file: &ConfigFile| {
@@ -238,18 +262,40 @@ fn worth_threads(root: &Path, files: &[&ConfigFile]) -> bool {
             >= PARALLEL_BYTES
 }
 
+/// A file read on its own: its leaves' keys index `paths` until it joins
+/// its set.
+#[derive(Debug)]
+pub struct ReadFile {
+    pub file: LoadedFile,
+    pub paths: PathList,
+}
+
+impl ReadFile {
+    /// The file with its leaves keyed in its set's table.
+    pub fn join(self, keys: &mut KeyTable) -> LoadedFile {
+        let ids = keys.absorb(&self.paths);
+        let mut file = self.file;
+        for leaf in &mut file.leaves {
+            leaf.key = ids.get(leaf.key.index()).copied().unwrap_or_default();
+        }
+        file
+    }
+}
+
 /// Reads and parses one file; any failure becomes the file's error.
-pub fn load_file(root: &Path, file: &ConfigFile) -> LoadedFile {
+pub fn load_file(root: &Path, file: &ConfigFile) -> ReadFile {
     let mut fingerprint = None;
-    let (leaves, error) = match read_and_parse(&root.join(&file.rel_path), file, &mut fingerprint) {
-        Ok(mut leaves) => {
+    let (parsed, error) = match read_and_parse(&root.join(&file.rel_path), file, &mut fingerprint)
+    {
+        Ok(mut parsed) => {
             // A vector grown by doubling can hold half again its length in
             // spare room: on a 50 MB file that is 100+ MB held to the end.
-            leaves.shrink_to_fit();
-            (leaves, None)
+            parsed.leaves.shrink_to_fit();
+            parsed.paths.shrink_to_fit();
+            (parsed, None)
         }
         Err(err) => (
-            Vec::new(),
+            Parsed::default(),
             Some(FileError {
                 rel_path: file.rel_path.clone(),
                 position: err.position,
@@ -257,14 +303,16 @@ pub fn load_file(root: &Path, file: &ConfigFile) -> LoadedFile {
             }),
         ),
     };
-    LoadedFile { file: file.clone(), leaves, error, fingerprint, stale: None }
+    let Parsed { leaves, paths } = parsed;
+    let file = LoadedFile { file: file.clone(), leaves, error, fingerprint, stale: None };
+    ReadFile { file, paths }
 }
 
 fn read_and_parse(
     path: &Path,
     file: &ConfigFile,
     fingerprint: &mut Option<Fingerprint>,
-) -> Result<Vec<Leaf>, ParseError> {
+) -> Result<Parsed, ParseError> {
     let meta = std::fs::metadata(path).map_err(|e| ParseError::nowhere(missing(path, &e)))?;
     if !meta.is_file() {
         // Opening a FIFO blocks until a writer comes: never open one.

@@ -74,8 +74,8 @@ fn load(path: &Path, rel_path: String, format: Format) -> Result<Schema, FileErr
     let bytes = std::fs::read(path)
         .map_err(|e| fail(super::leaf::ParseError::nowhere(format!("cannot read: {e}"))))?;
     let (text, _) = source::decode(&bytes).map_err(fail)?;
-    let leaves = parse::parse(format, text).map_err(fail)?;
-    let document = flatten::to_json(&leaves);
+    let (keys, leaves) = parse::parse(format, text).map_err(fail)?.into_table();
+    let document = flatten::to_json(&keys, &leaves);
     let secret_keys = secret_globs(&document);
     Ok(Schema { rel_path, document, secret_keys })
 }

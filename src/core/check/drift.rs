@@ -47,7 +47,7 @@ pub(super) fn check(view: &SetView<'_>, settings: &Settings) -> Vec<Finding> {
     out
 }
 
-fn plain_drift(view: &SetView<'_>, row: &Row<'_>, severity: Severity) -> Finding {
+fn plain_drift(view: &SetView<'_>, row: Row<'_>, severity: Severity) -> Finding {
     let message = format!(
         "{}; if that is intended, add it to `expected` in [drift] of .envlens.toml",
         difference(view, row)
@@ -56,7 +56,7 @@ fn plain_drift(view: &SetView<'_>, row: &Row<'_>, severity: Severity) -> Finding
 }
 
 /// A drift finding: about the envs missing the key, else about all.
-fn drift(view: &SetView<'_>, row: &Row<'_>, severity: Severity, message: String) -> Finding {
+fn drift(view: &SetView<'_>, row: Row<'_>, severity: Severity, message: String) -> Finding {
     let missing: Vec<usize> = (0..row.cells.len()).filter(|&i| row.cells[i].is_none()).collect();
     let finding = if missing.is_empty() {
         let first = row.cells.iter().position(Option::is_some).unwrap_or(0);
@@ -74,12 +74,12 @@ fn drift(view: &SetView<'_>, row: &Row<'_>, severity: Severity, message: String)
 }
 
 /// How a row fails to be `same`, in words, values masked.
-fn difference(view: &SetView<'_>, row: &Row<'_>) -> String {
+fn difference(view: &SetView<'_>, row: Row<'_>) -> String {
     let present = |cell: &Option<Cell<'_>>| cell.is_some();
     match row.status {
         Status::Missing => {
             let (have, lack): (Vec<_>, Vec<_>) =
-                view.envs.iter().cloned().zip(&row.cells).partition(|(_, c)| present(c));
+                view.envs.iter().cloned().zip(row.cells).partition(|(_, c)| present(c));
             let lack: Vec<String> = lack.into_iter().map(|(env, _)| env).collect();
             let have: Vec<String> = have.into_iter().map(|(env, _)| env).collect();
             format!("missing in {} (present in {})", and_list(&lack), and_list(&have))
@@ -88,7 +88,7 @@ fn difference(view: &SetView<'_>, row: &Row<'_>) -> String {
             let types: Vec<String> = view
                 .envs
                 .iter()
-                .zip(&row.cells)
+                .zip(row.cells)
                 .filter_map(|(env, c)| c.map(|c| format!("{env} {}", c.leaf.value.value_type())))
                 .collect();
             format!("has a different type per env: {}", types.join(", "))
@@ -97,7 +97,7 @@ fn difference(view: &SetView<'_>, row: &Row<'_>) -> String {
             let values: Vec<String> = view
                 .envs
                 .iter()
-                .zip(&row.cells)
+                .zip(row.cells)
                 .filter_map(|(env, c)| c.map(|c| format!("{env} `{}`", view.shown(c.leaf))))
                 .collect();
             format!("differs between envs: {}", values.join(", "))
@@ -106,7 +106,7 @@ fn difference(view: &SetView<'_>, row: &Row<'_>) -> String {
 }
 
 /// `must_differ`: one finding per group of envs holding one value.
-fn equal_groups(view: &SetView<'_>, row: &Row<'_>, severity: Severity) -> Vec<Finding> {
+fn equal_groups(view: &SetView<'_>, row: Row<'_>, severity: Severity) -> Vec<Finding> {
     let mut taken = vec![false; row.cells.len()];
     let mut out = Vec::new();
     for (i, cell) in row.cells.iter().enumerate() {
@@ -141,7 +141,7 @@ fn equal_groups(view: &SetView<'_>, row: &Row<'_>, severity: Severity) -> Vec<Fi
 }
 
 /// `required` findings, and the keys they were about (drift skips those).
-fn required<'r>(view: &SetView<'r>, policy: &DriftPolicy) -> (Vec<Finding>, BTreeSet<&'r str>) {
+fn required<'r>(view: &'r SetView<'_>, policy: &DriftPolicy) -> (Vec<Finding>, BTreeSet<&'r str>) {
     let mut names: BTreeSet<&str> = BTreeSet::new();
     for row in &view.rows {
         if let Some(name) = covered_prefix(&policy.required, row.key) {

@@ -29,7 +29,7 @@ pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
         for effective in leaves {
             let leaf = effective.leaf;
             let Value::String(text) = &leaf.value else { continue };
-            let problem = if let Some(other) = named_env(view, env, &leaf.path, text) {
+            let problem = if let Some(other) = named_env(view, env, view.set.path(leaf), text) {
                 format!("in {env} names the {other} env: `{}`", view.shown(leaf))
             } else if is_stage_or_prod(env)
                 && let Some(host) = loopback(text)
@@ -50,7 +50,7 @@ pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
                     vec![env.clone()],
                 )
                 .at(view.file_of(env_at, effective.inherited), Some(leaf.position.line))
-                .key(&leaf.path)
+                .key(view.set.path(leaf))
                 .message(problem),
             );
         }

@@ -18,7 +18,7 @@ mod secrets;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::diff::{self, Row};
+use super::diff::{self, Rows};
 use super::discover;
 use super::inherit::Effective;
 use super::key_path;
@@ -202,7 +202,7 @@ struct SetView<'a> {
     /// Their env files' paths.
     files: Vec<&'a str>,
     effective: Vec<Vec<Effective<'a>>>,
-    rows: Vec<Row<'a>>,
+    rows: Rows<'a>,
 }
 
 impl<'a> SetView<'a> {
@@ -211,7 +211,7 @@ impl<'a> SetView<'a> {
         let good: Vec<usize> =
             (0..set.envs.len()).filter(|&i| !base_broken && set.envs[i].error.is_none()).collect();
         let effective = set.effective(&good);
-        let rows = diff::diff(&effective);
+        let rows = diff::diff(&set.keys, &effective);
         Self {
             set,
             envs: good.iter().map(|&i| set.envs[i].file.env.clone()).collect(),
@@ -233,7 +233,7 @@ impl<'a> SetView<'a> {
     fn has_key(&self, env_at: usize, name: &str) -> bool {
         self.effective.get(env_at).is_some_and(|leaves| {
             leaves.iter().any(|e| {
-                let path = e.leaf.path.as_str();
+                let path = self.set.path(e.leaf);
                 path == name
                     || path.strip_prefix(name).is_some_and(|rest| rest.starts_with(['.', '[']))
             })

@@ -16,6 +16,7 @@ use super::{Finding, Rule, SetView, Severity};
 use crate::core::flatten;
 use crate::core::inherit::Effective;
 use crate::core::key_path;
+use crate::core::keys::KeyTable;
 
 pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
     let Some(schema) = &view.set.schema else { return Vec::new() };
@@ -32,7 +33,7 @@ pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (env_at, env) in view.envs.iter().enumerate() {
         let Some(leaves) = view.effective.get(env_at) else { continue };
-        let document = flatten::to_json(leaves.iter().map(|e| e.leaf));
+        let document = flatten::to_json(&view.set.keys, leaves.iter().map(|e| e.leaf));
         for error in validator.iter_errors(&document) {
             let mut key = String::new();
             for segment in error.instance_path().segments() {
@@ -41,7 +42,7 @@ pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
                     LocationSegment::Index(i) => key_path::push_index(&mut key, i),
                 }
             }
-            let secret = under(leaves, &key).any(|e| view.set.secret_reason(e.leaf).is_some());
+            let secret = under(&view.set.keys, leaves, &key).any(|e| view.set.secret_reason(e.leaf).is_some());
             let message =
                 if secret { error.masked_with("the value").to_string() } else { error.to_string() };
             let (key, place) = if let ValidationErrorKind::Required { property } = error.kind() {
@@ -49,7 +50,7 @@ pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
                 key_path::push_key(&mut missing, property.as_str().unwrap_or_default());
                 (missing, None)
             } else {
-                let place = under(leaves, &key).next().copied();
+                let place = under(&view.set.keys, leaves, &key).next().copied();
                 (key, place)
             };
             let (file, line) = match place {
@@ -68,11 +69,12 @@ pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
 
 /// The leaves at `key` or under it, in document order.
 fn under<'e, 'a>(
+    keys: &'e KeyTable,
     leaves: &'e [Effective<'a>],
     key: &'e str,
 ) -> impl Iterator<Item = &'e Effective<'a>> + 'e {
     leaves.iter().filter(move |e| {
-        let path = e.leaf.path.as_str();
+        let path = keys.path(e.leaf.key);
         key.is_empty()
             || path == key
             || path.strip_prefix(key).is_some_and(|rest| rest.starts_with(['.', '[']))

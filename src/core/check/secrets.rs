@@ -105,12 +105,12 @@ fn file_secrets(view: &SetView<'_>, file: &LoadedFile, envs: &[String]) -> Vec<F
         let message = format!(
             "a secret ({}) written in plain text in a file git tracks or could track; {}",
             why(reason),
-            suggestion(leaf, reason)
+            suggestion(view.set.path(leaf), leaf, reason)
         );
         out.push(
             Finding::new(Rule::PlaintextSecret, Severity::Warning, &view.set.name, envs.to_vec())
                 .at(&file.file.rel_path, Some(leaf.position.line))
-                .key(&leaf.path)
+                .key(view.set.path(leaf))
                 .message(message),
         );
     }
@@ -129,8 +129,8 @@ fn why(reason: SecretReason) -> &'static str {
 
 /// The reference to write instead: `${DB_PASSWORD}`, or the URL with its
 /// password replaced by one (the URL as `diff` shows it, so no secret).
-fn suggestion(leaf: &Leaf, reason: SecretReason) -> String {
-    let var = variable_name(&leaf.path);
+fn suggestion(path: &str, leaf: &Leaf, reason: SecretReason) -> String {
+    let var = variable_name(path);
     if reason == SecretReason::UrlPassword
         && let Value::String(url) = &leaf.value
         && let Some(range) = secret::url_password(url)

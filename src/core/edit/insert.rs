@@ -10,14 +10,14 @@ use toml_edit::{Document, Item, Table};
 use super::render::{toml_key, yaml_key};
 use super::splice::Change;
 use crate::core::key_path::{self, Segment};
-use crate::core::leaf::{Leaf, Origin};
+use crate::core::leaf::{Origin, Spelled};
 use crate::core::parse::Format;
 
 /// The change that adds `segments` with the written `value` to `text`.
 pub(super) fn insert(
     format: Format,
     text: &str,
-    leaves: &[Leaf],
+    leaves: &[Spelled<'_>],
     segments: &[Segment],
     value: &str,
 ) -> Result<Change, String> {
@@ -32,7 +32,7 @@ pub(super) fn insert(
 }
 
 /// How many leading segments already exist as a mapping with entries.
-fn existing_depth(leaves: &[Leaf], segments: &[Segment]) -> Result<usize, String> {
+fn existing_depth(leaves: &[Spelled<'_>], segments: &[Segment]) -> Result<usize, String> {
     for depth in (1..segments.len()).rev() {
         let prefix = key_path::format(&segments[..depth]);
         if let Some(leaf) = leaves.iter().find(|l| l.path == prefix) {
@@ -62,12 +62,13 @@ fn keys_of(segments: &[Segment]) -> Result<Vec<&str>, String> {
 }
 
 /// The Direct leaves under the mapping at `parent` (the root when empty).
-fn under<'a>(leaves: &'a [Leaf], parent: &[Segment]) -> Vec<&'a Leaf> {
+fn under<'a>(leaves: &[Spelled<'a>], parent: &[Segment]) -> Vec<Spelled<'a>> {
     let prefix = key_path::format(parent);
     leaves
         .iter()
         .filter(|l| l.origin == Origin::Direct)
         .filter(|l| prefix.is_empty() || l.path.starts_with(&format!("{prefix}.")))
+        .copied()
         .collect()
 }
 
@@ -116,7 +117,7 @@ fn at_end(text: &str, at: usize, eol: &str) -> String {
 
 fn yaml(
     text: &str,
-    leaves: &[Leaf],
+    leaves: &[Spelled<'_>],
     parent: &[Segment],
     rest: &[&str],
     value: &str,
@@ -152,8 +153,8 @@ fn yaml(
 /// The column at which the keys of the mapping at `depth` are written:
 /// found from the sibling with the fewest segments below that mapping, by
 /// climbing from its line to the line of its ancestor key at that level.
-fn yaml_child_indent(text: &str, siblings: &[&Leaf], depth: usize) -> usize {
-    let below = |l: &Leaf| key_path::parse(&l.path).map_or(0, |s| s.len() - depth.min(s.len()));
+fn yaml_child_indent(text: &str, siblings: &[Spelled<'_>], depth: usize) -> usize {
+    let below = |l: &Spelled<'_>| key_path::parse(&l.path).map_or(0, |s| s.len() - depth.min(s.len()));
     let Some(nearest) = siblings
         .iter()
         .filter(|l| {
@@ -212,7 +213,7 @@ fn no_place(parent: &[Segment]) -> String {
 
 fn json(
     text: &str,
-    leaves: &[Leaf],
+    leaves: &[Spelled<'_>],
     parent: &[Segment],
     rest: &[&str],
     value: &str,

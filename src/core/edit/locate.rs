@@ -92,7 +92,7 @@ pub(super) fn locate<'p>(
     let segments = key_path::parse(request.key)
         .map_err(|e| Refusal::new(RefusalKind::NotFound, e.to_string()))?;
     let key = key_path::format(&segments);
-    refuse_containers(env, &key)?;
+    refuse_containers(set, env, &key)?;
     let mut found = Located {
         set,
         env,
@@ -103,7 +103,8 @@ pub(super) fn locate<'p>(
         action: Action::Insert,
         current: None,
     };
-    if let Some(leaf) = env.leaves.iter().find(|l| l.path == found.key) {
+    let id = set.key(&found.key);
+    if let Some(leaf) = env.leaves.iter().find(|l| Some(l.key) == id) {
         found.current = Some(leaf);
         found.action = Action::Replace(leaf);
         own_or_shared(&mut found, leaf, request.target)?;
@@ -126,14 +127,12 @@ pub(super) fn locate<'p>(
 
 /// Refuses a key that names a mapping or list with entries, or one under
 /// a scalar: only leaves take values.
-fn refuse_containers(env: &LoadedFile, key: &str) -> Result<(), Refusal> {
+fn refuse_containers(set: &LoadedSet, env: &LoadedFile, key: &str) -> Result<(), Refusal> {
     let inside: Vec<&str> = env
         .leaves
         .iter()
-        .filter(|l| {
-            l.path.starts_with(&format!("{key}.")) || l.path.starts_with(&format!("{key}["))
-        })
-        .map(|l| l.path.as_str())
+        .map(|l| set.path(l))
+        .filter(|path| path.strip_prefix(key).is_some_and(|rest| rest.starts_with(['.', '['])))
         .take(3)
         .collect();
     if inside.is_empty() {
@@ -154,7 +153,7 @@ fn own_or_shared<'p>(
     target: Target,
 ) -> Result<(), Refusal> {
     let sharing: Vec<&Leaf> =
-        found.env.leaves.iter().filter(|l| l.span == leaf.span && l.path != leaf.path).collect();
+        found.env.leaves.iter().filter(|l| l.span == leaf.span && l.key != leaf.key).collect();
     if sharing.is_empty() && leaf.origin == Origin::Direct {
         return Ok(());
     }
@@ -169,7 +168,7 @@ fn own_or_shared<'p>(
             Err(shared_refusal(&found.key, found.env, found.env, leaf, via, can_override))
         }
         Target::Shared => {
-            found.changed.extend(sharing.iter().map(|l| l.path.clone()));
+            found.changed.extend(sharing.iter().map(|l| found.set.path(l).to_owned()));
             Ok(())
         }
         Target::Override if can_override => {
@@ -193,9 +192,10 @@ fn inherited<'p>(set: &'p LoadedSet, env: &'p LoadedFile, key: &str) -> Option<&
     if std::ptr::eq(base, env) {
         return None;
     }
-    crate::core::inherit::effective(Some(&base.leaves), &env.leaves)
+    let id = set.key(key)?;
+    crate::core::inherit::effective(&set.keys, Some(&base.leaves), &env.leaves)
         .into_iter()
-        .find(|e| e.inherited && e.leaf.path == key)
+        .find(|e| e.inherited && e.leaf.key == id)
         .map(|e| e.leaf)
 }
 
@@ -267,9 +267,11 @@ pub(super) fn wanted_type(
         return ty;
     }
     let others = found.set.envs.iter().filter(|f| !std::ptr::eq(*f, found.env));
-    for other in others.chain(&found.set.base) {
-        if let Some(ty) = other.leaves.iter().find(|l| l.path == found.key).and_then(known) {
-            return ty;
+    if let Some(id) = found.set.key(&found.key) {
+        for other in others.chain(&found.set.base) {
+            if let Some(ty) = other.leaves.iter().find(|l| l.key == id).and_then(known) {
+                return ty;
+            }
         }
     }
     match found.current {

@@ -7,7 +7,8 @@ use super::refusal::{Refusal, RefusalKind};
 use super::splice::{self, Change};
 use super::verify::{self, Expect};
 use super::{EditRequest, Plan, insert, render, write};
-use crate::core::leaf::{Leaf, Value};
+use crate::core::keys::KeyTable;
+use crate::core::leaf::{Leaf, Value, spell};
 use crate::core::project::{LoadedFile, LoadedSet, Project};
 use crate::core::secret::{self, MASK};
 use crate::core::{flatten, inherit, source, validate};
@@ -33,8 +34,8 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
         source::decode(&before).map_err(|e| Refusal::new(RefusalKind::Unsupported, e.message))?;
     let change = change_for(&found, text, &value)?;
     let new_text = change.apply(text);
-    let new_leaves = check_result(&found, &new_text, &value)?;
-    check_schema(&found, &new_leaves, secret)?;
+    let (new_keys, new_leaves) = check_result(&found, &new_text, &value)?;
+    check_schema(&found, (&new_keys, &new_leaves), secret)?;
     let added = is_added(&found);
     let preview = splice::preview(text, &new_text, &change, added, secret);
     let mut after = before[..bom].to_vec();
@@ -95,7 +96,7 @@ fn typed_value(
 /// The new value as the summary shows it: masked the way §5 masks it (a
 /// URL shows all but its password), or wholly when only the old was secret.
 fn shown_value(found: &Located<'_>, value: &Value, secret: bool, reveal: bool) -> String {
-    let reason = found.set.secret_reason(&leaf_with(&found.key, value.clone()));
+    let reason = found.set.secret_reason_of(&found.key, value);
     match reason {
         Some(_) => secret::display(value, reason, reveal),
         None if secret => MASK.to_owned(),
@@ -106,19 +107,8 @@ fn shown_value(found: &Located<'_>, value: &Value, secret: bool, reveal: bool) -
 /// A key is secret for messages when its old or its new value is (§5).
 fn is_secret(found: &Located<'_>, input: &str) -> bool {
     let old = found.current.is_some_and(|leaf| found.set.secret_reason(leaf).is_some());
-    let new = found.set.secret_reason(&leaf_with(&found.key, Value::String(input.to_owned())));
+    let new = found.set.secret_reason_of(&found.key, &Value::String(input.to_owned()));
     old || new.is_some()
-}
-
-fn leaf_with(key: &str, value: Value) -> Leaf {
-    Leaf {
-        path: key.to_owned(),
-        value,
-        position: crate::core::leaf::Position::default(),
-        span: (0, 0),
-        doc: None,
-        origin: crate::core::leaf::Origin::Direct,
-    }
 }
 
 /// The text change: the value's span replaced, or the key added.
@@ -141,7 +131,8 @@ fn change_for(found: &Located<'_>, text: &str, value: &Value) -> Result<Change, 
             Ok(Change::value(text, leaf.span, written))
         }
         Action::Insert => {
-            insert::insert(format, text, &found.file.leaves, &found.segments, &written).map_err(
+            let leaves = spell(&found.set.keys, &found.file.leaves);
+            insert::insert(format, text, &leaves, &found.segments, &written).map_err(
                 |reason| {
                     Refusal::new(RefusalKind::Unsupported, reason).hint(format!(
                         "add `{}` to {} by hand",
@@ -156,17 +147,23 @@ fn change_for(found: &Located<'_>, text: &str, value: &Value) -> Result<Change, 
 /// Whether the key is new to the file written (an override of a merged
 /// key replaces the merged leaf, so it is not new).
 fn is_added(found: &Located<'_>) -> bool {
-    matches!(found.action, Action::Insert) && !found.file.leaves.iter().any(|l| l.path == found.key)
+    let id = found.set.key(&found.key);
+    matches!(found.action, Action::Insert) && !found.file.leaves.iter().any(|l| Some(l.key) == id)
 }
 
 /// The new text read back must be the old leaves with exactly the edit.
-fn check_result(found: &Located<'_>, new_text: &str, value: &Value) -> Result<Vec<Leaf>, Refusal> {
+fn check_result(
+    found: &Located<'_>,
+    new_text: &str,
+    value: &Value,
+) -> Result<(KeyTable, Vec<Leaf>), Refusal> {
     let expect = Expect {
         changed: found.changed.iter().map(String::as_str).collect(),
         value,
         added: is_added(found),
     };
-    verify::verify(found.file.file.format, new_text, &found.file.leaves, &expect).map_err(|why| {
+    let old = spell(&found.set.keys, &found.file.leaves);
+    verify::verify(found.file.file.format, new_text, &old, &expect).map_err(|why| {
         Refusal::new(RefusalKind::Verify, format!("{why}; nothing was written"))
             .hint(format!("edit {} by hand", found.file.file.rel_path))
     })
@@ -174,7 +171,11 @@ fn check_result(found: &Located<'_>, new_text: &str, value: &Value) -> Result<Ve
 
 /// Refuses schema violations the edit causes in the env's effective
 /// document; ones the document already had do not count.
-fn check_schema(found: &Located<'_>, new_leaves: &[Leaf], secret: bool) -> Result<(), Refusal> {
+fn check_schema(
+    found: &Located<'_>,
+    new_leaves: (&KeyTable, &[Leaf]),
+    secret: bool,
+) -> Result<(), Refusal> {
     let Some(schema) = &found.set.schema else { return Ok(()) };
     let before = effective_json(found.set, found.env, None);
     let after = effective_json(found.set, found.env, Some((found.file, new_leaves)));
@@ -197,14 +198,26 @@ fn check_schema(found: &Located<'_>, new_leaves: &[Leaf], secret: bool) -> Resul
 fn effective_json(
     set: &LoadedSet,
     env: &LoadedFile,
-    replaced: Option<(&LoadedFile, &[Leaf])>,
+    replaced: Option<(&LoadedFile, (&KeyTable, &[Leaf]))>,
 ) -> serde_json::Value {
-    let leaves_of = |file: &LoadedFile| match replaced {
-        Some((which, leaves)) if std::ptr::eq(which, file) => leaves.to_vec(),
-        _ => file.leaves.clone(),
+    // The new leaves have keys of their own: both files are keyed again
+    // in one table of their own.
+    let mut keys = KeyTable::new();
+    let mut leaves_of = |file: &LoadedFile| match replaced {
+        Some((which, (table, leaves))) if std::ptr::eq(which, file) => {
+            rekey(table, leaves, &mut keys)
+        }
+        _ => rekey(&set.keys, &file.leaves, &mut keys),
     };
     let env_leaves = leaves_of(env);
     let base_leaves = set.base.as_ref().filter(|b| !std::ptr::eq(*b, env)).map(leaves_of);
-    let effective = inherit::effective(base_leaves.as_deref(), &env_leaves);
-    flatten::to_json(effective.iter().map(|e| e.leaf))
+    let effective = inherit::effective(&keys, base_leaves.as_deref(), &env_leaves);
+    flatten::to_json(&keys, effective.iter().map(|e| e.leaf))
+}
+
+/// Copies of `leaves` (keyed in `from`) keyed in `into`.
+fn rekey(from: &KeyTable, leaves: &[Leaf], into: &mut KeyTable) -> Vec<Leaf> {
+    let mut copies = leaves.to_vec();
+    into.rekey(from, &mut copies);
+    copies
 }

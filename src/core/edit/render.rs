@@ -89,8 +89,9 @@ fn yaml_plain_ok(s: &str) -> bool {
 /// The proof: `k: <s>` parsed by envlens's YAML reader gives the string.
 fn reads_back_plain(s: &str) -> bool {
     let doc = format!("k: {s}\n");
-    matches!(parse::parse(Format::Yaml, &doc).as_deref(),
-        Ok([leaf]) if leaf.path == "k" && leaf.value == Value::String(s.to_owned()))
+    let Ok(parsed) = parse::parse(Format::Yaml, &doc) else { return false };
+    matches!(parsed.leaves.as_slice(),
+        [leaf] if parsed.path(leaf) == "k" && leaf.value == Value::String(s.to_owned()))
 }
 
 fn yaml_string(s: &str, old: &str) -> String {
@@ -148,7 +149,7 @@ fn toml_string(s: &str, old: &str) -> String {
 /// A datetime is written as typed, once TOML has read it as one.
 fn toml_datetime(text: &str) -> Result<String, String> {
     let doc = format!("k = {text}\n");
-    match parse::parse(Format::Toml, &doc).as_deref() {
+    match parse::parse(Format::Toml, &doc).as_ref().map(|p| p.leaves.as_slice()) {
         Ok([leaf]) if matches!(leaf.value, Value::Datetime(_)) => Ok(text.to_owned()),
         _ => Err(format!("{text:?} is not a TOML date or time (e.g. 2024-05-01T12:00:00Z)")),
     }

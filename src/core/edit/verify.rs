@@ -6,7 +6,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::core::leaf::{Leaf, Value};
+use crate::core::keys::KeyTable;
+use crate::core::leaf::{Leaf, Spelled, Value, spell};
 use crate::core::parse::{self, Format};
 
 /// What the edit is meant to change.
@@ -24,20 +25,20 @@ pub(super) struct Expect<'a> {
 pub(super) fn verify(
     format: Format,
     text: &str,
-    old: &[Leaf],
+    old: &[Spelled<'_>],
     expect: &Expect<'_>,
-) -> Result<Vec<Leaf>, String> {
-    let new = parse::parse(format, text)
-        .map_err(|e| format!("the edited file would not parse ({})", e.message))?;
-    let mut new_by_path: FxHashMap<&str, &Leaf> =
-        new.iter().map(|l| (l.path.as_str(), l)).collect();
+) -> Result<(KeyTable, Vec<Leaf>), String> {
+    let (keys, leaves) = parse::parse(format, text)
+        .map_err(|e| format!("the edited file would not parse ({})", e.message))?
+        .into_table();
+    let new = spell(&keys, &leaves);
+    let mut new_by_path: FxHashMap<&str, &Leaf> = new.iter().map(|l| (l.path, l.leaf)).collect();
     if new_by_path.len() != new.len() {
         return Err("the edited file would hold a key twice".to_owned());
     }
     for leaf in old {
-        let wanted =
-            if expect.changed.contains(&leaf.path.as_str()) { expect.value } else { &leaf.value };
-        match new_by_path.remove(leaf.path.as_str()) {
+        let wanted = if expect.changed.contains(&leaf.path) { expect.value } else { &leaf.value };
+        match new_by_path.remove(leaf.path) {
             Some(now) if same(&now.value, wanted) => {}
             Some(_) => return Err(format!("the edit would change `{}` too", leaf.path)),
             None => return Err(format!("the edit would remove `{}`", leaf.path)),
@@ -45,18 +46,20 @@ pub(super) fn verify(
     }
     let mut extra = new_by_path.into_keys().collect::<Vec<_>>();
     extra.sort_unstable();
-    match (expect.added, expect.changed.first(), extra.as_slice()) {
-        (false, _, []) => Ok(new),
+    let read_back = match (expect.added, expect.changed.first(), extra.as_slice()) {
+        (false, _, []) => Ok(()),
         (true, Some(key), [only]) if only == key => {
             let leaf = new.iter().find(|l| l.path == *key);
             match leaf {
-                Some(leaf) if same(&leaf.value, expect.value) => Ok(new),
+                Some(leaf) if same(&leaf.value, expect.value) => Ok(()),
                 _ => Err(format!("`{key}` would not read back as the value given")),
             }
         }
         (_, _, [first, ..]) => Err(format!("the edit would add `{first}` as well")),
         (true, _, []) => Err("the new key would not appear where it was added".to_owned()),
-    }
+    };
+    drop(new);
+    read_back.map(|()| (keys, leaves))
 }
 
 /// Same value and same type (§3 equality).
@@ -68,13 +71,14 @@ fn same(a: &Value, b: &Value) -> bool {
 mod tests {
     use super::*;
 
-    fn leaves(text: &str) -> Vec<Leaf> {
-        parse::parse(Format::Yaml, text).unwrap()
+    fn leaves(text: &str) -> (KeyTable, Vec<Leaf>) {
+        parse::parse(Format::Yaml, text).unwrap().into_table()
     }
 
     #[test]
     fn accepts_exactly_the_edit() {
-        let old = leaves("a: 1\nb: x\n");
+        let (keys, old) = leaves("a: 1\nb: x\n");
+        let old = spell(&keys, &old);
         let value = Value::Int(2);
         let expect = Expect { changed: vec!["a"], value: &value, added: false };
         assert!(verify(Format::Yaml, "a: 2\nb: x\n", &old, &expect).is_ok());
@@ -89,7 +93,8 @@ mod tests {
 
     #[test]
     fn accepts_an_added_key_only() {
-        let old = leaves("a: 1\n");
+        let (keys, old) = leaves("a: 1\n");
+        let old = spell(&keys, &old);
         let value = Value::Bool(true);
         let expect = Expect { changed: vec!["n.m"], value: &value, added: true };
         assert!(verify(Format::Yaml, "a: 1\nn:\n  m: true\n", &old, &expect).is_ok());

@@ -4,12 +4,12 @@
 use rustc_hash::FxHashMap;
 
 use crate::core::flatten::Flattener;
-use crate::core::leaf::{Leaf, ParseError, Value};
+use crate::core::leaf::{ParseError, Parsed, Value};
 use crate::core::source::LineIndex;
 
 /// Parses a dotenv file. Every value is a string; references such as
 /// `${VAR}` are kept as written.
-pub fn parse(text: &str) -> Result<Vec<Leaf>, ParseError> {
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
@@ -22,7 +22,7 @@ pub fn parse(text: &str) -> Result<Vec<Leaf>, ParseError> {
     while pos < text.len() {
         pos = parser.line(pos)?;
     }
-    Ok(parser.flat.into_leaves())
+    Ok(parser.flat.into_parsed())
 }
 
 /// A value as read: its text, where it is written and its inline comment.

@@ -7,17 +7,17 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 
 use crate::core::flatten::Flattener;
-use crate::core::leaf::{Leaf, ParseError, Position, Value};
+use crate::core::leaf::{ParseError, Parsed, Position, Value};
 use crate::core::source::LineIndex;
 
 mod scalar;
 
 /// Parses a JSON config file. The top level must be an object or an array;
 /// a file of white space only holds no leaves.
-pub fn parse(text: &str) -> Result<Vec<Leaf>, ParseError> {
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut parser = Parser::new(text);
     parser.document()?;
-    Ok(parser.flat.into_leaves())
+    Ok(parser.flat.into_parsed())
 }
 
 /// Below this many keys an object checks duplicates by a linear scan, which

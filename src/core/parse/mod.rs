@@ -7,7 +7,7 @@ pub mod json;
 pub mod toml;
 pub mod yaml;
 
-use super::leaf::{Leaf, ParseError};
+use super::leaf::{ParseError, Parsed};
 
 /// The formats envlens reads, recognised by file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -32,7 +32,7 @@ impl Format {
 }
 
 /// Parses one file's text into leaves in document order.
-pub fn parse(format: Format, text: &str) -> Result<Vec<Leaf>, ParseError> {
+pub fn parse(format: Format, text: &str) -> Result<Parsed, ParseError> {
     match format {
         Format::Yaml => yaml::parse(text),
         Format::Json => json::parse(text),

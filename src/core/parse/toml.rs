@@ -20,21 +20,21 @@ use std::ops::Range;
 use toml_edit::{Document, Item, Table, TomlError, Value as TomlValue};
 
 use crate::core::flatten::{Flattener, MAX_DEPTH};
-use crate::core::leaf::{Leaf, ParseError, Position, Value};
+use crate::core::leaf::{ParseError, Parsed, Position, Value};
 use crate::core::source::LineIndex;
 
 /// Parses a TOML document into leaves in file order.
-pub fn parse(text: &str) -> Result<Vec<Leaf>, ParseError> {
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     // Most config files lie in the subset the fast path reads, several
     // times faster than toml_edit; it hands anything else over.
-    if let Some(leaves) = fast::try_parse(text) {
-        return Ok(leaves);
+    if let Some(parsed) = fast::try_parse(text) {
+        return Ok(parsed);
     }
     parse_full(text)
 }
 
 /// The full parser: every file, every error.
-fn parse_full(text: &str) -> Result<Vec<Leaf>, ParseError> {
+fn parse_full(text: &str) -> Result<Parsed, ParseError> {
     let index = LineIndex::new(text);
     if text.starts_with('\u{feff}') {
         // `source::decode` already removed the file's BOM, and toml_edit
@@ -47,13 +47,13 @@ fn parse_full(text: &str) -> Result<Vec<Leaf>, ParseError> {
     let document = Document::parse(text).map_err(|err| to_parse_error(&err, text, &index))?;
     let mut walker = Walker { text, index, out: Flattener::new() };
     walker.table(document.as_table())?;
-    let mut leaves = walker.out.into_leaves();
+    let mut parsed = walker.out.into_parsed();
     // toml_edit groups entries by table (and moves a table defined after its
     // sub-tables to the end of its parent), while the contract wants the
     // order of the file: every leaf's position is distinct, so sorting by it
     // restores that order. The sort is stable and linear on sorted input.
-    leaves.sort_by_key(|leaf| (leaf.position.line, leaf.position.column));
-    Ok(leaves)
+    parsed.leaves.sort_by_key(|leaf| (leaf.position.line, leaf.position.column));
+    Ok(parsed)
 }
 
 /// `toml_edit`'s `Display` adds a multi-line snippet; its `message()` is the

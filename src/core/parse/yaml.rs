@@ -17,21 +17,22 @@ use granit_parser::{ErrorKind, Event, Parser, ScanError, options};
 
 use crate::core::flatten::MAX_DEPTH;
 use crate::core::key_path;
-use crate::core::leaf::{Leaf, ParseError, Position};
+use crate::core::keys::PathList;
+use crate::core::leaf::{ParseError, Parsed, Position};
 
 /// Parses one YAML file's text (UTF-8, no BOM) into leaves in document
 /// order; a file of several documents gets a leading `[i]` per document.
-pub fn parse(text: &str) -> Result<Vec<Leaf>, ParseError> {
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     // Most config files lie in the subset the fast path reads, several
     // times faster than granit's events; it hands anything else over.
-    if let Some(leaves) = fast::try_parse(text) {
-        return Ok(leaves);
+    if let Some(parsed) = fast::try_parse(text) {
+        return Ok(parsed);
     }
     parse_full(text)
 }
 
 /// The full parser: every file, every error.
-fn parse_full(text: &str) -> Result<Vec<Leaf>, ParseError> {
+fn parse_full(text: &str) -> Result<Parsed, ParseError> {
     if u32::try_from(text.len()).is_err() {
         return Err(ParseError::nowhere("file too large for YAML spans"));
     }
@@ -63,11 +64,11 @@ fn parse_full(text: &str) -> Result<Vec<Leaf>, ParseError> {
             }
         }
     }
-    let mut leaves = walker.leaves;
+    let mut parsed = walker.finish();
     if doc_starts.len() > 1 {
-        prefix_documents(&mut leaves, &doc_starts);
+        parsed.paths = prefix_documents(&parsed, &doc_starts);
     }
-    Ok(leaves)
+    Ok(parsed)
 }
 
 fn scan_error(error: &ScanError) -> ParseError {
@@ -81,20 +82,27 @@ fn scan_error(error: &ScanError) -> ParseError {
     ParseError::at(at, error.info())
 }
 
-/// Gives every leaf its document's `[i]` segment.
-fn prefix_documents(leaves: &mut [Leaf], doc_starts: &[usize]) {
-    for (doc, window) in doc_starts.iter().enumerate() {
-        let end = doc_starts.get(doc + 1).copied().unwrap_or(leaves.len());
-        for leaf in leaves.get_mut(*window..end).into_iter().flatten() {
-            let mut path = String::with_capacity(leaf.path.len() + 6);
-            key_path::push_index(&mut path, doc);
-            if !leaf.path.is_empty() && !leaf.path.starts_with('[') {
-                path.push('.');
-            }
-            path.push_str(&leaf.path);
-            leaf.path = path;
+/// The paths with every leaf's document's `[i]` segment in front. The
+/// walker records one path per leaf, in leaf order.
+fn prefix_documents(parsed: &Parsed, doc_starts: &[usize]) -> PathList {
+    let mut prefixed = PathList::new();
+    let mut cursor = parsed.paths.cursor();
+    let mut doc = 0;
+    let mut at = 0;
+    while let Some(old) = cursor.advance() {
+        while doc_starts.get(doc + 1).is_some_and(|&start| start <= at) {
+            doc += 1;
         }
+        let mut path = String::with_capacity(old.len() + 6);
+        key_path::push_index(&mut path, doc);
+        if !old.is_empty() && !old.starts_with('[') {
+            path.push('.');
+        }
+        path.push_str(old);
+        prefixed.push(&path);
+        at += 1;
     }
+    prefixed
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use super::filter::{Kind, kind_of, relative};
 use crate::core::discover::{self, ConfigFile, DiscoverOptions};
-use crate::core::project::{FileError, LoadedFile, LoadedSet, Project, load_file};
+use crate::core::keys::KeyTable;
+use crate::core::project::{FileError, LoadedFile, LoadedSet, Project, ReadFile, load_file};
 use crate::core::schema::{self, Schema};
 use crate::core::secret::SecretReason;
 
@@ -180,7 +181,7 @@ impl Project {
             if let Some(slot) =
                 set.base.iter_mut().chain(&mut set.envs).find(|f| f.file.rel_path == rel)
             {
-                record(refresh(&self.root, slot, hold), name, slot, outcome);
+                record(refresh(&self.root, slot, &mut set.keys, hold), name, slot, outcome);
                 return;
             }
         }
@@ -204,19 +205,29 @@ impl Project {
             old_sets.insert(set.name.clone(), set);
         }
         for found in discovery.sets {
+            // The set's table is kept: ids only ever get added to it. A
+            // file that comes from another set is keyed again.
+            let mut keys =
+                old_sets.get_mut(&found.name).map(|s| std::mem::take(&mut s.keys)).unwrap_or_default();
             let mut take = |file: &ConfigFile| match old_files.remove(&file.rel_path) {
-                Some((_, mut slot)) if slot.file.format == file.format => {
+                Some((from, mut slot)) if slot.file.format == file.format => {
                     slot.file = file.clone();
+                    if from != found.name {
+                        let empty = KeyTable::new();
+                        let old = old_sets.get(&from).map_or(&empty, |s| &s.keys);
+                        keys.rekey(old, &mut slot.leaves);
+                    }
                     if modified.contains(&file.rel_path) {
-                        record(refresh(&self.root, &mut slot, hold), &found.name, &slot, outcome);
+                        let refreshed = refresh(&self.root, &mut slot, &mut keys, hold);
+                        record(refreshed, &found.name, &slot, outcome);
                     }
                     slot
                 }
                 _ => {
-                    let slot = load_file(&self.root, file);
-                    outcome.failed.extend(slot.error.clone());
+                    let read = load_file(&self.root, file);
+                    outcome.failed.extend(read.file.error.clone());
                     outcome.touch(FileChangeKind::Added, &found.name, file);
-                    slot
+                    read.join(&mut keys)
                 }
             };
             let base = found.base.as_ref().map(&mut take);
@@ -231,6 +242,7 @@ impl Project {
             }
             set.base = base;
             set.envs = envs;
+            set.keys = keys;
             set.problems = found.problems;
             self.sets.push(set);
         }
@@ -264,7 +276,7 @@ fn record(refresh: Refresh, set: &str, slot: &LoadedFile, outcome: &mut ReloadOu
 
 /// Reads one known file again. The same bytes cost a read, not a parse;
 /// a file with good values that fails keeps them, marked stale.
-fn refresh(root: &Path, slot: &mut LoadedFile, hold: Hold<'_>) -> Refresh {
+fn refresh(root: &Path, slot: &mut LoadedFile, keys: &mut KeyTable, hold: Hold<'_>) -> Refresh {
     let bytes = std::fs::read(root.join(&slot.file.rel_path));
     if let (Some(known), Ok(bytes)) = (slot.fingerprint, &bytes)
         && known.matches(bytes)
@@ -275,7 +287,7 @@ fn refresh(root: &Path, slot: &mut LoadedFile, hold: Hold<'_>) -> Refresh {
             None => Refresh::Unchanged,
         };
     }
-    let fresh = load_file(root, &slot.file);
+    let ReadFile { file: fresh, paths } = load_file(root, &slot.file);
     let had_good = slot.error.is_none();
     // A file truncated to nothing is most likely being written.
     let emptied = fresh.fingerprint.is_some_and(|f| f.len == 0)
@@ -289,7 +301,7 @@ fn refresh(root: &Path, slot: &mut LoadedFile, hold: Hold<'_>) -> Refresh {
     }
     let failed = fresh.error.clone();
     let recovered = failed.is_none() && (slot.error.is_some() || slot.stale.is_some());
-    *slot = fresh;
+    *slot = ReadFile { file: fresh, paths }.join(keys);
     Refresh::Replaced { recovered, failed }
 }
 
@@ -302,6 +314,7 @@ fn empty_set(name: &str) -> LoadedSet {
         schema: None,
         schema_error: None,
         secret_marks: Vec::new(),
+        keys: KeyTable::new(),
     }
 }
 

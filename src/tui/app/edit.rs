@@ -110,11 +110,12 @@ impl App {
             .get(self.set)
             .filter(|s| Some(&s.name) == self.current_set().map(|c| &c.name))?;
         let file = set.envs.iter().find(|f| f.file.env == env)?;
+        let id = set.key(key)?;
         let leaf = file
             .leaves
             .iter()
             .chain(set.base.iter().flat_map(|b| b.leaves.iter()))
-            .find(|l| l.path == key)?;
+            .find(|l| l.key == id)?;
         Some(match &leaf.value {
             Value::String(s) => s.clone(),
             other => other.display_text(),

@@ -169,7 +169,7 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
     }
 }
 
-fn key_row(set: &LoadedSet, row: &Row<'_>) -> KeyRow {
+fn key_row(set: &LoadedSet, row: Row<'_>) -> KeyRow {
     let mut seen: Vec<&crate::core::leaf::Value> = Vec::new();
     let cells = row
         .cells
@@ -198,7 +198,7 @@ fn key_row(set: &LoadedSet, row: &Row<'_>) -> KeyRow {
 }
 
 /// The schema's title and description, else the first comment of the key.
-fn doc_text(set: &LoadedSet, row: &Row<'_>) -> Option<String> {
+fn doc_text(set: &LoadedSet, row: Row<'_>) -> Option<String> {
     let from_schema = set.schema.as_ref().and_then(|schema| {
         let node = docs::schema_node(&schema.document, row.key)?;
         let text: Vec<&str> = ["title", "description"]
@@ -219,7 +219,7 @@ fn violations(set: &LoadedSet, indices: &[usize]) -> Vec<(usize, String, String)
         if set.envs.get(indices[column]).is_some_and(|f| f.error.is_some()) {
             continue;
         }
-        let document = flatten::to_json(effective.iter().map(|e| e.leaf));
+        let document = flatten::to_json(&set.keys, effective.iter().map(|e| e.leaf));
         if let Ok(found) = validate::schema_violations(&schema.document, &document, false) {
             out.extend(found.into_iter().map(|v| (column, v.key, v.message)));
         }

@@ -4,7 +4,8 @@ use super::*;
 use crate::core::parse;
 
 fn add(format: Format, text: &str, key: &str, value: &str) -> Result<String, String> {
-    let leaves = parse::parse(format, text).unwrap();
+    let (keys, leaves) = parse::parse(format, text).unwrap().into_table();
+    let leaves = crate::core::leaf::spell(&keys, &leaves);
     let segments = key_path::parse(key).unwrap();
     insert(format, text, &leaves, &segments, value).map(|c| c.apply(text))
 }

@@ -10,7 +10,8 @@
 use super::doc;
 use super::fast_tree::{ROOT, Tree};
 use super::fast_value::is_control;
-use crate::core::leaf::{Leaf, Origin, Position, Value};
+use crate::core::keys::PathList;
+use crate::core::leaf::{Leaf, Origin, Parsed, Position, Value};
 
 /// Deepest key path taken on (header and key segments, array and inline
 /// table levels, inline keys' segments): far below the Flattener's 256
@@ -19,7 +20,7 @@ use crate::core::leaf::{Leaf, Origin, Position, Value};
 pub(super) const MAX_DEPTH: usize = 64;
 
 /// Reads `text` if it lies within the subset; `None` hands it over.
-pub(super) fn try_parse(text: &str) -> Option<Vec<Leaf>> {
+pub(super) fn try_parse(text: &str) -> Option<Parsed> {
     if u32::try_from(text.len()).is_err() || text.starts_with('\u{feff}') {
         return None;
     }
@@ -54,6 +55,7 @@ struct EmptyTable {
 pub(super) struct Fast<'a> {
     text: &'a str,
     pub(super) leaves: Vec<Leaf>,
+    paths: PathList,
     pub(super) tree: Tree<'a>,
     /// The table of the current section, its path as written and depth.
     table: u32,
@@ -76,6 +78,7 @@ impl<'a> Fast<'a> {
         Self {
             text,
             leaves: Vec::with_capacity(text.len() / 32),
+            paths: PathList::new(),
             tree: Tree::new(text.len() / 40),
             table: ROOT,
             table_path: "",
@@ -134,7 +137,7 @@ impl<'a> Fast<'a> {
             let doc = self.doc(at, comment.then_some(key_end + 1));
             // toml_edit keeps the span of the last segment as the key's.
             let position = self.pos(last);
-            let leaf = leaf(path.to_owned(), Value::EmptyMap, position, span, doc);
+            let leaf = self.new_leaf(path, Value::EmptyMap, position, span, doc);
             self.pending = Some(EmptyTable { node, leaf });
         }
         Some(())
@@ -182,11 +185,25 @@ impl<'a> Fast<'a> {
         }
     }
 
-    fn finish(mut self) -> Vec<Leaf> {
+    /// A table's leaf that a later line shows not to be empty stays in
+    /// the paths, unused: no other leaf can have its path.
+    fn finish(mut self) -> Parsed {
         self.flush_pending();
         let mut leaves = self.leaves;
         self.tree.remove_dead(&mut leaves);
-        leaves
+        Parsed { leaves, paths: self.paths }
+    }
+
+    pub(super) fn new_leaf(
+        &mut self,
+        path: &str,
+        value: Value,
+        position: Position,
+        span: (u32, u32),
+        doc: Option<String>,
+    ) -> Leaf {
+        let key = self.paths.push(path);
+        Leaf { key, value, position, span, doc, origin: Origin::Direct }
     }
 
     /// The doc of what starts its line at `at` (a key or header): the
@@ -211,16 +228,6 @@ impl<'a> Fast<'a> {
     pub(super) fn offset(&self, at: usize) -> u32 {
         (self.start + at) as u32
     }
-}
-
-pub(super) fn leaf(
-    path: String,
-    value: Value,
-    position: Position,
-    span: (u32, u32),
-    doc: Option<String>,
-) -> Leaf {
-    Leaf { path, value, position, span, doc, origin: Origin::Direct }
 }
 
 /// A dotted bare key as written (`a.b-c.d_1`): no quotes, no blanks

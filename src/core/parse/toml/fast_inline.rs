@@ -3,7 +3,7 @@
 //! Like the full parser's walk, an empty array or table is one leaf at its
 //! key (at itself inside an array), spanning its brackets.
 
-use super::fast::{Fast, Key, MAX_DEPTH, key, leaf, skip_blanks};
+use super::fast::{Fast, Key, MAX_DEPTH, key, skip_blanks};
 use super::fast_value as scalar;
 use crate::core::key_path::push_index;
 use crate::core::leaf::Value;
@@ -33,7 +33,8 @@ impl Fast<'_> {
             _ => {
                 let (value, end) = scalar::read(self.line, at)?;
                 let span = (self.offset(at), self.offset(end));
-                let leaf = leaf(path.clone(), value, self.pos(at), span, None);
+                let position = self.pos(at);
+                let leaf = self.new_leaf(path, value, position, span, None);
                 self.leaves.push(leaf);
                 Some(end)
             }
@@ -118,7 +119,8 @@ impl Fast<'_> {
     /// An empty array or table: a leaf at its key, spanning the brackets.
     fn empty(&mut self, path: &str, value: Value, at: usize, span: (usize, usize)) {
         let span = (self.offset(span.0), self.offset(span.1));
-        let leaf = leaf(path.to_owned(), value, self.pos(at), span, None);
+        let position = self.pos(at);
+        let leaf = self.new_leaf(path, value, position, span, None);
         self.leaves.push(leaf);
     }
 }

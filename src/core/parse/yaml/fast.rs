@@ -15,14 +15,14 @@ use granit_parser::ScalarStyle;
 use super::event::{Ev, Kind, TagKind};
 use super::fast_scan::{self as scan, Chars, Token, Trail};
 use super::walk::Walker;
-use crate::core::leaf::{Leaf, Position};
+use crate::core::leaf::{Parsed, Position};
 
 /// Deepest block nesting the fast path takes on: well below the limits of
 /// the Flattener and granit, whose errors only the full parser reports.
 const MAX_BLOCKS: usize = 100;
 
 /// Reads `text` if it lies within the subset; `None` hands it over.
-pub(super) fn try_parse(text: &str) -> Option<Vec<Leaf>> {
+pub(super) fn try_parse(text: &str) -> Option<Parsed> {
     if u32::try_from(text.len()).is_err() {
         return None;
     }
@@ -37,7 +37,7 @@ pub(super) fn try_parse(text: &str) -> Option<Vec<Leaf>> {
         fast.line(line)?;
     }
     fast.finish(text.len())?;
-    Some(fast.walker.leaves)
+    Some(fast.walker.finish())
 }
 
 /// One open block collection: the column of its keys or `-`.

@@ -10,7 +10,7 @@ use super::keys::KeySet;
 use super::merge::{MergeCollect, MergePlan};
 use super::scalar;
 use crate::core::flatten::Flattener;
-use crate::core::leaf::{Leaf, Origin, ParseError, Position, Value};
+use crate::core::leaf::{Leaf, Origin, ParseError, Parsed, Position, Value};
 
 /// How the events being walked were reached.
 #[derive(Debug, Clone, Copy)]
@@ -291,8 +291,9 @@ impl<'a> Walker<'a> {
         origin: Origin,
     ) {
         let doc = super::docs::doc_for(&self.levels);
+        let key = self.flat.key();
         self.leaves.push(Leaf {
-            path: self.flat.path().to_owned(),
+            key,
             value,
             position,
             span,
@@ -312,6 +313,11 @@ impl<'a> Walker<'a> {
                 }
             }
         }
+    }
+
+    /// The leaves and their paths, once the last event was handled.
+    pub fn finish(self) -> Parsed {
+        Parsed { leaves: self.leaves, paths: self.flat.into_paths() }
     }
 
     /// Anchors and pending state do not carry across documents.
