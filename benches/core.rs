@@ -38,7 +38,7 @@ fn parse_medium_file(bencher: divan::Bencher, format: &str) {
     };
     bencher
         .counter(divan::counter::BytesCount::new(text.len()))
-        .bench(|| parse(kind, divan::black_box(&text)).map(|l| l.len()));
+        .bench(|| parse(kind, divan::black_box(&text)).map(|p| p.leaves.len()));
 }
 
 #[divan::bench]

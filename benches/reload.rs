@@ -40,7 +40,7 @@ fn load_project() -> usize {
 fn load_one_file(bencher: divan::Bencher) {
     let (project, set, env) = loaded();
     let file = project.sets[set].envs[env].file.clone();
-    bencher.bench_local(|| load_file(&project.root, divan::black_box(&file)).leaves.len());
+    bencher.bench_local(|| load_file(&project.root, divan::black_box(&file)).file.leaves.len());
 }
 
 /// `apply_changes` with that one file changed. Forgetting its fingerprint

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use envlens::core::leaf::{Leaf, ParseError};
+use envlens::core::leaf::{Named, ParseError, Parsed};
 use envlens::core::parse::json::parse;
 use envlens::core::source::decode;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -97,13 +97,13 @@ impl<'de> Visitor<'de> for DuplicateVisitor {
 }
 
 /// The real pipeline: byte checks, then the parser. `Err(())` is a panic.
-fn load(bytes: &[u8]) -> Result<Result<Vec<Leaf>, ParseError>, ()> {
-    catch_unwind(AssertUnwindSafe(|| decode(bytes).and_then(|(text, _)| parse(text))))
+fn load(bytes: &[u8]) -> Result<Result<Vec<Named>, ParseError>, ()> {
+    catch_unwind(AssertUnwindSafe(|| decode(bytes).and_then(|(text, _)| parse(text).map(Parsed::named))))
         .map_err(|_| ())
 }
 
 /// Compares accepted leaves with `serde_json`'s reading of the same bytes.
-fn check_values(leaves: &[Leaf], expected: &J) -> Result<(), String> {
+fn check_values(leaves: &[Named], expected: &J) -> Result<(), String> {
     let ours = support::leaves_as_json(leaves);
     let theirs = support::flatten_json(expected);
     if ours.len() != theirs.len() {

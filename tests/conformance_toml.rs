@@ -14,7 +14,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use envlens::core::key_path::{push_index, push_key};
-use envlens::core::leaf::{Leaf, ParseError, Value};
+use envlens::core::leaf::{Named, ParseError, Parsed, Value};
 use envlens::core::parse::toml::parse;
 use envlens::core::source::decode;
 use serde_json::Value as J;
@@ -141,9 +141,9 @@ fn matches(got: &Value, want: &Expected) -> bool {
     }
 }
 
-fn load(bytes: &[u8]) -> Result<Vec<Leaf>, ParseError> {
+fn load(bytes: &[u8]) -> Result<Vec<Named>, ParseError> {
     let (text, _bom) = decode(bytes)?;
-    parse(text)
+    parse(text).map(Parsed::named)
 }
 
 /// Why a valid case failed, or None when its leaves are the twin's.

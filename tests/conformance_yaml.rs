@@ -16,7 +16,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use envlens::core::leaf::{Leaf, ParseError};
+use envlens::core::leaf::{Named, ParseError, Parsed};
 use envlens::core::parse::yaml::parse;
 use envlens::core::source::decode;
 use serde_json::Value as J;
@@ -84,8 +84,8 @@ fn cases(root: &Path) -> Vec<Case> {
 }
 
 /// The real pipeline: byte checks, then the parser. `Err(())` is a panic.
-fn load(bytes: &[u8]) -> Result<Result<Vec<Leaf>, ParseError>, ()> {
-    catch_unwind(AssertUnwindSafe(|| decode(bytes).and_then(|(text, _)| parse(text))))
+fn load(bytes: &[u8]) -> Result<Result<Vec<Named>, ParseError>, ()> {
+    catch_unwind(AssertUnwindSafe(|| decode(bytes).and_then(|(text, _)| parse(text).map(Parsed::named))))
         .map_err(|_| ())
 }
 
@@ -120,7 +120,7 @@ fn expected_leaves(docs: &[J]) -> Vec<(String, J)> {
 
 /// Compares by path: the suite's JSON does not always keep the YAML's key
 /// order (RR7F), and sequence order is part of the paths.
-fn compare(leaves: &[Leaf], want: &[(String, J)]) -> Result<(), String> {
+fn compare(leaves: &[Named], want: &[(String, J)]) -> Result<(), String> {
     let mut ours = support::leaves_as_json(leaves);
     ours.sort_by(|a, b| a.0.cmp(&b.0));
     let mut want = want.to_vec();

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use envlens::core::discover::DiscoverOptions;
 use envlens::core::edit::{self, EditRequest, RefusalKind, Target, UndoStack, Via};
-use envlens::core::leaf::{Leaf, Value, ValueType};
+use envlens::core::leaf::{Named, Parsed, Value, ValueType};
 use envlens::core::parse::{self, Format};
 use envlens::core::project::Project;
 use envlens::core::secret::MASK;
@@ -59,9 +59,9 @@ fn format_of(format: &str) -> Format {
     }
 }
 
-fn leaves_of(format: Format, bytes: &[u8]) -> Vec<Leaf> {
+fn leaves_of(format: Format, bytes: &[u8]) -> Vec<Named> {
     let (text, _) = source::decode(bytes).unwrap();
-    parse::parse(format, text).unwrap()
+    parse::parse(format, text).map(Parsed::named).unwrap()
 }
 
 /// Edits `key` and checks that the new file is the old one with exactly
@@ -325,8 +325,8 @@ fn shared_values_say_where_they_live() {
     shared.target = Target::Shared;
     edit::apply(&edit::plan(&project, &shared).unwrap()).unwrap();
     let after = load(dir.path());
-    let dev = &after.sets[0].envs[0].leaves;
-    let port = |key: &str| dev.iter().find(|l| l.path == key).map(|l| l.value.clone());
+    let set = &after.sets[0];
+    let port = |key: &str| set.envs[0].leaves.iter().find(|l| set.path(l) == key).map(|l| l.value.clone());
     assert_eq!(port("defaults.port"), Some(Value::Int(1111)));
     assert_eq!(port("copy.port"), Some(Value::Int(1111)));
     assert_eq!(port("database.port"), Some(Value::Int(6543)));

@@ -11,7 +11,8 @@
 
 use envlens::core::diff::{Status, diff};
 use envlens::core::inherit::effective;
-use envlens::core::leaf::Leaf;
+use envlens::core::keys::KeyTable;
+use envlens::core::leaf::Parsed;
 use envlens::core::parse::{Format, parse};
 use proptest::prelude::*;
 use serde_json::{Map, Value as J};
@@ -41,13 +42,17 @@ fn document() -> impl Strategy<Value = J> {
     prop::collection::btree_map(key(), tree, 1..6).prop_map(|m| J::Object(m.into_iter().collect()))
 }
 
-fn leaves(format: Format, doc: &J) -> Vec<Leaf> {
+fn leaves(format: Format, doc: &J) -> Parsed {
     parse(format, &serde_json::to_string_pretty(doc).unwrap()).unwrap()
 }
 
-fn statuses(a: &[Leaf], b: &[Leaf]) -> Vec<(String, Status)> {
-    let envs = vec![effective(None, a), effective(None, b)];
-    diff(&envs).into_iter().map(|r| (r.key.to_owned(), r.status)).collect()
+/// Both files keyed in one table, as the files of a set are.
+fn statuses(a: &Parsed, b: &Parsed) -> Vec<(String, Status)> {
+    let mut keys = KeyTable::new();
+    let a = a.clone().join(&mut keys);
+    let b = b.clone().join(&mut keys);
+    let envs = vec![effective(&keys, None, &a), effective(&keys, None, &b)];
+    diff(&keys, &envs).iter().map(|r| (r.key.to_owned(), r.status)).collect()
 }
 
 /// Paths of the scalar leaves, with a pointer to reach each in the JSON.
@@ -103,7 +108,7 @@ proptest! {
     fn yaml_reads_json_text_to_the_same_leaves(doc in document()) {
         let from_json = leaves(Format::Json, &doc);
         let from_yaml = leaves(Format::Yaml, &doc);
-        let paths = |l: &[Leaf]| l.iter().map(|l| l.path.clone()).collect::<Vec<_>>();
+        let paths = |p: &Parsed| p.clone().named().into_iter().map(|n| n.path).collect::<Vec<_>>();
         prop_assert_eq!(paths(&from_json), paths(&from_yaml));
         for (key, status) in statuses(&from_json, &from_yaml) {
             prop_assert_eq!(status, Status::Same, "{}", key);

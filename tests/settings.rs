@@ -90,8 +90,8 @@ fn a_valid_file_shapes_the_project() {
     let config = project.set("config").unwrap();
     assert_eq!(config.env_names(), ["prod", "dev"], "env_order");
     assert_eq!(config.schema.as_ref().unwrap().rel_path, "schemas/config.json");
-    let pin = config.envs[0].leaves.iter().find(|l| l.path == "service.pin").unwrap();
+    let pin = config.envs[0].leaves.iter().find(|l| config.path(l) == "service.pin").unwrap();
     assert_eq!(config.secret_reason(pin), Some(envlens::core::secret::SecretReason::Settings));
-    let name = config.envs[0].leaves.iter().find(|l| l.path == "service.name").unwrap();
+    let name = config.envs[0].leaves.iter().find(|l| config.path(l) == "service.name").unwrap();
     assert_eq!(config.secret_reason(name), None);
 }

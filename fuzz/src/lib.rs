@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use envlens::core::discover::DiscoverOptions;
 use envlens::core::edit::{self, EditRequest, Target};
 use envlens::core::key_path::{self, Segment};
-use envlens::core::leaf::{Leaf, Value, ValueType};
+use envlens::core::leaf::{Named, Parsed, Value, ValueType};
 use envlens::core::parse::{self, Format};
 use envlens::core::project::Project;
 use envlens::core::{source, validate};
@@ -18,7 +18,7 @@ use envlens::core::{source, validate};
 /// read back as printed (the CLI and the editor parse them again).
 pub fn parse_bytes(format: Format, data: &[u8]) {
     let Ok((text, _bom)) = source::decode(data) else { return };
-    let Ok(leaves) = parse::parse(format, text) else { return };
+    let Ok(leaves) = parse::parse(format, text).map(Parsed::named) else { return };
     for leaf in &leaves {
         check_leaf(text, leaf);
     }
@@ -34,7 +34,7 @@ const MARKER: &str = "zzzz_fuzz_marker";
 /// key whose multi-line value the fast path never takes: the leaves before
 /// it must be exactly the leaves `text` gave (values, types, positions,
 /// spans, docs).
-fn same_as_full_parser(format: Format, text: &str, leaves: &[Leaf]) {
+fn same_as_full_parser(format: Format, text: &str, leaves: &[Named]) {
     let tail = match format {
         Format::Yaml => format!("{MARKER}: |\n  x\n"),
         Format::Toml => format!("{MARKER} = \"\"\"\nx\"\"\"\n"),
@@ -49,15 +49,17 @@ fn same_as_full_parser(format: Format, text: &str, leaves: &[Leaf]) {
     if text.contains(MARKER) || multi_doc || open_end || text.contains('\r') {
         return;
     }
-    let Ok(full) = parse::parse(format, &format!("{text}{tail}")) else { return };
+    let Ok(full) = parse::parse(format, &format!("{text}{tail}")).map(Parsed::named) else {
+        return;
+    };
     // The marker lands in the table the text ends in; when that table was
     // empty, its `{}` leaf gives way to the marker.
     let parent = full
         .iter()
         .find_map(|l| l.path.strip_suffix(MARKER))
         .map(|p| p.trim_end_matches('.').to_owned());
-    let full: Vec<&Leaf> = full.iter().filter(|l| !l.path.ends_with(MARKER)).collect();
-    let fast: Vec<&Leaf> = leaves
+    let full: Vec<&Named> = full.iter().filter(|l| !l.path.ends_with(MARKER)).collect();
+    let fast: Vec<&Named> = leaves
         .iter()
         .filter(|l| Some(&l.path) != parent.as_ref() || l.value != Value::EmptyMap)
         .collect();
@@ -69,7 +71,7 @@ fn same_as_full_parser(format: Format, text: &str, leaves: &[Leaf]) {
 /// (YAML `a:`, a mapping left empty by a merge) ends where the next token
 /// starts, which the appended key moves: its position, span and the
 /// comment found above it are left out.
-fn same_leaf(a: &Leaf, b: &Leaf) -> bool {
+fn same_leaf(a: &Named, b: &Named) -> bool {
     let empty = matches!(a.value, Value::Null | Value::EmptyMap | Value::EmptyList);
     let placed = empty || (a.position == b.position && a.span == b.span && a.doc == b.doc);
     placed
@@ -78,7 +80,7 @@ fn same_leaf(a: &Leaf, b: &Leaf) -> bool {
         && a.value.same_as(&b.value)
 }
 
-fn check_leaf(text: &str, leaf: &Leaf) {
+fn check_leaf(text: &str, leaf: &Named) {
     let (start, end) = (leaf.span.0 as usize, leaf.span.1 as usize);
     assert!(start <= end && end <= text.len(), "span {start}..{end} of {}", text.len());
     assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "span off a boundary");
@@ -163,11 +165,14 @@ pub fn edit_one(data: &[u8]) {
         return;
     }
     let project = Project::load(dir.path(), &DiscoverOptions::default());
-    let Some(env) = project.sets.first().and_then(|s| s.envs.first()) else { return };
+    let Some(set) = project.sets.first() else { return };
+    let Some(env) = set.envs.first() else { return };
     if env.error.is_some() || env.leaves.is_empty() {
         return;
     }
-    let leaf = &env.leaves[usize::from(u16::from_be_bytes([*high, *low])) % env.leaves.len()];
+    let named: Vec<Named> =
+        env.leaves.iter().map(|l| Named { path: set.path(l).to_owned(), leaf: l.clone() }).collect();
+    let leaf = &named[usize::from(u16::from_be_bytes([*high, *low])) % named.len()];
     let request = EditRequest {
         env: "dev",
         key: &leaf.path,
@@ -183,7 +188,7 @@ pub fn edit_one(data: &[u8]) {
     let plan = match edit::plan(&project, &request) {
         Ok(plan) => plan,
         Err(refusal) => {
-            let secret = project.sets.first().is_some_and(|s| s.secret_reason(leaf).is_some());
+            let secret = set.secret_reason(&leaf.leaf).is_some();
             let said = format!("{} {}", refusal.reason, refusal.hint.unwrap_or_default());
             assert!(
                 !(secret && telling && said.contains(input)),
@@ -202,13 +207,12 @@ pub fn edit_one(data: &[u8]) {
     let Ok(expected) = validate::read_as(input, wanted, input) else {
         panic!("a {wanted} edit was planned from text that does not read as one")
     };
-    let changed: Vec<&str> = env
-        .leaves
+    let changed: Vec<&str> = named
         .iter()
         .filter(|l| l.path == leaf.path || (target == Target::Shared && l.span == leaf.span))
         .map(|l| l.path.as_str())
         .collect();
-    check_edit(format, &plan.after, &env.leaves, &changed, &expected);
+    check_edit(format, &plan.after, &named, &changed, &expected);
     // A secret's new text never shows in what the caller prints (§5).
     if plan.secret && telling {
         let shown = [plan.summary.as_str(), plan.preview.after.as_str()];
@@ -220,9 +224,9 @@ pub fn edit_one(data: &[u8]) {
     }
 }
 
-fn check_edit(format: Format, after: &[u8], before: &[Leaf], changed: &[&str], expected: &Value) {
+fn check_edit(format: Format, after: &[u8], before: &[Named], changed: &[&str], expected: &Value) {
     let Ok((text, _bom)) = source::decode(after) else { panic!("the edited file does not decode") };
-    let leaves = match parse::parse(format, text) {
+    let leaves = match parse::parse(format, text).map(Parsed::named) {
         Ok(leaves) => leaves,
         Err(err) => panic!("the edited file does not parse: {err:?}"),
     };

@@ -158,7 +158,7 @@ mod tests {
         f.leave();
         f.enter_key("d", at).unwrap();
         f.leaf(Value::Null, at, (0, 1), None);
-        let paths: Vec<String> = f.into_parsed().keyed().into_iter().map(|(p, _)| p).collect();
+        let paths: Vec<String> = f.into_parsed().named().into_iter().map(|n| n.path).collect();
         assert_eq!(paths, vec![r#"a."b.c"[3]"#, "a.d"]);
     }
 

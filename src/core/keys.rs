@@ -5,7 +5,9 @@
 //! leaves of two envs for one key carry the same id, so a diff matches keys
 //! without hashing a single path.
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher as _;
+
+use hashbrown::HashTable;
 
 use super::leaf::Leaf;
 
@@ -24,6 +26,10 @@ impl KeyId {
         // file is at most 64 MiB: far below 2^32 keys.
         Self(u32::try_from(index).unwrap_or(u32::MAX))
     }
+}
+
+fn hash(path: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(path)
 }
 
 /// Every so many entries a path is stored whole, so one path can be read
@@ -164,15 +170,15 @@ impl KeyTable {
     }
 
     /// Adds the paths of one file and returns, for each of them in list
-    /// order, its id here. A parser gives a path at most once per file, and
-    /// envs of a set mostly list their keys in the same order: each path is
-    /// first looked for just after the key matched before it, and only the
-    /// paths not found that way are looked up in an index of the keys the
-    /// file has not met, built for them alone.
+    /// order, its id here. Envs of a set mostly list their keys in the
+    /// same order: each path is first looked for just after the key
+    /// matched before it, and only a path not found there is looked up in
+    /// an index of the table, built the first time one is needed.
     pub fn absorb(&mut self, list: &PathList) -> Vec<KeyId> {
         let mut ids = Vec::with_capacity(list.len());
         let mut cursor = list.cursor();
         if self.is_empty() {
+            // A parser gives a path at most once per file: nothing to match.
             while let Some(path) = cursor.advance() {
                 ids.push(self.push(path));
             }
@@ -181,43 +187,43 @@ impl KeyTable {
         let known = self.len();
         let mut met = vec![false; known];
         let mut expected = 0;
-        // Paths not found in order: where they go in `ids`, and their text.
-        let mut strays: Vec<(usize, usize)> = Vec::new();
-        let mut stray_text = String::new();
+        let mut index: Option<HashTable<u32>> = None;
         while let Some(path) = cursor.advance() {
             let window = expected..(expected + LOOKAHEAD).min(known);
-            match window.into_iter().find(|&i| !met[i] && self.path(KeyId::at(i)) == path) {
+            let in_order = window.into_iter().find(|&i| !met[i] && self.path(KeyId::at(i)) == path);
+            let found = in_order.or_else(|| {
+                let index = index.get_or_insert_with(|| self.index());
+                index.find(hash(path), |&id| self.path(KeyId(id)) == path).map(|&id| id as usize)
+            });
+            let id = match found {
                 Some(i) => {
-                    met[i] = true;
-                    expected = i + 1;
-                    ids.push(KeyId::at(i));
+                    if i < known {
+                        met[i] = true;
+                        expected = i + 1;
+                    }
+                    KeyId::at(i)
                 }
                 None => {
-                    strays.push((ids.len(), stray_text.len()));
-                    stray_text.push_str(path);
-                    ids.push(KeyId::default());
+                    let id = self.push(path);
+                    if let Some(index) = &mut index {
+                        index.insert_unique(hash(path), id.0, |&k| hash(self.path(KeyId(k))));
+                    }
+                    id
                 }
-            }
-        }
-        if strays.is_empty() {
-            return ids;
-        }
-        let stray_path = |k: usize| {
-            let start = strays[k].1;
-            let end = strays.get(k + 1).map_or(stray_text.len(), |s| s.1);
-            &stray_text[start..end]
-        };
-        let found: Vec<Option<KeyId>> = {
-            let unmet: FxHashMap<&str, KeyId> = (0..known)
-                .filter(|&i| !met[i])
-                .map(|i| (self.path(KeyId::at(i)), KeyId::at(i)))
-                .collect();
-            (0..strays.len()).map(|k| unmet.get(stray_path(k)).copied()).collect()
-        };
-        for (k, found) in found.into_iter().enumerate() {
-            ids[strays[k].0] = found.unwrap_or_else(|| self.push(stray_path(k)));
+            };
+            ids.push(id);
         }
         ids
+    }
+
+    /// Every key by the hash of its path.
+    fn index(&self) -> HashTable<u32> {
+        let mut index = HashTable::with_capacity(self.len());
+        for i in 0..self.len() {
+            let id = KeyId::at(i);
+            index.insert_unique(hash(self.path(id)), id.0, |&k| hash(self.path(KeyId(k))));
+        }
+        index
     }
 
     /// Gives `leaves`, keyed in `from`, this table's ids for their paths.

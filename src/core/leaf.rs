@@ -280,6 +280,16 @@ impl Parsed {
         self.paths.get(leaf.key).unwrap_or_default()
     }
 
+    /// The leaves keyed in `keys` (a set's table, shared with other files).
+    pub fn join(self, keys: &mut KeyTable) -> Vec<Leaf> {
+        let ids = keys.absorb(&self.paths);
+        let mut leaves = self.leaves;
+        for leaf in &mut leaves {
+            leaf.key = ids.get(leaf.key.index()).copied().unwrap_or_default();
+        }
+        leaves
+    }
+
     /// The leaves with a table of their own paths (a file read on its own,
     /// outside a set). Ids do not change: a list absorbed into an empty
     /// table keeps its order.
@@ -289,10 +299,25 @@ impl Parsed {
         (table, self.leaves)
     }
 
-    /// Path and leaf pairs, for tests and small files.
-    pub fn keyed(self) -> Vec<(String, Leaf)> {
+    /// Each leaf with its own copy of its path, for tests and small files.
+    pub fn named(self) -> Vec<Named> {
         let (table, leaves) = self.into_table();
-        leaves.into_iter().map(|leaf| (table.path(leaf.key).to_owned(), leaf)).collect()
+        leaves.into_iter().map(|leaf| Named { path: table.path(leaf.key).to_owned(), leaf }).collect()
+    }
+}
+
+/// A leaf with its own copy of its path. It reads as the leaf.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub path: String,
+    pub leaf: Leaf,
+}
+
+impl std::ops::Deref for Named {
+    type Target = Leaf;
+
+    fn deref(&self) -> &Leaf {
+        &self.leaf
     }
 }
 

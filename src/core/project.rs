@@ -273,11 +273,9 @@ pub struct ReadFile {
 impl ReadFile {
     /// The file with its leaves keyed in its set's table.
     pub fn join(self, keys: &mut KeyTable) -> LoadedFile {
-        let ids = keys.absorb(&self.paths);
         let mut file = self.file;
-        for leaf in &mut file.leaves {
-            leaf.key = ids.get(leaf.key.index()).copied().unwrap_or_default();
-        }
+        let leaves = std::mem::take(&mut file.leaves);
+        file.leaves = Parsed { leaves, paths: self.paths }.join(keys);
         file
     }
 }

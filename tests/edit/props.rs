@@ -7,7 +7,7 @@
 
 use proptest::prelude::*;
 
-use super::{Format, Leaf, Value, ValueType, edit, leaves_of, load, request};
+use super::{Format, Named, Value, ValueType, edit, leaves_of, load, request};
 
 #[derive(Debug, Clone)]
 enum Gen {
@@ -188,7 +188,7 @@ fn check(
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(file);
     std::fs::write(&path, &text).unwrap();
-    let old: Vec<Leaf> = leaves_of(format, text.as_bytes());
+    let old: Vec<Named> = leaves_of(format, text.as_bytes());
     let target = &old[pick % old.len()];
     let (input, ty) = new;
     let ty = if format == Format::Dotenv { ValueType::String } else { *ty };

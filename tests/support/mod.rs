@@ -3,7 +3,7 @@
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
 use envlens::core::key_path::{push_index, push_key};
-use envlens::core::leaf::Leaf;
+use envlens::core::leaf::Named;
 use serde_json::Value as J;
 
 /// Flattens a JSON value the way §3 flattens a config document: one entry
@@ -42,7 +42,7 @@ fn walk(value: &J, path: &mut String, out: &mut Vec<(String, J)>) {
 }
 
 /// Leaves as (path, JSON value) pairs, comparable with `flatten_json`.
-pub fn leaves_as_json(leaves: &[Leaf]) -> Vec<(String, J)> {
+pub fn leaves_as_json(leaves: &[Named]) -> Vec<(String, J)> {
     leaves.iter().map(|l| (l.path.clone(), l.value.to_json())).collect()
 }
 

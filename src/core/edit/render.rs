@@ -245,7 +245,7 @@ mod tests {
             let written = yaml(s);
             assert!(written.starts_with('"'), "{s:?} written as {written}");
             let doc = format!("k: {written}\n");
-            let leaves = parse::parse(Format::Yaml, &doc).unwrap();
+            let leaves = parse::parse(Format::Yaml, &doc).unwrap().leaves;
             assert_eq!(leaves[0].value, Value::String(s.into()), "{s:?} as {written}");
         }
         for s in ["hello", "db.internal", "/var/log", "ünïcode", "a b c", "$HOME", "snake_case"] {

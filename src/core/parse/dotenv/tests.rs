@@ -3,8 +3,12 @@
 
 use std::fmt::Write as _;
 
-use super::parse;
-use crate::core::leaf::{Leaf, Position, Value};
+use crate::core::leaf::{Named, Position, Value};
+
+/// The parser's leaves, each with its path.
+fn parse(text: &str) -> Result<Vec<Named>, crate::core::leaf::ParseError> {
+    super::parse(text).map(crate::core::leaf::Parsed::named)
+}
 
 const SAMPLE: &str = "# generated header\n\
 \n\
@@ -26,7 +30,7 @@ SINGLE='a\n\
 b\\n'\n\
 app.name-x=dotted\n";
 
-fn leaves(text: &str) -> Vec<Leaf> {
+fn leaves(text: &str) -> Vec<Named> {
     match parse(text) {
         Ok(leaves) => leaves,
         Err(err) => panic!("parse failed: {err} at {:?}", err.position),
@@ -141,7 +145,7 @@ fn crlf_line_endings() {
 #[test]
 fn doc_comments() {
     let text = "# lost: a blank line follows\n\n# one\n#two\n#   three  \nA=1 # inline loses to above\nB=2 # inline\n#\nC=3\n# \n#\n\nD=4\nE='x'#tight\n";
-    let docs: Vec<_> = leaves(text).into_iter().map(|l| l.doc).collect();
+    let docs: Vec<_> = leaves(text).into_iter().map(|l| l.leaf.doc).collect();
     assert_eq!(
         docs,
         vec![

@@ -5,11 +5,15 @@ use std::fmt::Write as _;
 
 use proptest::prelude::*;
 
-use super::parse;
 use crate::core::flatten::MAX_DEPTH;
 use crate::core::key_path;
-use crate::core::leaf::{Leaf, Origin, Position, Value};
+use crate::core::leaf::{Named, Origin, Position, Value};
 use crate::core::source::LineIndex;
+
+/// The parser's leaves, each with its path.
+fn parse(text: &str) -> Result<Vec<Named>, crate::core::leaf::ParseError> {
+    super::parse(text).map(crate::core::leaf::Parsed::named)
+}
 
 const SAMPLE: &str = r#"{
   "database": {
@@ -36,7 +40,7 @@ const SAMPLE: &str = r#"{
 }
 "#;
 
-fn leaves(text: &str) -> Vec<Leaf> {
+fn leaves(text: &str) -> Vec<Named> {
     match parse(text) {
         Ok(leaves) => leaves,
         Err(err) => panic!("parse failed: {err} at {:?}", err.position),

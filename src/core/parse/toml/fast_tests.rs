@@ -12,12 +12,12 @@ use std::time::Instant;
 use super::fast::try_parse;
 use super::fast_gen;
 use super::parse_full;
-use crate::core::leaf::{Leaf, Value};
+use crate::core::leaf::{Named, Parsed, Value};
 use crate::core::source::decode;
 
 /// Leaves equal field by field; floats by their bits, so NaN, its sign
 /// and -0.0 count too.
-fn same(a: &[Leaf], b: &[Leaf]) -> bool {
+fn same(a: &[Named], b: &[Named]) -> bool {
     a.len() == b.len()
         && a.iter().zip(b).all(|(x, y)| {
             let value = match (&x.value, &y.value) {
@@ -34,7 +34,7 @@ fn same(a: &[Leaf], b: &[Leaf]) -> bool {
 }
 
 /// Full text of leaves for a failure message (test data holds no secret).
-fn show(leaves: &[Leaf]) -> String {
+fn show(leaves: &[Named]) -> String {
     let mut out = String::new();
     for l in leaves {
         let _ = writeln!(
@@ -56,10 +56,10 @@ fn show(leaves: &[Leaf]) -> String {
 /// Panics if the fast path accepts `text` and reads it otherwise than the
 /// full parser; returns whether it accepted.
 pub(super) fn agrees(text: &str) -> bool {
-    let Some(fast) = try_parse(text) else {
+    let Some(fast) = try_parse(text).map(Parsed::named) else {
         return false;
     };
-    match parse_full(text) {
+    match parse_full(text).map(Parsed::named) {
         Ok(full) => assert!(
             same(&fast, &full),
             "fast path differs on:\n{text}\n--- fast:\n{}--- full:\n{}",
@@ -318,8 +318,8 @@ fn throughput() {
             best * 1e3
         );
     };
-    rate("fast path", &|t| try_parse(t).map_or(0, |l| l.len()));
+    rate("fast path", &|t| try_parse(t).map_or(0, |p| p.leaves.len()));
     if std::env::var("TOML_ONLY").is_err() {
-        rate("full parser", &|t| parse_full(t).map_or(0, |l| l.len()));
+        rate("full parser", &|t| parse_full(t).map_or(0, |p| p.leaves.len()));
     }
 }

@@ -3,10 +3,14 @@
 
 use std::fmt::Write as _;
 
-use super::parse;
-use crate::core::leaf::{Leaf, Position, Value, ValueType};
+use crate::core::leaf::{Named, Position, Value, ValueType};
 
-fn leaves(text: &str) -> Vec<Leaf> {
+/// The parser's leaves, each with its path.
+fn parse(text: &str) -> Result<Vec<Named>, crate::core::leaf::ParseError> {
+    super::parse(text).map(crate::core::leaf::Parsed::named)
+}
+
+fn leaves(text: &str) -> Vec<Named> {
     match parse(text) {
         Ok(leaves) => leaves,
         Err(err) => panic!("{text:?} should parse: {err:?}"),
@@ -17,7 +21,7 @@ fn paths(text: &str) -> Vec<String> {
     leaves(text).into_iter().map(|l| l.path).collect()
 }
 
-fn leaf<'a>(all: &'a [Leaf], path: &str) -> &'a Leaf {
+fn leaf<'a>(all: &'a [Named], path: &str) -> &'a Named {
     all.iter().find(|l| l.path == path).unwrap_or_else(|| panic!("no leaf {path}"))
 }
 
@@ -25,7 +29,7 @@ fn at(line: u32, column: u32) -> Position {
     Position { line, column }
 }
 
-fn spanned<'a>(text: &'a str, leaf: &Leaf) -> &'a str {
+fn spanned<'a>(text: &'a str, leaf: &Named) -> &'a str {
     &text[leaf.span.0 as usize..leaf.span.1 as usize]
 }
 
@@ -400,15 +404,14 @@ fn ordering_by_position_is_preserved_across_crlf() {
 }
 
 mod fuzz {
-    use super::parse;
-    use proptest::prelude::*;
+        use proptest::prelude::*;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
         #[test]
         fn never_panics_on_toml_like_text(text in r#"([a-z"'\[\]{}=.,# \n\t0-9:+\-_TZ\\]|true|inf|nan|"""|'''){0,80}"#) {
-            let _ = parse(&text);
+            let _ = super::parse(&text);
         }
     }
 }

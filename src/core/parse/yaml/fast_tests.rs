@@ -11,12 +11,12 @@ use std::time::Instant;
 use super::fast::try_parse;
 use super::fast_gen;
 use super::parse_full;
-use crate::core::leaf::{Leaf, Value};
+use crate::core::leaf::{Leaf, Named, Parsed, Value};
 use crate::core::source::decode;
 
 /// Leaves equal field by field; floats by their bits, so NaN and -0.0
 /// count too.
-fn same(a: &[Leaf], b: &[Leaf]) -> bool {
+fn same(a: &[Named], b: &[Named]) -> bool {
     a.len() == b.len()
         && a.iter().zip(b).all(|(x, y)| {
             let value = match (&x.value, &y.value) {
@@ -33,7 +33,7 @@ fn same(a: &[Leaf], b: &[Leaf]) -> bool {
 }
 
 /// Full text of leaves for a failure message (test data holds no secret).
-fn show(leaves: &[Leaf]) -> String {
+fn show(leaves: &[Named]) -> String {
     let mut out = String::new();
     for l in leaves {
         let _ = writeln!(
@@ -54,10 +54,10 @@ fn show(leaves: &[Leaf]) -> String {
 /// Panics if the fast path accepts `text` and reads it otherwise than the
 /// full parser; returns whether it accepted.
 pub(super) fn agrees(text: &str) -> bool {
-    let Some(fast) = try_parse(text) else {
+    let Some(fast) = try_parse(text).map(Parsed::named) else {
         return false;
     };
-    match parse_full(text) {
+    match parse_full(text).map(Parsed::named) {
         Ok(full) => assert!(
             same(&fast, &full),
             "fast path differs on:\n{text}\n--- fast:\n{}--- full:\n{}",
@@ -312,9 +312,9 @@ fn throughput() {
     // `YAML_ONLY=fast` or `full` times one parser in a fresh process.
     let only = std::env::var("YAML_ONLY").unwrap_or_default();
     if only != "full" {
-        rate("fast path", &|t| try_parse(t).unwrap_or_default());
+        rate("fast path", &|t| try_parse(t).unwrap_or_default().leaves);
     }
     if only != "fast" {
-        rate("full parser", &|t| parse_full(t).unwrap_or_default());
+        rate("full parser", &|t| parse_full(t).unwrap_or_default().leaves);
     }
 }

@@ -1,8 +1,12 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use super::parse;
-use crate::core::leaf::{Leaf, Origin, Position, Value};
+use crate::core::leaf::{Named, Origin, Position, Value};
+
+/// The parser's leaves, each with its path.
+fn parse(text: &str) -> Result<Vec<Named>, crate::core::leaf::ParseError> {
+    super::parse(text).map(crate::core::leaf::Parsed::named)
+}
 
 /// One line per leaf: path, type, value, line:col, span text, origin, doc.
 fn listing(text: &str) -> String {
@@ -31,7 +35,7 @@ fn listing(text: &str) -> String {
     out
 }
 
-fn one(text: &str) -> Leaf {
+fn one(text: &str) -> Named {
     let mut leaves = parse(text).unwrap();
     assert_eq!(leaves.len(), 1, "{text:?}");
     leaves.remove(0)
