@@ -93,7 +93,7 @@ fn edit_exact(format: &str, env: &str, key: &str, input: &str, written: &str, va
 }
 
 fn s(text: &str) -> Value {
-    Value::String(text.to_owned())
+    Value::String(text.into())
 }
 
 #[test]

@@ -105,30 +105,48 @@ impl<'r> IntoIterator for &'r Rows<'_> {
 /// order). Keys come in the order they first appear, env by env. Leaves
 /// of one key share its id, so a row is found by indexing, not hashing.
 pub fn diff<'a>(keys: &'a KeyTable, envs: &[Vec<Effective<'a>>]) -> Rows<'a> {
-    const NONE: u32 = u32::MAX;
-    let width = envs.len();
     let capacity = envs.iter().map(Vec::len).max().unwrap_or(0);
+    let cells = envs.iter().enumerate().flat_map(|(env_at, leaves)| {
+        leaves.iter().map(move |e| (env_at, Cell { leaf: e.leaf, inherited: e.inherited }))
+    });
+    build(keys, envs.len(), capacity, cells)
+}
+
+/// `diff` of envs without a base file: their own leaves are their
+/// effective ones, with no list of them made first.
+pub fn diff_own<'a>(keys: &'a KeyTable, envs: &[&'a [Leaf]]) -> Rows<'a> {
+    let capacity = envs.iter().map(|leaves| leaves.len()).max().unwrap_or(0);
+    let cells = envs.iter().enumerate().flat_map(|(env_at, leaves)| {
+        leaves.iter().map(move |leaf| (env_at, Cell { leaf, inherited: false }))
+    });
+    build(keys, envs.len(), capacity, cells)
+}
+
+fn build<'a>(
+    keys: &'a KeyTable,
+    width: usize,
+    capacity: usize,
+    env_cells: impl Iterator<Item = (usize, Cell<'a>)>,
+) -> Rows<'a> {
+    const NONE: u32 = u32::MAX;
     let mut row_of = vec![NONE; keys.len()];
     let mut ids = Vec::with_capacity(capacity);
     let mut cells = Vec::with_capacity(capacity * width);
-    for (env_at, leaves) in envs.iter().enumerate() {
-        for effective in leaves {
-            let id = effective.leaf.key;
-            if id.index() >= row_of.len() {
-                row_of.resize(id.index() + 1, NONE);
-            }
-            let row = match row_of[id.index()] {
-                NONE => {
-                    row_of[id.index()] = u32::try_from(ids.len()).unwrap_or(NONE);
-                    ids.push(id);
-                    cells.resize(cells.len() + width, None);
-                    ids.len() - 1
-                }
-                row => row as usize,
-            };
-            cells[row * width + env_at] =
-                Some(Cell { leaf: effective.leaf, inherited: effective.inherited });
+    for (env_at, cell) in env_cells {
+        let id = cell.leaf.key;
+        if id.index() >= row_of.len() {
+            row_of.resize(id.index() + 1, NONE);
         }
+        let row = match row_of[id.index()] {
+            NONE => {
+                row_of[id.index()] = u32::try_from(ids.len()).unwrap_or(NONE);
+                ids.push(id);
+                cells.resize(cells.len() + width, None);
+                ids.len() - 1
+            }
+            row => row as usize,
+        };
+        cells[row * width + env_at] = Some(cell);
     }
     let statuses = if width == 0 {
         vec![Status::Same; ids.len()]

@@ -63,8 +63,8 @@ fn comment(set: &LoadedSet, key: &str) -> Option<(String, String, u32, String)> 
     let id = set.key(key)?;
     set.envs.iter().chain(&set.base).find_map(|file| {
         let leaf = file.leaves.iter().find(|l| l.key == id)?;
-        let text = leaf.doc.as_ref()?;
-        Some((file.file.env.clone(), file.file.rel_path.clone(), leaf.position.line, text.clone()))
+        let text = leaf.doc.as_deref()?;
+        Some((file.file.env.clone(), file.file.rel_path.clone(), leaf.position.line, text.to_owned()))
     })
 }
 

@@ -76,7 +76,7 @@ impl Flattener {
         origin: Origin,
     ) {
         let key = self.key();
-        self.leaves.push(Leaf { key, value, position, span, doc, origin });
+        self.leaves.push(Leaf { key, value, position, span, doc: doc.map(Into::into), origin });
     }
 
     /// Records the current path and returns its id, for a parser that

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
+
 use super::keys::{KeyId, KeyTable, PathList};
 
 /// The type of a leaf, as the contract (§3) names them.
@@ -49,10 +51,11 @@ impl fmt::Display for ValueType {
     }
 }
 
-/// A typed scalar or empty container.
+/// A typed scalar or empty container. Most config strings are short: they
+/// are kept inline, without an allocation each.
 #[derive(Clone, PartialEq)]
 pub enum Value {
-    String(String),
+    String(CompactString),
     Int(i64),
     Float(f64),
     Bool(bool),
@@ -92,7 +95,8 @@ impl Value {
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match self {
-            Self::String(s) | Self::Datetime(s) => J::String(s.clone()),
+            Self::String(s) => J::String(s.to_string()),
+            Self::Datetime(s) => J::String(s.clone()),
             Self::Int(i) => J::from(*i),
             Self::Float(f) => serde_json::Number::from_f64(*f)
                 .map_or_else(|| J::String(float_text(*f)), J::Number),
@@ -108,9 +112,10 @@ impl Value {
     pub fn display_text(&self) -> String {
         match self {
             Self::String(s) if looks_like_other_type(s) => {
-                serde_json::to_string(s).unwrap_or_else(|_| s.clone())
+                serde_json::to_string(s.as_str()).unwrap_or_else(|_| s.to_string())
             }
-            Self::String(s) | Self::Datetime(s) => s.clone(),
+            Self::String(s) => s.to_string(),
+            Self::Datetime(s) => s.clone(),
             Self::Int(i) => i.to_string(),
             Self::Float(f) => float_text(*f),
             Self::Bool(b) => b.to_string(),
@@ -223,7 +228,7 @@ pub struct Leaf {
     pub span: (u32, u32),
     /// Documentation comment: the comment lines right above the key, or the
     /// comment at the end of its line.
-    pub doc: Option<String>,
+    pub doc: Option<Box<str>>,
     pub origin: Origin,
 }
 

@@ -152,7 +152,12 @@ impl LoadedSet {
 
     /// Rows of the envs at `env_indices`.
     pub fn rows(&self, env_indices: &[usize]) -> Rows<'_> {
-        diff::diff(&self.keys, &self.effective(env_indices))
+        if self.base.is_some() {
+            return diff::diff(&self.keys, &self.effective(env_indices));
+        }
+        let own: Vec<&[Leaf]> =
+            env_indices.iter().filter_map(|&i| self.envs.get(i)).map(|f| f.leaves.as_slice()).collect();
+        diff::diff_own(&self.keys, &own)
     }
 }
 

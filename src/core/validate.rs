@@ -27,7 +27,7 @@ pub struct TypeMismatch {
 /// checked by the TOML writer, the only format that has them.
 pub fn read_as(text: &str, wanted: ValueType, shown: &str) -> Result<Value, TypeMismatch> {
     let value = match wanted {
-        ValueType::String => Some(Value::String(text.to_owned())),
+        ValueType::String => Some(Value::String(text.into())),
         ValueType::Datetime => Some(Value::Datetime(text.trim().to_owned())),
         ValueType::Int => read_int(text.trim()).map(Value::Int),
         ValueType::Float => read_float(text.trim()).map(Value::Float),

@@ -30,7 +30,8 @@ fn compared(leaf: &Leaf, reason: SecretReason) -> Option<std::borrow::Cow<'_, st
         Value::String(s) if reason == SecretReason::UrlPassword => {
             secret::url_password(s).and_then(|range| s.get(range)).map(Into::into)
         }
-        Value::String(s) | Value::Datetime(s) => Some(s.as_str().into()),
+        Value::String(s) => Some(s.as_str().into()),
+        Value::Datetime(s) => Some(s.as_str().into()),
         other => Some(other.display_text().into()),
     }
 }

@@ -107,7 +107,7 @@ fn shown_value(found: &Located<'_>, value: &Value, secret: bool, reveal: bool) -
 /// A key is secret for messages when its old or its new value is (§5).
 fn is_secret(found: &Located<'_>, input: &str) -> bool {
     let old = found.current.is_some_and(|leaf| found.set.secret_reason(leaf).is_some());
-    let new = found.set.secret_reason_of(&found.key, &Value::String(input.to_owned()));
+    let new = found.set.secret_reason_of(&found.key, &Value::String(input.into()));
     old || new.is_some()
 }
 

@@ -23,7 +23,7 @@ pub(super) fn render(format: Format, value: &Value, old: Option<&str>) -> Result
         (_, Value::Null) => Ok("null".to_owned()),
         (Format::Yaml, Value::String(s)) => Ok(yaml_string(s, old)),
         (Format::Json, Value::String(s)) => {
-            serde_json::to_string(s).map_err(|e| format!("cannot write the string: {e}"))
+            serde_json::to_string(s.as_str()).map_err(|e| format!("cannot write the string: {e}"))
         }
         (Format::Toml, Value::String(s)) => Ok(toml_string(s, old)),
         (Format::Toml, Value::Datetime(d)) => toml_datetime(d),
@@ -91,7 +91,7 @@ fn reads_back_plain(s: &str) -> bool {
     let doc = format!("k: {s}\n");
     let Ok(parsed) = parse::parse(Format::Yaml, &doc) else { return false };
     matches!(parsed.leaves.as_slice(),
-        [leaf] if parsed.path(leaf) == "k" && leaf.value == Value::String(s.to_owned()))
+        [leaf] if parsed.path(leaf) == "k" && leaf.value == Value::String(s.into()))
 }
 
 fn yaml_string(s: &str, old: &str) -> String {

@@ -108,7 +108,7 @@ impl<'a> Parser<'a> {
         let doc = self.take_doc().or_else(|| read.comment.map(str::to_owned));
         self.flat.enter_key(key, key_pos)?;
         self.flat.leaf(
-            Value::String(read.value),
+            Value::String(read.value.into()),
             position,
             (read.span.0 as u32, read.span.1 as u32),
             doc,

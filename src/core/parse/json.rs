@@ -213,7 +213,7 @@ impl<'a> Parser<'a> {
             Some(b'"') => {
                 let at = self.position(start);
                 let text = self.string()?.into_owned();
-                self.emit(Value::String(text), at, start);
+                self.emit(Value::String(text.into()), at, start);
                 return Ok(Step::Complete);
             }
             Some(b'-' | b'0'..=b'9') => self.number()?,

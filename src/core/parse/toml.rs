@@ -195,7 +195,7 @@ impl Walker<'_> {
             }
             TomlValue::Array(_) => (Value::EmptyList, key_at),
             TomlValue::InlineTable(_) => (Value::EmptyMap, key_at),
-            TomlValue::String(s) => (Value::String(s.value().clone()), span.start),
+            TomlValue::String(s) => (Value::String(s.value().as_str().into()), span.start),
             TomlValue::Integer(i) => (Value::Int(*i.value()), span.start),
             TomlValue::Float(f) => (Value::Float(*f.value()), span.start),
             TomlValue::Boolean(b) => (Value::Bool(*b.value()), span.start),

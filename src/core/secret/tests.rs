@@ -5,7 +5,7 @@ use super::shape::MIN_OPEN_TAIL;
 use super::*;
 
 fn s(text: &str) -> Value {
-    Value::String(text.to_owned())
+    Value::String(text.into())
 }
 
 // Fake tokens assembled at run time so the source holds no literal
@@ -585,7 +585,7 @@ mod properties {
             let url = format!("postgres://app:{pw}@db.internal:5432/app");
             let range = url_password(&url);
             prop_assert_eq!(range.clone().and_then(|r| url.get(r)), Some(pw.as_str()));
-            let v = Value::String(url.clone());
+            let v = Value::String(url.as_str().into());
             prop_assert_eq!(classify("database.url", &v, None), Some(SecretReason::UrlPassword));
             prop_assert_eq!(
                 display(&v, Some(SecretReason::UrlPassword), false),
@@ -598,7 +598,7 @@ mod properties {
         #[test]
         fn secret_names_always_mask(text in "\\PC{1,40}") {
             prop_assume!(!is_reference(&text));
-            let v = Value::String(text);
+            let v = Value::String(text.into());
             prop_assert_eq!(classify("db_password", &v, None), Some(SecretReason::Name));
             prop_assert_eq!(display(&v, Some(SecretReason::Name), false), MASK);
             prop_assert_eq!(
@@ -615,7 +615,7 @@ mod properties {
                 prop_assert!(!range.is_empty());
                 prop_assert!(text.get(range).is_some());
             }
-            let v = Value::String(text);
+            let v = Value::String(text.into());
             let reason = classify(&path, &v, None);
             let _ = display(&v, reason, false);
             let _ = display_json(&v, reason, false);

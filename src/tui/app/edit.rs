@@ -117,7 +117,7 @@ impl App {
             .chain(set.base.iter().flat_map(|b| b.leaves.iter()))
             .find(|l| l.key == id)?;
         Some(match &leaf.value {
-            Value::String(s) => s.clone(),
+            Value::String(s) => s.to_string(),
             other => other.display_text(),
         })
     }

@@ -207,7 +207,7 @@ fn doc_text(set: &LoadedSet, row: Row<'_>) -> Option<String> {
             .collect();
         (!text.is_empty()).then(|| text.join(" "))
     });
-    from_schema.or_else(|| row.cells.iter().flatten().find_map(|c| c.leaf.doc.clone()))
+    from_schema.or_else(|| row.cells.iter().flatten().find_map(|c| c.leaf.doc.as_deref().map(str::to_owned)))
 }
 
 /// Every shown env's effective document against the set's schema. Values

@@ -170,7 +170,7 @@ impl<'a> Fast<'a> {
         // has its own, as none starts its line or ends it before a comment.
         if let Some(doc) = self.doc(at, comment.then_some(end)) {
             for leaf in &mut self.leaves[first..] {
-                leaf.doc = Some(doc.clone());
+                leaf.doc = Some(doc.as_str().into());
             }
         }
         Some(())
@@ -203,7 +203,7 @@ impl<'a> Fast<'a> {
         doc: Option<String>,
     ) -> Leaf {
         let key = self.paths.push(path);
-        Leaf { key, value, position, span, doc, origin: Origin::Direct }
+        Leaf { key, value, position, span, doc: doc.map(Into::into), origin: Origin::Direct }
     }
 
     /// The doc of what starts its line at `at` (a key or header): the

@@ -58,7 +58,7 @@ fn basic(line: &str, at: usize) -> Option<(Value, usize)> {
         }
     }
     let text = out.unwrap_or_else(|| line[start..i].to_owned());
-    Some((Value::String(text), i + 1))
+    Some((Value::String(text.into()), i + 1))
 }
 
 /// Decodes the escape whose letter is at `i`; returns the offset after it.
@@ -96,7 +96,7 @@ fn literal(line: &str, at: usize) -> Option<(Value, usize)> {
     }
     let len = bytes[at + 1..].iter().position(|&b| b == b'\'' || is_control(b))?;
     let end = at + 1 + len;
-    (bytes[end] == b'\'').then(|| (Value::String(line[at + 1..end].to_owned()), end + 1))
+    (bytes[end] == b'\'').then(|| (Value::String(line[at + 1..end].into()), end + 1))
 }
 
 /// Bytes an unquoted value (number, boolean, date) is made of.

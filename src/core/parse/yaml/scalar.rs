@@ -15,7 +15,7 @@ pub(super) fn resolve(ev: &Ev<'_>) -> Result<Value, ParseError> {
         ParseError::at(ev.pos, format!("a value tagged !!{what} is not a valid {what}"))
     };
     match ev.tag {
-        TagKind::Str | TagKind::NonSpecific => Ok(Value::String(text.to_owned())),
+        TagKind::Str | TagKind::NonSpecific => Ok(Value::String(text.into())),
         TagKind::Null => Ok(Value::Null),
         TagKind::Bool => bool_value(text).map(Value::Bool).ok_or_else(|| wrong("bool")),
         TagKind::Int => match int_value(text) {
@@ -37,7 +37,7 @@ pub(super) fn resolve(ev: &Ev<'_>) -> Result<Value, ParseError> {
         TagKind::None | TagKind::Merge | TagKind::Other => Ok(if ev.style == ScalarStyle::Plain {
             plain(text)
         } else {
-            Value::String(text.to_owned())
+            Value::String(text.into())
         }),
     }
 }
@@ -57,7 +57,7 @@ pub(super) fn plain(text: &str) -> Value {
         first,
         b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F'
     ) {
-        return Value::String(text.to_owned());
+        return Value::String(text.into());
     }
     if matches!(text, "~" | "null" | "Null" | "NULL") {
         return Value::Null;
@@ -65,7 +65,7 @@ pub(super) fn plain(text: &str) -> Value {
     if let Some(b) = bool_value(text) {
         return Value::Bool(b);
     }
-    int_value(text).or_else(|| float_value(text)).unwrap_or_else(|| Value::String(text.to_owned()))
+    int_value(text).or_else(|| float_value(text)).unwrap_or_else(|| Value::String(text.into()))
 }
 
 fn bool_value(text: &str) -> Option<bool> {

@@ -297,7 +297,7 @@ impl<'a> Walker<'a> {
             value,
             position,
             span,
-            doc,
+            doc: doc.map(Into::into),
             origin,
         });
     }
@@ -308,8 +308,8 @@ impl<'a> Walker<'a> {
             // Leaves of the closed level that took their doc from around it.
             let inherited = super::docs::doc_for(&self.levels);
             for leaf in self.leaves.get_mut(first..).into_iter().flatten() {
-                if leaf.doc.is_none() || leaf.doc == inherited {
-                    leaf.doc = Some(text.clone());
+                if leaf.doc.is_none() || leaf.doc.as_deref() == inherited.as_deref() {
+                    leaf.doc = Some(text.as_str().into());
                 }
             }
         }
