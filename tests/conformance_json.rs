@@ -98,8 +98,10 @@ impl<'de> Visitor<'de> for DuplicateVisitor {
 
 /// The real pipeline: byte checks, then the parser. `Err(())` is a panic.
 fn load(bytes: &[u8]) -> Result<Result<Vec<Named>, ParseError>, ()> {
-    catch_unwind(AssertUnwindSafe(|| decode(bytes).and_then(|(text, _)| parse(text).map(Parsed::named))))
-        .map_err(|_| ())
+    catch_unwind(AssertUnwindSafe(|| {
+        decode(bytes).and_then(|(text, _)| parse(text).map(Parsed::named))
+    }))
+    .map_err(|_| ())
 }
 
 /// Compares accepted leaves with `serde_json`'s reading of the same bytes.

@@ -85,8 +85,10 @@ fn cases(root: &Path) -> Vec<Case> {
 
 /// The real pipeline: byte checks, then the parser. `Err(())` is a panic.
 fn load(bytes: &[u8]) -> Result<Result<Vec<Named>, ParseError>, ()> {
-    catch_unwind(AssertUnwindSafe(|| decode(bytes).and_then(|(text, _)| parse(text).map(Parsed::named))))
-        .map_err(|_| ())
+    catch_unwind(AssertUnwindSafe(|| {
+        decode(bytes).and_then(|(text, _)| parse(text).map(Parsed::named))
+    }))
+    .map_err(|_| ())
 }
 
 /// The expected documents of `in.json` (several concatenated for a

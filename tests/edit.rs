@@ -326,7 +326,8 @@ fn shared_values_say_where_they_live() {
     edit::apply(&edit::plan(&project, &shared).unwrap()).unwrap();
     let after = load(dir.path());
     let set = &after.sets[0];
-    let port = |key: &str| set.envs[0].leaves.iter().find(|l| set.path(l) == key).map(|l| l.value.clone());
+    let port =
+        |key: &str| set.envs[0].leaves.iter().find(|l| set.path(l) == key).map(|l| l.value.clone());
     assert_eq!(port("defaults.port"), Some(Value::Int(1111)));
     assert_eq!(port("copy.port"), Some(Value::Int(1111)));
     assert_eq!(port("database.port"), Some(Value::Int(6543)));

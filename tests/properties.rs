@@ -52,7 +52,7 @@ fn statuses(a: &Parsed, b: &Parsed) -> Vec<(String, Status)> {
     let a = a.clone().join(&mut keys);
     let b = b.clone().join(&mut keys);
     let envs = vec![effective(&keys, None, &a), effective(&keys, None, &b)];
-    diff(&keys, &envs).iter().map(|r| (r.key.to_owned(), r.status)).collect()
+    diff(&keys, envs).iter().map(|r| (r.key.to_owned(), r.status)).collect()
 }
 
 /// Paths of the scalar leaves, with a pointer to reach each in the JSON.

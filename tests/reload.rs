@@ -43,7 +43,8 @@ fn file<'p>(project: &'p Project, rel: &str) -> &'p LoadedFile {
 }
 
 fn value(project: &Project, rel: &str, key: &str) -> Value {
-    let set = project.sets.iter().find(|s| s.base.iter().chain(&s.envs).any(|f| f.file.rel_path == rel));
+    let set =
+        project.sets.iter().find(|s| s.base.iter().chain(&s.envs).any(|f| f.file.rel_path == rel));
     let set = set.unwrap_or_else(|| panic!("{rel} is not in the project"));
     file(project, rel).leaves.iter().find(|l| set.path(l) == key).unwrap().value.clone()
 }

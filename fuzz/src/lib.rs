@@ -170,8 +170,11 @@ pub fn edit_one(data: &[u8]) {
     if env.error.is_some() || env.leaves.is_empty() {
         return;
     }
-    let named: Vec<Named> =
-        env.leaves.iter().map(|l| Named { path: set.path(l).to_owned(), leaf: l.clone() }).collect();
+    let named: Vec<Named> = env
+        .leaves
+        .iter()
+        .map(|l| Named { path: set.path(l).to_owned(), leaf: l.clone() })
+        .collect();
     let leaf = &named[usize::from(u16::from_be_bytes([*high, *low])) % named.len()];
     let request = EditRequest {
         env: "dev",

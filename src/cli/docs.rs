@@ -78,7 +78,7 @@ pub fn run(args: &DocsArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
 
 fn set_report(set: &LoadedSet) -> DocsSet {
     let all: Vec<usize> = (0..set.envs.len()).collect();
-    let keys: Vec<DocsKey> = set.rows(&all).iter().map(|row| key_report(set, row)).collect();
+    let keys: Vec<DocsKey> = set.rows(&all).iter().map(|row| key_report(set, &row)).collect();
     DocsSet {
         name: set.name.clone(),
         envs: set.env_names().into_iter().map(str::to_owned).collect(),
@@ -90,7 +90,7 @@ fn set_report(set: &LoadedSet) -> DocsSet {
     }
 }
 
-fn key_report(set: &LoadedSet, row: Row<'_>) -> DocsKey {
+fn key_report(set: &LoadedSet, row: &Row<'_>) -> DocsKey {
     let mut doc = docs::for_key(set, row.key);
     let mut value_types: Vec<String> = Vec::new();
     let mut any_secret = false;

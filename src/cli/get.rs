@@ -34,7 +34,9 @@ pub fn run(args: &GetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<O
         let leaf = found.leaf;
         let reason = set.secret_reason(leaf);
         let text = match &leaf.value {
-            Value::String(s) if args.reveal || !secret::is_masked(&leaf.value, reason) => s.to_string(),
+            Value::String(s) if args.reveal || !secret::is_masked(&leaf.value, reason) => {
+                s.to_string()
+            }
             value => secret::display(value, reason, args.reveal),
         };
         writeln!(out, "{text}").map_err(|e| CliError::output(&e))?;

@@ -134,7 +134,7 @@ fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>)
     for row in &rows {
         counts.add(row.status);
         if selection.all || row.status != Status::Same {
-            printed.push(row_report(set, row, selection.reveal));
+            printed.push(row_report(set, &row, selection.reveal));
         }
     }
     let shown: Vec<_> = env_indices.iter().filter_map(|&i| set.envs.get(i)).collect();
@@ -166,7 +166,7 @@ fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>)
     }
 }
 
-fn row_report(set: &LoadedSet, row: Row<'_>, reveal: bool) -> RowReport {
+fn row_report(set: &LoadedSet, row: &Row<'_>, reveal: bool) -> RowReport {
     let reference = row.cells.first().copied().flatten();
     let cells = row
         .cells

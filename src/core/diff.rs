@@ -1,6 +1,8 @@
 //! One row per key of a set with a cell per env and the key's status (§4).
 //! Rows point into the envs' effective leaves, so the diff owns no values.
 
+use smallvec::SmallVec;
+
 use super::inherit::Effective;
 use super::keys::{KeyId, KeyTable};
 use super::leaf::Leaf;
@@ -43,58 +45,117 @@ pub struct Cell<'a> {
     pub inherited: bool,
 }
 
+/// The cells of one row: up to four envs without an allocation.
+pub type Cells<'a> = SmallVec<[Option<Cell<'a>>; 4]>;
+
 /// One key across the envs of a set.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Row<'a> {
     pub key: &'a str,
     pub id: KeyId,
     pub status: Status,
     /// One entry per env, in env order; `None` where the key is missing.
-    pub cells: &'a [Option<Cell<'a>>],
+    pub cells: Cells<'a>,
 }
 
-/// The rows of a set, their cells in one flat array (a row per key of a
-/// large file would otherwise be a small allocation each).
+/// Where one env's leaves come from: its own file, or its file laid over
+/// the base (§4).
+#[derive(Debug, Clone)]
+enum Source<'a> {
+    Own(&'a [Leaf]),
+    Merged(Vec<Effective<'a>>),
+}
+
+/// One env of the rows: its leaves, and which of them holds each key.
+#[derive(Debug, Clone)]
+struct Column<'a> {
+    source: Source<'a>,
+    /// By key id: the index of the key's leaf in `source`, or `NONE`.
+    at: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl<'a> Column<'a> {
+    fn new(keys: &KeyTable, source: Source<'a>) -> Self {
+        let mut at = vec![NONE; keys.len()];
+        let mut mark = |i: usize, leaf: &Leaf| {
+            if leaf.key.index() >= at.len() {
+                at.resize(leaf.key.index() + 1, NONE);
+            }
+            at[leaf.key.index()] = u32::try_from(i).unwrap_or(NONE);
+        };
+        match &source {
+            Source::Own(leaves) => leaves.iter().enumerate().for_each(|(i, l)| mark(i, l)),
+            Source::Merged(list) => list.iter().enumerate().for_each(|(i, e)| mark(i, e.leaf)),
+        }
+        Self { source, at }
+    }
+
+    fn cell(&self, id: KeyId) -> Option<Cell<'a>> {
+        let i = *self.at.get(id.index()).filter(|&&i| i != NONE)? as usize;
+        match &self.source {
+            Source::Own(leaves) => leaves.get(i).map(|leaf| Cell { leaf, inherited: false }),
+            Source::Merged(list) => {
+                list.get(i).map(|e| Cell { leaf: e.leaf, inherited: e.inherited })
+            }
+        }
+    }
+
+    /// The keys of this env in its order, each once (a key's index
+    /// points at its last leaf).
+    fn keys(&self) -> Vec<KeyId> {
+        let ids: Vec<KeyId> = match &self.source {
+            Source::Own(leaves) => leaves.iter().map(|l| l.key).collect(),
+            Source::Merged(list) => list.iter().map(|e| e.leaf.key).collect(),
+        };
+        let last = |i: usize, id: KeyId| self.at.get(id.index()) == Some(&(i as u32));
+        ids.iter().enumerate().filter(|&(i, &id)| last(i, id)).map(|(_, &id)| id).collect()
+    }
+}
+
+/// The rows of a set. A cell is looked up when a row is read, from one
+/// index per env: a large file's rows cost a few bytes per key, not a
+/// list of cells.
 #[derive(Debug, Clone)]
 pub struct Rows<'a> {
     keys: &'a KeyTable,
-    ids: Vec<KeyId>,
+    columns: Vec<Column<'a>>,
+    /// Row order: keys as they first appear, env by env.
+    order: Vec<KeyId>,
     statuses: Vec<Status>,
-    cells: Vec<Option<Cell<'a>>>,
-    width: usize,
 }
 
 impl<'a> Rows<'a> {
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.order.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.order.is_empty()
     }
 
-    pub fn get(&self, index: usize) -> Option<Row<'_>> {
+    pub fn get(&self, index: usize) -> Option<Row<'a>> {
         (index < self.len()).then(|| self.row(index))
     }
 
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Row<'_>> + ExactSizeIterator {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Row<'a>> + ExactSizeIterator + '_ {
         (0..self.len()).map(|i| self.row(i))
     }
 
-    fn row(&self, index: usize) -> Row<'_> {
-        let id = self.ids[index];
-        Row {
-            key: self.keys.path(id),
-            id,
-            status: self.statuses[index],
-            cells: &self.cells[index * self.width..(index + 1) * self.width],
-        }
+    fn row(&self, index: usize) -> Row<'a> {
+        let id = self.order[index];
+        Row { key: self.keys.path(id), id, status: self.statuses[index], cells: self.cells(id) }
+    }
+
+    fn cells(&self, id: KeyId) -> Cells<'a> {
+        self.columns.iter().map(|column| column.cell(id)).collect()
     }
 }
 
-impl<'r> IntoIterator for &'r Rows<'_> {
-    type Item = Row<'r>;
-    type IntoIter = Box<dyn DoubleEndedIterator<Item = Row<'r>> + 'r>;
+impl<'r, 'a> IntoIterator for &'r Rows<'a> {
+    type Item = Row<'a>;
+    type IntoIter = Box<dyn DoubleEndedIterator<Item = Row<'a>> + 'r>;
 
     fn into_iter(self) -> Self::IntoIter {
         Box::new(self.iter())
@@ -103,57 +164,27 @@ impl<'r> IntoIterator for &'r Rows<'_> {
 
 /// Builds the rows of a set from each env's effective leaves (in env
 /// order). Keys come in the order they first appear, env by env. Leaves
-/// of one key share its id, so a row is found by indexing, not hashing.
-pub fn diff<'a>(keys: &'a KeyTable, envs: &[Vec<Effective<'a>>]) -> Rows<'a> {
-    let capacity = envs.iter().map(Vec::len).max().unwrap_or(0);
-    let cells = envs.iter().enumerate().flat_map(|(env_at, leaves)| {
-        leaves.iter().map(move |e| (env_at, Cell { leaf: e.leaf, inherited: e.inherited }))
-    });
-    build(keys, envs.len(), capacity, cells)
+/// of one key share its id, so a key is found by indexing, not hashing.
+pub fn diff<'a>(keys: &'a KeyTable, envs: Vec<Vec<Effective<'a>>>) -> Rows<'a> {
+    build(keys, envs.into_iter().map(Source::Merged).collect())
 }
 
 /// `diff` of envs without a base file: their own leaves are their
 /// effective ones, with no list of them made first.
 pub fn diff_own<'a>(keys: &'a KeyTable, envs: &[&'a [Leaf]]) -> Rows<'a> {
-    let capacity = envs.iter().map(|leaves| leaves.len()).max().unwrap_or(0);
-    let cells = envs.iter().enumerate().flat_map(|(env_at, leaves)| {
-        leaves.iter().map(move |leaf| (env_at, Cell { leaf, inherited: false }))
-    });
-    build(keys, envs.len(), capacity, cells)
+    build(keys, envs.iter().map(|leaves| Source::Own(leaves)).collect())
 }
 
-fn build<'a>(
-    keys: &'a KeyTable,
-    width: usize,
-    capacity: usize,
-    env_cells: impl Iterator<Item = (usize, Cell<'a>)>,
-) -> Rows<'a> {
-    const NONE: u32 = u32::MAX;
-    let mut row_of = vec![NONE; keys.len()];
-    let mut ids = Vec::with_capacity(capacity);
-    let mut cells = Vec::with_capacity(capacity * width);
-    for (env_at, cell) in env_cells {
-        let id = cell.leaf.key;
-        if id.index() >= row_of.len() {
-            row_of.resize(id.index() + 1, NONE);
-        }
-        let row = match row_of[id.index()] {
-            NONE => {
-                row_of[id.index()] = u32::try_from(ids.len()).unwrap_or(NONE);
-                ids.push(id);
-                cells.resize(cells.len() + width, None);
-                ids.len() - 1
-            }
-            row => row as usize,
-        };
-        cells[row * width + env_at] = Some(cell);
+fn build<'a>(keys: &'a KeyTable, sources: Vec<Source<'a>>) -> Rows<'a> {
+    let columns: Vec<Column<'a>> = sources.into_iter().map(|s| Column::new(keys, s)).collect();
+    let mut order = Vec::new();
+    for (env_at, column) in columns.iter().enumerate() {
+        let first_here = |id: KeyId| columns[..env_at].iter().all(|c| c.cell(id).is_none());
+        order.extend(column.keys().into_iter().filter(|&id| first_here(id)));
     }
-    let statuses = if width == 0 {
-        vec![Status::Same; ids.len()]
-    } else {
-        cells.chunks(width).map(status_of).collect()
-    };
-    Rows { keys, ids, statuses, cells, width }
+    let mut rows = Rows { keys, columns, order, statuses: Vec::new() };
+    rows.statuses = rows.order.iter().map(|&id| status_of(&rows.cells(id))).collect();
+    rows
 }
 
 /// §4 in its order: missing, then type change (int and float are one
@@ -190,7 +221,7 @@ mod tests {
         let mut keys = KeyTable::new();
         let leaves: Vec<Vec<Leaf>> = envs.iter().map(|e| bare_all(&mut keys, e)).collect();
         let effective: Vec<_> = leaves.iter().map(|e| effective(&keys, None, e)).collect();
-        diff(&keys, &effective).iter().map(|r| (r.key.to_owned(), r.status)).collect()
+        diff(&keys, effective).iter().map(|r| (r.key.to_owned(), r.status)).collect()
     }
 
     fn leaf(path: &str, value: Value) -> (&str, Value) {

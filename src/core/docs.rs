@@ -64,7 +64,12 @@ fn comment(set: &LoadedSet, key: &str) -> Option<(String, String, u32, String)> 
     set.envs.iter().chain(&set.base).find_map(|file| {
         let leaf = file.leaves.iter().find(|l| l.key == id)?;
         let text = leaf.doc.as_deref()?;
-        Some((file.file.env.clone(), file.file.rel_path.clone(), leaf.position.line, text.to_owned()))
+        Some((
+            file.file.env.clone(),
+            file.file.rel_path.clone(),
+            leaf.position.line,
+            text.to_owned(),
+        ))
     })
 }
 

@@ -109,7 +109,10 @@ impl Flattener {
 
 /// Rebuilds a JSON document from leaves (for schemas and validation).
 /// Paths that cannot be read back are skipped.
-pub fn to_json<'a>(keys: &KeyTable, leaves: impl IntoIterator<Item = &'a Leaf>) -> serde_json::Value {
+pub fn to_json<'a>(
+    keys: &KeyTable,
+    leaves: impl IntoIterator<Item = &'a Leaf>,
+) -> serde_json::Value {
     use super::key_path::{Segment, parse};
     use serde_json::Value as J;
     let mut root = J::Null;

@@ -54,7 +54,7 @@ impl PathList {
     /// Appends a path and returns its id in this list.
     pub fn push(&mut self, path: &str) -> KeyId {
         let id = KeyId::at(self.entries.len());
-        let mut shared = if self.entries.len() % RESTART == 0 {
+        let mut shared = if self.entries.len().is_multiple_of(RESTART) {
             0
         } else {
             self.last.bytes().zip(path.bytes()).take_while(|(a, b)| a == b).count()
@@ -195,21 +195,18 @@ impl KeyTable {
                 let index = index.get_or_insert_with(|| self.index());
                 index.find(hash(path), |&id| self.path(KeyId(id)) == path).map(|&id| id as usize)
             });
-            let id = match found {
-                Some(i) => {
-                    if i < known {
-                        met[i] = true;
-                        expected = i + 1;
-                    }
-                    KeyId::at(i)
+            let id = if let Some(i) = found {
+                if i < known {
+                    met[i] = true;
+                    expected = i + 1;
                 }
-                None => {
-                    let id = self.push(path);
-                    if let Some(index) = &mut index {
-                        index.insert_unique(hash(path), id.0, |&k| hash(self.path(KeyId(k))));
-                    }
-                    id
+                KeyId::at(i)
+            } else {
+                let id = self.push(path);
+                if let Some(index) = &mut index {
+                    index.insert_unique(hash(path), id.0, |&k| hash(self.path(KeyId(k))));
                 }
+                id
             };
             ids.push(id);
         }

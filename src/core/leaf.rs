@@ -235,6 +235,7 @@ pub struct Leaf {
 /// A doc comment's text behind one thin pointer: most leaves have none,
 /// and a `Box<str>` would cost every one of them 16 bytes instead of 8.
 #[derive(Clone, PartialEq, Eq)]
+#[allow(clippy::box_collection, reason = "the thin pointer is the point: 8 bytes in every leaf")]
 pub struct Doc(Box<String>);
 
 impl std::ops::Deref for Doc {
@@ -338,7 +339,10 @@ impl Parsed {
     /// Each leaf with its own copy of its path, for tests and small files.
     pub fn named(self) -> Vec<Named> {
         let (table, leaves) = self.into_table();
-        leaves.into_iter().map(|leaf| Named { path: table.path(leaf.key).to_owned(), leaf }).collect()
+        leaves
+            .into_iter()
+            .map(|leaf| Named { path: table.path(leaf.key).to_owned(), leaf })
+            .collect()
     }
 }
 

@@ -153,10 +153,13 @@ impl LoadedSet {
     /// Rows of the envs at `env_indices`.
     pub fn rows(&self, env_indices: &[usize]) -> Rows<'_> {
         if self.base.is_some() {
-            return diff::diff(&self.keys, &self.effective(env_indices));
+            return diff::diff(&self.keys, self.effective(env_indices));
         }
-        let own: Vec<&[Leaf]> =
-            env_indices.iter().filter_map(|&i| self.envs.get(i)).map(|f| f.leaves.as_slice()).collect();
+        let own: Vec<&[Leaf]> = env_indices
+            .iter()
+            .filter_map(|&i| self.envs.get(i))
+            .map(|f| f.leaves.as_slice())
+            .collect();
         diff::diff_own(&self.keys, &own)
     }
 }
@@ -208,8 +211,12 @@ impl Project {
                     .collect();
                 let mut keys = KeyTable::new();
                 let base = set.base.as_ref().and_then(|_| loaded.next()).map(|f| f.join(&mut keys));
-                let envs =
-                    set.envs.iter().filter_map(|_| loaded.next()).map(|f| f.join(&mut keys)).collect();
+                let envs = set
+                    .envs
+                    .iter()
+                    .filter_map(|_| loaded.next())
+                    .map(|f| f.join(&mut keys))
+                    .collect();
                 LoadedSet {
                     name: set.name.clone(),
                     base,
@@ -288,8 +295,7 @@ impl ReadFile {
 /// Reads and parses one file; any failure becomes the file's error.
 pub fn load_file(root: &Path, file: &ConfigFile) -> ReadFile {
     let mut fingerprint = None;
-    let (parsed, error) = match read_and_parse(&root.join(&file.rel_path), file, &mut fingerprint)
-    {
+    let (parsed, error) = match read_and_parse(&root.join(&file.rel_path), file, &mut fingerprint) {
         Ok(mut parsed) => {
             // A vector grown by doubling can hold half again its length in
             // spare room: on a 50 MB file that is 100+ MB held to the end.

@@ -29,25 +29,25 @@ pub(super) fn check(view: &SetView<'_>, settings: &Settings) -> Vec<Finding> {
         }
         let finding = if let Some(glob) = covered_prefix(&policy.must_match, row.key) {
             (row.status != Status::Same).then(|| {
-                let found = difference(view, row);
+                let found = difference(view, &row);
                 let message =
                     format!("must be equal in every env (must_match \"{glob}\") but {found}");
-                drift(view, row, severity, message)
+                drift(view, &row, severity, message)
             })
         } else if covered_prefix(&policy.must_differ, row.key).is_some() {
-            out.extend(equal_groups(view, row, severity));
+            out.extend(equal_groups(view, &row, severity));
             (row.status == Status::Missing && covered_prefix(&policy.expected, row.key).is_none())
-                .then(|| plain_drift(view, row, severity))
+                .then(|| plain_drift(view, &row, severity))
         } else {
             (row.status != Status::Same && covered_prefix(&policy.expected, row.key).is_none())
-                .then(|| plain_drift(view, row, severity))
+                .then(|| plain_drift(view, &row, severity))
         };
         out.extend(finding);
     }
     out
 }
 
-fn plain_drift(view: &SetView<'_>, row: Row<'_>, severity: Severity) -> Finding {
+fn plain_drift(view: &SetView<'_>, row: &Row<'_>, severity: Severity) -> Finding {
     let message = format!(
         "{}; if that is intended, add it to `expected` in [drift] of .envlens.toml",
         difference(view, row)
@@ -56,7 +56,7 @@ fn plain_drift(view: &SetView<'_>, row: Row<'_>, severity: Severity) -> Finding 
 }
 
 /// A drift finding: about the envs missing the key, else about all.
-fn drift(view: &SetView<'_>, row: Row<'_>, severity: Severity, message: String) -> Finding {
+fn drift(view: &SetView<'_>, row: &Row<'_>, severity: Severity, message: String) -> Finding {
     let missing: Vec<usize> = (0..row.cells.len()).filter(|&i| row.cells[i].is_none()).collect();
     let finding = if missing.is_empty() {
         let first = row.cells.iter().position(Option::is_some).unwrap_or(0);
@@ -74,12 +74,16 @@ fn drift(view: &SetView<'_>, row: Row<'_>, severity: Severity, message: String) 
 }
 
 /// How a row fails to be `same`, in words, values masked.
-fn difference(view: &SetView<'_>, row: Row<'_>) -> String {
+fn difference(view: &SetView<'_>, row: &Row<'_>) -> String {
     let present = |cell: &Option<Cell<'_>>| cell.is_some();
     match row.status {
         Status::Missing => {
-            let (have, lack): (Vec<_>, Vec<_>) =
-                view.envs.iter().cloned().zip(row.cells).partition(|(_, c)| present(c));
+            let (have, lack): (Vec<_>, Vec<_>) = view
+                .envs
+                .iter()
+                .cloned()
+                .zip(row.cells.iter().copied())
+                .partition(|(_, c)| present(c));
             let lack: Vec<String> = lack.into_iter().map(|(env, _)| env).collect();
             let have: Vec<String> = have.into_iter().map(|(env, _)| env).collect();
             format!("missing in {} (present in {})", and_list(&lack), and_list(&have))
@@ -88,7 +92,7 @@ fn difference(view: &SetView<'_>, row: Row<'_>) -> String {
             let types: Vec<String> = view
                 .envs
                 .iter()
-                .zip(row.cells)
+                .zip(row.cells.iter().copied())
                 .filter_map(|(env, c)| c.map(|c| format!("{env} {}", c.leaf.value.value_type())))
                 .collect();
             format!("has a different type per env: {}", types.join(", "))
@@ -97,7 +101,7 @@ fn difference(view: &SetView<'_>, row: Row<'_>) -> String {
             let values: Vec<String> = view
                 .envs
                 .iter()
-                .zip(row.cells)
+                .zip(row.cells.iter().copied())
                 .filter_map(|(env, c)| c.map(|c| format!("{env} `{}`", view.shown(c.leaf))))
                 .collect();
             format!("differs between envs: {}", values.join(", "))
@@ -106,7 +110,7 @@ fn difference(view: &SetView<'_>, row: Row<'_>) -> String {
 }
 
 /// `must_differ`: one finding per group of envs holding one value.
-fn equal_groups(view: &SetView<'_>, row: Row<'_>, severity: Severity) -> Vec<Finding> {
+fn equal_groups(view: &SetView<'_>, row: &Row<'_>, severity: Severity) -> Vec<Finding> {
     let mut taken = vec![false; row.cells.len()];
     let mut out = Vec::new();
     for (i, cell) in row.cells.iter().enumerate() {

@@ -211,7 +211,7 @@ impl<'a> SetView<'a> {
         let good: Vec<usize> =
             (0..set.envs.len()).filter(|&i| !base_broken && set.envs[i].error.is_none()).collect();
         let effective = set.effective(&good);
-        let rows = diff::diff(&set.keys, &effective);
+        let rows = diff::diff(&set.keys, effective.clone());
         Self {
             set,
             envs: good.iter().map(|&i| set.envs[i].file.env.clone()).collect(),

@@ -154,11 +154,12 @@ fn yaml(
 /// found from the sibling with the fewest segments below that mapping, by
 /// climbing from its line to the line of its ancestor key at that level.
 fn yaml_child_indent(text: &str, siblings: &[Spelled<'_>], depth: usize) -> usize {
-    let below = |l: &Spelled<'_>| key_path::parse(&l.path).map_or(0, |s| s.len() - depth.min(s.len()));
+    let below =
+        |l: &Spelled<'_>| key_path::parse(l.path).map_or(0, |s| s.len() - depth.min(s.len()));
     let Some(nearest) = siblings
         .iter()
         .filter(|l| {
-            key_path::parse(&l.path)
+            key_path::parse(l.path)
                 .is_ok_and(|s| s[depth.min(s.len())..].iter().all(|s| matches!(s, Segment::Key(_))))
         })
         .min_by_key(|l| below(l))
@@ -225,7 +226,7 @@ fn json(
     }
     let siblings = under(leaves, parent);
     let last = siblings.iter().max_by_key(|l| l.span.1).ok_or_else(unsupported)?;
-    let levels = key_path::parse(&last.path).map_or(1, |s| s.len() - parent.len());
+    let levels = key_path::parse(last.path).map_or(1, |s| s.len() - parent.len());
     let mut at = last.span.1 as usize;
     for _ in 1..levels {
         at = skip_ws(text, at);

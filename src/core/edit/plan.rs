@@ -132,14 +132,10 @@ fn change_for(found: &Located<'_>, text: &str, value: &Value) -> Result<Change, 
         }
         Action::Insert => {
             let leaves = spell(&found.set.keys, &found.file.leaves);
-            insert::insert(format, text, &leaves, &found.segments, &written).map_err(
-                |reason| {
-                    Refusal::new(RefusalKind::Unsupported, reason).hint(format!(
-                        "add `{}` to {} by hand",
-                        found.key, found.file.file.rel_path
-                    ))
-                },
-            )
+            insert::insert(format, text, &leaves, &found.segments, &written).map_err(|reason| {
+                Refusal::new(RefusalKind::Unsupported, reason)
+                    .hint(format!("add `{}` to {} by hand", found.key, found.file.file.rel_path))
+            })
         }
     }
 }

@@ -207,8 +207,10 @@ impl Project {
         for found in discovery.sets {
             // The set's table is kept: ids only ever get added to it. A
             // file that comes from another set is keyed again.
-            let mut keys =
-                old_sets.get_mut(&found.name).map(|s| std::mem::take(&mut s.keys)).unwrap_or_default();
+            let mut keys = old_sets
+                .get_mut(&found.name)
+                .map(|s| std::mem::take(&mut s.keys))
+                .unwrap_or_default();
             let mut take = |file: &ConfigFile| match old_files.remove(&file.rel_path) {
                 Some((from, mut slot)) if slot.file.format == file.format => {
                     slot.file = file.clone();

@@ -140,7 +140,7 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
         })
         .collect();
     let rows = set.rows(&indices);
-    let keys: Vec<KeyRow> = rows.iter().map(|row| key_row(set, row)).collect();
+    let keys: Vec<KeyRow> = rows.iter().map(|row| key_row(set, &row)).collect();
     let mut counts = [0; 4];
     for key in &keys {
         counts[key.status as usize] += 1;
@@ -169,7 +169,7 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
     }
 }
 
-fn key_row(set: &LoadedSet, row: Row<'_>) -> KeyRow {
+fn key_row(set: &LoadedSet, row: &Row<'_>) -> KeyRow {
     let mut seen: Vec<&crate::core::leaf::Value> = Vec::new();
     let cells = row
         .cells
@@ -198,7 +198,7 @@ fn key_row(set: &LoadedSet, row: Row<'_>) -> KeyRow {
 }
 
 /// The schema's title and description, else the first comment of the key.
-fn doc_text(set: &LoadedSet, row: Row<'_>) -> Option<String> {
+fn doc_text(set: &LoadedSet, row: &Row<'_>) -> Option<String> {
     let from_schema = set.schema.as_ref().and_then(|schema| {
         let node = docs::schema_node(&schema.document, row.key)?;
         let text: Vec<&str> = ["title", "description"]
@@ -207,7 +207,9 @@ fn doc_text(set: &LoadedSet, row: Row<'_>) -> Option<String> {
             .collect();
         (!text.is_empty()).then(|| text.join(" "))
     });
-    from_schema.or_else(|| row.cells.iter().flatten().find_map(|c| c.leaf.doc.as_deref().map(str::to_owned)))
+    from_schema.or_else(|| {
+        row.cells.iter().flatten().find_map(|c| c.leaf.doc.as_deref().map(str::to_owned))
+    })
 }
 
 /// Every shown env's effective document against the set's schema. Values

@@ -145,7 +145,8 @@ fn crlf_line_endings() {
 #[test]
 fn doc_comments() {
     let text = "# lost: a blank line follows\n\n# one\n#two\n#   three  \nA=1 # inline loses to above\nB=2 # inline\n#\nC=3\n# \n#\n\nD=4\nE='x'#tight\n";
-    let docs: Vec<_> = leaves(text).into_iter().map(|l| l.leaf.doc.as_deref().map(str::to_owned)).collect();
+    let docs: Vec<_> =
+        leaves(text).into_iter().map(|l| l.leaf.doc.as_deref().map(str::to_owned)).collect();
     assert_eq!(
         docs,
         vec![

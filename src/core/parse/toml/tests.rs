@@ -404,7 +404,7 @@ fn ordering_by_position_is_preserved_across_crlf() {
 }
 
 mod fuzz {
-        use proptest::prelude::*;
+    use proptest::prelude::*;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
