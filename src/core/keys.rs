@@ -51,6 +51,15 @@ impl PathList {
         Self::default()
     }
 
+    /// Room for `paths` paths of about ten new bytes each.
+    pub fn with_capacity(paths: usize) -> Self {
+        Self {
+            suffixes: String::with_capacity(paths * 10),
+            entries: Vec::with_capacity(paths),
+            last: String::new(),
+        }
+    }
+
     /// Appends a path and returns its id in this list.
     pub fn push(&mut self, path: &str) -> KeyId {
         let id = KeyId::at(self.entries.len());

@@ -14,7 +14,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         text,
         bytes: text.as_bytes(),
         index: LineIndex::new(text),
-        flat: Flattener::new(),
+        flat: Flattener::for_text(text.len()),
         seen: FxHashMap::default(),
         doc_lines: Vec::new(),
     };

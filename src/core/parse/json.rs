@@ -99,7 +99,7 @@ impl<'a> Parser<'a> {
             line_start: 0,
             col_at: 0,
             col: 1,
-            flat: Flattener::new(),
+            flat: Flattener::for_text(text.len()),
             frames: Vec::new(),
             depth: 0,
         }

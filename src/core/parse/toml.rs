@@ -45,7 +45,7 @@ fn parse_full(text: &str) -> Result<Parsed, ParseError> {
         ));
     }
     let document = Document::parse(text).map_err(|err| to_parse_error(&err, text, &index))?;
-    let mut walker = Walker { text, index, out: Flattener::new() };
+    let mut walker = Walker { text, index, out: Flattener::for_text(text.len()) };
     walker.table(document.as_table())?;
     let mut parsed = walker.out.into_parsed();
     // toml_edit groups entries by table (and moves a table defined after its

@@ -78,7 +78,7 @@ impl<'a> Fast<'a> {
         Self {
             text,
             leaves: Vec::with_capacity(text.len() / 32),
-            paths: PathList::new(),
+            paths: PathList::with_capacity(text.len() / 32),
             tree: Tree::new(text.len() / 40),
             table: ROOT,
             table_path: "",

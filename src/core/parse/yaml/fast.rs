@@ -15,6 +15,7 @@ use granit_parser::ScalarStyle;
 use super::event::{Ev, Kind, TagKind};
 use super::fast_scan::{self as scan, Chars, Token, Trail};
 use super::walk::Walker;
+use crate::core::flatten::Flattener;
 use crate::core::leaf::{Parsed, Position};
 
 /// Deepest block nesting the fast path takes on: well below the limits of
@@ -31,6 +32,7 @@ pub(super) fn try_parse(text: &str) -> Option<Parsed> {
         return None;
     }
     let mut fast = Fast { all_ascii: chars == Chars::Ascii, ..Fast::default() };
+    fast.walker.flat = Flattener::for_text_keeping(text.len(), &mut fast.walker.leaves);
     for (start, line) in scan::Lines::new(text) {
         fast.no += 1;
         fast.start = start;
