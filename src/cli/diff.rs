@@ -24,7 +24,13 @@ pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
         }
     };
     written.map_err(|e| CliError::output(&e))?;
-    Ok(outcome(&report))
+    let outcome = outcome(&report);
+    // The process ends right after: handing a large project back to the
+    // allocator leaf by leaf would take longer than writing the report.
+    std::mem::forget(report);
+    std::mem::forget(selection);
+    std::mem::forget(project);
+    Ok(outcome)
 }
 
 /// Exit code and the lines for standard error: errors win over drift.

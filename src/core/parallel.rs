@@ -32,6 +32,27 @@ pub fn map<T: Sync, R: Send>(items: &[T], parallel: bool, f: impl Fn(&T) -> R + 
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// `map` over owned items, each handed to `f` by value.
+pub fn map_owned<T: Send, R: Send>(
+    items: Vec<T>,
+    parallel: bool,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    if !parallel {
+        return items.into_iter().map(f).collect();
+    }
+    // Each item is taken out of its slot by the one thread that draws it.
+    let slots: Vec<std::sync::Mutex<Option<T>>> =
+        items.into_iter().map(|item| std::sync::Mutex::new(Some(item))).collect();
+    map(&slots, true, |slot| {
+        let item = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        item.map(&f)
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +65,9 @@ mod tests {
         assert_eq!(map(&items, true, square), expected);
         assert_eq!(map(&items, false, square), expected);
         assert!(map(&Vec::<u64>::new(), true, square).is_empty());
+        let owned: Vec<String> = (0..100).map(|i| i.to_string()).collect();
+        let lengths: Vec<usize> = owned.iter().map(String::len).collect();
+        assert_eq!(map_owned(owned.clone(), true, |s| s.len()), lengths);
+        assert_eq!(map_owned(owned, false, |s| s.len()), lengths);
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::diff::{self, Rows};
-use super::discover::{self, ConfigFile, DiscoverOptions, SetProblem};
+use super::discover::{self, ConfigFile, ConfigSet, DiscoverOptions, SetProblem};
 use super::glob::KeyGlob;
 use super::inherit::{self, Effective};
 use super::keys::{KeyId, KeyTable, PathList};
@@ -193,47 +193,59 @@ impl Project {
             discovery.sets.iter().flat_map(|set| set.base.iter().chain(&set.envs)).collect();
         on_progress(Progress { found: files.len(), parsed: 0 });
         let mut loaded = load_files(root, &files, on_progress).into_iter();
-        let sets = discovery
+        let groups: Vec<(&ConfigSet, Vec<ReadFile>)> = discovery
             .sets
             .iter()
             .map(|set| {
-                let (schema, schema_error) =
-                    match schema::find_for(root, &set.name, &options.schemas) {
-                        Some(Ok(schema)) => (Some(schema), None),
-                        Some(Err(err)) => (None, Some(err)),
-                        None => (None, None),
-                    };
-                let secret_marks = schema
-                    .iter()
-                    .flat_map(|s| &s.secret_keys)
-                    .map(|glob| (glob.clone(), SecretReason::Schema))
-                    .chain(options.secret_keys.iter().map(|g| (g.clone(), SecretReason::Settings)))
-                    .collect();
-                let mut keys = KeyTable::new();
-                let base = set.base.as_ref().and_then(|_| loaded.next()).map(|f| f.join(&mut keys));
-                let envs = set
-                    .envs
-                    .iter()
-                    .filter_map(|_| loaded.next())
-                    .map(|f| f.join(&mut keys))
-                    .collect();
-                LoadedSet {
-                    name: set.name.clone(),
-                    base,
-                    envs,
-                    problems: set.problems.clone(),
-                    schema,
-                    schema_error,
-                    secret_marks,
-                    keys,
-                }
+                let count = usize::from(set.base.is_some()) + set.envs.len();
+                (set, loaded.by_ref().take(count).collect())
             })
             .collect();
+        // Keying a set's files and finding its schema is per set work:
+        // on a monorepo, hundreds of sets are worth a second core.
+        let many = groups.len() >= PARALLEL_FILES;
+        let sets = super::parallel::map_owned(groups, many, |(set, files)| {
+            assemble(root, options, set, files)
+        });
         Self { root: root.to_path_buf(), sets, warnings: discovery.warnings }
     }
 
     pub fn set(&self, name: &str) -> Option<&LoadedSet> {
         self.sets.iter().find(|s| s.name == name)
+    }
+}
+
+/// A set from its discovered files, read in order (base first).
+fn assemble(
+    root: &Path,
+    options: &DiscoverOptions,
+    set: &ConfigSet,
+    files: Vec<ReadFile>,
+) -> LoadedSet {
+    let (schema, schema_error) = match schema::find_for(root, &set.name, &options.schemas) {
+        Some(Ok(schema)) => (Some(schema), None),
+        Some(Err(err)) => (None, Some(err)),
+        None => (None, None),
+    };
+    let secret_marks = schema
+        .iter()
+        .flat_map(|s| &s.secret_keys)
+        .map(|glob| (glob.clone(), SecretReason::Schema))
+        .chain(options.secret_keys.iter().map(|g| (g.clone(), SecretReason::Settings)))
+        .collect();
+    let mut keys = KeyTable::new();
+    let mut files = files.into_iter().map(|f| f.join(&mut keys));
+    let base = if set.base.is_some() { files.next() } else { None };
+    let envs = files.collect();
+    LoadedSet {
+        name: set.name.clone(),
+        base,
+        envs,
+        problems: set.problems.clone(),
+        schema,
+        schema_error,
+        secret_marks,
+        keys,
     }
 }
 
