@@ -20,6 +20,9 @@ pub struct Flattener {
     marks: Vec<usize>,
     leaves: Vec<Leaf>,
     paths: PathList,
+    /// How much of the path recorded last is still the current path's
+    /// start: the walk has not gone above it since.
+    kept: usize,
 }
 
 impl Flattener {
@@ -65,6 +68,7 @@ impl Flattener {
     pub fn leave(&mut self) {
         if let Some(mark) = self.marks.pop() {
             self.path.truncate(mark);
+            self.kept = self.kept.min(mark);
         }
     }
 
@@ -104,7 +108,9 @@ impl Flattener {
     /// Records the current path and returns its id, for a parser that
     /// keeps its own leaves.
     pub fn key(&mut self) -> KeyId {
-        self.paths.push(&self.path)
+        let (id, _) = self.paths.push_sharing(&self.path, self.kept);
+        self.kept = self.path.len();
+        id
     }
 
     pub fn leaf_count(&self) -> usize {
@@ -206,6 +212,39 @@ mod tests {
         let (keys, leaves) = f.into_parsed().into_table();
         let json = to_json(&keys, &leaves);
         assert_eq!(json, serde_json::json!({"a": [{}, {"x.y": 1}], "b": "s"}));
+    }
+
+    #[test]
+    fn recorded_paths_read_back_after_any_walk() {
+        // A fixed pseudo-random walk: up, down and records in every order,
+        // across the list's restart points, with keys that share prefixes.
+        let at = Position { line: 1, column: 1 };
+        let mut f = Flattener::new();
+        let mut seed: u32 = 7;
+        let mut recorded = Vec::new();
+        for _ in 0..2000 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let deep = f.depth() > 8;
+            match (seed >> 16) % 4 {
+                _ if deep => f.leave(),
+                0 if f.depth() > 0 => f.leave(),
+                1 => f.enter_index(((seed >> 8) % 3) as usize, at).unwrap(),
+                2 => {
+                    let key = ["db", "dbx", "é", "d", "a.b"][((seed >> 8) % 5) as usize];
+                    f.enter_key(key, at).unwrap();
+                }
+                _ => {
+                    recorded.push(f.path().to_owned());
+                    f.key();
+                }
+            }
+        }
+        let paths = f.into_paths();
+        let mut cursor = paths.cursor();
+        for want in &recorded {
+            assert_eq!(cursor.advance(), Some(want.as_str()));
+        }
+        assert_eq!(cursor.advance(), None);
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct PathList {
     suffixes: String,
     /// (shared prefix length, end of the suffix in `suffixes`).
     entries: Vec<(u32, u32)>,
+    /// The path pushed last, for `push` (`push_sharing` callers know
+    /// what they share and keep it empty).
     last: String,
 }
 
@@ -62,21 +64,27 @@ impl PathList {
 
     /// Appends a path and returns its id in this list.
     pub fn push(&mut self, path: &str) -> KeyId {
+        let shared = self.last.bytes().zip(path.bytes()).take_while(|(a, b)| a == b).count();
+        let (id, shared) = self.push_sharing(path, shared);
+        self.last.truncate(shared);
+        self.last.push_str(&path[shared..]);
+        id
+    }
+
+    /// Appends a path of which the caller knows that its first `shared`
+    /// bytes are the previous path's (a flattener knows how far up the
+    /// tree it went since). Returns the id and the prefix actually shared.
+    pub fn push_sharing(&mut self, path: &str, shared: usize) -> (KeyId, usize) {
         let id = KeyId::at(self.entries.len());
-        let mut shared = if self.entries.len().is_multiple_of(RESTART) {
-            0
-        } else {
-            self.last.bytes().zip(path.bytes()).take_while(|(a, b)| a == b).count()
-        };
+        let mut shared =
+            if self.entries.len().is_multiple_of(RESTART) { 0 } else { shared.min(path.len()) };
         while !path.is_char_boundary(shared) {
             shared -= 1;
         }
         self.suffixes.push_str(&path[shared..]);
         let end = u32::try_from(self.suffixes.len()).unwrap_or(u32::MAX);
         self.entries.push((u32::try_from(shared).unwrap_or(0), end));
-        self.last.truncate(shared);
-        self.last.push_str(&path[shared..]);
-        id
+        (id, shared)
     }
 
     pub fn len(&self) -> usize {
