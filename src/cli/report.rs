@@ -168,13 +168,14 @@ fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>)
 
 fn row_report(set: &LoadedSet, row: &Row<'_>, reveal: bool) -> RowReport {
     let reference = row.cells.first().copied().flatten();
+    let rules = set.key_rules(row.key);
     let cells = row
         .cells
         .iter()
         .map(|cell| {
             cell.map(|cell| {
                 let leaf = cell.leaf;
-                let reason = set.secret_reason(leaf);
+                let reason = rules.classify(&leaf.value);
                 CellReport {
                     text: one_line(&secret::display(&leaf.value, reason, reveal)),
                     json: secret::display_json(&leaf.value, reason, reveal),

@@ -159,6 +159,9 @@ const LOOKAHEAD: usize = 4;
 pub struct KeyTable {
     text: String,
     ends: Vec<usize>,
+    /// Keys by the hash of their path, while files are being absorbed:
+    /// built by the first one that needs it, kept for the next.
+    index: Option<HashTable<u32>>,
 }
 
 impl KeyTable {
@@ -204,7 +207,7 @@ impl KeyTable {
         let known = self.len();
         let mut met = vec![false; known];
         let mut expected = 0;
-        let mut index: Option<HashTable<u32>> = None;
+        let mut index = self.index.take();
         while let Some(path) = cursor.advance() {
             let window = expected..(expected + LOOKAHEAD).min(known);
             let in_order = window.into_iter().find(|&i| !met[i] && self.path(KeyId::at(i)) == path);
@@ -227,7 +230,14 @@ impl KeyTable {
             };
             ids.push(id);
         }
+        self.index = index;
         ids
+    }
+
+    /// Frees the lookup index once a set's files are all in (a later
+    /// absorb builds it again if it needs it).
+    pub fn drop_index(&mut self) {
+        self.index = None;
     }
 
     /// Every key by the hash of its path.

@@ -113,6 +113,11 @@ impl LoadedSet {
 
     /// Whether `value` at `path` would be secret in this set, and why (§5).
     pub fn secret_reason_of(&self, path: &str, value: &Value) -> Option<SecretReason> {
+        self.key_rules(path).classify(value)
+    }
+
+    /// The secret rules of one key of this set, for all of its values.
+    pub fn key_rules(&self, path: &str) -> secret::KeyRules {
         let marked = if self.secret_marks.is_empty() {
             None
         } else {
@@ -123,7 +128,7 @@ impl LoadedSet {
                     .map(|(_, reason)| *reason)
             })
         };
-        secret::classify(path, value, marked)
+        secret::KeyRules::of(path, marked)
     }
 
     pub fn env_names(&self) -> Vec<&str> {
@@ -237,6 +242,7 @@ fn assemble(
     let mut files = files.into_iter().map(|f| f.join(&mut keys));
     let base = if set.base.is_some() { files.next() } else { None };
     let envs = files.collect();
+    keys.drop_index();
     LoadedSet {
         name: set.name.clone(),
         base,

@@ -93,23 +93,43 @@ fn url_secret(text: &str) -> Option<Range<usize>> {
 /// the checks) that `display` shows as they are.
 #[must_use]
 pub fn classify(path: &str, value: &Value, marked: Option<SecretReason>) -> Option<SecretReason> {
-    let text = match value {
-        Value::String(s) if is_reference(s) => return None,
-        Value::EmptyMap | Value::EmptyList => return None,
-        Value::String(s) => Some(s.as_str()),
-        _ => None,
-    };
-    if name_is_secret(path) {
-        return Some(SecretReason::Name);
+    KeyRules::of(path, marked).classify(value)
+}
+
+/// What §5 decides from a key alone, worked out once for all the values
+/// the key has across envs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyRules {
+    name: bool,
+    marked: Option<SecretReason>,
+}
+
+impl KeyRules {
+    pub fn of(path: &str, marked: Option<SecretReason>) -> Self {
+        Self { name: name_is_secret(path), marked }
     }
-    if marked.is_some() {
-        return marked;
+
+    /// `classify` for a value of this key.
+    #[must_use]
+    pub fn classify(self, value: &Value) -> Option<SecretReason> {
+        let text = match value {
+            Value::String(s) if is_reference(s) => return None,
+            Value::EmptyMap | Value::EmptyList => return None,
+            Value::String(s) => Some(s.as_str()),
+            _ => None,
+        };
+        if self.name {
+            return Some(SecretReason::Name);
+        }
+        if self.marked.is_some() {
+            return self.marked;
+        }
+        let text = text?;
+        if has_token_shape(text) {
+            return Some(SecretReason::TokenShape);
+        }
+        url_secret(text).map(|_| SecretReason::UrlPassword)
     }
-    let text = text?;
-    if has_token_shape(text) {
-        return Some(SecretReason::TokenShape);
-    }
-    url_secret(text).map(|_| SecretReason::UrlPassword)
 }
 
 /// The name rule on a key path. A path that does not parse (it should

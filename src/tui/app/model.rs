@@ -171,6 +171,7 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
 
 fn key_row(set: &LoadedSet, row: &Row<'_>) -> KeyRow {
     let mut seen: Vec<&crate::core::leaf::Value> = Vec::new();
+    let rules = set.key_rules(row.key);
     let cells = row
         .cells
         .iter()
@@ -181,7 +182,7 @@ fn key_row(set: &LoadedSet, row: &Row<'_>) -> KeyRow {
                 seen.push(&leaf.value);
                 seen.len() - 1
             });
-            let reason = set.secret_reason(leaf);
+            let reason = rules.classify(&leaf.value);
             let masked = secret::is_masked(&leaf.value, reason);
             Some(CellModel {
                 text: secret::display(&leaf.value, reason, false),
