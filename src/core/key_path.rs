@@ -20,7 +20,14 @@ pub struct KeyPathError {
 
 /// True when a mapping key must be written in double quotes.
 pub fn needs_quotes(key: &str) -> bool {
-    key.is_empty() || key.chars().any(|c| matches!(c, '.' | '[' | ']' | '"') || c.is_whitespace())
+    if key.is_ascii() {
+        // Every key of every leaf comes through here: bytes, not chars.
+        return key.is_empty()
+            || key.bytes().any(|b| {
+                matches!(b, b'.' | b'[' | b']' | b'"') || b.is_ascii_whitespace() || b == 0x0b
+            });
+    }
+    key.chars().any(|c| matches!(c, '.' | '[' | ']' | '"') || c.is_whitespace())
 }
 
 /// Appends a mapping key segment to a path under construction.
@@ -155,6 +162,21 @@ pub fn prefix_ends(path: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_check_agrees_with_the_char_rule() {
+        let rule = |key: &str| {
+            key.is_empty()
+                || key.chars().any(|c| matches!(c, '.' | '[' | ']' | '"') || c.is_whitespace())
+        };
+        let mut keys: Vec<String> = (0u8..128).map(|b| format!("k{}x", b as char)).collect();
+        keys.extend(
+            ["", "plain", "é", "a\u{a0}b", "a\u{85}b", "ü.x", "a\u{2003}"].map(str::to_owned),
+        );
+        for key in keys {
+            assert_eq!(needs_quotes(&key), rule(&key), "{key:?}");
+        }
+    }
 
     #[test]
     fn quotes_segments_that_need_it() {

@@ -9,8 +9,13 @@ use crate::cli::report::{CellReport, DiffReport, ErrorReport, RowReport, SetRepo
 
 /// Writes the report as pretty JSON, ending with a newline.
 pub fn write_diff(report: &DiffReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &Diff(report))?;
-    out.write_all(b"\n")
+    // The serialiser writes token by token: a buffer of a known type takes
+    // them without a dynamic call each (megabytes of JSON on a monorepo).
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+    serde_json::to_writer_pretty(&mut out, &Diff(report))?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 struct Diff<'a>(&'a DiffReport);
