@@ -267,3 +267,44 @@ fn colour_on_a_terminal_unless_no_color() {
     // An empty NO_COLOR does not count (no-color.org).
     assert!(on_a_terminal(Some("")).contains("\x1b["));
 }
+
+/// A global gitignore applies whether git's config names it
+/// (`core.excludesFile`) or it sits at git's default place, and a machine
+/// without one sees every file.
+#[test]
+fn a_global_gitignore_is_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    for env in ["dev", "prod", "local"] {
+        std::fs::write(project.join(format!("config_{env}.yaml")), "a: 1\n").unwrap();
+    }
+    let home = dir.path().join("home");
+    let xdg = dir.path().join("xdg");
+    std::fs::create_dir_all(xdg.join("git")).unwrap();
+    std::fs::create_dir_all(&home).unwrap();
+    let system = dir.path().join("system-gitconfig");
+    std::fs::write(&system, "").unwrap();
+    let envs = || {
+        let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
+            .args(["diff", "--all", "--format", "json"])
+            .arg(&project)
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", &xdg)
+            .env("GIT_CONFIG_SYSTEM", &system)
+            .env_remove("GIT_CONFIG_GLOBAL")
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        json["sets"][0]["envs"].clone()
+    };
+    assert_eq!(envs(), serde_json::json!(["local", "dev", "prod"]));
+    std::fs::write(xdg.join("git/ignore"), "config_local.yaml\n").unwrap();
+    assert_eq!(envs(), serde_json::json!(["dev", "prod"]), "git's default place");
+    std::fs::remove_file(xdg.join("git/ignore")).unwrap();
+    let named = dir.path().join("my-global-ignore");
+    std::fs::write(&named, "config_prod.yaml\n").unwrap();
+    let config = format!("[core]\n\texcludesFile = {}\n", named.display());
+    std::fs::write(home.join(".gitconfig"), config).unwrap();
+    assert_eq!(envs(), serde_json::json!(["local", "dev"]), "core.excludesFile");
+}

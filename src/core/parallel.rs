@@ -6,10 +6,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// `items.iter().map(f).collect()`, on several threads when `parallel` says
 /// so and the machine has more than one core.
 pub fn map<T: Sync, R: Send>(items: &[T], parallel: bool, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if !parallel || threads < 2 || items.len() < 2 {
+    if !parallel || items.len() < 2 || cores() < 2 {
         return items.iter().map(f).collect();
     }
+    let threads = cores();
     let next = AtomicUsize::new(0);
     let worker = || {
         let mut done = Vec::new();
@@ -30,6 +30,13 @@ pub fn map<T: Sync, R: Send>(items: &[T], parallel: bool, f: impl Fn(&T) -> R + 
     });
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The cores this process may use, asked once (the answer takes a dozen
+/// reads of cgroup files).
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
 }
 
 /// `map` over owned items, each handed to `f` by value.
