@@ -377,6 +377,46 @@ fn fifo_and_folder_named_like_config_files() {
     assert!(run.stdout.contains("config_qa.yaml/config"), "{}", run.stdout);
 }
 
+/// An ignore file that is a FIFO would block the walk reading it (nobody
+/// writes to it). In a subfolder, that folder is left out with a warning;
+/// at the root, no ignore file is read, with a warning.
+#[cfg(unix)]
+#[test]
+fn ignore_files_that_are_fifos() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(root.join(rel), text).unwrap();
+    };
+    write("config_dev.yaml", "a: 1\n");
+    write("config_prod.yaml", "a: 2\n");
+    write("svc/config_dev.yaml", "b: 1\n");
+    write("other/config_dev.yaml", "c: 1\n");
+    let mkfifo = |rel: &str| {
+        assert!(Command::new("mkfifo").arg(root.join(rel)).status().unwrap().success());
+    };
+    mkfifo("svc/.gitignore");
+    let run = envlens_in(root, &["diff", "--all"], Duration::from_secs(30));
+    assert_no_panic(&run, "a FIFO .gitignore in a subfolder");
+    assert!(
+        run.stderr.contains("svc/.gitignore is not a regular file; its folder was not scanned"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("other/config") && !run.stdout.contains("svc/config"));
+    assert!(run.stdout.contains("≠ a"), "{}", run.stdout);
+
+    write("config_local.yaml", "a: 3\n");
+    mkfifo(".ignore");
+    let run = envlens_in(root, &["diff", "--all"], Duration::from_secs(30));
+    assert_no_panic(&run, "a FIFO .ignore at the root");
+    assert!(run.stderr.contains(".ignore is not a regular file; no ignore file was read"));
+    // With no ignore file read, the subfolder is scanned (its FIFO is
+    // never opened) and every env of the root set is there.
+    assert!(run.stdout.contains("svc/config") && run.stdout.contains("local"), "{}", run.stdout);
+}
+
 /// `.envlens.toml` as a FIFO would block reading the settings: it is an
 /// error naming the file instead.
 #[cfg(unix)]

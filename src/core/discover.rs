@@ -4,12 +4,15 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::PoisonError;
 
 use ignore::gitignore::Gitignore;
 
 use super::glob::KeyGlob;
 use super::parse::Format;
 use super::settings::{NamePattern, SchemaOverride};
+
+mod ignore_files;
 
 /// Folders never walked, whatever the ignore files say.
 pub const SKIPPED_DIRS: &[&str] =
@@ -137,13 +140,23 @@ pub fn valid_env(env: &str) -> bool {
 /// Walks `root` and groups the config files found into sets.
 pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
     let ignore_rules = options.ignore.clone();
+    let mut warnings = Vec::new();
+    let read_ignore_files = !options.no_ignore && {
+        let blocked = ignore_files::unreadable_above(root);
+        warnings.extend(blocked.iter().map(|path| {
+            format!("{} is not a regular file; no ignore file was read", path.display())
+        }));
+        blocked.is_none()
+    };
+    let skipped_folders = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let skipped_by_filter = std::sync::Arc::clone(&skipped_folders);
     let mut walker = ignore::WalkBuilder::new(root);
     walker
         .hidden(false)
         .require_git(false)
         .follow_links(false)
-        .standard_filters(!options.no_ignore)
-        .git_global(!options.no_ignore && global_gitignore_possible())
+        .standard_filters(read_ignore_files)
+        .git_global(read_ignore_files && ignore_files::global_gitignore_possible())
         .hidden(false)
         .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
@@ -154,10 +167,19 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
                 && ignore_rules
                     .as_ref()
                     .is_some_and(|g| g.matched(entry.path(), is_dir).is_ignore());
-            !(skipped || ignored)
+            let blocked = read_ignore_files
+                && is_dir
+                && entry.depth() > 0
+                && ignore_files::unreadable_in(entry.path())
+                    .inspect(|path| {
+                        let mut list =
+                            skipped_by_filter.lock().unwrap_or_else(PoisonError::into_inner);
+                        list.push(path.clone());
+                    })
+                    .is_some();
+            !(skipped || ignored || blocked)
         });
     let mut found: BTreeMap<String, Vec<(ConfigFile, u8)>> = BTreeMap::new();
-    let mut warnings = Vec::new();
     for entry in walker.build() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -194,31 +216,13 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
         let file = ConfigFile { env: matched.env, rel_path, format: matched.format };
         found.entry(set_name).or_default().push((file, rank));
     }
+    let blocked =
+        std::mem::take(&mut *skipped_folders.lock().unwrap_or_else(PoisonError::into_inner));
+    warnings.extend(blocked.iter().map(|path| {
+        format!("{} is not a regular file; its folder was not scanned", relative(root, path))
+    }));
     let sets = found.into_iter().map(|(name, files)| build_set(name, files, options)).collect();
     Discovery { sets, warnings }
-}
-
-/// Whether a global gitignore may apply. The `ignore` crate looks for it by
-/// reading git's config files with a regex it compiles on every run, a
-/// tenth of the time a small project takes; when no config file mentions
-/// `excludesFile` and git's default global ignore file is absent, there is
-/// none to find.
-fn global_gitignore_possible() -> bool {
-    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-    let home = var("HOME");
-    let xdg = var("XDG_CONFIG_HOME").or_else(|| home.as_ref().map(|h| h.join(".config")));
-    let configs = [
-        var("GIT_CONFIG_GLOBAL"),
-        home.map(|h| h.join(".gitconfig")),
-        xdg.as_ref().map(|x| x.join("git/config")),
-        var("GIT_CONFIG_SYSTEM").or_else(|| Some(PathBuf::from("/etc/gitconfig"))),
-    ];
-    let names_excludes = |path: &PathBuf| {
-        std::fs::read(path)
-            .is_ok_and(|text| text.windows(12).any(|w| w.eq_ignore_ascii_case(b"excludesfile")))
-    };
-    configs.iter().flatten().any(names_excludes)
-        || xdg.is_some_and(|x| x.join("git/ignore").exists())
 }
 
 /// Whether an entry named like a config file is one.
