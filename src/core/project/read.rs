@@ -1,0 +1,179 @@
+//! Reading a project's files: in parallel when it pays, each into its
+//! leaves and path list or its error, with the fingerprint an edit checks.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::{FileError, LoadedFile};
+use crate::core::discover::ConfigFile;
+use crate::core::keys::{KeyTable, PathList};
+use crate::core::leaf::{ParseError, Parsed};
+use crate::core::{parse, source};
+
+/// Below this much input, parsing on one thread is faster than starting more.
+const PARALLEL_BYTES: u64 = 1024 * 1024;
+/// From this many files on, parsing on several threads pays whatever their size.
+pub(super) const PARALLEL_FILES: usize = 16;
+
+/// Length, hash and modification time of a file's bytes as loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub len: u64,
+    pub hash: u64,
+    pub modified: Option<std::time::SystemTime>,
+}
+
+impl Fingerprint {
+    pub fn of(bytes: &[u8], modified: Option<std::time::SystemTime>) -> Self {
+        use std::hash::Hasher as _;
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(bytes);
+        Self { len: bytes.len() as u64, hash: hasher.finish(), modified }
+    }
+
+    /// Whether `bytes` are the bytes this fingerprint was taken of. The
+    /// time is left out: a file touched but not changed is still the same.
+    pub fn matches(&self, bytes: &[u8]) -> bool {
+        let now = Self::of(bytes, None);
+        now.len == self.len && now.hash == self.hash
+    }
+}
+
+/// How far a load has come: config files found, and parsed so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub found: usize,
+    pub parsed: usize,
+}
+
+/// Loads files in order; in parallel when the input is large.
+pub(super) fn load_files(
+    root: &Path,
+    files: &[&ConfigFile],
+    on_progress: &(dyn Fn(Progress) + Sync),
+) -> Vec<ReadFile> {
+    let found = files.len();
+    let parsed = AtomicUsize::new(0);
+    let load = |file: &ConfigFile| {
+        let loaded = load_file(root, file);
+        let parsed = parsed.fetch_add(1, Ordering::Relaxed) + 1;
+        on_progress(Progress { found, parsed });
+        loaded
+    };
+    let parallel = files.len() >= 2 && worth_threads(root, files);
+    crate::core::parallel::map(files, parallel, |file| load(file))
+}
+
+/// Many files are always worth a second thread; a few only when they are
+/// large (sizes are looked up only then: a stat per file is not free).
+fn worth_threads(root: &Path, files: &[&ConfigFile]) -> bool {
+    files.len() >= PARALLEL_FILES
+        || files
+            .iter()
+            .filter_map(|f| std::fs::metadata(root.join(&f.rel_path)).ok())
+            .map(|m| m.len())
+            .sum::<u64>()
+            >= PARALLEL_BYTES
+}
+
+/// A file read on its own: its leaves' keys index `paths` until it joins
+/// its set.
+#[derive(Debug)]
+pub struct ReadFile {
+    pub file: LoadedFile,
+    pub paths: PathList,
+}
+
+impl ReadFile {
+    /// The file with its leaves keyed in its set's table.
+    pub fn join(self, keys: &mut KeyTable) -> LoadedFile {
+        let mut file = self.file;
+        let leaves = std::mem::take(&mut file.leaves);
+        file.leaves = Parsed { leaves, paths: self.paths }.join(keys);
+        file
+    }
+}
+
+/// Reads and parses one file; any failure becomes the file's error.
+pub fn load_file(root: &Path, file: &ConfigFile) -> ReadFile {
+    let mut fingerprint = None;
+    let (parsed, error) = match read_and_parse(&root.join(&file.rel_path), file, &mut fingerprint) {
+        Ok(mut parsed) => {
+            // A vector grown by doubling can hold half again its length in
+            // spare room: on a 50 MB file that is 100+ MB held to the end.
+            parsed.leaves.shrink_to_fit();
+            parsed.paths.shrink_to_fit();
+            (parsed, None)
+        }
+        Err(err) => (
+            Parsed::default(),
+            Some(FileError {
+                rel_path: file.rel_path.clone(),
+                position: err.position,
+                message: err.message,
+            }),
+        ),
+    };
+    let Parsed { leaves, paths } = parsed;
+    let file = LoadedFile { file: file.clone(), leaves, error, fingerprint, stale: None };
+    ReadFile { file, paths }
+}
+
+fn read_and_parse(
+    path: &Path,
+    file: &ConfigFile,
+    fingerprint: &mut Option<Fingerprint>,
+) -> Result<Parsed, ParseError> {
+    let meta = std::fs::metadata(path).map_err(|e| ParseError::nowhere(missing(path, &e)))?;
+    if !meta.is_file() {
+        // Opening a FIFO blocks until a writer comes: never open one.
+        return Err(ParseError::nowhere("not a regular file (a FIFO, socket or device); not read"));
+    }
+    if meta.len() > source::MAX_FILE_BYTES {
+        return Err(ParseError::nowhere(format!(
+            "file is {} bytes, over the 64 MiB limit",
+            meta.len()
+        )));
+    }
+    let bytes = read_capped(path, meta.len()).map_err(|e| ParseError::nowhere(io_message(&e)))?;
+    *fingerprint = Some(Fingerprint::of(&bytes, meta.modified().ok()));
+    let (text, _bom) = source::decode(&bytes)?;
+    parse::parse(file.format, text)
+}
+
+/// Reads at most one byte over the limit, so a file that grows after the
+/// size check (a log being written) cannot take unbounded memory; `decode`
+/// then refuses it as too big. The buffer is sized from the stat: grown by
+/// doubling, a 50 MB file would be copied several times over.
+fn read_capped(path: &Path, expected_len: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let capacity = usize::try_from(expected_len.min(source::MAX_FILE_BYTES) + 1).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    std::fs::File::open(path)?.take(source::MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The message for a file whose metadata cannot be read: a dangling link
+/// or a link loop says so rather than "disappeared".
+fn missing(path: &Path, err: &std::io::Error) -> String {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    match err.kind() {
+        std::io::ErrorKind::NotFound if is_link => {
+            "a symbolic link to a file that does not exist".to_owned()
+        }
+        _ if is_link && std::fs::canonicalize(path).is_err() => {
+            format!("a symbolic link that cannot be followed: {err}")
+        }
+        _ => io_message(err),
+    }
+}
+
+fn io_message(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            "cannot read the file: permission denied".to_owned()
+        }
+        std::io::ErrorKind::NotFound => "the file disappeared while loading".to_owned(),
+        _ => format!("cannot read the file: {err}"),
+    }
+}
