@@ -242,26 +242,45 @@ struct Tmp {
 fn tree(keys: &[KeyRow]) -> Vec<TreeNode> {
     let mut nodes: Vec<Tmp> = Vec::new();
     let mut roots = Vec::new();
-    let mut by_path: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut by_path: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(keys.len(), rustc_hash::FxBuildHasher);
+    // The previous key's nodes by level (where its prefix ends, the node):
+    // a key under the same parents as the one before finds them without
+    // hashing a prefix, which on a large file is most of them.
+    let mut chain: Vec<(usize, usize)> = Vec::new();
+    let mut previous = "";
     for (index, row) in keys.iter().enumerate() {
         let path = row.key.as_str();
         let mut parent: Option<usize> = None;
         let mut start = 0;
+        let mut level = 0;
+        let mut same = true;
         for end in prefix_ends(path).into_iter().chain([path.len()]) {
-            let prefix = &path[..end];
-            let node = *by_path.entry(prefix).or_insert_with(|| {
-                let label = path[start..end].trim_start_matches('.').to_owned();
-                nodes.push(Tmp { label, key: None, children: Vec::new() });
-                let id = nodes.len() - 1;
-                match parent {
-                    Some(p) => nodes[p].children.push(id),
-                    None => roots.push(id),
-                }
-                id
-            });
+            same = same
+                && chain.get(level).is_some_and(|&(e, _)| e == end)
+                && previous.get(start..end) == path.get(start..end);
+            let node = if same {
+                chain[level].1
+            } else {
+                *by_path.entry(&path[..end]).or_insert_with(|| {
+                    let label = path[start..end].trim_start_matches('.').to_owned();
+                    nodes.push(Tmp { label, key: None, children: Vec::new() });
+                    let id = nodes.len() - 1;
+                    match parent {
+                        Some(p) => nodes[p].children.push(id),
+                        None => roots.push(id),
+                    }
+                    id
+                })
+            };
+            chain.truncate(level);
+            chain.push((end, node));
             parent = Some(node);
             start = end;
+            level += 1;
         }
+        chain.truncate(level);
+        previous = path;
         if let Some(node) = parent {
             nodes[node].key = u32::try_from(index).ok();
         }
@@ -297,4 +316,55 @@ fn emit(nodes: &[Tmp], id: usize, depth: u16, keys: &[KeyRow], out: &mut Vec<Tre
         node.drift += drift;
     }
     out[at].end = u32::try_from(out.len()).unwrap_or(u32::MAX);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(keys: &[(&str, Status)]) -> Vec<KeyRow> {
+        keys.iter()
+            .map(|&(key, status)| KeyRow {
+                key: key.to_owned(),
+                status,
+                cells: Vec::new(),
+                doc: None,
+            })
+            .collect()
+    }
+
+    /// (depth, label, key index, end) per node, in drawing order.
+    fn shape(keys: &[KeyRow]) -> Vec<(u16, String, Option<u32>, u32)> {
+        tree(keys).into_iter().map(|n| (n.depth, n.label, n.key, n.end)).collect()
+    }
+
+    #[test]
+    fn parents_gather_children_listed_apart() {
+        use Status::{Differs, Same};
+        let keys = rows(&[
+            ("a.x", Same),
+            ("b.y", Same),
+            ("a.z[0]", Differs),
+            ("a.z[1]", Same),
+            ("\"a.b\".c", Same),
+            ("a", Differs),
+        ]);
+        let labels = |d: u16, l: &str, k: Option<u32>, e: u32| (d, l.to_owned(), k, e);
+        assert_eq!(
+            shape(&keys),
+            vec![
+                labels(0, "a", Some(5), 5),
+                labels(1, "x", Some(0), 2),
+                labels(1, "z", None, 5),
+                labels(2, "[0]", Some(2), 4),
+                labels(2, "[1]", Some(3), 5),
+                labels(0, "b", None, 7),
+                labels(1, "y", Some(1), 7),
+                labels(0, "\"a.b\"", None, 9),
+                labels(1, "c", Some(4), 9),
+            ]
+        );
+        let aggregate = tree(&keys);
+        assert_eq!((aggregate[0].worst, aggregate[0].leaves, aggregate[0].drift), (Differs, 4, 2));
+    }
 }
