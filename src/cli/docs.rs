@@ -78,7 +78,9 @@ pub fn run(args: &DocsArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
 
 fn set_report(set: &LoadedSet) -> DocsSet {
     let all: Vec<usize> = (0..set.envs.len()).collect();
-    let keys: Vec<DocsKey> = set.rows(&all).iter().map(|row| key_report(set, &row)).collect();
+    let comments = docs::Comments::of(set);
+    let keys: Vec<DocsKey> =
+        set.rows(&all).iter().map(|row| key_report(set, &row, &comments)).collect();
     DocsSet {
         name: set.name.clone(),
         envs: set.env_names().into_iter().map(str::to_owned).collect(),
@@ -90,8 +92,9 @@ fn set_report(set: &LoadedSet) -> DocsSet {
     }
 }
 
-fn key_report(set: &LoadedSet, row: &Row<'_>) -> DocsKey {
-    let mut doc = docs::for_key(set, row.key);
+fn key_report(set: &LoadedSet, row: &Row<'_>, comments: &docs::Comments<'_>) -> DocsKey {
+    let mut doc = docs::for_key_in(set, row.key, row.id, comments);
+    let rules = set.key_rules(row.key);
     let mut value_types: Vec<String> = Vec::new();
     let mut any_secret = false;
     let values = row
@@ -100,7 +103,7 @@ fn key_report(set: &LoadedSet, row: &Row<'_>) -> DocsKey {
         .map(|cell| {
             cell.map(|cell| {
                 let leaf = cell.leaf;
-                let reason = set.secret_reason(leaf);
+                let reason = rules.classify(&leaf.value);
                 any_secret |= reason.is_some();
                 let value_type = leaf.value.value_type().as_str().to_owned();
                 if !value_types.contains(&value_type) {

@@ -2,10 +2,13 @@
 //! describes the key, else from the comment above the key (or at the end of
 //! its line) in the first env file, in env order, that has one.
 
+use rustc_hash::FxHashMap;
 use serde_json::Value as J;
 
 use super::key_path::{self, Segment};
-use super::project::LoadedSet;
+use super::keys::KeyId;
+use super::leaf::Leaf;
+use super::project::{LoadedFile, LoadedSet};
 
 /// Where a key's description came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +43,50 @@ impl KeyDoc {
     }
 }
 
-/// The documentation of `key` in `set`.
+/// The documentation of `key` in `set` (one key: its comment is looked
+/// for by a scan; `Comments` serves a whole set).
 pub fn for_key(set: &LoadedSet, key: &str) -> KeyDoc {
+    let comment = set.key(key).and_then(|id| Comments::of(set).get(id));
+    describe(set, key, comment)
+}
+
+/// The comment of each key of a set, found in one pass: the first leaf
+/// with a comment, in env order, then the base file.
+#[derive(Debug, Default)]
+pub struct Comments<'a> {
+    first: FxHashMap<KeyId, (&'a LoadedFile, &'a Leaf)>,
+}
+
+impl<'a> Comments<'a> {
+    pub fn of(set: &'a LoadedSet) -> Self {
+        let mut first = FxHashMap::default();
+        for file in set.envs.iter().chain(&set.base) {
+            for leaf in file.leaves.iter().filter(|l| l.doc.is_some()) {
+                first.entry(leaf.key).or_insert((file, leaf));
+            }
+        }
+        Self { first }
+    }
+
+    /// Env, file, line and text of the comment of key `id`.
+    fn get(&self, id: KeyId) -> Option<(String, String, u32, String)> {
+        let (file, leaf) = self.first.get(&id)?;
+        let text = leaf.doc.as_deref()?;
+        Some((
+            file.file.env.clone(),
+            file.file.rel_path.clone(),
+            leaf.position.line,
+            text.to_owned(),
+        ))
+    }
+}
+
+/// `for_key` for key `id` of a set whose `Comments` are known.
+pub fn for_key_in(set: &LoadedSet, key: &str, id: KeyId, comments: &Comments<'_>) -> KeyDoc {
+    describe(set, key, comments.get(id))
+}
+
+fn describe(set: &LoadedSet, key: &str, comment: Option<(String, String, u32, String)>) -> KeyDoc {
     let mut doc = set
         .schema
         .as_ref()
@@ -51,26 +96,12 @@ pub fn for_key(set: &LoadedSet, key: &str) -> KeyDoc {
         })
         .unwrap_or_default();
     if !doc.has_text()
-        && let Some((env, rel_path, line, text)) = comment(set, key)
+        && let Some((env, rel_path, line, text)) = comment
     {
         doc.description = Some(text);
         doc.source = Some(DocSource::Comment { env, rel_path, line });
     }
     doc
-}
-
-fn comment(set: &LoadedSet, key: &str) -> Option<(String, String, u32, String)> {
-    let id = set.key(key)?;
-    set.envs.iter().chain(&set.base).find_map(|file| {
-        let leaf = file.leaves.iter().find(|l| l.key == id)?;
-        let text = leaf.doc.as_deref()?;
-        Some((
-            file.file.env.clone(),
-            file.file.rel_path.clone(),
-            leaf.position.line,
-            text.to_owned(),
-        ))
-    })
 }
 
 fn from_schema(node: &J, root: &J, rel_path: &str) -> KeyDoc {
