@@ -126,11 +126,51 @@ fn read_key(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Result<Stri
 /// The name of a leaf for secret rules: its last mapping-key segment,
 /// skipping indices (`api_keys[0]` is named `api_keys`).
 pub fn leaf_name(path: &str) -> Option<String> {
+    if let Some(plain) = plain_leaf_name(path) {
+        return plain.map(str::to_owned);
+    }
     let segments = parse(path).ok()?;
     segments.into_iter().rev().find_map(|s| match s {
         Segment::Key(k) => Some(k),
         Segment::Index(_) => None,
     })
+}
+
+/// `leaf_name` without building segments, for a path with no quotes and
+/// no backslashes (almost every path): the secret rules ask it for every
+/// value they look at. `None` hands the path to the parser; `Some(None)`
+/// is a path that does not read or has no key segment.
+fn plain_leaf_name(path: &str) -> Option<Option<&str>> {
+    if path.contains(['"', '\\']) {
+        return None;
+    }
+    let mut name = None;
+    for (n, part) in path.split('.').enumerate() {
+        let key_end = part.find('[').unwrap_or(part.len());
+        let (key, mut indices) = part.split_at(key_end);
+        let bad_key = key.chars().any(|c| c == ']' || c.is_whitespace());
+        // Only a path's first segment may be an index with no key.
+        if bad_key || (key.is_empty() && (n > 0 || !path.starts_with('['))) {
+            return Some(None);
+        }
+        while let Some(rest) = indices.strip_prefix('[') {
+            let Some((digits, after)) = rest.split_once(']') else { return Some(None) };
+            if digits.is_empty()
+                || !digits.bytes().all(|b| b.is_ascii_digit())
+                || digits.parse::<usize>().is_err()
+            {
+                return Some(None);
+            }
+            indices = after;
+        }
+        if !indices.is_empty() {
+            return Some(None);
+        }
+        if !key.is_empty() {
+            name = Some(key);
+        }
+    }
+    Some(name)
 }
 
 /// Byte offsets in `path` where each proper prefix ends (`a.b[0]` gives the
@@ -162,6 +202,47 @@ pub fn prefix_ends(path: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plain_leaf_name_agrees_with_the_parser() {
+        let slow = |path: &str| -> Option<String> {
+            parse(path).ok()?.into_iter().rev().find_map(|s| match s {
+                Segment::Key(k) => Some(k),
+                Segment::Index(_) => None,
+            })
+        };
+        let pieces = [
+            "a",
+            "bc",
+            "",
+            ".",
+            "[",
+            "]",
+            "[0]",
+            "[12]",
+            "[x]",
+            "[]",
+            " ",
+            "é",
+            "[99999999999999999999999]",
+        ];
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let path = format!("{a}{b}{c}");
+                    if let Some(fast) = plain_leaf_name(&path) {
+                        assert_eq!(fast.map(str::to_owned), slow(&path), "{path:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 2000, "{checked}");
+        assert_eq!(leaf_name("db.\"a.b\"[0]").as_deref(), Some("a.b"));
+        assert_eq!(leaf_name("api_keys[0]").as_deref(), Some("api_keys"));
+        assert_eq!(leaf_name("[0][1]"), None);
+    }
 
     #[test]
     fn the_byte_check_agrees_with_the_char_rule() {

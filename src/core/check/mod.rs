@@ -24,6 +24,7 @@ use super::inherit::Effective;
 use super::key_path;
 use super::leaf::Leaf;
 use super::project::{LoadedSet, Project};
+use super::secret::{KeyRules, SecretReason};
 use super::settings::Settings;
 
 /// How much a finding matters.
@@ -203,6 +204,9 @@ struct SetView<'a> {
     files: Vec<&'a str>,
     effective: Vec<Vec<Effective<'a>>>,
     rows: Rows<'a>,
+    /// §5's key rules by key id, worked out the first time a rule asks:
+    /// several rules look at every value of every key.
+    key_rules: std::cell::RefCell<Vec<Option<KeyRules>>>,
 }
 
 impl<'a> SetView<'a> {
@@ -218,7 +222,20 @@ impl<'a> SetView<'a> {
             files: good.iter().map(|&i| set.envs[i].file.rel_path.as_str()).collect(),
             effective,
             rows,
+            key_rules: std::cell::RefCell::new(vec![None; set.keys.len()]),
         }
+    }
+
+    /// Whether a leaf of the set is secret, and why (§5).
+    fn secret_reason(&self, leaf: &Leaf) -> Option<SecretReason> {
+        let mut cache = self.key_rules.borrow_mut();
+        let slot = cache.get_mut(leaf.key.index());
+        let rules = match slot {
+            Some(Some(rules)) => *rules,
+            Some(empty) => *empty.insert(self.set.key_rules(self.set.path(leaf))),
+            None => self.set.key_rules(self.set.path(leaf)),
+        };
+        rules.classify(&leaf.value)
     }
 
     /// Where a value is written: the base file when inherited.
@@ -242,7 +259,7 @@ impl<'a> SetView<'a> {
 
     /// The value as `diff` would show it (masked), cut for a message.
     fn shown(&self, leaf: &Leaf) -> String {
-        let reason = self.set.secret_reason(leaf);
+        let reason = self.secret_reason(leaf);
         let text = super::secret::display(&leaf.value, reason, false);
         let text = text.replace(['\n', '\r'], "↵");
         if text.chars().count() > 60 {

@@ -44,7 +44,7 @@ pub(super) fn shared(view: &SetView<'_>) -> Vec<Finding> {
             .iter()
             .map(|cell| {
                 let leaf = cell.as_ref()?.leaf;
-                compared(leaf, view.set.secret_reason(leaf)?)
+                compared(leaf, view.secret_reason(leaf)?)
             })
             .collect();
         let mut taken = vec![false; texts.len()];
@@ -99,7 +99,7 @@ pub(super) fn plaintext(view: &SetView<'_>, trackable: &dyn Fn(&str) -> bool) ->
 fn file_secrets(view: &SetView<'_>, file: &LoadedFile, envs: &[String]) -> Vec<Finding> {
     let mut out = Vec::new();
     for leaf in &file.leaves {
-        let Some(reason) = view.set.secret_reason(leaf) else { continue };
+        let Some(reason) = view.secret_reason(leaf) else { continue };
         if compared(leaf, reason).is_none() {
             continue;
         }
