@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::core::diff::{Row, Status};
+use crate::core::diff::{Row, Rows, Status};
 use crate::core::docs;
 use crate::core::flatten;
 use crate::core::key_path::prefix_ends;
@@ -140,7 +140,7 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
         })
         .collect();
     let rows = set.rows(&indices);
-    let keys: Vec<KeyRow> = rows.iter().map(|row| key_row(set, &row)).collect();
+    let keys = key_rows(set, &rows);
     let mut counts = [0; 4];
     for key in &keys {
         counts[key.status as usize] += 1;
@@ -167,6 +167,24 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
         errors,
         violations: violations(set, &indices),
     }
+}
+
+/// Rows from this many keys on are modelled on every core, in chunks.
+const PARALLEL_KEYS: usize = 50_000;
+
+/// The model of every row, in order.
+fn key_rows(set: &LoadedSet, rows: &Rows<'_>) -> Vec<KeyRow> {
+    if rows.len() < PARALLEL_KEYS {
+        return rows.iter().map(|row| key_row(set, &row)).collect();
+    }
+    let chunks: Vec<std::ops::Range<usize>> = (0..rows.len())
+        .step_by(PARALLEL_KEYS)
+        .map(|start| start..(start + PARALLEL_KEYS).min(rows.len()))
+        .collect();
+    let done = crate::core::parallel::map(&chunks, true, |range| {
+        range.clone().filter_map(|i| rows.get(i)).map(|row| key_row(set, &row)).collect::<Vec<_>>()
+    });
+    done.into_iter().flatten().collect()
 }
 
 fn key_row(set: &LoadedSet, row: &Row<'_>) -> KeyRow {
@@ -336,6 +354,35 @@ mod tests {
     /// (depth, label, key index, end) per node, in drawing order.
     fn shape(keys: &[KeyRow]) -> Vec<(u16, String, Option<u32>, u32)> {
         tree(keys).into_iter().map(|n| (n.depth, n.label, n.key, n.end)).collect()
+    }
+
+    #[test]
+    fn rows_modelled_in_chunks_come_in_order() {
+        use std::fmt::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        for (env, shift) in [("dev", 0), ("prod", 7)] {
+            let mut text = String::new();
+            for i in 0..(PARALLEL_KEYS + 1234) {
+                let _ = writeln!(text, "k{i}: {}", (i + shift) % 10);
+            }
+            std::fs::write(dir.path().join(format!("config_{env}.yaml")), text).unwrap();
+        }
+        let project = crate::core::project::Project::load(dir.path(), &Default::default());
+        let set = &project.sets[0];
+        let rows = set.rows(&[0, 1]);
+        let chunked = key_rows(set, &rows);
+        let serial: Vec<KeyRow> = rows.iter().map(|row| key_row(set, &row)).collect();
+        assert!(chunked.len() > PARALLEL_KEYS);
+        let shape = |rows: &[KeyRow]| -> Vec<(String, Status, Vec<Option<String>>)> {
+            rows.iter()
+                .map(|r| {
+                    let cells =
+                        r.cells.iter().map(|c| c.as_ref().map(|c| c.text.clone())).collect();
+                    (r.key.clone(), r.status, cells)
+                })
+                .collect()
+        };
+        assert_eq!(shape(&chunked), shape(&serial));
     }
 
     #[test]
