@@ -367,7 +367,8 @@ mod tests {
             }
             std::fs::write(dir.path().join(format!("config_{env}.yaml")), text).unwrap();
         }
-        let project = crate::core::project::Project::load(dir.path(), &Default::default());
+        let options = crate::core::discover::DiscoverOptions::default();
+        let project = crate::core::project::Project::load(dir.path(), &options);
         let set = &project.sets[0];
         let rows = set.rows(&[0, 1]);
         let chunked = key_rows(set, &rows);
