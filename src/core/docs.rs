@@ -46,7 +46,12 @@ impl KeyDoc {
 /// The documentation of `key` in `set` (one key: its comment is looked
 /// for by a scan; `Comments` serves a whole set).
 pub fn for_key(set: &LoadedSet, key: &str) -> KeyDoc {
-    let comment = set.key(key).and_then(|id| Comments::of(set).get(id));
+    let comment = set.key(key).and_then(|id| {
+        set.envs.iter().chain(&set.base).find_map(|file| {
+            let leaf = file.leaves.iter().find(|l| l.key == id && l.doc.is_some())?;
+            comment_at(file, leaf)
+        })
+    });
     describe(set, key, comment)
 }
 
@@ -71,14 +76,13 @@ impl<'a> Comments<'a> {
     /// Env, file, line and text of the comment of key `id`.
     fn get(&self, id: KeyId) -> Option<(String, String, u32, String)> {
         let (file, leaf) = self.first.get(&id)?;
-        let text = leaf.doc.as_deref()?;
-        Some((
-            file.file.env.clone(),
-            file.file.rel_path.clone(),
-            leaf.position.line,
-            text.to_owned(),
-        ))
+        comment_at(file, leaf)
     }
+}
+
+fn comment_at(file: &LoadedFile, leaf: &Leaf) -> Option<(String, String, u32, String)> {
+    let text = leaf.doc.as_deref()?;
+    Some((file.file.env.clone(), file.file.rel_path.clone(), leaf.position.line, text.to_owned()))
 }
 
 /// `for_key` for key `id` of a set whose `Comments` are known.
