@@ -3,6 +3,8 @@
 //! no NUL) and reports spans as byte offsets into that text.
 
 pub mod dotenv;
+#[cfg(test)]
+mod fast_check;
 pub mod json;
 pub mod toml;
 pub mod yaml;

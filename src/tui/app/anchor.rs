@@ -64,7 +64,7 @@ impl App {
 }
 
 /// The path of node `at`: the labels from its root down, joined.
-fn path_of(tree: &[TreeNode], at: usize) -> String {
+pub(super) fn path_of(tree: &[TreeNode], at: usize) -> String {
     let Some(nodes) = tree.get(..=at) else { return String::new() };
     let mut parts = Vec::new();
     let mut depth = nodes.last().map_or(0, |n| n.depth) + 1;

@@ -235,19 +235,7 @@ impl App {
 
     /// The path of tree node `at` of the shown set, as its labels joined.
     fn path_of(&self, at: usize) -> String {
-        let Some(nodes) = self.current_set().and_then(|s| s.tree.get(..=at)) else {
-            return String::new();
-        };
-        let mut parts = Vec::new();
-        let mut depth = nodes.last().map_or(0, |n| n.depth) + 1;
-        for node in nodes.iter().rev() {
-            if node.depth < depth {
-                parts.push(node.label.as_str());
-                depth = node.depth;
-            }
-        }
-        parts.reverse();
-        parts.join("\u{1f}")
+        self.current_set().map_or_else(String::new, |set| super::anchor::path_of(&set.tree, at))
     }
 
     /// Puts the cursor on the node whose path is `path`, if it is drawn.

@@ -5,70 +5,19 @@
 //! the repository's TOML files, the benchmark generator's files, and random
 //! documents (`fast_gen.rs`).
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::fast::try_parse;
 use super::fast_gen;
 use super::parse_full;
-use crate::core::leaf::{Named, Parsed, Value};
+
 use crate::core::source::decode;
-
-/// Leaves equal field by field; floats by their bits, so NaN, its sign
-/// and -0.0 count too.
-fn same(a: &[Named], b: &[Named]) -> bool {
-    a.len() == b.len()
-        && a.iter().zip(b).all(|(x, y)| {
-            let value = match (&x.value, &y.value) {
-                (Value::Float(p), Value::Float(q)) => p.to_bits() == q.to_bits(),
-                (p, q) => p == q,
-            };
-            value
-                && x.path == y.path
-                && x.position == y.position
-                && x.span == y.span
-                && x.doc == y.doc
-                && x.origin == y.origin
-        })
-}
-
-/// Full text of leaves for a failure message (test data holds no secret).
-fn show(leaves: &[Named]) -> String {
-    let mut out = String::new();
-    for l in leaves {
-        let _ = writeln!(
-            out,
-            "{} {:?} {} @{}:{} {:?} {:?} {:?}",
-            l.path,
-            l.value.value_type(),
-            l.value.to_json(),
-            l.position.line,
-            l.position.column,
-            l.span,
-            l.doc,
-            l.origin
-        );
-    }
-    out
-}
 
 /// Panics if the fast path accepts `text` and reads it otherwise than the
 /// full parser; returns whether it accepted.
 pub(super) fn agrees(text: &str) -> bool {
-    let Some(fast) = try_parse(text).map(Parsed::named) else {
-        return false;
-    };
-    match parse_full(text).map(Parsed::named) {
-        Ok(full) => assert!(
-            same(&fast, &full),
-            "fast path differs on:\n{text}\n--- fast:\n{}--- full:\n{}",
-            show(&fast),
-            show(&full)
-        ),
-        Err(err) => panic!("fast path accepted what the full parser refuses ({err:?}):\n{text}"),
-    }
-    true
+    crate::core::parse::fast_check::agrees(text, try_parse, parse_full)
 }
 
 /// The first line the fast path refuses in a text it gives up on, for
