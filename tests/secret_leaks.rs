@@ -429,7 +429,7 @@ fn project_secrets(root: &Path) -> Vec<String> {
     for set in &project.sets {
         for file in set.base.iter().chain(&set.envs) {
             for leaf in &file.leaves {
-                let reason = set.secret_reason(leaf);
+                let reason = set.secret(leaf);
                 if !secret::is_masked(&leaf.value, reason) {
                     continue;
                 }

@@ -103,7 +103,7 @@ fn key_report(set: &LoadedSet, row: &Row<'_>, comments: &docs::Comments<'_>) -> 
         .map(|cell| {
             cell.map(|cell| {
                 let leaf = cell.leaf;
-                let reason = rules.classify(&leaf.value);
+                let reason = rules.classify_leaf(leaf);
                 any_secret |= reason.is_some();
                 let value_type = leaf.value.value_type().as_str().to_owned();
                 if !value_types.contains(&value_type) {

@@ -32,7 +32,7 @@ pub fn run(args: &GetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<O
     let id = set.key(key);
     if let Some(found) = effective.iter().find(|e| Some(e.leaf.key) == id) {
         let leaf = found.leaf;
-        let reason = set.secret_reason(leaf);
+        let reason = set.secret(leaf);
         let text = match &leaf.value {
             Value::String(s) if args.reveal || !secret::is_masked(&leaf.value, reason) => {
                 s.to_string()

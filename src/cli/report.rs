@@ -175,7 +175,7 @@ fn row_report(set: &LoadedSet, row: &Row<'_>, reveal: bool) -> RowReport {
         .map(|cell| {
             cell.map(|cell| {
                 let leaf = cell.leaf;
-                let reason = rules.classify(&leaf.value);
+                let reason = rules.classify_leaf(leaf);
                 CellReport {
                     text: one_line(&secret::display(&leaf.value, reason, reveal)),
                     json: secret::display_json(&leaf.value, reason, reveal),

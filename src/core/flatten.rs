@@ -102,7 +102,22 @@ impl Flattener {
         origin: Origin,
     ) {
         let key = self.key();
-        self.leaves.push(Leaf { key, value, position, span, doc: doc.map(Into::into), origin });
+        self.leaves.push(Leaf {
+            key,
+            value,
+            position,
+            span,
+            doc: doc.map(Into::into),
+            origin,
+            literal: false,
+        });
+    }
+
+    /// Marks the leaf just recorded as a literal (§5: never a reference).
+    pub fn mark_literal(&mut self) {
+        if let Some(leaf) = self.leaves.last_mut() {
+            leaf.literal = true;
+        }
     }
 
     /// Records the current path and returns its id, for a parser that

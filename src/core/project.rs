@@ -10,7 +10,7 @@ use super::inherit::{self, Effective};
 use super::keys::{KeyId, KeyTable};
 use super::leaf::{Leaf, Position, Value};
 use super::schema::{self, Schema};
-use super::secret::{self, SecretReason};
+use super::secret::{self, Secret, SecretReason};
 use super::settings::{self, Settings, SettingsError};
 
 mod read;
@@ -81,12 +81,12 @@ impl LoadedSet {
     }
 
     /// Whether a leaf of this set is secret, and why (§5).
-    pub fn secret_reason(&self, leaf: &Leaf) -> Option<SecretReason> {
-        self.secret_reason_of(self.path(leaf), &leaf.value)
+    pub fn secret(&self, leaf: &Leaf) -> Option<Secret> {
+        self.key_rules(self.path(leaf)).classify_leaf(leaf)
     }
 
     /// Whether `value` at `path` would be secret in this set, and why (§5).
-    pub fn secret_reason_of(&self, path: &str, value: &Value) -> Option<SecretReason> {
+    pub fn secret_of(&self, path: &str, value: &Value) -> Option<Secret> {
         self.key_rules(path).classify(value)
     }
 

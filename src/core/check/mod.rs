@@ -24,7 +24,7 @@ use super::inherit::Effective;
 use super::key_path;
 use super::leaf::Leaf;
 use super::project::{LoadedSet, Project};
-use super::secret::{KeyRules, SecretReason};
+use super::secret::{KeyRules, Secret};
 use super::settings::Settings;
 
 /// How much a finding matters.
@@ -227,7 +227,7 @@ impl<'a> SetView<'a> {
     }
 
     /// Whether a leaf of the set is secret, and why (§5).
-    fn secret_reason(&self, leaf: &Leaf) -> Option<SecretReason> {
+    fn secret(&self, leaf: &Leaf) -> Option<Secret> {
         let mut cache = self.key_rules.borrow_mut();
         let slot = cache.get_mut(leaf.key.index());
         let rules = match slot {
@@ -235,7 +235,7 @@ impl<'a> SetView<'a> {
             Some(empty) => *empty.insert(self.set.key_rules(self.set.path(leaf))),
             None => self.set.key_rules(self.set.path(leaf)),
         };
-        rules.classify(&leaf.value)
+        rules.classify_leaf(leaf)
     }
 
     /// Where a value is written: the base file when inherited.
@@ -259,7 +259,7 @@ impl<'a> SetView<'a> {
 
     /// The value as `diff` would show it (masked), cut for a message.
     fn shown(&self, leaf: &Leaf) -> String {
-        let reason = self.secret_reason(leaf);
+        let reason = self.secret(leaf);
         let text = super::secret::display(&leaf.value, reason, false);
         let text = text.replace(['\n', '\r'], "↵");
         if text.chars().count() > 60 {

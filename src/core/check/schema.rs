@@ -42,8 +42,7 @@ pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
                     LocationSegment::Index(i) => key_path::push_index(&mut key, i),
                 }
             }
-            let secret =
-                under(&view.set.keys, leaves, &key).any(|e| view.secret_reason(e.leaf).is_some());
+            let secret = under(&view.set.keys, leaves, &key).any(|e| view.secret(e.leaf).is_some());
             let message =
                 if secret { error.masked_with("the value").to_string() } else { error.to_string() };
             let (key, place) = if let ValidationErrorKind::Required { property } = error.kind() {

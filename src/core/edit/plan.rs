@@ -96,7 +96,7 @@ fn typed_value(
 /// The new value as the summary shows it: masked the way §5 masks it (a
 /// URL shows all but its password), or wholly when only the old was secret.
 fn shown_value(found: &Located<'_>, value: &Value, secret: bool, reveal: bool) -> String {
-    let reason = found.set.secret_reason_of(&found.key, value);
+    let reason = found.set.secret_of(&found.key, value);
     match reason {
         Some(_) => secret::display(value, reason, reveal),
         None if secret => MASK.to_owned(),
@@ -106,8 +106,8 @@ fn shown_value(found: &Located<'_>, value: &Value, secret: bool, reveal: bool) -
 
 /// A key is secret for messages when its old or its new value is (§5).
 fn is_secret(found: &Located<'_>, input: &str) -> bool {
-    let old = found.current.is_some_and(|leaf| found.set.secret_reason(leaf).is_some());
-    let new = found.set.secret_reason_of(&found.key, &Value::String(input.into()));
+    let old = found.current.is_some_and(|leaf| found.set.secret(leaf).is_some());
+    let new = found.set.secret_of(&found.key, &Value::String(input.into()));
     old || new.is_some()
 }
 

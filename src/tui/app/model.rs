@@ -200,7 +200,7 @@ fn key_row(set: &LoadedSet, row: &Row<'_>) -> KeyRow {
                 seen.push(&leaf.value);
                 seen.len() - 1
             });
-            let reason = rules.classify(&leaf.value);
+            let reason = rules.classify_leaf(leaf);
             let masked = secret::is_masked(&leaf.value, reason);
             Some(CellModel {
                 text: secret::display(&leaf.value, reason, false),

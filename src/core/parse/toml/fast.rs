@@ -203,7 +203,15 @@ impl<'a> Fast<'a> {
         doc: Option<String>,
     ) -> Leaf {
         let key = self.paths.push(path);
-        Leaf { key, value, position, span, doc: doc.map(Into::into), origin: Origin::Direct }
+        Leaf {
+            key,
+            value,
+            position,
+            span,
+            doc: doc.map(Into::into),
+            origin: Origin::Direct,
+            literal: false,
+        }
     }
 
     /// The doc of what starts its line at `at` (a key or header): the

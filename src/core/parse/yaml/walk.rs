@@ -292,7 +292,15 @@ impl<'a> Walker<'a> {
     ) {
         let doc = super::docs::doc_for(&self.levels);
         let key = self.flat.key();
-        self.leaves.push(Leaf { key, value, position, span, doc: doc.map(Into::into), origin });
+        self.leaves.push(Leaf {
+            key,
+            value,
+            position,
+            span,
+            doc: doc.map(Into::into),
+            origin,
+            literal: false,
+        });
     }
 
     fn right_comment(&mut self, ev: &Ev<'a>) {
