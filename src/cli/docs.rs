@@ -93,7 +93,6 @@ fn set_report(set: &LoadedSet) -> DocsSet {
 }
 
 fn key_report(set: &LoadedSet, row: &Row<'_>, comments: &docs::Comments<'_>) -> DocsKey {
-    let mut doc = docs::for_key_in(set, row.key, row.id, comments);
     let rules = set.key_rules(row.key);
     let mut value_types: Vec<String> = Vec::new();
     let mut any_secret = false;
@@ -120,10 +119,7 @@ fn key_report(set: &LoadedSet, row: &Row<'_>, comments: &docs::Comments<'_>) -> 
             })
         })
         .collect();
-    if any_secret {
-        // A schema's default or examples for a secret key may be a real one.
-        mask_examples(&mut doc);
-    }
+    let doc = docs::for_key_in(set, row.key, row.id, comments, any_secret);
     let source = doc.source.as_ref().map(|s| match s {
         DocSource::Schema { rel_path } => rel_path.clone(),
         DocSource::Comment { rel_path, line, .. } => format!("{rel_path}:{line}"),
@@ -163,15 +159,4 @@ fn type_text(schema_type: Option<&str>, held: &[String]) -> String {
     } else {
         format!("`{schema_type}` (schema), but a file holds {}", odd.join(", "))
     }
-}
-
-fn mask_examples(doc: &mut KeyDoc) {
-    let mask = |v: &mut J| {
-        if matches!(v, J::String(s) if !s.is_empty() && !secret::is_reference(s)) {
-            *v = J::String(secret::MASK.to_owned());
-        }
-    };
-    doc.default.iter_mut().for_each(mask);
-    doc.examples.iter_mut().for_each(mask);
-    doc.allowed.iter_mut().for_each(mask);
 }

@@ -133,7 +133,7 @@ impl Flattener {
     }
 
     pub fn into_parsed(self) -> Parsed {
-        Parsed { leaves: self.leaves, paths: self.paths }
+        Parsed { leaves: self.leaves, paths: self.paths, encryption: None }
     }
 
     /// The paths recorded so far, for a parser that keeps its own leaves.

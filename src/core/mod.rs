@@ -7,6 +7,7 @@ pub mod diff;
 pub mod discover;
 pub mod docs;
 pub mod edit;
+pub mod encrypted;
 pub mod flatten;
 pub mod glob;
 pub mod inherit;

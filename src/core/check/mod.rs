@@ -11,6 +11,7 @@
 //!   shows them, masked.
 
 mod drift;
+mod encrypted;
 mod location;
 mod schema;
 mod secrets;
@@ -55,6 +56,8 @@ pub enum Rule {
     SharedSecret,
     CrossEnvReference,
     PlaintextSecret,
+    PrivateKeyFile,
+    UnencryptedValue,
 }
 
 impl Rule {
@@ -67,6 +70,8 @@ impl Rule {
             Self::SharedSecret => "shared-secret",
             Self::CrossEnvReference => "cross-env-reference",
             Self::PlaintextSecret => "plaintext-secret",
+            Self::PrivateKeyFile => "private-key-file",
+            Self::UnencryptedValue => "unencrypted-value",
         }
     }
 }
@@ -137,7 +142,9 @@ pub fn run(
         findings.extend(secrets::shared(&view));
         findings.extend(location::check(&view));
         findings.extend(secrets::plaintext(&view, trackable));
+        findings.extend(encrypted::unencrypted(&view));
     }
+    findings.extend(encrypted::key_files(project, trackable));
     sort(&mut findings);
     findings
 }
@@ -145,12 +152,9 @@ pub fn run(
 /// The files git could track under `root`: what a walk that honours the
 /// ignore files finds (used when the project was opened with `--no-ignore`).
 pub fn trackable_files(root: &Path, settings: &Settings) -> BTreeSet<String> {
-    discover::discover(root, &settings.discover_options(false))
-        .sets
-        .iter()
-        .flat_map(|set| set.base.iter().chain(&set.envs))
-        .map(|file| file.rel_path.clone())
-        .collect()
+    let found = discover::discover(root, &settings.discover_options(false));
+    let configs = found.sets.iter().flat_map(|set| set.base.iter().chain(&set.envs));
+    configs.map(|file| file.rel_path.clone()).chain(found.key_files).collect()
 }
 
 /// True when a finding fails the run (`--strict` counts warnings too).

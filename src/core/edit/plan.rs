@@ -21,6 +21,7 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
     }
     let (set, env) = locate::file(project, request)?;
     let found = locate::locate(set, env, request)?;
+    refuse_encrypted(&found)?;
     let format = found.file.file.format;
     let secret = is_secret(&found, request.input) && !request.reveal;
     let value = typed_value(&found, request, format, secret)?;
@@ -69,6 +70,30 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
         before,
         after,
     })
+}
+
+/// Encrypted text is the encryption tool's to write: a sops file (its MAC
+/// covers every value) and an encrypted value are never edited here.
+fn refuse_encrypted(found: &Located<'_>) -> Result<(), Refusal> {
+    let rel_path = &found.file.file.rel_path;
+    if found.file.encryption.as_ref().is_some_and(|e| e.sops) {
+        return Err(Refusal::new(
+            RefusalKind::Unsupported,
+            format!("{rel_path} is encrypted with sops; envlens does not edit it"),
+        )
+        .hint(format!("edit it with `sops {rel_path}`")));
+    }
+    if found.current.is_some_and(|leaf| leaf.value.is_encrypted()) {
+        return Err(Refusal::new(
+            RefusalKind::Unsupported,
+            format!(
+                "`{}` is encrypted in {rel_path}; envlens does not write encrypted values",
+                found.key
+            ),
+        )
+        .hint("change it with the tool that encrypted it (dotenvx set, Spring's /encrypt)"));
+    }
+    Ok(())
 }
 
 /// The input read as the key's type (or the type forced on purpose).

@@ -34,11 +34,14 @@ impl Format {
 }
 
 /// Parses one file's text into leaves in document order.
+/// Encrypted values (§5) are recognised here, for every format alike.
 pub fn parse(format: Format, text: &str) -> Result<Parsed, ParseError> {
-    match format {
+    let mut parsed = match format {
         Format::Yaml => yaml::parse(text),
         Format::Json => json::parse(text),
         Format::Toml => toml::parse(text),
         Format::Dotenv => dotenv::parse(text),
-    }
+    }?;
+    parsed.encryption = super::encrypted::recognise(&mut parsed);
+    Ok(parsed)
 }

@@ -89,7 +89,7 @@ impl ReadFile {
     pub fn join(self, keys: &mut KeyTable) -> LoadedFile {
         let mut file = self.file;
         let leaves = std::mem::take(&mut file.leaves);
-        file.leaves = Parsed { leaves, paths: self.paths }.join(keys);
+        file.leaves = Parsed { leaves, paths: self.paths, encryption: None }.join(keys);
         file
     }
 }
@@ -114,8 +114,9 @@ pub fn load_file(root: &Path, file: &ConfigFile) -> ReadFile {
             }),
         ),
     };
-    let Parsed { leaves, paths } = parsed;
-    let file = LoadedFile { file: file.clone(), leaves, error, fingerprint, stale: None };
+    let Parsed { leaves, paths, encryption } = parsed;
+    let file =
+        LoadedFile { file: file.clone(), leaves, error, fingerprint, stale: None, encryption };
     ReadFile { file, paths }
 }
 

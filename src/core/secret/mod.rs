@@ -16,8 +16,8 @@
 //! - Under a secret name or mark, a URL with a password masks only the
 //!   password and a connection string only its secret pairs' values: the
 //!   host is what a reviewer compares. Any other value is masked whole.
-//!   Among the reasons, `Name` wins, then the caller's mark, then a
-//!   generated `…key`, the token shape, the URL password, the pairs.
+//!   Among the reasons, `Name` wins, then the caller's mark, then the
+//!   token shape, a generated `…key`, the URL password, the pairs.
 //! - Numbers and datetimes under a secret name are masked (a numeric PIN is
 //!   still a secret). `null`, `""` and booleans are classified but shown as
 //!   they are. Empty containers (`{}`, `[]`) are never secrets: there is no
@@ -269,11 +269,11 @@ impl KeyRules {
         if let Some(reason) = self.by_key() {
             return Some(Secret::whole(reason, in_place()));
         }
-        if self.key_word && looks_generated(text) {
-            return Some(Secret::whole(SecretReason::GeneratedKey, Part::All));
-        }
         if has_token_shape(text) {
             return Some(Secret::whole(SecretReason::TokenShape, Part::All));
+        }
+        if self.key_word && looks_generated(text) {
+            return Some(Secret::whole(SecretReason::GeneratedKey, Part::All));
         }
         if url_secret(text).is_some() {
             return Some(Secret::whole(SecretReason::UrlPassword, Part::UrlPassword));

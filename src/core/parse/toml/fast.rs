@@ -191,7 +191,7 @@ impl<'a> Fast<'a> {
         self.flush_pending();
         let mut leaves = self.leaves;
         self.tree.remove_dead(&mut leaves);
-        Parsed { leaves, paths: self.paths }
+        Parsed { leaves, paths: self.paths, encryption: None }
     }
 
     pub(super) fn new_leaf(

@@ -318,7 +318,7 @@ impl<'a> Walker<'a> {
 
     /// The leaves and their paths, once the last event was handled.
     pub fn finish(self) -> Parsed {
-        Parsed { leaves: self.leaves, paths: self.flat.into_paths() }
+        Parsed { leaves: self.leaves, paths: self.flat.into_paths(), encryption: None }
     }
 
     /// Anchors and pending state do not carry across documents.
