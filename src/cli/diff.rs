@@ -6,9 +6,9 @@ use std::io::Write;
 use super::args::{CommonArgs, DiffArgs, Format};
 use super::error::{CliError, name_list};
 use super::output::{self, style::Painter};
-use super::report::{self, DiffReport, Selection};
 use super::{Outcome, load_project, terminal_width};
 use crate::core::project::Project;
+use crate::core::report::{self, DiffReport, Selection};
 
 pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let root = args.path.clone().unwrap_or_else(|| ".".into());

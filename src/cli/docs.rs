@@ -12,7 +12,7 @@ use super::{Outcome, load_project, output};
 use crate::core::diff::{Row, Status};
 use crate::core::docs::{self, DocSource, KeyDoc};
 use crate::core::project::LoadedSet;
-use crate::core::secret;
+use crate::core::report;
 
 #[derive(Debug, Clone)]
 pub struct DocsReport {
@@ -101,20 +101,19 @@ fn key_report(set: &LoadedSet, row: &Row<'_>, comments: &docs::Comments<'_>) -> 
         .iter()
         .map(|cell| {
             cell.map(|cell| {
-                let leaf = cell.leaf;
-                let reason = rules.classify_leaf(leaf);
-                any_secret |= reason.is_some();
-                let value_type = leaf.value.value_type().as_str().to_owned();
+                let shown = report::cell_report(rules, cell, None, false);
+                any_secret |= shown.secret;
+                let value_type = shown.value_type.as_str().to_owned();
                 if !value_types.contains(&value_type) {
                     value_types.push(value_type.clone());
                 }
                 DocsValue {
-                    text: secret::display(&leaf.value, reason, false).replace(['\n', '\r'], "↵"),
-                    json: secret::display_json(&leaf.value, reason, false),
+                    text: shown.text,
+                    json: shown.json,
                     value_type,
-                    secret: reason.is_some(),
-                    inherited: cell.inherited,
-                    line: leaf.position.line,
+                    secret: shown.secret,
+                    inherited: shown.inherited,
+                    line: shown.line,
                 }
             })
         })

@@ -9,7 +9,6 @@ pub mod error;
 pub mod get;
 pub mod output;
 pub mod panic;
-pub mod report;
 pub mod set;
 
 use std::io::{IsTerminal, Write};

@@ -1,6 +1,6 @@
 //! Encrypted values (§5), recognised once a file is parsed: sops values
 //! (`ENC[AES256_GCM,data:…,type:…]` in a file with a `sops` block),
-//! dotenvx `encrypted:…`, Spring `{cipher}…`, a SealedSecret's
+//! dotenvx `encrypted:…`, Spring `{cipher}…`, a `SealedSecret`'s
 //! `spec.encryptedData`. They become `Value::Encrypted` (never decrypted);
 //! the sops block is not config and its leaves are left out; a plain value
 //! that sops would have encrypted is recorded for `check`.
@@ -105,7 +105,7 @@ fn is_spring_cipher(text: &str) -> bool {
 }
 
 /// The path prefixes (`spec.encryptedData.`, `[2].spec.encryptedData.`) of
-/// the documents that are SealedSecrets.
+/// the documents that are `SealedSecret`s.
 fn sealed_prefixes(leaves: &[Leaf], paths: &[String]) -> Vec<String> {
     leaves
         .iter()

@@ -17,6 +17,7 @@ pub mod leaf;
 pub mod parallel;
 pub mod parse;
 pub mod project;
+pub mod report;
 pub mod schema;
 pub mod secret;
 pub mod settings;

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::style::Painter;
-use crate::cli::report::{CellReport, DiffReport, RowReport, SetReport};
 use crate::core::diff::Status;
+use crate::core::report::{CellReport, DiffReport, RowReport, SetReport};
 
 const MISSING: &str = "—";
 const INHERITED: &str = "↑";

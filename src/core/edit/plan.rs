@@ -198,13 +198,18 @@ fn check_schema(
     secret: bool,
 ) -> Result<(), Refusal> {
     let Some(schema) = &found.set.schema else { return Ok(()) };
+    let compiled =
+        schema.compiled.as_ref().map_err(|reason| Refusal::new(RefusalKind::Schema, reason))?;
     let before = effective_json(found.set, found.env, None);
     let after = effective_json(found.set, found.env, Some((found.file, new_leaves)));
-    let run = |doc| {
-        validate::schema_violations(&schema.document, doc, !secret)
-            .map_err(|reason| Refusal::new(RefusalKind::Schema, reason))
-    };
-    let new = validate::new_violations(&run(&before)?, run(&after)?);
+    // A message masks the value written when it is a secret, and the env's
+    // other secrets as everywhere else.
+    let env_at = found.set.envs.iter().position(|f| std::ptr::eq(f, found.env));
+    let env_leaves =
+        env_at.and_then(|i| found.set.effective(&[i]).into_iter().next()).unwrap_or_default();
+    let secret_at = |key: &str| secret || validate::secret_at(found.set, &env_leaves, key);
+    let run = |doc| compiled.violations(doc, &secret_at);
+    let new = validate::new_violations(&run(&before), run(&after));
     let Some(first) = new.first() else { return Ok(()) };
     let more = match new.len() {
         1 => String::new(),
