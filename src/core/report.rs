@@ -37,7 +37,10 @@ pub fn shown(rules: KeyRules, leaf: &Leaf, reveal: bool) -> Shown {
 
 /// One env's value of a key, ready to print.
 #[derive(Debug, Clone)]
-#[allow(clippy::struct_excessive_bools, reason = "the contract's per-cell flags, each its own field")]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "the contract's per-cell flags, each its own field"
+)]
 pub struct CellReport {
     /// Single-line text for tables (masked unless revealed).
     pub text: String,
