@@ -176,6 +176,12 @@ pub enum CheckFormat {
     Json,
     /// GitHub Actions workflow commands (annotations on a pull request).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF readers.
+    Sarif,
+    /// GitLab Code Quality JSON (the merge request widget).
+    Gitlab,
+    /// JUnit XML: a test case per set and rule, a failure per finding.
+    Junit,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod error;
 pub mod get;
 pub mod output;
 pub mod panic;
+pub mod repo_path;
 pub mod report;
 pub mod set;
 
