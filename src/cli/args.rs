@@ -149,7 +149,8 @@ pub enum ValueTypeArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when standard output is a terminal and `NO_COLOR` is not set.
+    /// Colour on a terminal, unless `NO_COLOR` is set or `CLICOLOR=0`;
+    /// `CLICOLOR_FORCE=1` colours a pipe too (`NO_COLOR` wins over it).
     Auto,
     Always,
     Never,

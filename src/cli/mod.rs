@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod check;
+pub mod color;
 pub mod diff;
 pub mod docs;
 pub mod error;
