@@ -75,9 +75,8 @@ fn table_is_plain_when_piped_and_coloured_on_request() {
 #[test]
 fn table_fits_in_the_given_width() {
     let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .args(["diff", "formats/yaml", "--all"])
+        .args(["diff", "formats/yaml", "--all", "--width", "40"])
         .current_dir(fixtures())
-        .env("COLUMNS", "40")
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
@@ -86,6 +85,14 @@ fn table_fits_in_the_given_width() {
         assert!(width <= 40, "line of {width} columns: {line:?}");
     }
     assert!(stdout.contains('…'), "long values are cut with …:\n{stdout}");
+    // A width too small to lay out a table is a usage error.
+    let small = envlens(&["diff", "formats/yaml", "--width", "5"]);
+    assert_eq!(small.code, 2);
+    assert!(
+        small.stderr.starts_with("envlens: ") && small.stderr.contains("  hint: "),
+        "{}",
+        small.stderr
+    );
 }
 
 #[test]

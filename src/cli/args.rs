@@ -100,6 +100,11 @@ pub struct DiffArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
+    /// Fit the table to N columns, cutting long keys and values with `…`
+    /// (default: the terminal's width; a pipe gets them whole).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+
     /// Show secrets in clear text.
     #[arg(long)]
     pub reveal: bool,

@@ -3,6 +3,7 @@
 
 pub mod check_json;
 pub mod check_text;
+pub mod cut;
 pub mod docs_json;
 pub mod docs_markdown;
 pub mod github;
@@ -13,3 +14,4 @@ pub mod markdown;
 pub mod sarif;
 pub mod style;
 pub mod table;
+pub mod table_layout;
