@@ -37,6 +37,14 @@ pub fn cell_text(cell: Option<&CellReport>) -> String {
     }
 }
 
+/// The width of `cell_text`, without building it (a large set has many).
+fn cell_width(cell: Option<&CellReport>) -> usize {
+    match cell {
+        None => MISSING.width(),
+        Some(c) => c.text.width() + if c.inherited { INHERITED.width() } else { 0 },
+    }
+}
+
 impl Layout {
     pub fn new(set: &SetReport, width: Option<usize>) -> Self {
         let labels = labels(set);
