@@ -12,7 +12,9 @@
 
 mod drift;
 mod encrypted;
+mod fingerprint;
 mod location;
+mod rules;
 mod schema;
 mod secrets;
 
