@@ -7,6 +7,8 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+mod support;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -258,6 +260,9 @@ fn on_a_terminal(no_color: Option<&str>) -> String {
 #[cfg(unix)]
 #[test]
 fn colour_on_a_terminal_unless_no_color() {
+    if !support::have("script", "-V", "apt-get install bsdutils") {
+        return;
+    }
     let coloured = on_a_terminal(None);
     assert!(coloured.contains("db.host"), "{coloured}");
     assert!(coloured.contains("\x1b["), "a terminal gets colour: {coloured:?}");
