@@ -1,5 +1,6 @@
 //! Secrets never leak (§5): with `tests/fixtures/leaks/`, whose every
-//! secret is listed in `SECRETS`, every command in every format runs
+//! secret is listed in `SECRETS`, every command in every format (the CI
+//! reports SARIF, GitLab Code Quality and JUnit too) runs
 //! without `--reveal` and no secret's text reaches standard output or
 //! standard error; `set` on secret keys (written and refused) prints none;
 //! a forced panic prints one line without any; the TUI's pane (tmux) shows
@@ -190,7 +191,7 @@ fn every_read_command_in_every_format() {
         runs.push(vec!["diff", "--format", format, "--all", "--color", "always"]);
         runs.push(vec!["diff", "--format", format, "--all", "--set", ".env", "--envs", "prod"]);
     }
-    for format in ["text", "json", "github"] {
+    for format in ["text", "json", "github", "sarif", "gitlab", "junit"] {
         runs.push(vec!["check", "--format", format]);
         runs.push(vec!["check", "--format", format, "--strict", "--color", "always"]);
     }
