@@ -51,10 +51,8 @@ impl Layout {
         let key_natural = set.rows.iter().map(|r| r.key.width()).max().unwrap_or(0).max(3);
         let natural: Vec<usize> = (0..set.envs.len())
             .map(|i| {
-                let cells = set
-                    .rows
-                    .iter()
-                    .map(|r| cell_text(r.cells.get(i).and_then(Option::as_ref)).width());
+                let cells =
+                    set.rows.iter().map(|r| cell_width(r.cells.get(i).and_then(Option::as_ref)));
                 cells.chain(std::iter::once(labels[i].width())).max().unwrap_or(0)
             })
             .collect();
