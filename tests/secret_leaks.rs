@@ -487,20 +487,10 @@ fn tui_pane_holds_no_secret() {
     }
     keys(&["Escape"]);
     // Until the box closes it may still show a bullet per typed character.
-    let start = Instant::now();
-    loop {
-        let now = pane();
-        assert_no_secret("closing the editor", &now);
-        if !now.contains("(string, secret)") {
-            assert_clean_screen("the editor closed", &now);
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "waited for the editor to close:\n{now}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    tui.wait_for("the editor to close", |now| {
+        assert_no_secret("closing the editor", now);
+        !now.contains("(string, secret)")
+    });
     // Down every key of both sets; the detail pane shows each key's value
     // in every env.
     for next in ["motd", "DB_PASSWORD"] {
