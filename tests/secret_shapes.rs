@@ -78,7 +78,7 @@ fn no_command_prints_a_secret_in_any_format() {
     for format in ["table", "json", "markdown"] {
         clean_run(&["diff", "--all", "--format", format]);
     }
-    for format in ["text", "json", "github"] {
+    for format in ["text", "json", "github", "sarif", "gitlab", "junit"] {
         clean_run(&["check", "--format", format]);
     }
     for format in ["markdown", "json"] {

@@ -138,6 +138,12 @@ fn read_and_parse(
     }
     let bytes = read_capped(path, meta.len()).map_err(|e| ParseError::nowhere(io_message(&e)))?;
     *fingerprint = Some(Fingerprint::of(&bytes, meta.modified().ok()));
+    // git-crypt's header: the whole file is ciphertext (§5), never text.
+    if bytes.starts_with(b"\0GITCRYPT\0") {
+        return Err(ParseError::nowhere(
+            "[encrypted] with git-crypt; run `git-crypt unlock` to compare its values",
+        ));
+    }
     let (text, _bom) = source::decode(&bytes)?;
     parse::parse(file.format, text)
 }
