@@ -7,6 +7,8 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+mod support;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -29,6 +31,8 @@ fn envlens(args: &[&str]) -> Run {
         .args(args)
         .current_dir(fixtures())
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
         .env_remove("COLUMNS")
         .output()
         .unwrap();
@@ -73,9 +77,8 @@ fn table_is_plain_when_piped_and_coloured_on_request() {
 #[test]
 fn table_fits_in_the_given_width() {
     let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .args(["diff", "formats/yaml", "--all"])
+        .args(["diff", "formats/yaml", "--all", "--width", "40"])
         .current_dir(fixtures())
-        .env("COLUMNS", "40")
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
@@ -84,6 +87,14 @@ fn table_fits_in_the_given_width() {
         assert!(width <= 40, "line of {width} columns: {line:?}");
     }
     assert!(stdout.contains('…'), "long values are cut with …:\n{stdout}");
+    // A width too small to lay out a table is a usage error.
+    let small = envlens(&["diff", "formats/yaml", "--width", "5"]);
+    assert_eq!(small.code, 2);
+    assert!(
+        small.stderr.starts_with("envlens: ") && small.stderr.contains("  hint: "),
+        "{}",
+        small.stderr
+    );
 }
 
 #[test]
@@ -239,7 +250,7 @@ fn strip_ansi(text: &str) -> String {
 /// Runs envlens on a pseudo-terminal (util-linux `script`), where colour is
 /// on by default, and returns what the terminal received.
 #[cfg(unix)]
-fn on_a_terminal(no_color: Option<&str>) -> String {
+fn on_a_terminal(vars: &[(&str, &str)]) -> String {
     let bin = env!("CARGO_BIN_EXE_envlens");
     let mut command = Command::new("script");
     command
@@ -247,10 +258,10 @@ fn on_a_terminal(no_color: Option<&str>) -> String {
         .current_dir(fixtures())
         .env("TERM", "xterm-256color")
         .env_remove("COLUMNS")
-        .env_remove("NO_COLOR");
-    if let Some(value) = no_color {
-        command.env("NO_COLOR", value);
-    }
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .envs(vars.iter().copied());
     let output = command.output().unwrap();
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -258,14 +269,56 @@ fn on_a_terminal(no_color: Option<&str>) -> String {
 #[cfg(unix)]
 #[test]
 fn colour_on_a_terminal_unless_no_color() {
-    let coloured = on_a_terminal(None);
+    if !support::have("script", "-V", "apt-get install bsdutils") {
+        return;
+    }
+    let coloured = on_a_terminal(&[]);
     assert!(coloured.contains("db.host"), "{coloured}");
     assert!(coloured.contains("\x1b["), "a terminal gets colour: {coloured:?}");
-    let plain = on_a_terminal(Some("1"));
+    let plain = on_a_terminal(&[("NO_COLOR", "1")]);
     assert!(plain.contains("db.host"), "{plain}");
     assert!(!plain.contains("\x1b["), "NO_COLOR=1 turns colour off: {plain:?}");
     // An empty NO_COLOR does not count (no-color.org).
-    assert!(on_a_terminal(Some("")).contains("\x1b["));
+    assert!(on_a_terminal(&[("NO_COLOR", "")]).contains("\x1b["));
+}
+
+/// `CLICOLOR=0` turns colour off on a terminal, `CLICOLOR_FORCE=1` turns it
+/// on in a pipe, and `NO_COLOR` wins over both (§7).
+#[cfg(unix)]
+#[test]
+fn clicolor_and_clicolor_force() {
+    if !support::have("script", "-V", "apt-get install bsdutils") {
+        return;
+    }
+    let plain = on_a_terminal(&[("CLICOLOR", "0")]);
+    assert!(plain.contains("db.host") && !plain.contains("\x1b["), "{plain:?}");
+    assert!(on_a_terminal(&[("CLICOLOR", "1")]).contains("\x1b["));
+    let piped = |vars: &[(&str, &str)]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
+            .args(["diff", "formats/yaml"])
+            .current_dir(fixtures())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .envs(vars.iter().copied())
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert!(!piped(&[]).contains('\x1b'));
+    let forced = piped(&[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains("\x1b[1;33m"), "CLICOLOR_FORCE=1 colours a pipe: {forced:?}");
+    assert_eq!(strip_ansi(&forced), piped(&[]));
+    assert!(!piped(&[("CLICOLOR_FORCE", "0")]).contains('\x1b'));
+    assert!(!piped(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\x1b'));
+    // `--color never` is stronger than any variable.
+    let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
+        .args(["diff", "formats/yaml", "--color", "never"])
+        .current_dir(fixtures())
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(output.stdout).unwrap().contains('\x1b'));
 }
 
 /// A global gitignore applies whether git's config names it

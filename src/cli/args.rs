@@ -100,6 +100,11 @@ pub struct DiffArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
+    /// Fit the table to N columns, cutting long keys and values with `…`
+    /// (default: the terminal's width; a pipe gets them whole).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+
     /// Show secrets in clear text.
     #[arg(long)]
     pub reveal: bool,
@@ -149,7 +154,8 @@ pub enum ValueTypeArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when standard output is a terminal and `NO_COLOR` is not set.
+    /// Colour on a terminal, unless `NO_COLOR` is set or `CLICOLOR=0`;
+    /// `CLICOLOR_FORCE=1` colours a pipe too (`NO_COLOR` wins over it).
     Auto,
     Always,
     Never,
@@ -176,6 +182,12 @@ pub enum CheckFormat {
     Json,
     /// GitHub Actions workflow commands (annotations on a pull request).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF readers.
+    Sarif,
+    /// GitLab Code Quality JSON (the merge request widget).
+    Gitlab,
+    /// JUnit XML: a test case per set and rule, a failure per finding.
+    Junit,
 }
 
 #[derive(Debug, Args)]

@@ -11,15 +11,22 @@ use std::path::Path;
 use super::args::{CheckArgs, CheckFormat, CommonArgs};
 use super::error::CliError;
 use super::output::{self, style::Painter};
+use super::repo_path::RepoPaths;
 use super::{Outcome, load_project};
 use crate::core::check::{self, Finding};
 use crate::core::settings;
 
-/// A finding with its file as reached from the current folder.
+/// A finding with its file as reached from the current folder, and from
+/// the top of the git repository (for the reports CI uploads).
 #[derive(Debug, Clone)]
 pub struct Located<'f> {
     pub finding: &'f Finding,
     pub path: String,
+    pub repo_path: String,
+    /// The finding's identity (`Finding::fingerprint`), with `:2`, `:3`, …
+    /// after it for a second and third finding that share one, since CI
+    /// tools keep one alert per fingerprint.
+    pub fingerprint: String,
 }
 
 pub fn run(
@@ -38,22 +45,50 @@ pub fn run(
     let trackable = common.no_ignore.then(|| check::trackable_files(&root, &settings));
     let is_trackable = |rel: &str| trackable.as_ref().is_none_or(|t| t.contains(rel));
     let findings = check::run(&project, &settings, &is_trackable);
-    let located: Vec<Located<'_>> =
-        findings.iter().map(|f| Located { finding: f, path: from_here(&root, &f.file) }).collect();
+    let located = locate(&root, &findings);
+    let sets: Vec<&str> = project.sets.iter().map(|s| s.name.as_str()).collect();
     let text = match args.format {
         CheckFormat::Text => {
             output::check_text::render(&located, Painter::for_stdout(common.color))
         }
         CheckFormat::Github => output::github::render(&located),
-        CheckFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&output::check_json::render(&findings))
-                .map_err(|e| CliError::new(format!("cannot write JSON: {e}")))?;
-            text.push('\n');
-            text
-        }
+        CheckFormat::Json => json_text(&output::check_json::render(&findings))?,
+        CheckFormat::Sarif => json_text(&output::sarif::render(&located))?,
+        CheckFormat::Gitlab => json_text(&output::gitlab::render(&located))?,
+        CheckFormat::Junit => output::junit::render(&located, &sets)
+            .map_err(|e| CliError::new(format!("cannot write JUnit XML: {e}")))?,
     };
     out.write_all(text.as_bytes()).map_err(|e| CliError::output(&e))?;
     Ok(Outcome { code: u8::from(check::fails(&findings, args.strict)), messages: Vec::new() })
+}
+
+fn locate<'f>(root: &Path, findings: &'f [Finding]) -> Vec<Located<'f>> {
+    let repo = RepoPaths::new(root);
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    findings
+        .iter()
+        .map(|f| {
+            let mut fingerprint = f.fingerprint();
+            let n = seen.entry(fingerprint.clone()).or_default();
+            *n += 1;
+            if *n > 1 {
+                fingerprint = format!("{fingerprint}:{n}");
+            }
+            Located {
+                finding: f,
+                path: from_here(root, &f.file),
+                repo_path: repo.of(&f.file),
+                fingerprint,
+            }
+        })
+        .collect()
+}
+
+fn json_text(value: &impl serde::Serialize) -> Result<String, CliError> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::new(format!("cannot write JSON: {e}")))?;
+    text.push('\n');
+    Ok(text)
 }
 
 /// `rel` (relative to the root, with `/`) as reached from the current

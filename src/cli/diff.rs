@@ -7,7 +7,7 @@ use super::args::{CommonArgs, DiffArgs, Format};
 use super::error::{CliError, name_list};
 use super::output::{self, style::Painter};
 use super::report::{self, DiffReport, Selection};
-use super::{Outcome, load_project, terminal_width};
+use super::{Outcome, load_project, table_width};
 use crate::core::project::Project;
 
 pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
@@ -20,7 +20,7 @@ pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
         Format::Markdown => out.write_all(output::markdown::diff(&report).as_bytes()),
         Format::Table => {
             let paint = Painter::for_stdout(common.color);
-            out.write_all(output::table::diff(&report, terminal_width(), paint).as_bytes())
+            out.write_all(output::table::diff(&report, table_width(args.width), paint).as_bytes())
         }
     };
     written.map_err(|e| CliError::output(&e))?;

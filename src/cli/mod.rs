@@ -3,12 +3,14 @@
 
 pub mod args;
 pub mod check;
+pub mod color;
 pub mod diff;
 pub mod docs;
 pub mod error;
 pub mod get;
 pub mod output;
 pub mod panic;
+pub mod repo_path;
 pub mod report;
 pub mod set;
 
@@ -29,8 +31,8 @@ pub struct Outcome {
     pub messages: Vec<String>,
 }
 
-/// Width used when standard output is not a terminal.
-const PIPE_WIDTH: usize = 100;
+/// Width of a terminal that does not tell its size.
+const FALLBACK_WIDTH: usize = 100;
 
 pub fn main() -> ExitCode {
     panic::install();
@@ -126,17 +128,23 @@ pub fn load_project(root: &Path, common: &CommonArgs) -> Result<Project, CliErro
     Ok(project)
 }
 
-/// The terminal's width, or a fixed width when the output is piped.
-pub fn terminal_width() -> usize {
+/// The width a table is fitted to: `--width N`; else, on a terminal, its
+/// width (`COLUMNS` first); else none, so that a pipe gets every key and
+/// value whole.
+pub fn table_width(forced: Option<u16>) -> Option<usize> {
+    if let Some(width) = forced {
+        return Some(usize::from(width));
+    }
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
     if let Some(cols) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok()) {
-        return cols.max(40);
+        return Some(cols.max(40));
     }
-    if std::io::stdout().is_terminal()
-        && let Ok((cols, _)) = ratatui::crossterm::terminal::size()
-    {
-        return usize::from(cols).max(40);
+    if let Ok((cols, _)) = ratatui::crossterm::terminal::size() {
+        return Some(usize::from(cols).max(40));
     }
-    PIPE_WIDTH
+    Some(FALLBACK_WIDTH)
 }
 
 /// clap's usage error in the one shape every error has here:

@@ -28,7 +28,7 @@ pub mod writer;
 
 use std::process::ExitCode;
 
-use crate::cli::args::{Cli, ColorChoice};
+use crate::cli::args::Cli;
 use crate::cli::error::CliError;
 
 use self::app::AppOptions;
@@ -66,7 +66,6 @@ fn start(cli: &Cli) -> Result<(), CliError> {
         hint: e.hint,
         broken_pipe: false,
     })?;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let options = TuiOptions {
         root,
         app: AppOptions {
@@ -76,11 +75,8 @@ fn start(cli: &Cli) -> Result<(), CliError> {
             readonly: cli.readonly,
         },
         no_ignore: cli.common.no_ignore,
-        color: match cli.common.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => !no_color,
-        },
+        // The view runs only on a terminal.
+        color: crate::cli::color::enabled(cli.common.color, true),
     };
     run::run(options, settings).map_err(CliError::new)
 }

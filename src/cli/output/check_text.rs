@@ -11,7 +11,7 @@ use crate::core::diff::Status;
 pub fn render(findings: &[Located<'_>], paint: Painter) -> String {
     let mut out = String::new();
     let mut current: Option<&str> = None;
-    for Located { finding: f, path } in findings {
+    for Located { finding: f, path, .. } in findings {
         if current != Some(path.as_str()) {
             if current.is_some() {
                 out.push('\n');

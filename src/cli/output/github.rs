@@ -8,7 +8,7 @@ use crate::core::check::Severity;
 
 pub fn render(findings: &[Located<'_>]) -> String {
     let mut out = String::new();
-    for Located { finding: f, path } in findings {
+    for Located { finding: f, path, .. } in findings {
         let command = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -1,5 +1,6 @@
-//! Colour for terminal output: on only for a terminal without `NO_COLOR`
-//! (or with `--color always`), so piped output stays plain.
+//! Colour for terminal output: on as `cli::color` decides (a terminal
+//! without `NO_COLOR` or `CLICOLOR=0`, `CLICOLOR_FORCE=1`, `--color`), so
+//! piped output stays plain.
 
 use std::io::IsTerminal;
 
@@ -14,16 +15,7 @@ pub struct Painter {
 
 impl Painter {
     pub fn for_stdout(choice: ColorChoice) -> Self {
-        let enabled = match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
-            }
-        };
-        Self { enabled }
+        Self { enabled: crate::cli::color::enabled(choice, std::io::stdout().is_terminal()) }
     }
 
     pub fn plain() -> Self {

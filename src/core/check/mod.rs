@@ -11,7 +11,9 @@
 //!   shows them, masked.
 
 mod drift;
+mod fingerprint;
 mod location;
+mod rules;
 mod schema;
 mod secrets;
 
