@@ -1,5 +1,5 @@
 //! JSON5 and JSON with comments conformance: the official `json5-tests`
-//! cases (vendored in `tests/fixtures/json5-tests/`, MIT) through the
+//! cases (vendored in `tests/conformance/json5/`, MIT) through the
 //! JSON5 dialect, and every JSON case strict JSON accepts read the same by
 //! both lenient dialects (they are supersets of JSON).
 //!
@@ -66,7 +66,7 @@ const EXCEPTIONS: &[&str] = &[
 
 #[test]
 fn json5_test_suite() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/json5-tests");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/json5");
     let mut files = Vec::new();
     cases(&root, &mut files);
     files.sort();
@@ -103,7 +103,7 @@ fn json5_test_suite() {
 
 #[test]
 fn json5_cases_read_the_values_the_spec_gives() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/json5-tests");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/json5");
     let value = |case: &str| {
         let text = std::fs::read_to_string(root.join(case)).unwrap();
         let (_, leaves) = read_case(&text);
@@ -128,9 +128,7 @@ fn json5_cases_read_the_values_the_spec_gives() {
 /// that strict JSON accepts reads the same in them.
 #[test]
 fn lenient_dialects_read_strict_json_the_same() {
-    let Some(dir) = support::shared_dir("conformance/json/test_parsing") else {
-        panic!("the shared conformance folder ../shared/conformance/json/test_parsing is missing");
-    };
+    let dir = support::conformance_dir("json/test_parsing");
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
