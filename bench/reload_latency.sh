@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 work=${ENVLENS_BENCH_DIR:-/tmp/envlens-workloads}
 mono=$work/w_mono
 [ -f "$mono/.done" ] || {
-  python3 ../shared/bench/gen_configs.py --out "$mono" --sets 500 --keys 200 >/dev/null
+  python3 bench/gen_configs.py --out "$mono" --sets 500 --keys 200 >/dev/null
   touch "$mono/.done"
 }
 command -v tmux >/dev/null || { echo "tmux is needed (apt-get install tmux)" >&2; exit 1; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end timings of `envlens diff --format json` on the reference
-# workloads of ../shared/bench/README.md, each in the same hyperfine run as
+# workloads (written by bench/gen_configs.py, see `gen` below), each in the same hyperfine run as
 # its yardstick (`diff -u` on the dev/prod pair; the peer loop on the
 # monorepo), plus peak memory on the huge pair.
 #
@@ -10,7 +10,7 @@
 # Results go to bench/results/ (JSON from hyperfine, and a summary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shared=../shared/bench
+shared=bench
 work=${ENVLENS_BENCH_DIR:-/tmp/envlens-workloads}
 results=bench/results
 mkdir -p "$work" "$results"

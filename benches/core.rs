@@ -1,4 +1,4 @@
-//! Core benchmarks on projects written by `../shared/bench/gen_configs.py`:
+//! Core benchmarks on projects written by `bench/gen_configs.py`:
 //! parsing each format, loading a whole project, and diffing its rows.
 //! Run with `cargo bench`; the generated projects are cached in the
 //! system temp folder.

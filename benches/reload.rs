@@ -1,4 +1,4 @@
-//! Live reload on the monorepo workload of `../shared/bench/gen_configs.py`
+//! Live reload on the monorepo workload of `bench/gen_configs.py`
 //! (500 sets × 3 envs, about 200 keys a file): applying one changed file
 //! must cost what that file costs (`load_one_file`), not what the project
 //! costs (`load_project`). Run with `cargo bench --bench reload`; the

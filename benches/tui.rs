@@ -1,5 +1,5 @@
 //! Interactive view benchmarks: one frame drawn at 200x60 on a set of
-//! 10,000 keys (written by `../shared/bench/gen_configs.py` into the system
+//! 10,000 keys (written by `bench/gen_configs.py` into the system
 //! temp folder), and the model built from a loaded project. Time to first
 //! frame of the real binary is measured in tmux (see the README).
 

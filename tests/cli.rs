@@ -7,6 +7,8 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+mod support;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -267,6 +269,9 @@ fn on_a_terminal(vars: &[(&str, &str)]) -> String {
 #[cfg(unix)]
 #[test]
 fn colour_on_a_terminal_unless_no_color() {
+    if !support::have("script", "-V", "apt-get install bsdutils") {
+        return;
+    }
     let coloured = on_a_terminal(&[]);
     assert!(coloured.contains("db.host"), "{coloured}");
     assert!(coloured.contains("\x1b["), "a terminal gets colour: {coloured:?}");
@@ -282,6 +287,9 @@ fn colour_on_a_terminal_unless_no_color() {
 #[cfg(unix)]
 #[test]
 fn clicolor_and_clicolor_force() {
+    if !support::have("script", "-V", "apt-get install bsdutils") {
+        return;
+    }
     let plain = on_a_terminal(&[("CLICOLOR", "0")]);
     assert!(plain.contains("db.host") && !plain.contains("\x1b["), "{plain:?}");
     assert!(on_a_terminal(&[("CLICOLOR", "1")]).contains("\x1b["));

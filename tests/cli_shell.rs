@@ -10,6 +10,8 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -109,8 +111,7 @@ fn the_man_page_renders_with_man() {
     let (code, page, stderr) = envlens(&["man"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(page.starts_with(".ie") || page.starts_with(".TH"), "roff: {}", &page[..80]);
-    if !have("man") {
-        eprintln!("skipped the rendering: man is not installed (apt-get install man-db)");
+    if !support::have("man", "--version", "apt-get install man-db") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -10,6 +10,8 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+mod support;
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
@@ -169,6 +171,9 @@ fn the_header_stays_over_its_columns_with_long_env_labels() {
 #[cfg(unix)]
 #[test]
 fn a_terminal_gets_the_table_fitted_to_its_width() {
+    if !support::have("script", "-V", "apt-get install bsdutils") {
+        return;
+    }
     let dir = long_project();
     let bin = env!("CARGO_BIN_EXE_envlens");
     let out = Command::new("script")

@@ -1,6 +1,6 @@
-//! JSON conformance: runs `JSONTestSuite`'s `test_parsing/` cases from the
-//! shared folder through `source::decode` and `parse::json::parse`, the way
-//! envlens loads a file.
+//! JSON conformance: runs `JSONTestSuite`'s `test_parsing/` cases (vendored
+//! in `tests/conformance/json`) through `source::decode` and
+//! `parse::json::parse`, the way envlens loads a file.
 
 #![allow(
     clippy::unwrap_used,
@@ -121,9 +121,7 @@ fn check_values(leaves: &[Named], expected: &J) -> Result<(), String> {
 
 #[test]
 fn json_test_suite() {
-    let Some(dir) = support::shared_dir("conformance/json/test_parsing") else {
-        panic!("the shared conformance folder ../shared/conformance/json/test_parsing is missing");
-    };
+    let dir = support::conformance_dir("json/test_parsing");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())

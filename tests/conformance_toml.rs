@@ -1,5 +1,5 @@
 //! TOML conformance: runs the toml-test suite (TOML 1.1.0 case list) from
-//! the shared folder through `source::decode` and `parse::toml::parse`.
+//! `tests/conformance/toml` through `source::decode` and `parse::toml::parse`.
 
 #![allow(
     clippy::unwrap_used,
@@ -210,9 +210,7 @@ fn check_invalid(dir: &Path, case: &str) -> Option<String> {
 
 #[test]
 fn toml_test_suite() {
-    let Some(dir) = support::shared_dir("conformance/toml") else {
-        panic!("../shared/conformance/toml is missing: the conformance suite cannot run");
-    };
+    let dir = support::conformance_dir("toml");
     let list = std::fs::read_to_string(dir.join(CASE_LIST))
         .unwrap_or_else(|err| panic!("cannot read {CASE_LIST}: {err}"));
     let (mut valid, mut invalid, mut excepted) = (0, 0, 0);

@@ -1,4 +1,4 @@
-//! YAML conformance: runs every case of the YAML test suite (shared folder)
+//! YAML conformance: runs every case of the YAML test suite (`tests/conformance/yaml`)
 //! through `source::decode` and `parse::yaml::parse`, the way envlens loads
 //! a file, and compares with the suite's JSON reading of it.
 
@@ -213,8 +213,7 @@ fn run(case: &Case, tally: &mut Tally) {
 
 #[test]
 fn yaml_test_suite() {
-    let root = support::shared_dir("conformance/yaml")
-        .expect("the shared folder ../shared/conformance/yaml is missing");
+    let root = support::conformance_dir("yaml");
     let all = cases(&root);
     assert!(all.len() > 300, "only {} cases found", all.len());
     let mut tally = Tally::default();

@@ -16,12 +16,9 @@
 
 mod support;
 
-#[path = "support/tmux.rs"]
-mod tmux;
-
 use std::path::{Path, PathBuf};
 
-use tmux::{Session, row};
+use support::tmux::{Session, row};
 
 fn settings(name: &str) -> PathBuf {
     let path =
@@ -31,14 +28,14 @@ fn settings(name: &str) -> PathBuf {
 }
 
 /// envlens on a fresh copy, the `config` set open and the watcher ready.
-fn open(name: &str) -> (tempfile::TempDir, Session) {
+/// None, the test skipped, without tmux.
+fn open(name: &str) -> Option<(tempfile::TempDir, Session)> {
     let dir = support::sample_copy();
-    let bin = Path::new(env!("CARGO_BIN_EXE_envlens"));
     let args = format!("{} --set config", dir.path().display());
-    let s = Session::start(name, bin, &args, &settings(name), (120, 32));
+    let s = Session::start(name, &args, &settings(name), (120, 32))?;
     // Changes are seen from the moment the header says so.
     s.wait_text("watching");
-    (dir, s)
+    Some((dir, s))
 }
 
 fn replace(path: &Path, from: &str, to: &str) -> String {
@@ -49,7 +46,7 @@ fn replace(path: &Path, from: &str, to: &str) -> String {
 
 #[test]
 fn a_plain_write_and_a_rename_over_the_file_show_on_screen() {
-    let (dir, s) = open("write");
+    let Some((dir, s)) = open("write") else { return };
     let prod = dir.path().join("config_prod.yaml");
     assert!(row(&s.pane(), "pool_size").contains(" 16 "));
     // Down to `pool_size`, so the cursor has a key to keep.
@@ -71,7 +68,7 @@ fn a_plain_write_and_a_rename_over_the_file_show_on_screen() {
 
 #[test]
 fn a_broken_file_shows_its_error_and_stale_values_until_fixed() {
-    let (dir, s) = open("broken");
+    let Some((dir, s)) = open("broken") else { return };
     let prod = dir.path().join("config_prod.yaml");
     let good = std::fs::read_to_string(&prod).unwrap();
     std::fs::write(&prod, good.replace("  pool_size: 16\n", "  pool_size: [16\n")).unwrap();
@@ -92,16 +89,11 @@ fn a_broken_file_shows_its_error_and_stale_values_until_fixed() {
 #[test]
 fn the_view_answers_keys_while_a_burst_reloads() {
     let dir = tempfile::tempdir().unwrap();
-    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_configs.py");
-    let out = std::process::Command::new("python3")
-        .arg(&generator)
-        .args(["--out", &dir.path().display().to_string(), "--sets", "200", "--keys", "50"])
-        .output()
-        .expect("python3 runs the generator");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let bin = Path::new(env!("CARGO_BIN_EXE_envlens"));
+    if !support::generate(dir.path(), &["--sets", "200", "--keys", "50"]) {
+        return;
+    }
     let args = format!("{} --set services/svc_002/config", dir.path().display());
-    let s = Session::start("burst", bin, &args, &settings("burst"), (120, 32));
+    let Some(s) = Session::start("burst", &args, &settings("burst"), (120, 32)) else { return };
     s.wait_text("watching");
     let shown = dir.path().join("services/svc_002/config_prod.yaml");
     let files: Vec<PathBuf> = walk(dir.path()).into_iter().filter(|p| *p != shown).collect();

@@ -11,15 +11,10 @@
 
 mod support;
 
-#[path = "support/tmux.rs"]
-mod tmux;
-
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use tmux::Session;
-
-const BIN: &str = env!("CARGO_BIN_EXE_envlens");
+use support::tmux::{self, Session};
 
 fn settings(name: &str, text: &str) -> PathBuf {
     let path = std::env::temp_dir().join(format!("envlens-e2e-{}-{name}.toml", std::process::id()));
@@ -30,7 +25,7 @@ fn settings(name: &str, text: &str) -> PathBuf {
 #[test]
 fn navigate_filter_reveal_and_quit() {
     let config = settings("plain", "reveal_timeout_seconds = 0\n");
-    let s = Session::start("main", Path::new(BIN), "sample-project", &config, (120, 32));
+    let Some(s) = Session::start("main", "sample-project", &config, (120, 32)) else { return };
     let first = s.wait_text("LOG_LEVEL");
     assert!(first.contains("3 sets"), "{first}");
     assert!(first.contains("Sets 3"));
@@ -70,8 +65,9 @@ fn navigate_filter_reveal_and_quit() {
 #[test]
 fn narrow_terminal_and_resize_keep_the_cursor() {
     let config = settings("narrow", "");
-    let s =
-        Session::start("narrow", Path::new(BIN), "sample-project --set config", &config, (80, 24));
+    let Some(s) = Session::start("narrow", "sample-project --set config", &config, (80, 24)) else {
+        return;
+    };
     let pane = s.wait_text("set 2/3");
     assert!(pane.contains("▾ project"), "{pane}");
     s.keys(&["j", "j", "j", "j"]);
@@ -89,7 +85,7 @@ fn narrow_terminal_and_resize_keep_the_cursor() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let config = settings("term", "");
-    let s = Session::start("term", Path::new(BIN), "sample-project", &config, (100, 30));
+    let Some(s) = Session::start("term", "sample-project", &config, (100, 30)) else { return };
     s.wait_text("LOG_LEVEL");
     let pid = tmux::tmux(&["list-panes", "-t", &s.name, "-F", "#{pane_pid}"]).stdout;
     let shell = String::from_utf8_lossy(&pid).trim().to_owned();
@@ -106,7 +102,7 @@ fn sigterm_restores_the_terminal() {
 #[test]
 fn a_broken_settings_file_stops_before_the_view() {
     let config = settings("broken", "[theme]\ndiffers = \"yelow\"\n");
-    let s = Session::start("broken", Path::new(BIN), "sample-project", &config, (120, 10));
+    let Some(s) = Session::start("broken", "sample-project", &config, (120, 10)) else { return };
     let pane = s.wait_text("envlens exited 2");
     assert!(pane.contains(":2: theme.differs: `yelow` is not a colour"), "{pane}");
 }
@@ -143,7 +139,7 @@ fn edit_a_value_see_a_refusal_and_keep_an_outside_change() {
     let before = std::fs::read_to_string(&prod).unwrap();
     let config = settings("edit", "");
     let args = format!("{} --set config", dir.path().display());
-    let s = Session::start("edit", Path::new(BIN), &args, &config, (120, 32));
+    let Some(s) = Session::start("edit", &args, &config, (120, 32)) else { return };
     s.wait_text("▾ database");
 
     // To database.pool_size in prod, and save 32.

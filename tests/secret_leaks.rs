@@ -20,7 +20,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+
+mod support;
+
+use support::tmux::Session;
 
 const BIN: &str = env!("CARGO_BIN_EXE_envlens");
 
@@ -455,55 +458,21 @@ fn hidden_part(shown: &str, real: &str) -> String {
     real.chars().skip(prefix).take(real.chars().count() - prefix - suffix).collect()
 }
 
-/// Kills a tmux session when the test ends, pass or fail.
-struct Kill(String);
-
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["kill-session", "-t", &self.0]).output();
-    }
-}
-
 /// The real TUI in tmux: every set's table and the detail pane of every
 /// key show masks only, and the editor masks a secret while it is typed.
 #[test]
 fn tui_pane_holds_no_secret() {
     let s = sandbox();
-    let session = format!("envlens-leaks-{}", std::process::id());
-    let script = format!(
-        "cd {} && HOME={} ENVLENS_CONFIG=/dev/null TERM=xterm-256color {BIN} .; \
-         echo \"envlens exited $?\"; exec sleep 60",
-        s.root.display(),
-        s.home.display()
-    );
-    let tmux = |args: &[&str]| {
-        Command::new("tmux").args(args).output().unwrap_or_else(|e| {
-            panic!("tmux is needed for this test ({e}); install it (.ci/run does)")
-        })
-    };
-    let started =
-        tmux(&["new-session", "-d", "-s", &session, "-x", "160", "-y", "48", "sh", "-c", &script]);
-    assert!(started.status.success(), "{}", String::from_utf8_lossy(&started.stderr));
-    let _kill = Kill(session.clone());
-    let pane = || {
-        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &session]).stdout).into_owned()
-    };
-    let keys = |k: &[&str]| {
-        let mut args = vec!["send-keys", "-t", session.as_str()];
-        args.extend(k);
-        assert!(tmux(&args).status.success());
-    };
+    let home = s.home.display().to_string();
+    let env = [("HOME", home.as_str()), ("ENVLENS_CONFIG", "/dev/null")];
+    let Some(tui) = Session::start_in("leaks", &s.root, &env, ".", (160, 48)) else { return };
+    let pane = || tui.pane();
+    let keys = |k: &[&str]| tui.keys(k);
     let wait = |what: &str, check: &dyn Fn(&str) -> bool| {
-        let start = Instant::now();
-        loop {
-            let now = pane();
-            assert_clean_screen(what, &now);
-            if check(&now) {
-                return now;
-            }
-            assert!(start.elapsed() < Duration::from_secs(20), "waited for {what}:\n{now}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        tui.wait_for(what, |now| {
+            assert_clean_screen(what, now);
+            check(now)
+        })
     };
     wait("the .env set", &|p| p.contains("DB_PASSWORD") && p.contains("••••••••"));
     // The editor on a secret: the old text and the typed text stay masked.

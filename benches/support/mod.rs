@@ -1,5 +1,5 @@
 //! What every benchmark shares: projects written once by
-//! `../shared/bench/gen_configs.py` and cached in the system temp folder.
+//! `bench/gen_configs.py` and cached in the system temp folder.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,7 +8,7 @@ use std::process::Command;
 pub fn workload(name: &str, args: &[&str]) -> PathBuf {
     let out = std::env::temp_dir().join(format!("envlens-bench-{name}"));
     if !out.join(".done").exists() {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_configs.py");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_configs.py");
         let status = Command::new("python3")
             .arg(script)
             .arg("--out")

@@ -2,6 +2,8 @@
 
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
+pub mod tmux;
+
 use envlens::core::key_path::{push_index, push_key};
 use envlens::core::leaf::Named;
 use serde_json::Value as J;
@@ -59,11 +61,69 @@ pub fn same_json(a: &J, b: &J) -> bool {
     }
 }
 
+/// A path inside the repository.
+pub fn repo(rel: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// The vendored copy of one conformance suite (`tests/conformance/SUITE`).
+pub fn conformance_dir(suite: &str) -> std::path::PathBuf {
+    let dir = repo("tests/conformance").join(suite);
+    assert!(dir.is_dir(), "{} is part of the repository and missing", dir.display());
+    dir
+}
+
 /// Path of a folder in `../shared/` (beside the checkout), or None when the
 /// shared folder is not there.
 pub fn shared_dir(rel: &str) -> Option<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    let dir = repo("../shared").join(rel);
     dir.is_dir().then_some(dir)
+}
+
+/// Ends a test that cannot run here: says so on the terminal (past the
+/// test harness's capture, so `cargo test` shows it) and returns, unless
+/// `ENVLENS_NO_SKIP` is set (`.ci/run` sets it after installing every
+/// tool), where a skip is a failure.
+pub fn skip(why: &str) {
+    use std::io::Write;
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    assert!(
+        std::env::var_os("ENVLENS_NO_SKIP").is_none(),
+        "{test} cannot run: {why} (ENVLENS_NO_SKIP is set, so this fails)"
+    );
+    let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
+}
+
+/// Whether `program` runs here (`program ARG` starts); when it does not,
+/// the calling test is skipped with `install` as the way to get it.
+pub fn have(program: &str, arg: &str, install: &str) -> bool {
+    let ran = std::process::Command::new(program)
+        .arg(arg)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if !ran {
+        skip(&format!("`{program}` is not installed ({install}; .ci/run does)"));
+    }
+    ran
+}
+
+/// The benchmark workload generator (`bench/gen_configs.py`) writing into
+/// `out` with `args`; false (the test skipped) when python3 is missing.
+pub fn generate(out: &std::path::Path, args: &[&str]) -> bool {
+    if !have("python3", "--version", "apt-get install python3") {
+        return false;
+    }
+    let run = std::process::Command::new("python3")
+        .arg(repo("bench/gen_configs.py"))
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    true
 }
 
 /// A copy of `sample-project/` in a temporary folder, to edit or rewrite

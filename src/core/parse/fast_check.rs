@@ -64,3 +64,34 @@ fn show(leaves: &[Named]) -> String {
     }
     out
 }
+
+/// Runs the repository's workload generator (`bench/gen_configs.py`) into
+/// `out`; false, with the reason on the terminal, when python3 is missing
+/// (`ENVLENS_NO_SKIP`, set by `.ci/run`, makes that a failure).
+pub(super) fn generate(out: &std::path::Path, args: &[&str]) -> bool {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_configs.py");
+    let run = std::process::Command::new("python3")
+        .arg(script)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status();
+    match run {
+        Ok(status) => {
+            assert!(status.success(), "the generator failed: {status}");
+            true
+        }
+        Err(err) => {
+            let why =
+                format!("python3 does not run ({err}); apt-get install python3 (.ci/run does)");
+            assert!(std::env::var_os("ENVLENS_NO_SKIP").is_none(), "{why}");
+            let test = std::thread::current().name().unwrap_or("a test").to_owned();
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!("skipped {test}: {why}\n").as_bytes(),
+            );
+            false
+        }
+    }
+}
