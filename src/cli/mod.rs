@@ -8,11 +8,13 @@ pub mod diff;
 pub mod docs;
 pub mod error;
 pub mod get;
+pub mod man;
 pub mod output;
 pub mod panic;
 pub mod repo_path;
 pub mod report;
 pub mod set;
+pub mod shell;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -79,6 +81,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
         Some(Command::Docs(args)) => docs::run(&args, &cli.common, out),
         Some(Command::Get(args)) => get::run(&args, &cli.common, out),
         Some(Command::Set(args)) => set::run(&args, &cli.common, out),
+        Some(Command::Completions(args)) => shell::completions(&args, out),
+        Some(Command::Man) => man::run(out),
         None => {
             // `main` opens the view when standard output is a terminal; a
             // pipe would only receive escape codes.
