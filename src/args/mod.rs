@@ -77,6 +77,21 @@ pub enum Command {
     /// purpose); a value starting with `-` follows `--`. Only the value's
     /// bytes change. Exit code: 0 written, 1 refused (nothing written), 2 error.
     Set(SetArgs),
+    /// Print a completion script for a shell.
+    ///
+    /// bash: `source <(envlens completions bash)` in ~/.bashrc; zsh:
+    /// `envlens completions zsh > ~/.zfunc/_envlens`; fish: `envlens
+    /// completions fish > ~/.config/fish/completions/envlens.fish`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `envlens man > envlens.1; man -l envlens.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Flags every command takes.

@@ -1,5 +1,5 @@
-//! The subcommands over the core (`envlens diff|check|docs|get|set`) and
-//! their writers. `main` parses the arguments, hands a subcommand here,
+//! The subcommands over the core (`envlens diff|check|docs|get|set`, and
+//! `completions`, `man`) and their writers. `main` parses the arguments, hands a subcommand here,
 //! and decides the exit code and prints errors in one place.
 
 pub mod check;
@@ -7,11 +7,13 @@ pub mod diff;
 pub mod docs;
 pub mod error;
 pub mod get;
+pub mod man;
 pub mod output;
 pub mod panic;
 pub mod repo_path;
 pub mod report;
 pub mod set;
+pub mod shell;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -51,6 +53,8 @@ fn dispatch(
         Command::Docs(args) => docs::run(&args, common, out),
         Command::Get(args) => get::run(&args, common, out),
         Command::Set(args) => set::run(&args, common, out),
+        Command::Completions(args) => shell::completions(&args, out),
+        Command::Man => man::run(out),
     }
 }
 
