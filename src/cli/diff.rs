@@ -3,11 +3,11 @@
 
 use std::io::Write;
 
-use super::args::{CommonArgs, DiffArgs, Format};
 use super::error::{CliError, name_list};
 use super::output::{self, style::Painter};
 use super::report::{self, DiffReport, Selection};
 use super::{Outcome, load_project, table_width};
+use crate::args::{CommonArgs, DiffArgs, Format};
 use crate::core::project::Project;
 
 pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
