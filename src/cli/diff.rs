@@ -3,10 +3,10 @@
 
 use std::io::Write;
 
-use super::args::{CommonArgs, DiffArgs, Format};
 use super::error::{CliError, name_list};
 use super::output::{self, style::Painter};
 use super::{Outcome, load_project, table_width};
+use crate::args::{CommonArgs, DiffArgs, Format};
 use crate::core::project::Project;
 use crate::core::report::{self, DiffReport, Selection};
 

@@ -6,9 +6,9 @@ use std::io::Write;
 
 use serde_json::Value as J;
 
-use super::args::{CommonArgs, DocsArgs, DocsFormat};
 use super::error::CliError;
 use super::{Outcome, load_project, output};
+use crate::args::{CommonArgs, DocsArgs, DocsFormat};
 use crate::core::diff::{Row, Status};
 use crate::core::docs::{self, DocSource, KeyDoc};
 use crate::core::project::LoadedSet;

@@ -5,9 +5,9 @@
 
 use std::io::Write;
 
-use super::args::{CommonArgs, GetArgs};
 use super::error::{CliError, name_list};
 use super::{Outcome, load_project};
+use crate::args::{CommonArgs, GetArgs};
 use crate::core::leaf::Value;
 use crate::core::project::{LoadedSet, Project};
 use crate::core::{report, settings};

@@ -222,7 +222,8 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
             format!("{dir}/{}", matched.prefix)
         };
         let rank = extension_rank(&rel_path);
-        let file = ConfigFile { env: matched.env, rel_path, format: matched.format };
+        let format = matched.format.for_path(&rel_path);
+        let file = ConfigFile { env: matched.env, rel_path, format };
         found.entry(set_name).or_default().push((file, rank));
     }
     let blocked =
