@@ -11,6 +11,7 @@
 //!   shows them, masked.
 
 mod drift;
+mod encoding;
 mod fingerprint;
 mod location;
 mod rules;
@@ -57,6 +58,7 @@ pub enum Rule {
     SharedSecret,
     CrossEnvReference,
     PlaintextSecret,
+    Encoding,
 }
 
 impl Rule {
@@ -69,6 +71,7 @@ impl Rule {
             Self::SharedSecret => "shared-secret",
             Self::CrossEnvReference => "cross-env-reference",
             Self::PlaintextSecret => "plaintext-secret",
+            Self::Encoding => "encoding",
         }
     }
 }
@@ -139,6 +142,7 @@ pub fn run(
         findings.extend(secrets::shared(&view));
         findings.extend(location::check(&view));
         findings.extend(secrets::plaintext(&view, trackable));
+        findings.extend(encoding::check(&project.root, set));
     }
     sort(&mut findings);
     findings

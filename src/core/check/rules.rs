@@ -5,7 +5,7 @@ use super::{Rule, Severity};
 
 impl Rule {
     /// Every rule, in the order of §7's table.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::ParseError,
         Self::Schema,
         Self::Required,
@@ -13,6 +13,7 @@ impl Rule {
         Self::SharedSecret,
         Self::CrossEnvReference,
         Self::PlaintextSecret,
+        Self::Encoding,
     ];
 
     /// One line: what a finding of this rule means.
@@ -25,6 +26,7 @@ impl Rule {
             Self::SharedSecret => "One secret value is used by several envs",
             Self::CrossEnvReference => "A value names another env or a loopback host",
             Self::PlaintextSecret => "A secret is written in a file git can track",
+            Self::Encoding => "A .properties file holds text Java reads as ISO-8859-1",
         }
     }
 
@@ -61,13 +63,18 @@ impl Rule {
                 "A secret is written literally in a file that git tracks or could track. \
                  Replace it by a reference such as ${NAME} and keep the value out of git."
             }
+            Self::Encoding => {
+                "A .properties file holds non-ASCII text outside its comments. Java's \
+                 Properties.load and Spring Boot read these files as ISO-8859-1, so the \
+                 text arrives garbled. Write those characters as \\uXXXX escapes."
+            }
         }
     }
 
     /// The severity the rule has without a policy (§7's table).
     pub fn default_severity(self) -> Severity {
         match self {
-            Self::Drift | Self::PlaintextSecret => Severity::Warning,
+            Self::Drift | Self::PlaintextSecret | Self::Encoding => Severity::Warning,
             _ => Severity::Error,
         }
     }
