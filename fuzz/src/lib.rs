@@ -209,7 +209,7 @@ fn edit_in((format, name): (Format, &str), data: &[u8]) {
     let plan = match edit::plan(&project, &request) {
         Ok(plan) => plan,
         Err(refusal) => {
-            let secret = set.secret_reason(&leaf.leaf).is_some();
+            let secret = set.secret(&leaf.leaf).is_some();
             let said = format!("{} {}", refusal.reason, refusal.hint.unwrap_or_default());
             assert!(
                 !(secret && telling && said.contains(input)),

@@ -11,7 +11,6 @@ pub mod man;
 pub mod output;
 pub mod panic;
 pub mod repo_path;
-pub mod report;
 pub mod set;
 pub mod shell;
 

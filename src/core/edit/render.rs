@@ -33,6 +33,9 @@ pub(super) fn render(format: Format, value: &Value, old: Option<&str>) -> Result
         (_, Value::EmptyMap | Value::EmptyList) => {
             Err("an empty mapping or list cannot be written as a value here".to_owned())
         }
+        (_, Value::Encrypted(_)) => {
+            Err("an encrypted value is written by its encryption tool, not by envlens".to_owned())
+        }
     }
 }
 

@@ -66,8 +66,9 @@ impl Format {
 }
 
 /// Parses one file's text into leaves in document order.
+/// Encrypted values (§5) are recognised here, for every format alike.
 pub fn parse(format: Format, text: &str) -> Result<Parsed, ParseError> {
-    match format {
+    let mut parsed = match format {
         Format::Yaml => yaml::parse(text),
         Format::Json => json::parse(text),
         Format::Jsonc => json::parse_with(text, json::Dialect::Comments),
@@ -75,5 +76,7 @@ pub fn parse(format: Format, text: &str) -> Result<Parsed, ParseError> {
         Format::Toml => toml::parse(text),
         Format::Dotenv => dotenv::parse(text),
         Format::Properties => properties::parse(text),
-    }
+    }?;
+    parsed.encryption = super::encrypted::recognise(&mut parsed);
+    Ok(parsed)
 }
