@@ -11,6 +11,7 @@
 //!   shows them, masked.
 
 mod drift;
+mod encoding;
 mod encrypted;
 mod fingerprint;
 mod location;
@@ -60,6 +61,7 @@ pub enum Rule {
     PlaintextSecret,
     PrivateKeyFile,
     UnencryptedValue,
+    Encoding,
 }
 
 impl Rule {
@@ -74,6 +76,7 @@ impl Rule {
             Self::PlaintextSecret => "plaintext-secret",
             Self::PrivateKeyFile => "private-key-file",
             Self::UnencryptedValue => "unencrypted-value",
+            Self::Encoding => "encoding",
         }
     }
 }
@@ -145,6 +148,7 @@ pub fn run(
         findings.extend(location::check(&view));
         findings.extend(secrets::plaintext(&view, trackable));
         findings.extend(encrypted::unencrypted(&view));
+        findings.extend(encoding::check(&project.root, set));
     }
     findings.extend(encrypted::key_files(project, trackable));
     sort(&mut findings);
