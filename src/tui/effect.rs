@@ -74,6 +74,8 @@ impl fmt::Debug for EditJob {
             .field("input", &input)
             .field("target", &self.target)
             .field("write", &self.write)
+            .field("secret", &self.secret)
+            .field("shown", &self.shown)
             .finish()
     }
 }
