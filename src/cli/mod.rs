@@ -8,6 +8,7 @@ pub mod diff;
 pub mod docs;
 pub mod error;
 pub mod get;
+pub mod init;
 pub mod man;
 pub mod output;
 pub mod panic;
@@ -81,6 +82,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
         Some(Command::Docs(args)) => docs::run(&args, &cli.common, out),
         Some(Command::Get(args)) => get::run(&args, &cli.common, out),
         Some(Command::Set(args)) => set::run(&args, &cli.common, out),
+        Some(Command::Init(args)) => init::run(&args, &cli.common, out),
         Some(Command::Completions(args)) => shell::completions(&args, out),
         Some(Command::Man) => man::run(out),
         None => {

@@ -10,6 +10,7 @@ pub mod edit;
 pub mod flatten;
 pub mod glob;
 pub mod inherit;
+pub mod init;
 pub mod key_path;
 pub mod keys;
 pub mod leaf;

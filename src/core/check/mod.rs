@@ -17,6 +17,8 @@ mod rules;
 mod schema;
 mod secrets;
 
+pub use secrets::variable_name;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
