@@ -9,6 +9,8 @@ use envlens::core::discover::DiscoverOptions;
 use envlens::core::parse::{Format, parse};
 use envlens::core::project::Project;
 
+#[path = "support/formats.rs"]
+mod formats;
 mod support;
 
 use support::workload;
@@ -36,6 +38,39 @@ fn parse_medium_file(bencher: divan::Bencher, format: &str) {
         "toml" => Format::Toml,
         _ => Format::Dotenv,
     };
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| parse(kind, divan::black_box(&text)).map(|p| p.leaves.len()));
+}
+
+/// A 2 MB file in `format`: TOML and JSON as generated, the formats of §11
+/// rewritten from the same JSON (`support::formats`).
+fn two_mb(format: &str) -> (Format, String) {
+    let generated = |ext: &str| {
+        let dir = workload(
+            &format!("2mb-{ext}"),
+            &["--single", "--target-mb", "2", "--envs", "dev", "--formats", ext],
+        );
+        std::fs::read_to_string(dir.join(format!("config_dev.{ext}"))).expect("generated")
+    };
+    if format == "toml" {
+        return (Format::Toml, generated("toml"));
+    }
+    let json = generated("json");
+    let value = || serde_json::from_str::<serde_json::Value>(&json).expect("generated JSON");
+    match format {
+        "jsonc" => (Format::Jsonc, formats::jsonc(&json)),
+        "json5" => (Format::Json5, formats::json5(&value())),
+        _ => (Format::Json, json.clone()),
+    }
+}
+
+/// Each parser of §11 beside the TOML fast path on 2 MB of its format
+/// (the yardstick: at least as fast, in bytes per second).
+#[divan::bench(args = ["toml", "json", "jsonc", "json5"])]
+fn parse_2mb_file(bencher: divan::Bencher, format: &str) {
+    let (kind, text) = two_mb(format);
+    assert!(parse(kind, &text).is_ok(), "the {format} rewrite parses");
     bencher
         .counter(divan::counter::BytesCount::new(text.len()))
         .bench(|| parse(kind, divan::black_box(&text)).map(|p| p.leaves.len()));

@@ -113,7 +113,7 @@ fn schema_errors_at_their_key_and_line_and_masked() {
         ]
     );
     let pin = schema.iter().find(|f| f["key"] == "database.pin").unwrap();
-    assert_eq!(pin["message"], "the value does not match \"^[0-9]{4}$\"");
+    assert_eq!(pin["message"], "•••••••• does not match \"^[0-9]{4}$\"");
     assert!(of_rule(&found, "schema").iter().all(|(_, _, envs)| envs != "dev"), "dev is valid");
 }
 

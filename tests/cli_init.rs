@@ -197,7 +197,7 @@ fn a_trackable_file_with_secrets_gets_a_reminder() {
     let dir = support::sample_copy();
     let run = envlens(dir.path(), &["init", "local", "--set", "config"]);
     assert!(run.stderr.contains("config_local.yaml is not git-ignored"), "{}", run.stderr);
-    assert!(run.stderr.contains("${DATABASE_URL_PASSWORD}"), "{}", run.stderr);
+    assert!(run.stderr.contains("(database.url)"), "{}", run.stderr);
     let dir = support::sample_copy();
     std::fs::write(dir.path().join(".gitignore"), "*_local.*\n.env.local\n").unwrap();
     let run = envlens(dir.path(), &["init", "local"]);

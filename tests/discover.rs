@@ -196,3 +196,42 @@ fn special_files_get_errors_and_outside_links_are_skipped() {
     );
     assert_eq!(found.warnings, vec!["config_dev.yaml is a folder, not a config file; skipped"]);
 }
+
+/// The formats of §11 join sets by the built-in `config_<env>` names, and
+/// a pattern's `.json` is read with comments where the file's name says so
+/// (`appsettings*.json`, a `config/` folder); any other `.json` stays strict.
+#[test]
+fn the_formats_of_section_11_are_picked_up() {
+    use envlens::core::parse::Format;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    touch(root, "a/config_dev.jsonc", "{}");
+    touch(root, "a/config_prod.json5", "{}");
+    touch(root, "b/appsettings.Development.json", "{}");
+    touch(root, "b/appsettings.Production.json", "{}");
+    touch(root, "c/config/config_dev.json", "{}");
+    touch(root, "c/config_dev.json", "{}");
+    let options = DiscoverOptions {
+        patterns: vec![
+            envlens::core::settings::NamePattern::new("appsettings.{env}.json").unwrap(),
+        ],
+        ..DiscoverOptions::default()
+    };
+    let found = discover(root, &options);
+    let formats: Vec<(String, Format)> = found
+        .sets
+        .iter()
+        .flat_map(|set| set.envs.iter().map(|f| (f.rel_path.clone(), f.format)))
+        .collect();
+    assert_eq!(
+        formats,
+        vec![
+            ("a/config_dev.jsonc".to_owned(), Format::Jsonc),
+            ("a/config_prod.json5".to_owned(), Format::Json5),
+            ("b/appsettings.Development.json".to_owned(), Format::Jsonc),
+            ("b/appsettings.Production.json".to_owned(), Format::Jsonc),
+            ("c/config_dev.json".to_owned(), Format::Json),
+            ("c/config/config_dev.json".to_owned(), Format::Jsonc),
+        ]
+    );
+}

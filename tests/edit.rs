@@ -54,6 +54,8 @@ fn format_of(format: &str) -> Format {
     match format {
         "yaml" => Format::Yaml,
         "json" => Format::Json,
+        "jsonc" => Format::Jsonc,
+        "json5" => Format::Json5,
         "toml" => Format::Toml,
         _ => Format::Dotenv,
     }
@@ -142,6 +144,29 @@ fn json_edits_touch_only_the_value() {
 }
 
 #[test]
+fn json_with_comments_edits_keep_every_comment() {
+    let j = |env, key, input, written, value| edit_exact("jsonc", env, key, input, written, &value);
+    j("dev", "database.port", "6543", "6543", Value::Int(6543));
+    j(
+        "dev",
+        "service",
+        "web // not a comment",
+        "\"web // not a comment\"",
+        s("web // not a comment"),
+    );
+    j("dev", "hosts[1]", "gamma", "\"gamma\"", s("gamma"));
+    j("dev", "database.tls", "false", "false", Value::Bool(false));
+    j("prod", "database.tls", "false", "false", Value::Bool(false));
+    let j5 =
+        |env, key, input, written, value| edit_exact("json5", env, key, input, written, &value);
+    j5("dev", "database.port", "6543", "6543", Value::Int(6543));
+    j5("dev", "database.limit", "-inf", "-Infinity", Value::Float(f64::NEG_INFINITY));
+    j5("dev", "database.ratio", "0.5", "0.5", Value::Float(0.5));
+    j5("dev", "note", "it's", "\"it's\"", s("it's"));
+    j5("prod", "database.port", "1", "1", Value::Int(1));
+}
+
+#[test]
 fn toml_edits_touch_only_the_value() {
     let t = |env, key, input, written, value| edit_exact("toml", env, key, input, written, &value);
     t("dev", "title", "new # not a comment", "\"new # not a comment\"", s("new # not a comment"));
@@ -197,6 +222,11 @@ fn adding_keys_goes_next_to_siblings() {
     assert!(toml.ends_with("ratio = 0.5\r\ntls = true\r\n"), "{toml}");
     let toml = add("toml", "dev", "database.pool.min", "1");
     assert!(toml.contains("[database.pool]\nmax = 8\nmin = 1\n\n[[servers]]"), "{toml}");
+    // After a trailing comma and a comment: the new key takes the comma.
+    let jsonc = add("jsonc", "prod", "database.host", "db");
+    assert!(jsonc.contains("\"tls\": true,\r\n    \"host\": \"db\", /* on */\r\n  },"), "{jsonc}");
+    let five = add("json5", "prod", "database.host", "db");
+    assert!(five.contains("{port: 5433, ratio: 0.5, \"host\": \"db\",}"), "{five}");
     let env = add("dotenv", "prod", "NEW_FLAG", "on");
     assert!(env.ends_with("API_URL=https://api.prod.internal\r\nNEW_FLAG=on\r\n"), "{env}");
 }

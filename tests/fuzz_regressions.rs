@@ -63,6 +63,21 @@ fn dotenv() {
 }
 
 #[test]
+fn jsonc() {
+    replay("jsonc", |data| checks::parse_bytes(Format::Jsonc, data));
+}
+
+#[test]
+fn json5() {
+    replay("json5", |data| checks::parse_bytes(Format::Json5, data));
+}
+
+#[test]
+fn edit_formats() {
+    replay("edit_formats", checks::edit_one_of_more);
+}
+
+#[test]
 fn key_path() {
     replay("key_path", checks::key_path_round_trip);
 }

@@ -22,7 +22,7 @@ fn prod_error(name: &str, bytes: &[u8]) -> (String, Option<u32>) {
     let ext = if name.starts_with(".env") { "env" } else { name.rsplit('.').next().unwrap() };
     let healthy = match ext {
         "yaml" => "a: 1\n",
-        "json" => "{\"a\": 1}",
+        "json" | "jsonc" | "json5" => "{\"a\": 1}",
         "toml" => "a = 1\n",
         _ => "A=1\n",
     };
@@ -54,6 +54,8 @@ fn deep_nesting_in_every_format() {
     let depth = 10_000;
     let cases = [
         ("config_prod.json", nested("[", "]", depth)),
+        ("config_prod.jsonc", nested("[", "]", depth)),
+        ("config_prod.json5", nested("{a:", "}", depth)),
         ("config_prod.yaml", nested("[", "]", depth)),
         ("config_prod.yaml", format!("{}x\n", "- ".repeat(depth)).into_bytes()),
         (
@@ -109,7 +111,14 @@ fn yaml_alias_bomb() {
 
 #[test]
 fn invalid_utf8_and_nul_bytes_have_positions() {
-    for name in ["config_prod.yaml", "config_prod.json", "config_prod.toml", ".env.prod"] {
+    for name in [
+        "config_prod.yaml",
+        "config_prod.json",
+        "config_prod.toml",
+        ".env.prod",
+        "config_prod.jsonc",
+        "config_prod.json5",
+    ] {
         let (message, line) = prod_error(name, b"a = 1\nb = \xC3\x28\n");
         assert!(message.contains("UTF-8"), "{name}: {message}");
         assert_eq!(line, Some(2), "{name}");
@@ -152,6 +161,27 @@ fn huge_numbers_and_long_lines() {
     // Either a clean error or a value; never a crash.
     for env in &project.sets[0].envs {
         assert!(env.error.is_some() || !env.leaves.is_empty());
+    }
+}
+
+/// A 1 MB line in each format of §11 loads (a long value), and a file cut
+/// anywhere in that line is an error of its own, never a hang.
+#[test]
+fn one_megabyte_lines_in_the_new_formats() {
+    let long = "x".repeat(1_000_000);
+    let cases = [
+        ("config_prod.jsonc", format!("{{\"long\": \"{long}\", // c\n\"n\": 1}}")),
+        ("config_prod.json5", format!("{{long: '{long}', n: 1,}}")),
+    ];
+    for (name, text) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(name), &text).unwrap();
+        fs::write(dir.path().join(name.replace("prod", "dev")), &text[..text.len() / 2]).unwrap();
+        let project = Project::load(dir.path(), &DiscoverOptions::default());
+        let envs = &project.sets[0].envs;
+        assert!(envs[0].error.is_some(), "{name}: a cut file is an error");
+        assert_eq!(envs[1].error, None, "{name}");
+        assert_eq!(envs[1].leaves.len(), 2, "{name}");
     }
 }
 

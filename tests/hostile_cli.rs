@@ -87,7 +87,7 @@ fn assert_no_panic(run: &Run, what: &str) {
 fn healthy(ext: &str) -> (String, &'static str) {
     match ext {
         "yaml" => ("config_dev.yaml".into(), "healthy_key: 1\n"),
-        "json" => ("config_dev.json".into(), "{\"healthy_key\": 1}\n"),
+        "json" | "jsonc" | "json5" => (format!("config_dev.{ext}"), "{\"healthy_key\": 1}\n"),
         "toml" => ("config_dev.toml".into(), "healthy_key = 1\n"),
         _ => (".env.dev".into(), "healthy_key=1\n"),
     }
@@ -180,6 +180,9 @@ fn committed_hostile_files() {
         ("table_redefined_dotted.toml", "duplicate key `a`"),
         ("number_10000_digits.json", "out of range"),
         ("number_10000_digits.toml", "overflow"),
+        ("nul.jsonc", "NUL byte"),
+        ("invalid_utf8_value.json5", "invalid UTF-8"),
+        ("unterminated_comment.jsonc", "unterminated `/*` comment"),
     ];
     for (name, expect) in cases {
         let ext = name.rsplit('.').next().unwrap();

@@ -455,7 +455,7 @@ fn project_secrets(root: &Path) -> Vec<String> {
     for set in &project.sets {
         for file in set.base.iter().chain(&set.envs) {
             for leaf in &file.leaves {
-                let reason = set.secret_reason(leaf);
+                let reason = set.secret(leaf);
                 if !secret::is_masked(&leaf.value, reason) {
                     continue;
                 }
@@ -508,7 +508,11 @@ fn tui_pane_holds_no_secret() {
         assert_no_secret("typing a secret", &pane());
     }
     keys(&["Escape"]);
-    wait("the editor to close", &|p| !p.contains("(string, secret)"));
+    // Until the box closes it may still show a bullet per typed character.
+    tui.wait_for("the editor to close", |now| {
+        assert_no_secret("closing the editor", now);
+        !now.contains("(string, secret)")
+    });
     // Down every key of both sets; the detail pane shows each key's value
     // in every env.
     for next in ["motd", "DB_PASSWORD"] {

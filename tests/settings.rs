@@ -91,7 +91,10 @@ fn a_valid_file_shapes_the_project() {
     assert_eq!(config.env_names(), ["prod", "dev"], "env_order");
     assert_eq!(config.schema.as_ref().unwrap().rel_path, "schemas/config.json");
     let pin = config.envs[0].leaves.iter().find(|l| config.path(l) == "service.pin").unwrap();
-    assert_eq!(config.secret_reason(pin), Some(envlens::core::secret::SecretReason::Settings));
+    assert_eq!(
+        config.secret(pin).map(|s| s.reason),
+        Some(envlens::core::secret::SecretReason::Settings)
+    );
     let name = config.envs[0].leaves.iter().find(|l| config.path(l) == "service.name").unwrap();
-    assert_eq!(config.secret_reason(name), None);
+    assert_eq!(config.secret(name), None);
 }

@@ -138,15 +138,31 @@ fn segments_of(text: &str) -> Vec<Segment> {
 /// either a clean refusal or new bytes that read back with the edited keys
 /// holding the value and every other key unchanged.
 pub fn edit_one(data: &[u8]) {
-    let [selector, high, low, rest @ ..] = data else { return };
-    let Some(split) = rest.iter().position(|&b| b == 0xFF) else { return };
-    let Ok(input) = std::str::from_utf8(&rest[split + 1..]) else { return };
-    let (format, name) = match selector & 3 {
+    let Some(selector) = data.first() else { return };
+    let file = match selector & 3 {
         0 => (Format::Yaml, "config_dev.yaml"),
         1 => (Format::Json, "config_dev.json"),
         2 => (Format::Toml, "config_dev.toml"),
         _ => (Format::Dotenv, ".env.dev"),
     };
+    edit_in(file, data);
+}
+
+/// `edit_one` for the formats of §11; bits 0–1 of byte 0 pick the format.
+pub fn edit_one_of_more(data: &[u8]) {
+    let Some(selector) = data.first() else { return };
+    let file = match selector & 3 {
+        0 => (Format::Jsonc, "config_dev.jsonc"),
+        _ => (Format::Json5, "config_dev.json5"),
+    };
+    edit_in(file, data);
+}
+
+/// One edit of the file `name` in `format`, laid out as `edit_one` says.
+fn edit_in((format, name): (Format, &str), data: &[u8]) {
+    let [selector, high, low, rest @ ..] = data else { return };
+    let Some(split) = rest.iter().position(|&b| b == 0xFF) else { return };
+    let Ok(input) = std::str::from_utf8(&rest[split + 1..]) else { return };
     let forced = match (selector >> 2) & 7 {
         3 => Some(ValueType::String),
         4 => Some(ValueType::Int),
@@ -191,7 +207,7 @@ pub fn edit_one(data: &[u8]) {
     let plan = match edit::plan(&project, &request) {
         Ok(plan) => plan,
         Err(refusal) => {
-            let secret = set.secret_reason(&leaf.leaf).is_some();
+            let secret = set.secret(&leaf.leaf).is_some();
             let said = format!("{} {}", refusal.reason, refusal.hint.unwrap_or_default());
             assert!(
                 !(secret && telling && said.contains(input)),

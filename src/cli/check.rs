@@ -8,11 +8,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::args::{CheckArgs, CheckFormat, CommonArgs};
 use super::error::CliError;
 use super::output::{self, style::Painter};
 use super::repo_path::RepoPaths;
 use super::{Outcome, load_project};
+use crate::args::{CheckArgs, CheckFormat, CommonArgs};
 use crate::core::check::{self, Finding};
 use crate::core::settings;
 

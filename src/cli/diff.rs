@@ -3,12 +3,12 @@
 
 use std::io::Write;
 
-use super::args::{CommonArgs, DiffArgs, Format};
 use super::error::{CliError, name_list};
 use super::output::{self, style::Painter};
-use super::report::{self, DiffReport, Selection};
 use super::{Outcome, load_project, table_width};
+use crate::args::{CommonArgs, DiffArgs, Format};
 use crate::core::project::Project;
+use crate::core::report::{self, DiffReport, Selection};
 
 pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let root = args.path.clone().unwrap_or_else(|| ".".into());

@@ -6,13 +6,13 @@ use std::io::Write;
 
 use serde_json::Value as J;
 
-use super::args::{CommonArgs, DocsArgs, DocsFormat};
 use super::error::CliError;
 use super::{Outcome, load_project, output};
+use crate::args::{CommonArgs, DocsArgs, DocsFormat};
 use crate::core::diff::{Row, Status};
 use crate::core::docs::{self, DocSource, KeyDoc};
 use crate::core::project::LoadedSet;
-use crate::core::secret;
+use crate::core::report;
 
 #[derive(Debug, Clone)]
 pub struct DocsReport {
@@ -93,7 +93,6 @@ fn set_report(set: &LoadedSet) -> DocsSet {
 }
 
 fn key_report(set: &LoadedSet, row: &Row<'_>, comments: &docs::Comments<'_>) -> DocsKey {
-    let mut doc = docs::for_key_in(set, row.key, row.id, comments);
     let rules = set.key_rules(row.key);
     let mut value_types: Vec<String> = Vec::new();
     let mut any_secret = false;
@@ -102,28 +101,24 @@ fn key_report(set: &LoadedSet, row: &Row<'_>, comments: &docs::Comments<'_>) -> 
         .iter()
         .map(|cell| {
             cell.map(|cell| {
-                let leaf = cell.leaf;
-                let reason = rules.classify(&leaf.value);
-                any_secret |= reason.is_some();
-                let value_type = leaf.value.value_type().as_str().to_owned();
+                let shown = report::cell_report(rules, cell, None, false);
+                any_secret |= shown.secret;
+                let value_type = shown.value_type.as_str().to_owned();
                 if !value_types.contains(&value_type) {
                     value_types.push(value_type.clone());
                 }
                 DocsValue {
-                    text: secret::display(&leaf.value, reason, false).replace(['\n', '\r'], "↵"),
-                    json: secret::display_json(&leaf.value, reason, false),
+                    text: shown.text,
+                    json: shown.json,
                     value_type,
-                    secret: reason.is_some(),
-                    inherited: cell.inherited,
-                    line: leaf.position.line,
+                    secret: shown.secret,
+                    inherited: shown.inherited,
+                    line: shown.line,
                 }
             })
         })
         .collect();
-    if any_secret {
-        // A schema's default or examples for a secret key may be a real one.
-        mask_examples(&mut doc);
-    }
+    let doc = docs::for_key_in(set, row.key, row.id, comments, any_secret);
     let source = doc.source.as_ref().map(|s| match s {
         DocSource::Schema { rel_path } => rel_path.clone(),
         DocSource::Comment { rel_path, line, .. } => format!("{rel_path}:{line}"),
@@ -163,15 +158,4 @@ fn type_text(schema_type: Option<&str>, held: &[String]) -> String {
     } else {
         format!("`{schema_type}` (schema), but a file holds {}", odd.join(", "))
     }
-}
-
-fn mask_examples(doc: &mut KeyDoc) {
-    let mask = |v: &mut J| {
-        if matches!(v, J::String(s) if !s.is_empty() && !secret::is_reference(s)) {
-            *v = J::String(secret::MASK.to_owned());
-        }
-    };
-    doc.default.iter_mut().for_each(mask);
-    doc.examples.iter_mut().for_each(mask);
-    doc.allowed.iter_mut().for_each(mask);
 }

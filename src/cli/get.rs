@@ -5,12 +5,12 @@
 
 use std::io::Write;
 
-use super::args::{CommonArgs, GetArgs};
 use super::error::{CliError, name_list};
 use super::{Outcome, load_project};
+use crate::args::{CommonArgs, GetArgs};
 use crate::core::leaf::Value;
 use crate::core::project::{LoadedSet, Project};
-use crate::core::{secret, settings};
+use crate::core::{report, settings};
 
 pub fn run(args: &GetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let root = args.path.clone().unwrap_or_else(|| ".".into());
@@ -32,12 +32,11 @@ pub fn run(args: &GetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<O
     let id = set.key(key);
     if let Some(found) = effective.iter().find(|e| Some(e.leaf.key) == id) {
         let leaf = found.leaf;
-        let reason = set.secret_reason(leaf);
+        let shown = report::shown(set.key_rules(key), leaf, args.reveal);
+        // A string nothing hides prints as it is, unquoted, for scripts.
         let text = match &leaf.value {
-            Value::String(s) if args.reveal || !secret::is_masked(&leaf.value, reason) => {
-                s.to_string()
-            }
-            value => secret::display(value, reason, args.reveal),
+            Value::String(s) if shown.hidden.is_none() => s.to_string(),
+            _ => shown.text,
         };
         writeln!(out, "{text}").map_err(|e| CliError::output(&e))?;
         return Ok(Outcome { code: 0, messages: Vec::new() });

@@ -7,10 +7,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::args::{CommonArgs, InitArgs};
 use super::check::from_here;
 use super::error::{CliError, name_list};
 use super::{Outcome, load_project};
+use crate::args::{CommonArgs, InitArgs};
 use crate::core::init::{self, InitErrorKind, NewEnvFile};
 use crate::core::project::{self, LoadedSet, OpenOptions, Project};
 use crate::core::{check, settings};
@@ -40,8 +40,8 @@ pub fn run(args: &InitArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
 /// per secret made a reference and per default added.
 fn report(plan: &NewEnvFile, shown: &str, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "wrote {shown} (env {} of {}, from {})", plan.env, plan.set, plan.from)?;
-    for (key, name) in &plan.references {
-        writeln!(out, "  {key}: secret → ${{{name}}}")?;
+    for (key, value) in &plan.references {
+        writeln!(out, "  {key}: secret → {value}")?;
     }
     for key in &plan.defaults {
         writeln!(out, "  {key}: the schema's default")?;
@@ -170,13 +170,12 @@ fn reminders(root: &Path, plans: &[NewEnvFile]) -> Vec<String> {
                 "envlens: note: {shown} is git-ignored; envlens shows it with --no-ignore"
             ));
         } else if !plan.references.is_empty() {
-            let names: Vec<String> =
-                plan.references.iter().map(|(_, n)| format!("${{{n}}}")).collect();
+            let names: Vec<&str> = plan.references.iter().map(|(k, _)| k.as_str()).collect();
             let n = plan.references.len();
             lines.push(format!(
                 "envlens: warning: {shown} is not git-ignored, and {n} of its values {} ({})",
                 if n == 1 { "is a secret" } else { "are secrets" },
-                name_list(names.iter().map(String::as_str), 4)
+                name_list(names, 4)
             ));
             lines.push(format!(
                 "  hint: set {} in the environment, or have git ignore {shown} before real values go into it",

@@ -11,8 +11,8 @@ use std::io::Write;
 use clap::{Arg, CommandFactory};
 
 use super::Outcome;
-use super::args::Cli;
 use super::error::CliError;
+use crate::args::Cli;
 
 pub fn run(out: &mut dyn Write) -> Result<Outcome, CliError> {
     let page = page().map_err(|e| CliError::new(format!("cannot write the man page: {e}")))?;

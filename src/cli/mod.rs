@@ -1,9 +1,8 @@
-//! The command line over the core: arguments, the subcommands and their
-//! writers. `main` decides the exit code and prints errors in one place.
+//! The subcommands over the core (`envlens diff|check|docs|get|set|init`,
+//! and `completions`, `man`) and their writers. `main` parses the arguments, hands a subcommand here,
+//! and decides the exit code and prints errors in one place.
 
-pub mod args;
 pub mod check;
-pub mod color;
 pub mod diff;
 pub mod docs;
 pub mod error;
@@ -13,18 +12,14 @@ pub mod man;
 pub mod output;
 pub mod panic;
 pub mod repo_path;
-pub mod report;
 pub mod set;
 pub mod shell;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
-use std::process::ExitCode;
 
-use clap::Parser;
-
-use self::args::{Cli, Command, CommonArgs};
 use self::error::CliError;
+use crate::args::{Command, CommonArgs};
 use crate::core::project::{self, OpenOptions, Project};
 
 /// What a command ended with: its exit code and lines for standard error.
@@ -37,63 +32,30 @@ pub struct Outcome {
 /// Width of a terminal that does not tell its size.
 const FALLBACK_WIDTH: usize = 100;
 
-pub fn main() -> ExitCode {
-    panic::install();
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(err) if err.use_stderr() => {
-            eprint!("{}", usage_error(&err.render().to_string()));
-            return ExitCode::from(2);
-        }
-        Err(err) => {
-            // Help and version: clap prints them itself.
-            let _ = err.print();
-            return ExitCode::SUCCESS;
-        }
-    };
-    if cli.command.is_none() && std::io::stdout().is_terminal() {
-        // The view owns the terminal; it runs outside the stdout lock below,
-        // which a panicking worker's terminal restore would wait on forever.
-        return crate::tui::launch(&cli);
-    }
+/// Runs one subcommand, its output buffered on standard output; the
+/// caller prints the outcome's messages and decides the exit code.
+pub fn run(command: Command, common: &CommonArgs) -> Result<Outcome, CliError> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result =
-        run(cli, &mut out).and_then(|o| out.flush().map(|()| o).map_err(|e| CliError::output(&e)));
-    match result {
-        Ok(outcome) => {
-            for message in &outcome.messages {
-                eprintln!("{message}");
-            }
-            ExitCode::from(outcome.code)
-        }
-        Err(err) if err.broken_pipe => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("{err}");
-            ExitCode::from(2)
-        }
-    }
+    let outcome = dispatch(command, common, &mut out)?;
+    out.flush().map_err(|e| CliError::output(&e))?;
+    Ok(outcome)
 }
 
-fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
-    match cli.command {
-        Some(Command::Diff(args)) => diff::run(&args, &cli.common, out),
-        Some(Command::Check(args)) => check::run(&args, &cli.common, out),
-        Some(Command::Docs(args)) => docs::run(&args, &cli.common, out),
-        Some(Command::Get(args)) => get::run(&args, &cli.common, out),
-        Some(Command::Set(args)) => set::run(&args, &cli.common, out),
-        Some(Command::Init(args)) => init::run(&args, &cli.common, out),
-        Some(Command::Completions(args)) => shell::completions(&args, out),
-        Some(Command::Man) => man::run(out),
-        None => {
-            // `main` opens the view when standard output is a terminal; a
-            // pipe would only receive escape codes.
-            let path = cli.path.as_deref().unwrap_or(Path::new(".")).display().to_string();
-            Err(CliError::new(
-                "the interactive view needs a terminal, and standard output is not one",
-            )
-            .hint(format!("use `envlens diff {path}` to print the differences")))
-        }
+fn dispatch(
+    command: Command,
+    common: &CommonArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    match command {
+        Command::Diff(args) => diff::run(&args, common, out),
+        Command::Check(args) => check::run(&args, common, out),
+        Command::Docs(args) => docs::run(&args, common, out),
+        Command::Get(args) => get::run(&args, common, out),
+        Command::Set(args) => set::run(&args, common, out),
+        Command::Init(args) => init::run(&args, common, out),
+        Command::Completions(args) => shell::completions(&args, out),
+        Command::Man => man::run(out),
     }
 }
 
@@ -151,33 +113,4 @@ pub fn table_width(forced: Option<u16>) -> Option<usize> {
         return Some(usize::from(cols).max(40));
     }
     Some(FALLBACK_WIDTH)
-}
-
-/// clap's usage error in the one shape every error has here:
-/// `envlens: what went wrong` and `  hint: how to fix it`.
-fn usage_error(clap_text: &str) -> String {
-    let mut lines = clap_text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("For more information"));
-    let mut message =
-        lines.next().unwrap_or("invalid arguments").trim_start_matches("error: ").to_owned();
-    let mut hints = Vec::new();
-    for line in lines {
-        if let Some(values) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            hints.push(values.to_owned());
-        } else if let Some(tip) = line.strip_prefix("tip: ") {
-            hints.push(tip.to_owned());
-        } else if let Some(usage) = line.strip_prefix("Usage: ") {
-            hints.push(format!("usage: {usage}"));
-        } else if message.ends_with(':') {
-            message = format!("{message} {line}");
-        } else {
-            message = format!("{message}, {line}");
-        }
-    }
-    if hints.is_empty() {
-        hints.push("see `envlens --help`".to_owned());
-    }
-    format!("envlens: {message}\n  hint: {}\n", hints.join("; "))
 }

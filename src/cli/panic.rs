@@ -1,22 +1,6 @@
-//! The process's panic hook: one line on standard error naming where the
-//! bug is, never the panic's message, which could hold a secret's text
-//! (a value formatted into an `expect` or an index message).
-//!
-//! Installed first thing in `main`; the TUI's terminal-restoring hooks
-//! chain to it, so the screen is restored before the line is printed.
-
-use std::io::Write as _;
-
-pub fn install() {
-    std::panic::set_hook(Box::new(|info| {
-        let place =
-            info.location().map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "envlens: internal error{place}; this is a bug, please report it"
-        );
-    }));
-}
+//! A test hook for the panic line: the hook itself is `main`'s (one line
+//! on standard error naming where the bug is, never the panic's message,
+//! which could hold a secret's text).
 
 /// Test builds only: `ENVLENS_TEST_PANIC=1` panics with a message holding
 /// every leaf's real text, the worst a bug could do, so that a test can

@@ -6,9 +6,9 @@
 
 use std::io::Write;
 
-use super::args::{CommonArgs, SetArgs, ValueTypeArg};
 use super::error::CliError;
 use super::{Outcome, load_project};
+use crate::args::{CommonArgs, SetArgs, ValueTypeArg};
 use crate::core::edit::{self, EditRequest, Refusal, RefusalKind};
 use crate::core::leaf::ValueType;
 use crate::core::validate;

@@ -6,8 +6,8 @@ use std::io::Write;
 use clap::CommandFactory;
 
 use super::Outcome;
-use super::args::{Cli, CompletionsArgs};
 use super::error::CliError;
+use crate::args::{Cli, CompletionsArgs};
 
 pub fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let mut command = Cli::command();

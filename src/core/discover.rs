@@ -13,6 +13,7 @@ use super::parse::Format;
 use super::settings::{NamePattern, SchemaOverride};
 
 mod ignore_files;
+mod key_files;
 
 /// Folders never walked, whatever the ignore files say.
 pub const SKIPPED_DIRS: &[&str] =
@@ -90,6 +91,9 @@ impl ConfigSet {
 pub struct Discovery {
     pub sets: Vec<ConfigSet>,
     pub warnings: Vec<String>,
+    /// Key files (§5: `.env.keys`, age keys), relative paths, sorted: never
+    /// config, reported by `check` when git tracks or could track them.
+    pub key_files: Vec<String>,
 }
 
 /// A file name recognised as a config file.
@@ -180,6 +184,7 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
             !(skipped || ignored || blocked)
         });
     let mut found: BTreeMap<String, Vec<(ConfigFile, u8)>> = BTreeMap::new();
+    let mut key_files = Vec::new();
     for entry in walker.build() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -191,6 +196,10 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
         let Some(name) = entry.file_name().to_str() else {
             continue;
         };
+        if key_files::is_key_file(name, entry.path(), entry.file_type()) {
+            key_files.push(relative(root, entry.path()));
+            continue;
+        }
         let Some(matched) = match_with_patterns(name, &options.patterns) else {
             continue;
         };
@@ -213,7 +222,8 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
             format!("{dir}/{}", matched.prefix)
         };
         let rank = extension_rank(&rel_path);
-        let file = ConfigFile { env: matched.env, rel_path, format: matched.format };
+        let format = matched.format.for_path(&rel_path);
+        let file = ConfigFile { env: matched.env, rel_path, format };
         found.entry(set_name).or_default().push((file, rank));
     }
     let blocked =
@@ -222,7 +232,8 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
         format!("{} is not a regular file; its folder was not scanned", relative(root, path))
     }));
     let sets = found.into_iter().map(|(name, files)| build_set(name, files, options)).collect();
-    Discovery { sets, warnings }
+    key_files.sort();
+    Discovery { sets, warnings, key_files }
 }
 
 /// Whether an entry named like a config file is one.

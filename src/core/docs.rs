@@ -7,8 +7,9 @@ use serde_json::Value as J;
 
 use super::key_path::{self, Segment};
 use super::keys::KeyId;
-use super::leaf::Leaf;
+use super::leaf::{Leaf, Value};
 use super::project::{LoadedFile, LoadedSet};
+use super::secret::{self, KeyRules};
 
 /// Where a key's description came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,15 +45,24 @@ impl KeyDoc {
 }
 
 /// The documentation of `key` in `set` (one key: its comment is looked
-/// for by a scan; `Comments` serves a whole set).
+/// for by a scan; `Comments` serves a whole set). Masked as §5 says when
+/// the key is secret.
 pub fn for_key(set: &LoadedSet, key: &str) -> KeyDoc {
-    let comment = set.key(key).and_then(|id| {
+    let id = set.key(key);
+    let comment = id.and_then(|id| {
         set.envs.iter().chain(&set.base).find_map(|file| {
             let leaf = file.leaves.iter().find(|l| l.key == id && l.doc.is_some())?;
             comment_at(file, leaf)
         })
     });
-    describe(set, key, comment)
+    let secret = id.is_some_and(|id| {
+        let rules = set.key_rules(key);
+        set.envs
+            .iter()
+            .chain(&set.base)
+            .any(|file| file.leaves.iter().any(|l| l.key == id && rules.classify_leaf(l).is_some()))
+    });
+    describe(set, key, comment, secret)
 }
 
 /// The comment of each key of a set, found in one pass: the first leaf
@@ -85,12 +95,24 @@ fn comment_at(file: &LoadedFile, leaf: &Leaf) -> Option<(String, String, u32, St
     Some((file.file.env.clone(), file.file.rel_path.clone(), leaf.position.line, text.to_owned()))
 }
 
-/// `for_key` for key `id` of a set whose `Comments` are known.
-pub fn for_key_in(set: &LoadedSet, key: &str, id: KeyId, comments: &Comments<'_>) -> KeyDoc {
-    describe(set, key, comments.get(id))
+/// `for_key` for key `id` of a set whose `Comments` are known; `secret`
+/// says whether a value of the key in some env is a secret.
+pub fn for_key_in(
+    set: &LoadedSet,
+    key: &str,
+    id: KeyId,
+    comments: &Comments<'_>,
+    secret: bool,
+) -> KeyDoc {
+    describe(set, key, comments.get(id), secret)
 }
 
-fn describe(set: &LoadedSet, key: &str, comment: Option<(String, String, u32, String)>) -> KeyDoc {
+fn describe(
+    set: &LoadedSet,
+    key: &str,
+    comment: Option<(String, String, u32, String)>,
+    secret: bool,
+) -> KeyDoc {
     let mut doc = set
         .schema
         .as_ref()
@@ -105,7 +127,40 @@ fn describe(set: &LoadedSet, key: &str, comment: Option<(String, String, u32, St
         doc.description = Some(text);
         doc.source = Some(DocSource::Comment { env, rel_path, line });
     }
+    mask_values(&mut doc, set.key_rules(key), secret);
     doc
+}
+
+/// A schema's `default`, `examples` and `enum` for a secret key may be real
+/// secrets (§5): masked like a value of the key. For a key no env holds a
+/// secret in, each is judged as a value of the key on its own (an example
+/// with a token's shape is masked too).
+fn mask_values(doc: &mut KeyDoc, rules: KeyRules, secret: bool) {
+    let mask = |v: &mut J| {
+        let hidden = match v {
+            J::Null | J::Bool(_) => None,
+            J::String(s) if s.is_empty() => None,
+            J::String(s) => {
+                let value = Value::String(s.as_str().into());
+                let found = rules.classify(&value);
+                match found {
+                    Some(_) => Some(secret::display(&value, found, false)),
+                    None if secret && !secret::is_reference(s) => Some(secret::MASK.to_owned()),
+                    None => None,
+                }
+            }
+            _ if secret || rules.classify(&Value::Int(0)).is_some() => {
+                Some(secret::MASK.to_owned())
+            }
+            _ => None,
+        };
+        if let Some(text) = hidden {
+            *v = J::String(text);
+        }
+    };
+    doc.default.iter_mut().for_each(mask);
+    doc.examples.iter_mut().for_each(mask);
+    doc.allowed.iter_mut().for_each(mask);
 }
 
 fn from_schema(node: &J, root: &J, rel_path: &str) -> KeyDoc {

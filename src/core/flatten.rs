@@ -102,7 +102,22 @@ impl Flattener {
         origin: Origin,
     ) {
         let key = self.key();
-        self.leaves.push(Leaf { key, value, position, span, doc: doc.map(Into::into), origin });
+        self.leaves.push(Leaf {
+            key,
+            value,
+            position,
+            span,
+            doc: doc.map(Into::into),
+            origin,
+            literal: false,
+        });
+    }
+
+    /// Marks the leaf just recorded as a literal (§5: never a reference).
+    pub fn mark_literal(&mut self) {
+        if let Some(leaf) = self.leaves.last_mut() {
+            leaf.literal = true;
+        }
     }
 
     /// Records the current path and returns its id, for a parser that
@@ -118,7 +133,7 @@ impl Flattener {
     }
 
     pub fn into_parsed(self) -> Parsed {
-        Parsed { leaves: self.leaves, paths: self.paths }
+        Parsed { leaves: self.leaves, paths: self.paths, encryption: None }
     }
 
     /// The paths recorded so far, for a parser that keeps its own leaves.

@@ -27,7 +27,8 @@ pub struct NewEnvFile {
     /// The reference file's path, for its permissions.
     pub from_rel_path: String,
     pub bytes: Vec<u8>,
-    /// Keys whose secret value became a reference, with the reference's name.
+    /// Keys whose secret value became a reference, with the new value (no
+    /// secret in it: `${DB_PASSWORD}`, `postgres://app:${…}@db/app`).
     pub references: Vec<(String, String)>,
     /// Keys added with the schema's default.
     pub defaults: Vec<String>,
@@ -165,33 +166,78 @@ fn reference_text(
     Ok((bytes[..bom].to_vec(), text.to_owned()))
 }
 
-/// A reference for every secret written in the reference file (§5's
-/// `null`, `""` and booleans are nothing to hide and stay).
+/// A reference for every secret written in the reference file, put where
+/// `diff` puts its mask: the whole value (`${DB_PASSWORD}`), a URL's
+/// password (`postgres://app:${DATABASE_URL_PASSWORD}@db/app`), a
+/// connection string's password pair; a reference's secret default is
+/// dropped (`${JWT_SECRET:-}`). §5's `null`, `""` and booleans show as they
+/// are, and stay.
 fn secret_steps(set: &LoadedSet, reference: &LoadedFile) -> (Vec<Step>, Vec<(String, String)>) {
     let mut steps = Vec::new();
     let mut references = Vec::new();
     for leaf in &reference.leaves {
-        let Some(reason) = set.secret_reason(leaf) else { continue };
-        if matches!(&leaf.value, Value::Null | Value::Bool(_))
-            || matches!(&leaf.value, Value::String(s) if s.is_empty())
-        {
+        let Some(found) = set.secret(leaf) else { continue };
+        if !secret::is_masked(&leaf.value, Some(found)) {
             continue;
         }
         let key = set.path(leaf).to_owned();
-        let name = super::check::variable_name(&key);
-        let text = match (&leaf.value, reason) {
-            (Value::String(url), SecretReason::UrlPassword) => match secret::url_password(url) {
-                Some(range) => {
-                    format!("{}${{{name}_PASSWORD}}{}", &url[..range.start], &url[range.end..])
-                }
-                None => format!("${{{name}}}"),
-            },
-            _ => format!("${{{name}}}"),
+        let shown = secret::display(&leaf.value, Some(found), false);
+        let is_reference =
+            matches!(&leaf.value, Value::String(s) if !leaf.literal && secret::is_reference(s));
+        let text = if is_reference {
+            shown.replace(secret::MASK, "")
+        } else {
+            with_references(&shown, &super::check::variable_name(&key), found.reason)
         };
-        let shown =
-            if reason == SecretReason::UrlPassword { format!("{name}_PASSWORD") } else { name };
-        references.push((key.clone(), shown));
+        references.push((key.clone(), text.clone()));
         steps.push(Step::Replace { key, value: Value::String(text.into()) });
     }
     (steps, references)
+}
+
+/// Each mask in `shown` replaced by a reference named after the key.
+fn with_references(shown: &str, name: &str, reason: SecretReason) -> String {
+    let pieces: Vec<&str> = shown.split(secret::MASK).collect();
+    let mut text = String::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        text.push_str(piece);
+        if i + 1 < pieces.len() {
+            let var = match (i, reason) {
+                (0, SecretReason::UrlPassword) => format!("{name}_PASSWORD"),
+                (0, _) => name.to_owned(),
+                (n, _) => format!("{name}_{}", n + 1),
+            };
+            text.push_str("${");
+            text.push_str(&var);
+            text.push('}');
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_become_references() {
+        let mask = secret::MASK;
+        assert_eq!(with_references(mask, "DB_PASSWORD", SecretReason::Name), "${DB_PASSWORD}");
+        assert_eq!(
+            with_references(
+                &format!("postgres://app:{mask}@db/app"),
+                "DATABASE_URL",
+                SecretReason::UrlPassword
+            ),
+            "postgres://app:${DATABASE_URL_PASSWORD}@db/app"
+        );
+        assert_eq!(
+            with_references(
+                &format!("Server=db;Password={mask};Token={mask}"),
+                "CONN",
+                SecretReason::ConnectionString
+            ),
+            "Server=db;Password=${CONN};Token=${CONN_2}"
+        );
+    }
 }

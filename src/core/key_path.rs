@@ -125,15 +125,15 @@ fn read_key(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Result<Stri
 
 /// The name of a leaf for secret rules: its last mapping-key segment,
 /// skipping indices (`api_keys[0]` is named `api_keys`).
-pub fn leaf_name(path: &str) -> Option<String> {
+pub fn leaf_name(path: &str) -> Option<std::borrow::Cow<'_, str>> {
     match plain_leaf_name(path) {
-        Plain::Name(name) => return Some(name.to_owned()),
+        Plain::Name(name) => return Some(name.into()),
         Plain::NoName => return None,
         Plain::Quoted => {}
     }
     let segments = parse(path).ok()?;
     segments.into_iter().rev().find_map(|s| match s {
-        Segment::Key(k) => Some(k),
+        Segment::Key(k) => Some(k.into()),
         Segment::Index(_) => None,
     })
 }

@@ -70,6 +70,10 @@ pub enum Value {
     Datetime(String),
     EmptyMap,
     EmptyList,
+    /// Encrypted in the file (sops, dotenvx, Spring `{cipher}`, a
+    /// SealedSecret): never decrypted, typed as the format says, and equal
+    /// to any other encrypted value (§4 compares them by presence).
+    Encrypted(ValueType),
 }
 
 impl Value {
@@ -83,6 +87,7 @@ impl Value {
             Self::Datetime(_) => ValueType::Datetime,
             Self::EmptyMap => ValueType::Map,
             Self::EmptyList => ValueType::List,
+            Self::Encrypted(ty) => *ty,
         }
     }
 
@@ -93,6 +98,7 @@ impl Value {
     pub fn same_as(&self, other: &Self) -> bool {
         match (self, other) {
             (Self::Float(a), Self::Float(b)) => a == b || (a.is_nan() && b.is_nan()),
+            (Self::Encrypted(_), Self::Encrypted(_)) => true,
             _ => self == other,
         }
     }
@@ -110,6 +116,7 @@ impl Value {
             Self::Null => J::Null,
             Self::EmptyMap => J::Object(serde_json::Map::new()),
             Self::EmptyList => J::Array(Vec::new()),
+            Self::Encrypted(_) => J::String(super::secret::ENCRYPTED.to_owned()),
         }
     }
 
@@ -128,7 +135,12 @@ impl Value {
             Self::Null => "null".to_owned(),
             Self::EmptyMap => "{}".to_owned(),
             Self::EmptyList => "[]".to_owned(),
+            Self::Encrypted(_) => super::secret::ENCRYPTED.to_owned(),
         }
+    }
+
+    pub fn is_encrypted(&self) -> bool {
+        matches!(self, Self::Encrypted(_))
     }
 }
 
@@ -145,6 +157,7 @@ impl fmt::Debug for Value {
             Self::Null => f.write_str("Null"),
             Self::EmptyMap => f.write_str("{}"),
             Self::EmptyList => f.write_str("[]"),
+            Self::Encrypted(ty) => write!(f, "Encrypted({ty})"),
         }
     }
 }
@@ -236,6 +249,9 @@ pub struct Leaf {
     /// comment at the end of its line.
     pub doc: Option<Doc>,
     pub origin: Origin,
+    /// Written as a literal the format never expands (a single-quoted
+    /// dotenv value): never a reference, whatever it looks like (§5).
+    pub literal: bool,
 }
 
 /// A doc comment's text behind one thin pointer: most leaves have none,
@@ -310,6 +326,7 @@ pub(crate) fn bare(key: KeyId, value: Value) -> Leaf {
         span: (0, 0),
         doc: None,
         origin: Origin::Direct,
+        literal: false,
     }
 }
 

@@ -10,7 +10,7 @@ use super::inherit::{self, Effective};
 use super::keys::{KeyId, KeyTable};
 use super::leaf::{Leaf, Position, Value};
 use super::schema::{self, Schema};
-use super::secret::{self, SecretReason};
+use super::secret::{self, Secret, SecretReason};
 use super::settings::{self, Settings, SettingsError};
 
 mod read;
@@ -49,6 +49,9 @@ pub struct LoadedFile {
     /// parsing, `leaves` and `fingerprint` are its last good state, and
     /// this is why the disk no longer matches them. `error` stays None.
     pub stale: Option<FileError>,
+    /// What the file's encryption says (a sops file, its plain values that
+    /// sops would have encrypted), when something in it is encrypted.
+    pub encryption: Option<super::encrypted::Encryption>,
 }
 
 /// A config set with its files loaded.
@@ -81,12 +84,12 @@ impl LoadedSet {
     }
 
     /// Whether a leaf of this set is secret, and why (§5).
-    pub fn secret_reason(&self, leaf: &Leaf) -> Option<SecretReason> {
-        self.secret_reason_of(self.path(leaf), &leaf.value)
+    pub fn secret(&self, leaf: &Leaf) -> Option<Secret> {
+        self.key_rules(self.path(leaf)).classify_leaf(leaf)
     }
 
     /// Whether `value` at `path` would be secret in this set, and why (§5).
-    pub fn secret_reason_of(&self, path: &str, value: &Value) -> Option<SecretReason> {
+    pub fn secret_of(&self, path: &str, value: &Value) -> Option<Secret> {
         self.key_rules(path).classify(value)
     }
 
@@ -151,6 +154,8 @@ pub struct Project {
     pub sets: Vec<LoadedSet>,
     /// Walk problems that did not stop the walk (unreadable folders, …).
     pub warnings: Vec<String>,
+    /// Key files found (§5), relative paths: never loaded, never shown.
+    pub key_files: Vec<String>,
 }
 
 impl Project {
@@ -186,7 +191,12 @@ impl Project {
         let sets = super::parallel::map_owned(groups, many, |(set, files)| {
             assemble(root, options, set, files)
         });
-        Self { root: root.to_path_buf(), sets, warnings: discovery.warnings }
+        Self {
+            root: root.to_path_buf(),
+            sets,
+            warnings: discovery.warnings,
+            key_files: discovery.key_files,
+        }
     }
 
     pub fn set(&self, name: &str) -> Option<&LoadedSet> {

@@ -11,6 +11,7 @@ use super::key_path::push_key;
 use super::parse::{self, Format};
 use super::project::FileError;
 use super::settings::SchemaOverride;
+use super::validate::CompiledSchema;
 use super::{flatten, source};
 
 const EXTENSIONS: &[(&str, Format)] =
@@ -23,6 +24,9 @@ pub struct Schema {
     pub document: J,
     /// Keys the schema marks secret.
     pub secret_keys: Vec<KeyGlob>,
+    /// The document compiled once for every validation of the set, or why
+    /// it cannot be compiled.
+    pub compiled: Result<CompiledSchema, String>,
 }
 
 /// Looks for the schema of the set named `set_name` (`services/api/config`
@@ -77,7 +81,8 @@ fn load(path: &Path, rel_path: String, format: Format) -> Result<Schema, FileErr
     let (keys, leaves) = parse::parse(format, text).map_err(fail)?.into_table();
     let document = flatten::to_json(&keys, &leaves);
     let secret_keys = secret_globs(&document);
-    Ok(Schema { rel_path, document, secret_keys })
+    let compiled = CompiledSchema::new(&document);
+    Ok(Schema { rel_path, document, secret_keys, compiled })
 }
 
 /// Key globs of every property the schema marks secret.

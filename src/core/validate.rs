@@ -6,8 +6,10 @@
 
 use serde_json::Value as J;
 
+use super::inherit::Effective;
 use super::key_path::{self, Segment};
 use super::leaf::{Value, ValueType};
+use super::project::LoadedSet;
 use super::secret::MASK;
 
 /// Why a text does not read as the wanted type.
@@ -115,6 +117,8 @@ pub struct Violation {
     pub pointer: String,
     /// Where in the schema the failing keyword sits, to tell violations apart.
     pub keyword: String,
+    /// For a missing required property, its name.
+    pub missing: Option<String>,
     pub message: String,
 }
 
@@ -128,32 +132,82 @@ impl std::fmt::Display for Violation {
     }
 }
 
-/// Checks `document` against `schema`. Values are masked in the messages
-/// unless `show_values` (callers pass false when a secret is involved).
-/// `Err` holds why the schema itself cannot be used.
+/// A set's JSON Schema compiled once, with the one set of options that
+/// `check`, `set` and the TUI share (formats are validated: `nope` is not
+/// an `email`).
+#[derive(Clone)]
+pub struct CompiledSchema(std::sync::Arc<jsonschema::Validator>);
+
+impl std::fmt::Debug for CompiledSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CompiledSchema")
+    }
+}
+
+impl CompiledSchema {
+    /// Compiles `schema`; `Err` says why it cannot be used (no value of it
+    /// is quoted: a schema's `default` may be a secret).
+    pub fn new(schema: &J) -> Result<Self, String> {
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(schema)
+            .map(|v| Self(std::sync::Arc::new(v)))
+            .map_err(|e| format!("the schema cannot be used: {}", e.masked_with(MASK)))
+    }
+
+    /// Checks `document`. A message quotes the value at fault unless
+    /// `secret_at` says a secret sits at or under the violation's key
+    /// (then the value is written `MASK`).
+    pub fn violations(&self, document: &J, secret_at: &dyn Fn(&str) -> bool) -> Vec<Violation> {
+        self.0
+            .iter_errors(document)
+            .map(|error| {
+                let pointer = error.instance_path().as_str().to_owned();
+                let key = pointer_to_key(&pointer);
+                let message = if secret_at(&key) {
+                    error.masked_with(MASK).to_string()
+                } else {
+                    error.to_string()
+                };
+                let missing = match error.kind() {
+                    jsonschema::error::ValidationErrorKind::Required { property } => {
+                        property.as_str().map(str::to_owned)
+                    }
+                    _ => None,
+                };
+                Violation {
+                    key,
+                    keyword: error.schema_path().as_str().to_owned(),
+                    pointer,
+                    missing,
+                    message,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Whether a secret (§5) of `set` sits at `key` or under it among an env's
+/// effective leaves: what `CompiledSchema::violations` asks before quoting.
+pub fn secret_at(set: &LoadedSet, leaves: &[Effective<'_>], key: &str) -> bool {
+    leaves.iter().any(|e| {
+        let path = set.path(e.leaf);
+        let under = key.is_empty()
+            || path == key
+            || path.strip_prefix(key).is_some_and(|rest| rest.starts_with(['.', '[']));
+        under && set.secret(e.leaf).is_some()
+    })
+}
+
+/// Checks `document` against `schema` (compiled for this call). Values are
+/// masked in the messages unless `show_values`. `Err` holds why the schema
+/// itself cannot be used.
 pub fn schema_violations(
     schema: &J,
     document: &J,
     show_values: bool,
 ) -> Result<Vec<Violation>, String> {
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(schema)
-        .map_err(|e| format!("the schema cannot be used: {}", e.masked_with(MASK)))?;
-    Ok(validator
-        .iter_errors(document)
-        .map(|error| {
-            let pointer = error.instance_path().as_str().to_owned();
-            let message =
-                if show_values { error.to_string() } else { error.masked_with(MASK).to_string() };
-            Violation {
-                key: pointer_to_key(&pointer),
-                keyword: error.schema_path().as_str().to_owned(),
-                pointer,
-                message,
-            }
-        })
-        .collect())
+    Ok(CompiledSchema::new(schema)?.violations(document, &|_| !show_values))
 }
 
 /// The violations of `after` that `before` did not have: the ones an edit

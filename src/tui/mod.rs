@@ -26,57 +26,72 @@ pub mod theme;
 pub mod view;
 pub mod writer;
 
-use std::process::ExitCode;
+use std::fmt;
 
-use crate::cli::args::Cli;
-use crate::cli::error::CliError;
+use crate::args::{CommonArgs, ViewArgs};
 
 use self::app::AppOptions;
 use self::run::TuiOptions;
 use self::settings::Settings;
 
-/// Opens the view for `envlens [OPTIONS] [PATH]`; the caller has checked
-/// that standard output is a terminal.
-pub fn launch(cli: &Cli) -> ExitCode {
-    match start(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("{err}");
-            ExitCode::from(2)
-        }
+/// Why the view did not open, or ended on a failure: printed by `main` as
+/// `envlens: …` and `  hint: …` (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TuiError {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl TuiError {
+    fn new(message: impl Into<String>, hint: Option<String>) -> Self {
+        Self { message: message.into(), hint }
     }
 }
 
-fn start(cli: &Cli) -> Result<(), CliError> {
-    let root = cli.path.clone().unwrap_or_else(|| ".".into());
+impl fmt::Display for TuiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "envlens: {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TuiError {}
+
+/// Opens the view for `envlens [OPTIONS] [PATH]` and runs it until the
+/// user quits; the caller has checked that standard output is a terminal.
+pub fn launch(view: &ViewArgs, common: &CommonArgs) -> Result<(), TuiError> {
+    let root = view.path.clone().unwrap_or_else(|| ".".into());
     let shown = root.display().to_string();
     match std::fs::metadata(&root) {
         Err(_) => {
-            return Err(CliError::new(format!("no such folder: {shown}"))
-                .hint("give the project folder, e.g. `envlens .`"));
+            return Err(TuiError::new(
+                format!("no such folder: {shown}"),
+                Some("give the project folder, e.g. `envlens .`".into()),
+            ));
         }
         Ok(meta) if !meta.is_dir() => {
-            return Err(CliError::new(format!("{shown} is a file, not a project folder"))
-                .hint("envlens reads a folder; try its parent folder"));
+            return Err(TuiError::new(
+                format!("{shown} is a file, not a project folder"),
+                Some("envlens reads a folder; try its parent folder".into()),
+            ));
         }
         Ok(_) => {}
     }
-    let settings = Settings::load().map_err(|e| CliError {
-        message: e.message,
-        hint: e.hint,
-        broken_pipe: false,
-    })?;
+    let settings = Settings::load().map_err(|e| TuiError::new(e.message, e.hint))?;
     let options = TuiOptions {
         root,
         app: AppOptions {
             root: shown,
-            set: cli.set.clone(),
-            envs: cli.envs.clone(),
-            readonly: cli.readonly,
+            set: view.set.clone(),
+            envs: view.envs.clone(),
+            readonly: view.readonly,
         },
-        no_ignore: cli.common.no_ignore,
+        no_ignore: common.no_ignore,
         // The view runs only on a terminal.
-        color: crate::cli::color::enabled(cli.common.color, true),
+        color: crate::args::color::enabled(common.color, true),
     };
-    run::run(options, settings).map_err(CliError::new)
+    run::run(options, settings).map_err(|message| TuiError::new(message, None))
 }

@@ -101,7 +101,7 @@ fn scalar(format: Format, value: &Gen) -> String {
         Gen::Bool(b) => b.to_string(),
         Gen::Null => "null".to_owned(),
         Gen::Str(s, q) => match (format, q) {
-            (Format::Yaml | Format::Toml | Format::Dotenv, 1) => format!("'{s}'"),
+            (Format::Yaml | Format::Toml | Format::Dotenv | Format::Json5, 1) => format!("'{s}'"),
             (Format::Yaml | Format::Dotenv, 0) => s.clone(),
             _ => format!("\"{s}\""),
         },
@@ -115,7 +115,7 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
     let mut lines = vec!["# generated ünïcode header".to_owned()];
     let mut section = None;
     let mut json_first = true;
-    if format == Format::Json {
+    if format.is_json() {
         lines.clear();
         lines.push("{".to_owned());
     }
@@ -127,7 +127,7 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
             (Format::Toml, Gen::Null) => "\"none\"".to_owned(),
             _ => scalar(format, value),
         };
-        if *comment && format != Format::Json {
+        if *comment && !format.is_json() {
             lines.push(format!("# note {i}: a: b # x"));
         }
         match format {
@@ -144,12 +144,15 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
                 lines.push(format!("k{i} = {value}"));
             }
             Format::Dotenv => lines.push(format!("K{i}={value}")),
-            Format::Json => {
+            _ => {
+                let quote = |name: String| {
+                    if format == Format::Json5 { name } else { format!("\"{name}\"") }
+                };
                 if section != Some(*s) {
                     if section.is_some() {
                         lines.push("  },".to_owned());
                     }
-                    lines.push(format!("  \"s{s}\": {{"));
+                    lines.push(format!("  {}: {{", quote(format!("s{s}"))));
                     json_first = true;
                 }
                 if !json_first {
@@ -157,8 +160,16 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
                     lines[last].push(',');
                 }
                 json_first = false;
-                lines.push(format!("    \"k{i}\": {value}"));
+                if *comment && format != Format::Json {
+                    lines.push(format!("    // note {i}: a: b # x"));
+                }
+                lines.push(format!("    {}: {value}", quote(format!("k{i}"))));
                 if n + 1 == order.len() {
+                    if format != Format::Json {
+                        // A trailing comma, which both lenient dialects take.
+                        let last = lines.len() - 1;
+                        lines[last].push(',');
+                    }
                     lines.push("  }".to_owned());
                     lines.push("}".to_owned());
                 }
@@ -173,7 +184,7 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
 }
 
 fn comment_lines(text: &str) -> Vec<&str> {
-    text.lines().filter(|l| l.trim_start().starts_with('#')).collect()
+    text.lines().filter(|l| l.trim_start().starts_with(['#', '/'])).collect()
 }
 
 fn check(
@@ -234,6 +245,16 @@ proptest! {
     #[test]
     fn json_random_edits(doc in gen_doc(), pick in any::<usize>(), new in gen_edit()) {
         check(Format::Json, "config_dev.json", &doc, pick, &new);
+    }
+
+    #[test]
+    fn jsonc_random_edits(doc in gen_doc(), pick in any::<usize>(), new in gen_edit()) {
+        check(Format::Jsonc, "config_dev.jsonc", &doc, pick, &new);
+    }
+
+    #[test]
+    fn json5_random_edits(doc in gen_doc(), pick in any::<usize>(), new in gen_edit()) {
+        check(Format::Json5, "config_dev.json5", &doc, pick, &new);
     }
 
     #[test]

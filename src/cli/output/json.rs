@@ -5,7 +5,7 @@
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::json;
 
-use crate::cli::report::{CellReport, DiffReport, ErrorReport, RowReport, SetReport};
+use crate::core::report::{CellReport, DiffReport, ErrorReport, RowReport, SetReport};
 
 /// Writes the report as pretty JSON, ending with a newline.
 pub fn write_diff(report: &DiffReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -110,12 +110,15 @@ struct Cell<'a>(&'a CellReport);
 impl Serialize for Cell<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let c = self.0;
-        let mut map = serializer.serialize_map(Some(5))?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("value", &c.json)?;
         map.serialize_entry("type", c.value_type.as_str())?;
         map.serialize_entry("secret", &c.secret)?;
         map.serialize_entry("inherited", &c.inherited)?;
         map.serialize_entry("line", &c.line)?;
+        if c.encrypted {
+            map.serialize_entry("encrypted", &true)?;
+        }
         map.end()
     }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::cli::report::{DiffReport, SetReport};
+use crate::core::report::{DiffReport, SetReport};
 
 pub fn diff(report: &DiffReport) -> String {
     let mut out = String::new();

@@ -1,10 +1,10 @@
-//! Colour for terminal output: on as `cli::color` decides (a terminal
+//! Colour for terminal output: on as `args::color` decides (a terminal
 //! without `NO_COLOR` or `CLICOLOR=0`, `CLICOLOR_FORCE=1`, `--color`), so
 //! piped output stays plain.
 
 use std::io::IsTerminal;
 
-use crate::cli::args::ColorChoice;
+use crate::args::ColorChoice;
 use crate::core::diff::Status;
 
 /// Wraps text in ANSI styles, or leaves it alone when colour is off.
@@ -15,7 +15,7 @@ pub struct Painter {
 
 impl Painter {
     pub fn for_stdout(choice: ColorChoice) -> Self {
-        Self { enabled: crate::cli::color::enabled(choice, std::io::stdout().is_terminal()) }
+        Self { enabled: crate::args::color::enabled(choice, std::io::stdout().is_terminal()) }
     }
 
     pub fn plain() -> Self {

@@ -9,8 +9,8 @@ use unicode_width::UnicodeWidthStr;
 use super::cut;
 use super::style::Painter;
 use super::table_layout::{GAP, INHERITED, Layout, cell_text};
-use crate::cli::report::{DiffReport, RowReport, SetReport};
 use crate::core::diff::Status;
+use crate::core::report::{DiffReport, RowReport, SetReport};
 
 /// Lays out every set of the report in `width` columns, or, without a
 /// width, with every column as wide as its content.

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use unicode_width::UnicodeWidthStr;
 
 use super::cut;
-use crate::cli::report::{CellReport, SetReport};
+use crate::core::report::{CellReport, SetReport};
 
 pub const MISSING: &str = "—";
 pub const INHERITED: &str = "↑";

@@ -11,6 +11,7 @@
 //!   shows them, masked.
 
 mod drift;
+mod encrypted;
 mod fingerprint;
 mod location;
 mod rules;
@@ -28,7 +29,7 @@ use super::inherit::Effective;
 use super::key_path;
 use super::leaf::Leaf;
 use super::project::{LoadedSet, Project};
-use super::secret::{KeyRules, SecretReason};
+use super::secret::{KeyRules, Secret};
 use super::settings::Settings;
 
 /// How much a finding matters.
@@ -59,6 +60,8 @@ pub enum Rule {
     SharedSecret,
     CrossEnvReference,
     PlaintextSecret,
+    PrivateKeyFile,
+    UnencryptedValue,
 }
 
 impl Rule {
@@ -71,6 +74,8 @@ impl Rule {
             Self::SharedSecret => "shared-secret",
             Self::CrossEnvReference => "cross-env-reference",
             Self::PlaintextSecret => "plaintext-secret",
+            Self::PrivateKeyFile => "private-key-file",
+            Self::UnencryptedValue => "unencrypted-value",
         }
     }
 }
@@ -141,7 +146,9 @@ pub fn run(
         findings.extend(secrets::shared(&view));
         findings.extend(location::check(&view));
         findings.extend(secrets::plaintext(&view, trackable));
+        findings.extend(encrypted::unencrypted(&view));
     }
+    findings.extend(encrypted::key_files(project, trackable));
     sort(&mut findings);
     findings
 }
@@ -149,12 +156,9 @@ pub fn run(
 /// The files git could track under `root`: what a walk that honours the
 /// ignore files finds (used when the project was opened with `--no-ignore`).
 pub fn trackable_files(root: &Path, settings: &Settings) -> BTreeSet<String> {
-    discover::discover(root, &settings.discover_options(false))
-        .sets
-        .iter()
-        .flat_map(|set| set.base.iter().chain(&set.envs))
-        .map(|file| file.rel_path.clone())
-        .collect()
+    let found = discover::discover(root, &settings.discover_options(false));
+    let configs = found.sets.iter().flat_map(|set| set.base.iter().chain(&set.envs));
+    configs.map(|file| file.rel_path.clone()).chain(found.key_files).collect()
 }
 
 /// True when a finding fails the run (`--strict` counts warnings too).
@@ -231,7 +235,7 @@ impl<'a> SetView<'a> {
     }
 
     /// Whether a leaf of the set is secret, and why (§5).
-    fn secret_reason(&self, leaf: &Leaf) -> Option<SecretReason> {
+    fn secret(&self, leaf: &Leaf) -> Option<Secret> {
         let mut cache = self.key_rules.borrow_mut();
         let slot = cache.get_mut(leaf.key.index());
         let rules = match slot {
@@ -239,7 +243,7 @@ impl<'a> SetView<'a> {
             Some(empty) => *empty.insert(self.set.key_rules(self.set.path(leaf))),
             None => self.set.key_rules(self.set.path(leaf)),
         };
-        rules.classify(&leaf.value)
+        rules.classify_leaf(leaf)
     }
 
     /// Where a value is written: the base file when inherited.
@@ -263,7 +267,7 @@ impl<'a> SetView<'a> {
 
     /// The value as `diff` would show it (masked), cut for a message.
     fn shown(&self, leaf: &Leaf) -> String {
-        let reason = self.secret_reason(leaf);
+        let reason = self.secret(leaf);
         let text = super::secret::display(&leaf.value, reason, false);
         let text = text.replace(['\n', '\r'], "↵");
         if text.chars().count() > 60 {

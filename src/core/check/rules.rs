@@ -5,7 +5,7 @@ use super::{Rule, Severity};
 
 impl Rule {
     /// Every rule, in the order of §7's table.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 9] = [
         Self::ParseError,
         Self::Schema,
         Self::Required,
@@ -13,6 +13,8 @@ impl Rule {
         Self::SharedSecret,
         Self::CrossEnvReference,
         Self::PlaintextSecret,
+        Self::PrivateKeyFile,
+        Self::UnencryptedValue,
     ];
 
     /// One line: what a finding of this rule means.
@@ -25,6 +27,8 @@ impl Rule {
             Self::SharedSecret => "One secret value is used by several envs",
             Self::CrossEnvReference => "A value names another env or a loopback host",
             Self::PlaintextSecret => "A secret is written in a file git can track",
+            Self::PrivateKeyFile => "A private key file is in a place git can track",
+            Self::UnencryptedValue => "A value of a sops file is not encrypted",
         }
     }
 
@@ -61,6 +65,12 @@ impl Rule {
                 "A secret is written literally in a file that git tracks or could track. \
                  Replace it by a reference such as ${NAME} and keep the value out of git."
             }
+            Self::PrivateKeyFile => {
+                "A dotenvx .env.keys or .env.vault, or an age key file, sits where git                  tracks or could track it: whoever reads the repository can decrypt the                  secrets. Add it to .gitignore and keep the key in a secret store."
+            }
+            Self::UnencryptedValue => {
+                "A plain value in a file encrypted with sops, where the file's sops rules                  would have encrypted it (a value added after encryption). Run sops on the                  file, or name the key in its unencrypted rules."
+            }
         }
     }
 
@@ -75,7 +85,13 @@ impl Rule {
     /// Whether the rule is about keeping secrets (CI tools file such
     /// findings under security).
     pub fn is_security(self) -> bool {
-        matches!(self, Self::SharedSecret | Self::PlaintextSecret)
+        matches!(
+            self,
+            Self::SharedSecret
+                | Self::PlaintextSecret
+                | Self::PrivateKeyFile
+                | Self::UnencryptedValue
+        )
     }
 }
 

@@ -5,22 +5,18 @@
 //! Readings: a missing required property is reported at the missing key
 //! (`line` null); an error about a whole mapping points at its first leaf.
 //! jsonschema quotes the value in its messages, so the message is masked
-//! (the value written as "the value") whenever a secret sits at or under
-//! the error's place. A schema that jsonschema cannot compile is one
+//! whenever a secret sits at or under the error's place (the one validator
+//! of `validate`, shared with `set` and the TUI). A schema that jsonschema cannot compile is one
 //! `schema` finding at the schema file.
 
-use jsonschema::error::ValidationErrorKind;
-use jsonschema::paths::LocationSegment;
-
 use super::{Finding, Rule, SetView, Severity};
-use crate::core::flatten;
 use crate::core::inherit::Effective;
-use crate::core::key_path;
 use crate::core::keys::KeyTable;
+use crate::core::{flatten, key_path, validate};
 
 pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
     let Some(schema) = &view.set.schema else { return Vec::new() };
-    let validator = match jsonschema::validator_for(&schema.document) {
+    let validator = match &schema.compiled {
         Ok(validator) => validator,
         Err(err) => {
             return vec![
@@ -34,25 +30,15 @@ pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
     for (env_at, env) in view.envs.iter().enumerate() {
         let Some(leaves) = view.effective.get(env_at) else { continue };
         let document = flatten::to_json(&view.set.keys, leaves.iter().map(|e| e.leaf));
-        for error in validator.iter_errors(&document) {
-            let mut key = String::new();
-            for segment in error.instance_path().segments() {
-                match segment {
-                    LocationSegment::Property(name) => key_path::push_key(&mut key, &name),
-                    LocationSegment::Index(i) => key_path::push_index(&mut key, i),
-                }
-            }
-            let secret =
-                under(&view.set.keys, leaves, &key).any(|e| view.secret_reason(e.leaf).is_some());
-            let message =
-                if secret { error.masked_with("the value").to_string() } else { error.to_string() };
-            let (key, place) = if let ValidationErrorKind::Required { property } = error.kind() {
-                let mut missing = key.clone();
-                key_path::push_key(&mut missing, property.as_str().unwrap_or_default());
+        let secret_at = |key: &str| validate::secret_at(view.set, leaves, key);
+        for violation in validator.violations(&document, &secret_at) {
+            let (key, place) = if let Some(property) = &violation.missing {
+                let mut missing = violation.key.clone();
+                key_path::push_key(&mut missing, property);
                 (missing, None)
             } else {
-                let place = under(&view.set.keys, leaves, &key).next().copied();
-                (key, place)
+                let place = under(&view.set.keys, leaves, &violation.key).next().copied();
+                (violation.key, place)
             };
             let (file, line) = match place {
                 Some(e) => (view.file_of(env_at, e.inherited), Some(e.leaf.position.line)),
@@ -61,7 +47,7 @@ pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
             let finding =
                 Finding::new(Rule::Schema, Severity::Error, &view.set.name, vec![env.clone()])
                     .at(file, line)
-                    .message(message);
+                    .message(violation.message);
             out.push(if key.is_empty() { finding } else { finding.key(&key) });
         }
     }

@@ -13,26 +13,17 @@ use super::{Finding, Rule, SetView, Severity, and_list};
 use crate::core::key_path;
 use crate::core::leaf::{Leaf, Value};
 use crate::core::project::LoadedFile;
-use crate::core::secret::{self, SecretReason};
+use crate::core::secret::{self, Secret, SecretReason};
 
-/// A secret's text to compare with, or None when it does not count.
-fn compared(leaf: &Leaf, reason: SecretReason) -> Option<std::borrow::Cow<'_, str>> {
+/// A secret's text to compare with (the part §5 masks), or None when it
+/// does not count.
+fn compared(leaf: &Leaf, secret: Secret) -> Option<String> {
     match &leaf.value {
-        Value::Null | Value::Bool(_) | Value::EmptyMap | Value::EmptyList => None,
         // Dotenv has only strings: `USE_AUTH=true` is a flag, not a secret.
-        Value::String(s)
-            if s.is_empty()
-                || s.eq_ignore_ascii_case("true")
-                || s.eq_ignore_ascii_case("false") =>
-        {
+        Value::String(s) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") => {
             None
         }
-        Value::String(s) if reason == SecretReason::UrlPassword => {
-            secret::url_password(s).and_then(|range| s.get(range)).map(Into::into)
-        }
-        Value::String(s) => Some(s.as_str().into()),
-        Value::Datetime(s) => Some(s.as_str().into()),
-        other => Some(other.display_text().into()),
+        value => secret::hidden_text(value, secret),
     }
 }
 
@@ -44,7 +35,7 @@ pub(super) fn shared(view: &SetView<'_>) -> Vec<Finding> {
             .iter()
             .map(|cell| {
                 let leaf = cell.as_ref()?.leaf;
-                compared(leaf, view.secret_reason(leaf)?)
+                compared(leaf, view.secret(leaf)?)
             })
             .collect();
         let mut taken = vec![false; texts.len()];
@@ -99,14 +90,14 @@ pub(super) fn plaintext(view: &SetView<'_>, trackable: &dyn Fn(&str) -> bool) ->
 fn file_secrets(view: &SetView<'_>, file: &LoadedFile, envs: &[String]) -> Vec<Finding> {
     let mut out = Vec::new();
     for leaf in &file.leaves {
-        let Some(reason) = view.secret_reason(leaf) else { continue };
-        if compared(leaf, reason).is_none() {
+        let Some(found) = view.secret(leaf) else { continue };
+        if compared(leaf, found).is_none() {
             continue;
         }
         let message = format!(
             "a secret ({}) written in plain text in a file git tracks or could track; {}",
-            why(reason),
-            suggestion(view.set.path(leaf), leaf, reason)
+            why(found.reason),
+            suggestion(view.set.path(leaf), leaf, found)
         );
         out.push(
             Finding::new(Rule::PlaintextSecret, Severity::Warning, &view.set.name, envs.to_vec())
@@ -121,8 +112,10 @@ fn file_secrets(view: &SetView<'_>, file: &LoadedFile, envs: &[String]) -> Vec<F
 fn why(reason: SecretReason) -> &'static str {
     match reason {
         SecretReason::Name => "by its name",
+        SecretReason::GeneratedKey => "a generated value under a key name",
         SecretReason::TokenShape => "it has the shape of an access token",
         SecretReason::UrlPassword => "the password in a URL",
+        SecretReason::ConnectionString => "a password in a connection string",
         SecretReason::Schema => "the schema marks it",
         SecretReason::Settings => "`secret_keys` in .envlens.toml marks it",
     }
@@ -130,12 +123,20 @@ fn why(reason: SecretReason) -> &'static str {
 
 /// The reference to write instead: `${DB_PASSWORD}`, or the URL with its
 /// password replaced by one (the URL as `diff` shows it, so no secret).
-fn suggestion(path: &str, leaf: &Leaf, reason: SecretReason) -> String {
+fn suggestion(path: &str, leaf: &Leaf, found: Secret) -> String {
     let var = variable_name(path);
-    if reason == SecretReason::UrlPassword
-        && let Value::String(url) = &leaf.value
+    if let Value::String(text) = &leaf.value
+        && !leaf.literal
+        && secret::is_reference(text)
+    {
+        return "drop the secret default from the reference and keep the value in a secret store"
+            .to_owned();
+    }
+    if let Value::String(url) = &leaf.value
         && let Some(range) = secret::url_password(url)
         && let (Some(head), Some(tail)) = (url.get(..range.start), url.get(range.end..))
+        && secret::display(&leaf.value, Some(found), false)
+            == format!("{head}{}{tail}", secret::MASK)
     {
         return format!("use a reference for the password, e.g. `{head}${{{var}_PASSWORD}}{tail}`");
     }

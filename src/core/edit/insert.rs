@@ -7,7 +7,7 @@
 
 use toml_edit::{Document, Item, Table};
 
-use super::render::{toml_key, yaml_key};
+use super::render::{properties_string, toml_key, yaml_key};
 use super::splice::Change;
 use crate::core::key_path::{self, Segment};
 use crate::core::leaf::{Origin, Spelled};
@@ -25,9 +25,12 @@ pub(super) fn insert(
     let rest = keys_of(&segments[depth..])?;
     match format {
         Format::Yaml => yaml(text, leaves, &segments[..depth], &rest, value),
-        Format::Json => json(text, leaves, &segments[..depth], &rest, value),
+        Format::Json | Format::Jsonc | Format::Json5 => {
+            json(format, text, leaves, &segments[..depth], &rest, value)
+        }
         Format::Toml => toml(text, segments, value),
         Format::Dotenv => dotenv(text, &rest, value),
+        Format::Properties => properties(text, leaves, segments, value),
     }
 }
 
@@ -213,6 +216,7 @@ fn no_place(parent: &[Segment]) -> String {
 }
 
 fn json(
+    format: Format,
     text: &str,
     leaves: &[Spelled<'_>],
     parent: &[Segment],
@@ -228,14 +232,15 @@ fn json(
     let last = siblings.iter().max_by_key(|l| l.span.1).ok_or_else(unsupported)?;
     let levels = key_path::parse(last.path).map_or(1, |s| s.len() - parent.len());
     let mut at = last.span.1 as usize;
+    let lenient = format != Format::Json;
     for _ in 1..levels {
-        at = skip_ws(text, at);
+        at = skip_json_gap(text, at, lenient);
         if !matches!(text.as_bytes().get(at), Some(b'}' | b']')) {
             return Err(unsupported());
         }
         at += 1;
     }
-    let close = skip_ws(text, at);
+    let close = skip_json_gap(text, at, lenient);
     if text.as_bytes().get(close) != Some(&b'}') {
         return Err(unsupported());
     }
@@ -279,6 +284,32 @@ fn skip_ws(text: &str, mut at: usize) -> usize {
         at += 1;
     }
     at
+}
+
+/// White space, and in JSON with comments also comments and a trailing
+/// comma before a closing bracket, from `at` to the next token.
+fn skip_json_gap(text: &str, at: usize, lenient: bool) -> usize {
+    let skip = |mut at: usize| loop {
+        at = skip_ws(text, at);
+        let rest = &text[at..];
+        if !lenient {
+            return at;
+        } else if rest.starts_with("//") {
+            at += rest.find('\n').unwrap_or(rest.len());
+        } else if let Some(body) = rest.strip_prefix("/*") {
+            at += body.find("*/").map_or(rest.len(), |end| end + 4);
+        } else {
+            return at;
+        }
+    };
+    let next = skip(at);
+    if lenient && text[next..].starts_with(',') {
+        let after = skip(next + 1);
+        if matches!(text.as_bytes().get(after), Some(b'}' | b']')) {
+            return after;
+        }
+    }
+    next
 }
 
 fn shown(parent: &[Segment]) -> String {
@@ -389,6 +420,49 @@ fn dotenv(text: &str, rest: &[&str], value: &str) -> Result<Change, String> {
     let eol = eol(text);
     let mut out = at_end(text, text.len(), eol);
     out.push_str(key);
+    out.push('=');
+    let value_range = out.len()..out.len() + value.len();
+    out.push_str(value);
+    out.push_str(eol);
+    Ok(Change { start: text.len(), end: text.len(), text: out, value: value_range })
+}
+
+/// A `key=value` line at the end of a `.properties` file, the key written
+/// from its segments (`a.b[0].c`) and escaped as `Properties.store` does.
+fn properties(
+    text: &str,
+    leaves: &[Spelled<'_>],
+    segments: &[Segment],
+    value: &str,
+) -> Result<Change, String> {
+    if leaves.iter().any(|l| l.path.starts_with('[')) {
+        return Err(
+            "the file has several documents (`#---`); add the key to one by hand".to_owned()
+        );
+    }
+    let mut key = String::new();
+    for segment in segments {
+        match segment {
+            Segment::Key(name) => {
+                if !key.is_empty() {
+                    key.push('.');
+                }
+                if name.contains(['.', '[']) {
+                    return Err(format!("`{name}` cannot be one segment of a .properties key"));
+                }
+                for c in name.chars() {
+                    // Blanks end a key: every one is escaped, not only a leading one.
+                    key.push_str(
+                        &properties_string(c.encode_utf8(&mut [0; 4])).replace(' ', "\\ "),
+                    );
+                }
+            }
+            Segment::Index(i) => key_path::push_index(&mut key, *i),
+        }
+    }
+    let eol = eol(text);
+    let mut out = at_end(text, text.len(), eol);
+    out.push_str(&key);
     out.push('=');
     let value_range = out.len()..out.len() + value.len();
     out.push_str(value);

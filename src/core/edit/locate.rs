@@ -256,7 +256,7 @@ pub(super) fn wanted_type(
     request: &EditRequest<'_>,
     format: Format,
 ) -> ValueType {
-    if format == Format::Dotenv {
+    if format.strings_only() {
         return ValueType::String;
     }
     if let Some(forced) = request.forced_type {

@@ -21,6 +21,7 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
     }
     let (set, env) = locate::file(project, request)?;
     let found = locate::locate(set, env, request)?;
+    refuse_encrypted(&found)?;
     let format = found.file.file.format;
     let secret = is_secret(&found, request.input) && !request.reveal;
     let value = typed_value(&found, request, format, secret)?;
@@ -71,6 +72,30 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
     })
 }
 
+/// Encrypted text is the encryption tool's to write: a sops file (its MAC
+/// covers every value) and an encrypted value are never edited here.
+fn refuse_encrypted(found: &Located<'_>) -> Result<(), Refusal> {
+    let rel_path = &found.file.file.rel_path;
+    if found.file.encryption.as_ref().is_some_and(|e| e.sops) {
+        return Err(Refusal::new(
+            RefusalKind::Unsupported,
+            format!("{rel_path} is encrypted with sops; envlens does not edit it"),
+        )
+        .hint(format!("edit it with `sops {rel_path}`")));
+    }
+    if found.current.is_some_and(|leaf| leaf.value.is_encrypted()) {
+        return Err(Refusal::new(
+            RefusalKind::Unsupported,
+            format!(
+                "`{}` is encrypted in {rel_path}; envlens does not write encrypted values",
+                found.key
+            ),
+        )
+        .hint("change it with the tool that encrypted it (dotenvx set, Spring's /encrypt)"));
+    }
+    Ok(())
+}
+
 /// The input read as the key's type (or the type forced on purpose).
 fn typed_value(
     found: &Located<'_>,
@@ -96,7 +121,7 @@ fn typed_value(
 /// The new value as the summary shows it: masked the way §5 masks it (a
 /// URL shows all but its password), or wholly when only the old was secret.
 fn shown_value(found: &Located<'_>, value: &Value, secret: bool, reveal: bool) -> String {
-    let reason = found.set.secret_reason_of(&found.key, value);
+    let reason = found.set.secret_of(&found.key, value);
     match reason {
         Some(_) => secret::display(value, reason, reveal),
         None if secret => MASK.to_owned(),
@@ -106,8 +131,8 @@ fn shown_value(found: &Located<'_>, value: &Value, secret: bool, reveal: bool) -
 
 /// A key is secret for messages when its old or its new value is (§5).
 fn is_secret(found: &Located<'_>, input: &str) -> bool {
-    let old = found.current.is_some_and(|leaf| found.set.secret_reason(leaf).is_some());
-    let new = found.set.secret_reason_of(&found.key, &Value::String(input.into()));
+    let old = found.current.is_some_and(|leaf| found.set.secret(leaf).is_some());
+    let new = found.set.secret_of(&found.key, &Value::String(input.into()));
     old || new.is_some()
 }
 
@@ -173,13 +198,18 @@ fn check_schema(
     secret: bool,
 ) -> Result<(), Refusal> {
     let Some(schema) = &found.set.schema else { return Ok(()) };
+    let compiled =
+        schema.compiled.as_ref().map_err(|reason| Refusal::new(RefusalKind::Schema, reason))?;
     let before = effective_json(found.set, found.env, None);
     let after = effective_json(found.set, found.env, Some((found.file, new_leaves)));
-    let run = |doc| {
-        validate::schema_violations(&schema.document, doc, !secret)
-            .map_err(|reason| Refusal::new(RefusalKind::Schema, reason))
-    };
-    let new = validate::new_violations(&run(&before)?, run(&after)?);
+    // A message masks the value written when it is a secret, and the env's
+    // other secrets as everywhere else.
+    let env_at = found.set.envs.iter().position(|f| std::ptr::eq(f, found.env));
+    let env_leaves =
+        env_at.and_then(|i| found.set.effective(&[i]).into_iter().next()).unwrap_or_default();
+    let secret_at = |key: &str| secret || validate::secret_at(found.set, &env_leaves, key);
+    let run = |doc| compiled.violations(doc, &secret_at);
+    let new = validate::new_violations(&run(&before), run(&after));
     let Some(first) = new.first() else { return Ok(()) };
     let more = match new.len() {
         1 => String::new(),

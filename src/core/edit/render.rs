@@ -14,6 +14,8 @@ pub(super) fn render(format: Format, value: &Value, old: Option<&str>) -> Result
     match (format, value) {
         (Format::Dotenv, Value::String(s)) => Ok(dotenv_string(s, old)),
         (Format::Dotenv, _) => Err("dotenv values are all strings".to_owned()),
+        (Format::Properties, Value::String(s)) => Ok(properties_string(s)),
+        (Format::Properties, _) => Err(".properties values are all strings".to_owned()),
         (_, Value::Int(i)) => Ok(i.to_string()),
         (_, Value::Bool(b)) => Ok(b.to_string()),
         (_, Value::Float(f)) => float_text(format, *f),
@@ -22,7 +24,7 @@ pub(super) fn render(format: Format, value: &Value, old: Option<&str>) -> Result
         }
         (_, Value::Null) => Ok("null".to_owned()),
         (Format::Yaml, Value::String(s)) => Ok(yaml_string(s, old)),
-        (Format::Json, Value::String(s)) => {
+        (Format::Json | Format::Jsonc | Format::Json5, Value::String(s)) => {
             serde_json::to_string(s.as_str()).map_err(|e| format!("cannot write the string: {e}"))
         }
         (Format::Toml, Value::String(s)) => Ok(toml_string(s, old)),
@@ -30,6 +32,9 @@ pub(super) fn render(format: Format, value: &Value, old: Option<&str>) -> Result
         (_, Value::Datetime(_)) => Err("only TOML has datetimes".to_owned()),
         (_, Value::EmptyMap | Value::EmptyList) => {
             Err("an empty mapping or list cannot be written as a value here".to_owned())
+        }
+        (_, Value::Encrypted(_)) => {
+            Err("an encrypted value is written by its encryption tool, not by envlens".to_owned())
         }
     }
 }
@@ -47,6 +52,8 @@ fn float_text(format: Format, f: f64) -> Result<String, String> {
         Format::Yaml => Ok(format!("{sign}.inf")),
         Format::Toml if f.is_nan() => Ok("nan".to_owned()),
         Format::Toml => Ok(format!("{sign}inf")),
+        Format::Json5 if f.is_nan() => Ok("NaN".to_owned()),
+        Format::Json5 => Ok(format!("{sign}Infinity")),
         _ => Err("JSON cannot hold infinity or NaN".to_owned()),
     }
 }
@@ -170,6 +177,37 @@ fn dotenv_string(s: &str, old: &str) -> String {
         return format!("'{s}'");
     }
     double_quoted(s, false)
+}
+
+/// A `.properties` value as `Properties.store` escapes it: `\\`, the
+/// control escapes, `=`, `:`, `#`, `!`, a leading blank, and everything
+/// outside printable ASCII as `\uXXXX` (so the file reads the same as
+/// ISO-8859-1 and as UTF-8).
+pub(super) fn properties_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\u{c}' => out.push_str("\\f"),
+            '=' | ':' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            ' ' if i == 0 => out.push_str("\\ "),
+            ' '..='~' => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    use std::fmt::Write as _;
+                    let _ = write!(out, "\\u{unit:04X}");
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `"…"` with `\"`, `\\`, `\n`, `\r`, `\t` escapes; other control

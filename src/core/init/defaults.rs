@@ -31,7 +31,7 @@ pub(super) fn add(
             continue;
         };
         // A secret's default is not copied either: the schema said so.
-        if set.secret_reason_of(&key, &value).is_some() {
+        if set.secret_of(&key, &value).is_some() {
             skipped.push(format!("{key}: a secret"));
             continue;
         }

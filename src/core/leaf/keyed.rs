@@ -32,6 +32,9 @@ pub fn spell<'a>(keys: &'a KeyTable, leaves: &'a [Leaf]) -> Vec<Spelled<'a>> {
 pub struct Parsed {
     pub leaves: Vec<Leaf>,
     pub paths: PathList,
+    /// What the file's encryption says, when something in it is encrypted
+    /// (set by `parse::parse`, not by the format parsers).
+    pub encryption: Option<crate::core::encrypted::Encryption>,
 }
 
 impl Parsed {

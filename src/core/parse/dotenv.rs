@@ -92,6 +92,7 @@ impl<'a> Parser<'a> {
             return Err(self.error(at, &format!("expected `=` after the key `{key}`")));
         }
         at = self.skip_blanks(at + 1);
+        let literal = self.bytes.get(at) == Some(&b'\'');
         let read = match self.bytes.get(at) {
             Some(b'\'') => self.single_quoted(at)?,
             Some(b'"') => self.double_quoted(at)?,
@@ -113,6 +114,9 @@ impl<'a> Parser<'a> {
             (read.span.0 as u32, read.span.1 as u32),
             doc,
         );
+        if literal {
+            self.flat.mark_literal();
+        }
         self.flat.leave();
         Ok(read.end)
     }

@@ -1,6 +1,7 @@
-//! The JSON parser: strict RFC 8259 text → leaves, flattened while reading
-//! (no document tree), iterative so that hostile nesting cannot overflow the
-//! stack.
+//! The JSON parser: RFC 8259 text → leaves, flattened while reading (no
+//! document tree), iterative so that hostile nesting cannot overflow the
+//! stack. Strict by default; the dialects of `lenient.rs` add comments and
+//! trailing commas (JSON with comments) and the rest of JSON5.
 
 use std::borrow::Cow;
 
@@ -10,12 +11,33 @@ use crate::core::flatten::Flattener;
 use crate::core::leaf::{ParseError, Parsed, Position, Value};
 use crate::core::source::LineIndex;
 
+mod comment;
+mod lenient;
 mod scalar;
 
-/// Parses a JSON config file. The top level must be an object or an array;
-/// a file of white space only holds no leaves.
+/// Which JSON a file is written in (§11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// RFC 8259.
+    Strict,
+    /// JSON with `//` and `/* */` comments and trailing commas
+    /// (`appsettings.json`, `*.jsonc`).
+    Comments,
+    /// JSON5: comments, trailing commas, unquoted keys, single quotes,
+    /// hex, `+`, `.5`, `Infinity`, `NaN`, escaped line breaks.
+    Json5,
+}
+
+/// Parses a strict JSON config file. The top level must be an object or an
+/// array.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
-    let mut parser = Parser::new(text);
+    parse_with(text, Dialect::Strict)
+}
+
+/// Parses a JSON config file of the given dialect. Comments above a key or
+/// at the end of its value's line are its documentation (§6).
+pub fn parse_with(text: &str, dialect: Dialect) -> Result<Parsed, ParseError> {
+    let mut parser = Parser::new(text, dialect);
     parser.document()?;
     Ok(parser.flat.into_parsed())
 }
@@ -40,6 +62,9 @@ struct Frame<'a> {
     small: Vec<(Cow<'a, str>, u32)>,
     /// The same, once the object grows past `SMALL_OBJECT` keys.
     large: FxHashMap<Cow<'a, str>, u32>,
+    /// An array's documentation, which its items without their own share
+    /// (lenient dialects only).
+    doc: Option<String>,
 }
 
 impl<'a> Frame<'a> {
@@ -48,6 +73,7 @@ impl<'a> Frame<'a> {
         self.count = 0;
         self.small.clear();
         self.large.clear();
+        self.doc = None;
     }
 
     /// Records a key; returns the line of an earlier occurrence.
@@ -87,10 +113,16 @@ struct Parser<'a> {
     flat: Flattener,
     frames: Vec<Frame<'a>>,
     depth: usize,
+    dialect: Dialect,
+    /// Where the member being read starts (its key, or an array item):
+    /// the comments above it document it. Lenient dialects only.
+    doc_at: usize,
+    /// A `/*` that never closed, for the error at the end of the file.
+    open_comment: Option<usize>,
 }
 
 impl<'a> Parser<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, dialect: Dialect) -> Self {
         Self {
             text,
             bytes: text.as_bytes(),
@@ -102,7 +134,18 @@ impl<'a> Parser<'a> {
             flat: Flattener::for_text(text.len()),
             frames: Vec::new(),
             depth: 0,
+            dialect,
+            doc_at: usize::MAX,
+            open_comment: None,
         }
+    }
+
+    fn lenient(&self) -> bool {
+        self.dialect != Dialect::Strict
+    }
+
+    fn json5(&self) -> bool {
+        self.dialect == Dialect::Json5
     }
 
     fn document(&mut self) -> Result<(), ParseError> {
@@ -177,17 +220,26 @@ impl<'a> Parser<'a> {
     fn member(&mut self) -> Result<Step, ParseError> {
         self.skip_ws();
         let frame = self.depth - 1;
+        if self.lenient() && self.frames[frame].count > 0 && self.at_close(frame) {
+            // A trailing comma.
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(Step::Complete);
+        }
+        self.doc_at = self.pos;
         if !self.frames[frame].is_object {
             let at = self.position(self.pos);
             self.flat.enter_index(self.frames[frame].count, at)?;
             return self.value(at);
         }
-        if self.bytes.get(self.pos) != Some(&b'"') {
-            return Err(self.error(self.pos, "expected a key in double quotes"));
-        }
         let key_offset = self.pos;
         let at = self.position(key_offset);
-        let key = self.string()?;
+        let key = match self.bytes.get(self.pos) {
+            Some(b'"') if !self.json5() => self.string()?,
+            Some(&quote @ (b'"' | b'\'')) if self.json5() => self.string5(quote)?,
+            Some(_) if self.json5() => self.identifier()?,
+            _ => return Err(self.error(self.pos, "expected a key in double quotes")),
+        };
         if let Some(first) = self.frames[frame].insert_key(key.clone(), at.line) {
             return Err(ParseError::at(
                 at,
@@ -208,6 +260,9 @@ impl<'a> Parser<'a> {
     /// points: its key, or the container itself where there is no key.
     fn value(&mut self, holder: Position) -> Result<Step, ParseError> {
         let start = self.pos;
+        if self.json5() {
+            return self.value5(holder);
+        }
         let value = match self.bytes.get(start) {
             Some(&open @ (b'{' | b'[')) => return Ok(self.open(open == b'{', holder)),
             Some(b'"') => {
@@ -229,7 +284,8 @@ impl<'a> Parser<'a> {
     }
 
     fn emit(&mut self, value: Value, at: Position, start: usize) {
-        self.flat.leaf(value, at, (start as u32, self.pos as u32), None);
+        let doc = if self.lenient() { self.doc() } else { None };
+        self.flat.leaf(value, at, (start as u32, self.pos as u32), doc);
     }
 
     fn open(&mut self, is_object: bool, holder: Position) -> Step {
@@ -252,21 +308,29 @@ impl<'a> Parser<'a> {
             self.frames.push(Frame::default());
         }
         self.frames[self.depth].reset(is_object);
+        if self.lenient() && !is_object {
+            self.frames[self.depth].doc = comment::above(self.text, self.doc_at);
+        }
         self.depth += 1;
         Step::Opened
     }
 
     fn skip_ws(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
-            match b {
-                b' ' | b'\t' | b'\r' => {}
-                b'\n' => {
-                    self.line += 1;
-                    self.line_start = self.pos + 1;
+        loop {
+            while let Some(&b) = self.bytes.get(self.pos) {
+                match b {
+                    b' ' | b'\t' | b'\r' => {}
+                    b'\n' => {
+                        self.line += 1;
+                        self.line_start = self.pos + 1;
+                    }
+                    _ => break,
                 }
-                _ => break,
+                self.pos += 1;
             }
-            self.pos += 1;
+            if !self.lenient() || !self.skip_comment_or_space() {
+                return;
+            }
         }
     }
 
@@ -286,9 +350,18 @@ impl<'a> Parser<'a> {
     /// An error at a byte offset. Cold: the line index is built only here.
     #[cold]
     fn error(&self, offset: usize, message: &str) -> ParseError {
-        ParseError::at(LineIndex::new(self.text).position(offset), message)
+        let index = LineIndex::new(self.text);
+        match self.open_comment {
+            Some(open) if offset >= self.text.len() => {
+                ParseError::at(index.position(open), "unterminated `/*` comment")
+            }
+            _ => ParseError::at(index.position(offset), message),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod lenient_tests;

@@ -6,6 +6,7 @@ pub mod dotenv;
 #[cfg(test)]
 mod fast_check;
 pub mod json;
+pub mod properties;
 pub mod toml;
 pub mod yaml;
 
@@ -19,26 +20,63 @@ pub enum Format {
     Json,
     Toml,
     Dotenv,
+    /// JSON with comments and trailing commas (§11).
+    Jsonc,
+    Json5,
+    /// Java `.properties` (§11).
+    Properties,
 }
 
 impl Format {
-    /// The format of a config file extension (`yaml`, `yml`, `json`, `toml`).
+    /// The format of a config file extension (`yaml`, `yml`, `json`,
+    /// `jsonc`, `json5`, `toml`, `properties`).
     pub fn from_extension(ext: &str) -> Option<Self> {
         match ext {
             "yaml" | "yml" => Some(Self::Yaml),
             "json" => Some(Self::Json),
+            "jsonc" => Some(Self::Jsonc),
+            "json5" => Some(Self::Json5),
             "toml" => Some(Self::Toml),
+            "properties" => Some(Self::Properties),
             _ => None,
         }
+    }
+
+    /// The format a file at `rel_path` is read in, given the one its name
+    /// matched: `.json` files that are written with comments by convention
+    /// (§11: .NET's `appsettings*.json`, node-config's `config/*.json`)
+    /// are read as JSON with comments; every other `.json` stays strict.
+    #[must_use]
+    pub fn for_path(self, rel_path: &str) -> Self {
+        let (dir, name) = rel_path.rsplit_once('/').unwrap_or(("", rel_path));
+        let in_config = dir == "config" || dir.ends_with("/config");
+        let commented = name.starts_with("appsettings") || in_config;
+        if self == Self::Json && commented { Self::Jsonc } else { self }
+    }
+
+    /// Formats whose values are all strings: an edit writes a string.
+    pub fn strings_only(self) -> bool {
+        matches!(self, Self::Dotenv | Self::Properties)
+    }
+
+    /// The JSON family: edited and inserted into as JSON.
+    pub fn is_json(self) -> bool {
+        matches!(self, Self::Json | Self::Jsonc | Self::Json5)
     }
 }
 
 /// Parses one file's text into leaves in document order.
+/// Encrypted values (§5) are recognised here, for every format alike.
 pub fn parse(format: Format, text: &str) -> Result<Parsed, ParseError> {
-    match format {
+    let mut parsed = match format {
         Format::Yaml => yaml::parse(text),
         Format::Json => json::parse(text),
+        Format::Jsonc => json::parse_with(text, json::Dialect::Comments),
+        Format::Json5 => json::parse_with(text, json::Dialect::Json5),
         Format::Toml => toml::parse(text),
         Format::Dotenv => dotenv::parse(text),
-    }
+        Format::Properties => properties::parse(text),
+    }?;
+    parsed.encryption = super::encrypted::recognise(&mut parsed);
+    Ok(parsed)
 }

@@ -18,7 +18,14 @@ use granit_parser::{ErrorKind, Event, Parser, ScanError, options};
 use crate::core::flatten::MAX_DEPTH;
 use crate::core::key_path;
 use crate::core::keys::PathList;
-use crate::core::leaf::{ParseError, Parsed, Position};
+use crate::core::leaf::{ParseError, Parsed, Position, Value};
+
+/// A YAML 1.2 plain scalar's value (core schema): for formats whose
+/// strings a layout compares as YAML would read them (Spring's
+/// `.properties`).
+pub fn plain_scalar(text: &str) -> Value {
+    scalar::plain(text)
+}
 
 /// Parses one YAML file's text (UTF-8, no BOM) into leaves in document
 /// order; a file of several documents gets a leading `[i]` per document.

@@ -89,7 +89,7 @@ impl ReadFile {
     pub fn join(self, keys: &mut KeyTable) -> LoadedFile {
         let mut file = self.file;
         let leaves = std::mem::take(&mut file.leaves);
-        file.leaves = Parsed { leaves, paths: self.paths }.join(keys);
+        file.leaves = Parsed { leaves, paths: self.paths, encryption: None }.join(keys);
         file
     }
 }
@@ -114,8 +114,9 @@ pub fn load_file(root: &Path, file: &ConfigFile) -> ReadFile {
             }),
         ),
     };
-    let Parsed { leaves, paths } = parsed;
-    let file = LoadedFile { file: file.clone(), leaves, error, fingerprint, stale: None };
+    let Parsed { leaves, paths, encryption } = parsed;
+    let file =
+        LoadedFile { file: file.clone(), leaves, error, fingerprint, stale: None, encryption };
     ReadFile { file, paths }
 }
 
@@ -137,6 +138,12 @@ fn read_and_parse(
     }
     let bytes = read_capped(path, meta.len()).map_err(|e| ParseError::nowhere(io_message(&e)))?;
     *fingerprint = Some(Fingerprint::of(&bytes, meta.modified().ok()));
+    // git-crypt's header: the whole file is ciphertext (§5), never text.
+    if bytes.starts_with(b"\0GITCRYPT\0") {
+        return Err(ParseError::nowhere(
+            "[encrypted] with git-crypt; run `git-crypt unlock` to compare its values",
+        ));
+    }
     let (text, _bom) = source::decode(&bytes)?;
     parse::parse(file.format, text)
 }

@@ -1,21 +1,28 @@
-//! Secret rules of §5: which leaves are secrets (by name, token shape, URL
-//! password, or a mark from the schema or settings), which values are mere
+//! Secret rules of §5: which leaves are secrets (by name, a generated
+//! value under a `…key` name, token shape, URL password, connection-string
+//! pairs, a mark from the schema or settings), which values are mere
 //! references, and the one masking every output uses.
+//!
+//! A classification is a [`Secret`]: why the value is secret and which part
+//! of its text is hidden, so that display and the checks agree on exactly
+//! what is secret (what is masked is what `shared-secret` compares).
 //!
 //! Decisions where §5 is silent, so every caller behaves alike:
 //! - A reference (`${VAR}`, `vault:…`, …) is never a secret, whatever its
-//!   name or marks; a URL whose password is itself a whole reference
-//!   (`postgres://app:${DB_PASSWORD}@db/app`) is not a URL-password secret.
-//! - A secret name masks the whole value, even when it holds a URL with a
-//!   password (safer: the user name and host may be sensitive too); only
-//!   when the URL rule alone applies is just the password masked. Among the
-//!   reasons, `Name` wins, then the caller's mark, then the token shape,
-//!   then the URL password.
+//!   name or marks, unless its inline default is one (`${JWT_SECRET:-…}`):
+//!   then only the default is masked. A URL whose password is itself a
+//!   whole reference (`postgres://app:${DB_PASSWORD}@db/app`) is not a
+//!   URL-password secret.
+//! - Under a secret name or mark, a URL with a password masks only the
+//!   password and a connection string only its secret pairs' values: the
+//!   host is what a reviewer compares. Any other value is masked whole.
+//!   Among the reasons, `Name` wins, then the caller's mark, then the
+//!   token shape, a generated `…key`, the URL password, the pairs.
 //! - Numbers and datetimes under a secret name are masked (a numeric PIN is
 //!   still a secret). `null`, `""` and booleans are classified but shown as
 //!   they are. Empty containers (`{}`, `[]`) are never secrets: there is no
 //!   value in them, and counting them would make `credentials: {}` in two
-//!   envs a "shared secret".
+//!   envs a "shared secret". Encrypted values are never secrets in clear.
 //! - Token shapes and URL passwords ignore surrounding white space (a YAML
 //!   block scalar ends in a newline). A PEM private key is recognised
 //!   wherever its `-----BEGIN … PRIVATE KEY-----` header stands in the value,
@@ -24,6 +31,8 @@
 //!   `MIN_OPEN_TAIL` token characters after their prefix, so a bare prefix or
 //!   a placeholder like `sk_live_` is not taken for a token.
 
+mod connection;
+mod mask;
 mod name;
 mod reference;
 mod shape;
@@ -33,15 +42,20 @@ use std::fmt;
 use std::ops::Range;
 
 use super::key_path;
-use super::leaf::Value;
+use super::leaf::{Leaf, Value};
 
-pub use name::is_secret_name;
-pub use reference::is_reference;
-pub use shape::has_token_shape;
+pub use connection::secret_pairs;
+pub use mask::{display, display_json, hidden_text, is_masked};
+pub use name::{ends_in_key, is_secret_name};
+pub use reference::{Reference, is_reference, reference};
+pub use shape::{has_token_shape, looks_generated};
 pub use url::url_password;
 
 /// The mask shown for a secret, whatever its length: eight U+2022.
 pub const MASK: &str = "••••••••";
+
+/// What an encrypted value shows (§5): never its ciphertext.
+pub const ENCRYPTED: &str = "[encrypted]";
 
 /// Why a leaf is secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -49,10 +63,14 @@ pub const MASK: &str = "••••••••";
 pub enum SecretReason {
     /// The leaf's name ends in a secret word.
     Name,
+    /// The name ends in `key` and the value looks generated.
+    GeneratedKey,
     /// The whole value has a known token shape.
     TokenShape,
     /// The value is a URL whose user-info holds a password.
     UrlPassword,
+    /// The value is a connection string with a password or key pair.
+    ConnectionString,
     /// The schema marks it (`writeOnly`, `format: password`, `x-secret`).
     Schema,
     /// The project settings name it (`secret_keys`).
@@ -65,8 +83,10 @@ impl SecretReason {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Name => "name",
+            Self::GeneratedKey => "generated_key",
             Self::TokenShape => "token_shape",
             Self::UrlPassword => "url_password",
+            Self::ConnectionString => "connection_string",
             Self::Schema => "schema",
             Self::Settings => "settings",
         }
@@ -79,6 +99,62 @@ impl fmt::Display for SecretReason {
     }
 }
 
+/// A secret value: why, and which part of its text is hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Secret {
+    pub reason: SecretReason,
+    /// The part of the text the secret sits in.
+    within: Within,
+    /// What of that part is hidden.
+    part: Part,
+}
+
+/// Where in a value's text a secret sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Within {
+    /// The whole text.
+    Whole,
+    /// A reference's inline default (`${JWT_SECRET:-here}`).
+    Default,
+    /// The value of a list item `NAME=value` (compose `environment:`).
+    Item,
+}
+
+/// What of a secret's text is hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Part {
+    All,
+    /// Only a URL's password.
+    UrlPassword,
+    /// Only the secret pairs' values of a connection string.
+    Pairs,
+}
+
+impl Secret {
+    fn whole(reason: SecretReason, part: Part) -> Self {
+        Self { reason, within: Within::Whole, part }
+    }
+
+    /// The masking a reason gives a plain value, for tests that speak in
+    /// reasons.
+    #[cfg(test)]
+    pub(crate) fn of(reason: SecretReason) -> Self {
+        let part = match reason {
+            SecretReason::UrlPassword => Part::UrlPassword,
+            SecretReason::ConnectionString => Part::Pairs,
+            _ => Part::All,
+        };
+        Self::whole(reason, part)
+    }
+
+    /// True when the reason is the key's name or a mark: the value would be
+    /// secret whatever it held.
+    #[must_use]
+    pub fn by_key(self) -> bool {
+        matches!(self.reason, SecretReason::Name | SecretReason::Schema | SecretReason::Settings)
+    }
+}
+
 /// The password range of `text` when it is worth masking: not a reference
 /// itself (`postgres://app:${DB_PASSWORD}@db`).
 fn url_secret(text: &str) -> Option<Range<usize>> {
@@ -87,132 +163,148 @@ fn url_secret(text: &str) -> Option<Range<usize>> {
 
 /// How a leaf is secret, decided from its key path and value, plus the
 /// extra reason the caller knows (schema or settings mark).
-///
-/// A reference is never a secret; an empty container never is either.
-/// `null`, `""` and booleans under a secret name or mark are secrets (for
-/// the checks) that `display` shows as they are.
 #[must_use]
-pub fn classify(path: &str, value: &Value, marked: Option<SecretReason>) -> Option<SecretReason> {
+pub fn classify(path: &str, value: &Value, marked: Option<SecretReason>) -> Option<Secret> {
     KeyRules::of(path, marked).classify(value)
 }
+
+/// List items that compose reads as `NAME=value` maps (§12).
+const MAP_LISTS: &[&str] = &["environment", "labels", "args", "extra_hosts"];
 
 /// What §5 decides from a key alone, worked out once for all the values
 /// the key has across envs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyRules {
     name: bool,
+    /// The name's last word is `key`.
+    key_word: bool,
     marked: Option<SecretReason>,
+    /// An item of a list compose reads as a map (`environment[0]`).
+    map_item: bool,
 }
 
 impl KeyRules {
     pub fn of(path: &str, marked: Option<SecretReason>) -> Self {
-        Self { name: name_is_secret(path), marked }
+        let name = leaf_name(path);
+        let map_item = path.trim_end().ends_with(']')
+            && name.as_deref().is_some_and(|n| MAP_LISTS.contains(&n));
+        Self {
+            name: name.as_deref().is_some_and(is_secret_name),
+            key_word: name.as_deref().is_some_and(ends_in_key),
+            marked,
+            map_item,
+        }
     }
 
-    /// `classify` for a value of this key.
+    /// The rules of a variable name (`POSTGRES_PASSWORD` of an item).
+    fn of_name(name: &str) -> Self {
+        Self {
+            name: is_secret_name(name),
+            key_word: ends_in_key(name),
+            marked: None,
+            map_item: false,
+        }
+    }
+
+    /// `classify` for a value of this key, as a format would read it with
+    /// references recognised.
     #[must_use]
-    pub fn classify(self, value: &Value) -> Option<SecretReason> {
-        let text = match value {
-            Value::String(s) if is_reference(s) => return None,
-            Value::EmptyMap | Value::EmptyList => return None,
-            Value::String(s) => Some(s.as_str()),
-            _ => None,
+    pub fn classify(self, value: &Value) -> Option<Secret> {
+        self.judge(value, false)
+    }
+
+    /// `classify` for a leaf: a literal value (a single-quoted dotenv
+    /// string) is never a reference.
+    #[must_use]
+    pub fn classify_leaf(self, leaf: &Leaf) -> Option<Secret> {
+        self.judge(&leaf.value, leaf.literal)
+    }
+
+    fn judge(self, value: &Value, literal: bool) -> Option<Secret> {
+        match value {
+            Value::EmptyMap | Value::EmptyList | Value::Encrypted(_) => None,
+            Value::String(s) => self.judge_text(s, literal),
+            _ => self.by_key().map(|reason| Secret::whole(reason, Part::All)),
+        }
+    }
+
+    fn by_key(self) -> Option<SecretReason> {
+        if self.name { Some(SecretReason::Name) } else { self.marked }
+    }
+
+    fn judge_text(self, text: &str, literal: bool) -> Option<Secret> {
+        if !literal && let Some(found) = reference(text) {
+            let default = text.get(found.default?)?;
+            if default.is_empty() {
+                return None;
+            }
+            let inner = self.judge_plain(default)?;
+            return Some(Secret { within: Within::Default, ..inner });
+        }
+        if self.map_item
+            && let Some((name, item)) = text.split_once('=')
+            && is_item_name(name)
+        {
+            let rules = Self::of_name(name);
+            let inner = rules.judge_text(item, literal)?;
+            // An item's own default or item is one level deep: the item's
+            // value is judged plain when it is not a reference.
+            return (inner.within == Within::Whole)
+                .then_some(Secret { within: Within::Item, ..inner });
+        }
+        self.judge_plain(text)
+    }
+
+    /// The rules on a text that is not a reference.
+    fn judge_plain(self, text: &str) -> Option<Secret> {
+        let in_place = || {
+            if url_secret(text).is_some() {
+                Part::UrlPassword
+            } else if !secret_pairs(text).is_empty() {
+                Part::Pairs
+            } else {
+                Part::All
+            }
         };
-        if self.name {
-            return Some(SecretReason::Name);
+        if let Some(reason) = self.by_key() {
+            return Some(Secret::whole(reason, in_place()));
         }
-        if self.marked.is_some() {
-            return self.marked;
-        }
-        let text = text?;
         if has_token_shape(text) {
-            return Some(SecretReason::TokenShape);
+            return Some(Secret::whole(SecretReason::TokenShape, Part::All));
         }
-        url_secret(text).map(|_| SecretReason::UrlPassword)
+        if self.key_word && looks_generated(text) {
+            return Some(Secret::whole(SecretReason::GeneratedKey, Part::All));
+        }
+        if url_secret(text).is_some() {
+            return Some(Secret::whole(SecretReason::UrlPassword, Part::UrlPassword));
+        }
+        (!secret_pairs(text).is_empty())
+            .then(|| Secret::whole(SecretReason::ConnectionString, Part::Pairs))
     }
 }
 
-/// The name rule on a key path. A path that does not parse (it should
-/// always, coming from the flattener) falls back to its raw text without
-/// trailing indices, so a malformed path cannot turn a secret visible.
-fn name_is_secret(path: &str) -> bool {
+/// A compose variable name: `[A-Za-z_][A-Za-z0-9_.-]*`.
+fn is_item_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
+/// The last mapping-key segment of a path (indices skipped). A path that
+/// does not parse (it should always, coming from the flattener) falls back
+/// to its raw text without trailing indices, so a malformed path cannot
+/// turn a secret visible.
+fn leaf_name(path: &str) -> Option<std::borrow::Cow<'_, str>> {
     match key_path::leaf_name(path) {
-        Some(name) => is_secret_name(&name),
-        None if key_path::parse(path).is_ok() => false,
+        Some(name) => Some(name),
+        None if key_path::parse(path).is_ok() => None,
         None => {
             let mut raw = path.trim_end();
             while let Some(open) = raw.strip_suffix(']').and_then(|r| r.rfind('[')) {
                 raw = raw.get(..open).unwrap_or_default();
             }
-            is_secret_name(&raw.replace('"', ""))
+            Some(raw.replace('"', "").into())
         }
-    }
-}
-
-/// What a secret value shows without reveal.
-enum Masked {
-    /// Nothing to hide, or not a secret: the value as it is.
-    Plain,
-    /// The whole value is replaced by `MASK`.
-    Whole,
-    /// A URL with only its password replaced by `MASK`.
-    Url(String),
-}
-
-fn masking(value: &Value, reason: Option<SecretReason>, reveal: bool) -> Masked {
-    let Some(reason) = reason else {
-        return Masked::Plain;
-    };
-    if reveal {
-        return Masked::Plain;
-    }
-    match value {
-        Value::Null | Value::Bool(_) | Value::EmptyMap | Value::EmptyList => Masked::Plain,
-        Value::String(s) if s.is_empty() || is_reference(s) => Masked::Plain,
-        Value::String(s) if reason == SecretReason::UrlPassword => match url_password(s) {
-            Some(range) => match (s.get(..range.start), s.get(range.end..)) {
-                (Some(head), Some(tail)) => Masked::Url(format!("{head}{MASK}{tail}")),
-                _ => Masked::Whole,
-            },
-            // Told it is a URL password but none is found: hide it all.
-            None => Masked::Whole,
-        },
-        _ => Masked::Whole,
-    }
-}
-
-/// True when `display` without reveal hides anything of this value.
-#[must_use]
-pub fn is_masked(value: &Value, reason: Option<SecretReason>) -> bool {
-    !matches!(masking(value, reason, false), Masked::Plain)
-}
-
-/// The text to display for a value: `Value::display_text()` for non-secrets,
-/// for references, and for `null`/`""`/booleans even under a secret name;
-/// `MASK` for other secrets; for `UrlPassword` the URL with only the
-/// password masked (`postgres://app:••••••••@db.internal:5432/app`).
-#[must_use]
-pub fn display(value: &Value, reason: Option<SecretReason>, reveal: bool) -> String {
-    match masking(value, reason, reveal) {
-        Masked::Plain => value.display_text(),
-        Masked::Whole => MASK.to_owned(),
-        Masked::Url(text) => text,
-    }
-}
-
-/// The JSON `value` field of §7 for a leaf: `value.to_json()` unless
-/// masked, then the masked string (for `UrlPassword` the URL with only the
-/// password masked).
-#[must_use]
-pub fn display_json(
-    value: &Value,
-    reason: Option<SecretReason>,
-    reveal: bool,
-) -> serde_json::Value {
-    match masking(value, reason, reveal) {
-        Masked::Plain => value.to_json(),
-        Masked::Whole => serde_json::Value::String(MASK.to_owned()),
-        Masked::Url(text) => serde_json::Value::String(text),
     }
 }
 
@@ -255,3 +347,6 @@ impl fmt::Display for SecretText {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod shapes_tests;

@@ -1,5 +1,7 @@
-//! The name rule of §5: a key whose last word or last two words are a
-//! secret word (`db_password`, `STRIPE_SECRET_KEY`, `authToken`).
+//! The name rules of §5: a key whose last words are a secret word
+//! (`db_password`, `STRIPE_SECRET_KEY`, `authToken`, `SECRET_KEY_BASE`),
+//! and names whose last word is `key`, which are secrets when the value
+//! looks generated.
 
 /// Secret words of §5, lower case; two-word entries are joined by a space.
 pub(super) const SECRET_WORDS: &[&str] = &[
@@ -17,30 +19,32 @@ pub(super) const SECRET_WORDS: &[&str] = &[
     "signing key",
     "encryption key",
     "master key",
+    "secret key base",
     "credential",
     "credentials",
     "auth",
+    "pass",
+    "salt",
     "dsn",
     "connection string",
 ];
 
-/// True when the name's last word or last two words are a secret word (§5).
+/// True when the name's last word, or its last two or three words, are a
+/// secret word (§5). Three: `secret key base` (Rails) is one entry.
 #[must_use]
 pub fn is_secret_name(name: &str) -> bool {
     let words = split_words(name);
-    let Some(last) = words.last() else {
-        return false;
-    };
-    if SECRET_WORDS.contains(&last.as_str()) {
-        return true;
-    }
-    match words.len().checked_sub(2).and_then(|i| words.get(i)) {
-        Some(before) => {
-            let pair = format!("{before} {last}");
-            SECRET_WORDS.contains(&pair.as_str())
-        }
-        None => false,
-    }
+    (1..=3.min(words.len())).any(|n| {
+        let tail = words.get(words.len() - n..).unwrap_or_default();
+        SECRET_WORDS.contains(&tail.join(" ").as_str())
+    })
+}
+
+/// True when the name's last word is `key` (`ENCRYPTION_PRIMARY_KEY`,
+/// `sort_key`): such a key is a secret only when its value looks generated.
+#[must_use]
+pub fn ends_in_key(name: &str) -> bool {
+    split_words(name).last().is_some_and(|w| w == "key")
 }
 
 /// Splits a name into lower-case words: at `_`, `-`, `.` and white space,

@@ -109,3 +109,17 @@ fn has_pem_private_key(text: &str) -> bool {
 fn is_google_api_key(text: &str) -> bool {
     text.strip_prefix("AIza").is_some_and(|rest| rest.len() == 35 && is_base64url(rest))
 }
+
+/// A value that looks generated (§5, for names ending in `key`): 16 or more
+/// characters, no white space, only letters, digits and `+/=_-`, holding
+/// both letters and digits. `created_at` and `id` do not; `3f9a…` does.
+#[must_use]
+pub fn looks_generated(text: &str) -> bool {
+    let text = text.trim();
+    text.len() >= 16
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-'))
+        && text.bytes().any(|b| b.is_ascii_alphabetic())
+        && text.bytes().any(|b| b.is_ascii_digit())
+}

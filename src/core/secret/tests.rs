@@ -4,6 +4,29 @@ use super::name::{SECRET_WORDS, split_words};
 use super::shape::MIN_OPEN_TAIL;
 use super::*;
 
+// The tests below speak in reasons; these wrappers turn a reason into the
+// masking the classifier gives it for a plain value (a URL password or a
+// connection string masked in place, anything else whole).
+fn classify(path: &str, value: &Value, marked: Option<SecretReason>) -> Option<SecretReason> {
+    super::classify(path, value, marked).map(|found| found.reason)
+}
+
+fn as_secret(reason: Option<SecretReason>) -> Option<Secret> {
+    reason.map(Secret::of)
+}
+
+fn display(value: &Value, reason: Option<SecretReason>, reveal: bool) -> String {
+    super::display(value, as_secret(reason), reveal)
+}
+
+fn display_json(value: &Value, reason: Option<SecretReason>, reveal: bool) -> serde_json::Value {
+    super::display_json(value, as_secret(reason), reveal)
+}
+
+fn is_masked(value: &Value, reason: Option<SecretReason>) -> bool {
+    super::is_masked(value, as_secret(reason))
+}
+
 fn s(text: &str) -> Value {
     Value::String(text.into())
 }
@@ -134,7 +157,7 @@ fn classify_uses_the_last_key_segment() {
     assert_eq!(classify("[1].db.password", &v, None), Some(SecretReason::Name));
     // A path that does not parse still hides its value.
     assert_eq!(classify("db admin password", &v, None), Some(SecretReason::Name));
-    assert_eq!(classify("db pass[0]", &v, None), None);
+    assert_eq!(classify("db passenger[0]", &v, None), None);
 }
 
 // ---- references ----
@@ -142,9 +165,8 @@ fn classify_uses_the_last_key_segment() {
 const REFERENCES: &[&str] = &[
     "${DB_PASSWORD}",
     "${A}",
-    "${A:-x}",
     "${A:-}",
-    "${_A1:-some default/with:chars}",
+    "${spring.datasource.password}",
     "$A",
     "$DB_PASSWORD",
     "vault:secret/data/x#k",
@@ -155,7 +177,7 @@ const REFERENCES: &[&str] = &[
 
 #[test]
 fn references_of_every_kind() {
-    for r in REFERENCES {
+    for r in REFERENCES.iter().chain(DEFAULTED) {
         assert!(is_reference(r), "{r}");
     }
     for not in [
@@ -168,7 +190,10 @@ fn references_of_every_kind() {
         "x${A}",
         "${A}${B}",
         "${A:-${B}}",
-        "${A-x}",
+        "${A.}",
+        "${.A}",
+        "$a",
+        "$uperSecret1",
         "$A B",
         "$1",
         "$A-B",
@@ -193,9 +218,23 @@ fn references_are_never_secret_and_shown_as_they_are() {
             assert_eq!(classify("db_password", &v, marked), None, "{r}");
         }
         assert_eq!(display(&v, None, false), *r);
-        // Even if a caller passes a reason, a reference is not masked.
-        assert_eq!(display(&v, Some(SecretReason::Name), false), *r);
-        assert_eq!(display_json(&v, Some(SecretReason::Name), false), serde_json::json!(r));
+    }
+}
+
+/// References with an inline default, each form of §5.
+const DEFAULTED: &[&str] =
+    &["${A:-x}", "${A-x}", "${A:x}", "${_A1:-some default/with:chars}", "${db.pass:x}"];
+
+#[test]
+fn a_default_is_judged_as_a_value_of_the_key() {
+    for r in DEFAULTED {
+        let v = s(r);
+        assert_eq!(classify("db_password", &v, None), Some(SecretReason::Name), "{r}");
+        let shown = super::display(&v, super::classify("db_password", &v, None), false);
+        assert!(shown.ends_with(&format!("{MASK}}}")), "{r} shows {shown}");
+        assert!(shown.starts_with("${"), "{shown}");
+        // Under a plain name a plain default is nothing to hide.
+        assert_eq!(classify("log_level", &v, None), None, "{r}");
     }
 }
 
@@ -569,7 +608,8 @@ fn secret_text_never_prints_its_text() {
 // ---- properties ----
 
 mod properties {
-    use super::super::*;
+    use super::super::{MASK, has_token_shape, is_reference, url_password};
+    use super::{SecretReason, Value, classify, display, display_json};
     use proptest::prelude::*;
 
     proptest! {

@@ -252,6 +252,7 @@ impl Project {
             outcome.touch(FileChangeKind::Removed, &set, &slot.file);
         }
         self.warnings = discovery.warnings;
+        self.key_files = discovery.key_files;
     }
 }
 

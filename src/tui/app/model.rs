@@ -13,7 +13,8 @@ use crate::core::flatten;
 use crate::core::key_path::prefix_ends;
 use crate::core::leaf::{Origin, ValueType};
 use crate::core::project::{LoadedSet, Project};
-use crate::core::secret::{self, SecretText};
+use crate::core::report;
+use crate::core::secret::SecretText;
 use crate::core::validate;
 
 /// A whole project, ready to draw.
@@ -200,11 +201,10 @@ fn key_row(set: &LoadedSet, row: &Row<'_>) -> KeyRow {
                 seen.push(&leaf.value);
                 seen.len() - 1
             });
-            let reason = rules.classify(&leaf.value);
-            let masked = secret::is_masked(&leaf.value, reason);
+            let shown = report::shown(rules, leaf, false);
             Some(CellModel {
-                text: secret::display(&leaf.value, reason, false),
-                secret: masked.then(|| SecretText::new(secret::display(&leaf.value, reason, true))),
+                text: shown.text,
+                secret: shown.hidden,
                 value_type: leaf.value.value_type(),
                 class: u16::try_from(class).unwrap_or(u16::MAX),
                 inherited: cell.inherited,
@@ -231,19 +231,19 @@ fn doc_text(set: &LoadedSet, row: &Row<'_>) -> Option<String> {
     })
 }
 
-/// Every shown env's effective document against the set's schema. Values
-/// are masked in the messages: a secret may be the value at fault.
+/// Every shown env's effective document against the set's schema. A value
+/// is masked in a message when it is a secret (§5).
 fn violations(set: &LoadedSet, indices: &[usize]) -> Vec<(usize, String, String)> {
-    let Some(schema) = &set.schema else { return Vec::new() };
+    let Some(Ok(schema)) = set.schema.as_ref().map(|s| &s.compiled) else { return Vec::new() };
     let mut out = Vec::new();
     for (column, effective) in set.effective(indices).iter().enumerate() {
         if set.envs.get(indices[column]).is_some_and(|f| f.error.is_some()) {
             continue;
         }
         let document = flatten::to_json(&set.keys, effective.iter().map(|e| e.leaf));
-        if let Ok(found) = validate::schema_violations(&schema.document, &document, false) {
-            out.extend(found.into_iter().map(|v| (column, v.key, v.message)));
-        }
+        let secret_at = |key: &str| validate::secret_at(set, effective, key);
+        let found = schema.violations(&document, &secret_at);
+        out.extend(found.into_iter().map(|v| (column, v.key, v.message)));
     }
     out
 }

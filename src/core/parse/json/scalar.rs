@@ -74,7 +74,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn digits(&mut self) {
+    pub(super) fn digits(&mut self) {
         while self.bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
             self.pos += 1;
         }
@@ -161,7 +161,7 @@ impl<'a> Parser<'a> {
 
     /// `\uXXXX`, or a surrogate pair `\uD8xx\uDCxx`: JSON strings must become
     /// valid Unicode, so a lone surrogate is refused.
-    fn unicode_escape(&self, at: usize, out: &mut String) -> Result<usize, ParseError> {
+    pub(super) fn unicode_escape(&self, at: usize, out: &mut String) -> Result<usize, ParseError> {
         let unit = self
             .hex4(at + 2)
             .ok_or_else(|| self.error(at, "invalid `\\u` escape: expected 4 hex digits"))?;

@@ -191,7 +191,7 @@ impl<'a> Fast<'a> {
         self.flush_pending();
         let mut leaves = self.leaves;
         self.tree.remove_dead(&mut leaves);
-        Parsed { leaves, paths: self.paths }
+        Parsed { leaves, paths: self.paths, encryption: None }
     }
 
     pub(super) fn new_leaf(
@@ -203,7 +203,15 @@ impl<'a> Fast<'a> {
         doc: Option<String>,
     ) -> Leaf {
         let key = self.paths.push(path);
-        Leaf { key, value, position, span, doc: doc.map(Into::into), origin: Origin::Direct }
+        Leaf {
+            key,
+            value,
+            position,
+            span,
+            doc: doc.map(Into::into),
+            origin: Origin::Direct,
+            literal: false,
+        }
     }
 
     /// The doc of what starts its line at `at` (a key or header): the

@@ -292,7 +292,15 @@ impl<'a> Walker<'a> {
     ) {
         let doc = super::docs::doc_for(&self.levels);
         let key = self.flat.key();
-        self.leaves.push(Leaf { key, value, position, span, doc: doc.map(Into::into), origin });
+        self.leaves.push(Leaf {
+            key,
+            value,
+            position,
+            span,
+            doc: doc.map(Into::into),
+            origin,
+            literal: false,
+        });
     }
 
     fn right_comment(&mut self, ev: &Ev<'a>) {
@@ -310,7 +318,7 @@ impl<'a> Walker<'a> {
 
     /// The leaves and their paths, once the last event was handled.
     pub fn finish(self) -> Parsed {
-        Parsed { leaves: self.leaves, paths: self.flat.into_paths() }
+        Parsed { leaves: self.leaves, paths: self.flat.into_paths(), encryption: None }
     }
 
     /// Anchors and pending state do not carry across documents.

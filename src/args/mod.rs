@@ -1,5 +1,10 @@
-//! The raw command line as clap reads it. `options.rs` turns it into typed,
-//! validated options before any work starts.
+//! The command line as clap reads it, shared by both faces: `main` parses
+//! it once, hands a subcommand to `cli` and the bare `envlens [PATH]` to
+//! `tui`. Neither face names the other; both take their options from here.
+//!
+//! - `color`: how `--color auto` resolves against the environment.
+
+pub mod color;
 
 use std::path::PathBuf;
 
@@ -19,6 +24,16 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
+    #[command(flatten)]
+    pub view: ViewArgs,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// What `envlens [PATH]` (no subcommand) takes: the interactive view's options.
+#[derive(Debug, Args, Clone)]
+pub struct ViewArgs {
     /// Project folder to open (default: the current folder).
     pub path: Option<PathBuf>,
 
@@ -33,9 +48,6 @@ pub struct Cli {
     /// Refuse every edit.
     #[arg(long)]
     pub readonly: bool,
-
-    #[command(flatten)]
-    pub common: CommonArgs,
 }
 
 #[derive(Debug, Subcommand)]

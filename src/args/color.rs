@@ -4,7 +4,7 @@
 
 use std::ffi::OsString;
 
-use super::args::ColorChoice;
+use super::ColorChoice;
 
 /// The choice for output that goes to a terminal when `is_terminal`, read
 /// against the process's environment.

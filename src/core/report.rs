@@ -1,15 +1,46 @@
-//! What `envlens diff` prints, decided once: the sets and envs selected,
-//! each row's cells already masked or revealed. The writers in `output/`
-//! only lay this out.
+//! The one masked view of a project that every face shows (§5): a set's
+//! rows and cells with their text already masked (revealed only where the
+//! caller asks), status counts and located errors. `envlens diff` writes
+//! it, `envlens docs` and the TUI build their cells with it, so no writer
+//! or widget ever formats a value itself.
 
-use crate::core::diff::{Row, Status};
-use crate::core::leaf::ValueType;
+use crate::core::diff::{Cell, Row, Status};
+use crate::core::leaf::{Leaf, Origin, ValueType};
 use crate::core::parallel;
 use crate::core::project::LoadedSet;
-use crate::core::secret;
+use crate::core::secret::{self, KeyRules, SecretText};
+
+/// A value as a face may show it.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    /// The display text (§3), masked unless revealed; may span lines.
+    pub text: String,
+    /// The real text of a masked value, for a face to show only when the
+    /// user reveals that one cell (`v`). None when nothing is masked.
+    pub hidden: Option<SecretText>,
+    /// §5 classifies the value as a secret (shown or not).
+    pub secret: bool,
+    pub encrypted: bool,
+}
+
+/// How `leaf` of a key with `rules` is shown; `reveal` shows secrets.
+pub fn shown(rules: KeyRules, leaf: &Leaf, reveal: bool) -> Shown {
+    let found = rules.classify_leaf(leaf);
+    let masked = !reveal && secret::is_masked(&leaf.value, found);
+    Shown {
+        text: secret::display(&leaf.value, found, reveal),
+        hidden: masked.then(|| SecretText::new(secret::display(&leaf.value, found, true))),
+        secret: found.is_some(),
+        encrypted: leaf.value.is_encrypted(),
+    }
+}
 
 /// One env's value of a key, ready to print.
 #[derive(Debug, Clone)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "the contract's per-cell flags, each its own field"
+)]
 pub struct CellReport {
     /// Single-line text for tables (masked unless revealed).
     pub text: String,
@@ -17,8 +48,11 @@ pub struct CellReport {
     pub json: serde_json::Value,
     pub value_type: ValueType,
     pub secret: bool,
+    /// Encrypted in its file: shown as `[encrypted]` (§5).
+    pub encrypted: bool,
     pub inherited: bool,
     pub line: u32,
+    pub origin: Origin,
     /// Differs from the reference env's value (the first env shown).
     pub differs_from_reference: bool,
 }
@@ -169,27 +203,31 @@ fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>)
 fn row_report(set: &LoadedSet, row: &Row<'_>, reveal: bool) -> RowReport {
     let reference = row.cells.first().copied().flatten();
     let rules = set.key_rules(row.key);
-    let cells = row
-        .cells
-        .iter()
-        .map(|cell| {
-            cell.map(|cell| {
-                let leaf = cell.leaf;
-                let reason = rules.classify(&leaf.value);
-                CellReport {
-                    text: one_line(&secret::display(&leaf.value, reason, reveal)),
-                    json: secret::display_json(&leaf.value, reason, reveal),
-                    value_type: leaf.value.value_type(),
-                    secret: reason.is_some(),
-                    inherited: cell.inherited,
-                    line: leaf.position.line,
-                    differs_from_reference: reference
-                        .is_none_or(|r| !r.leaf.value.same_as(&leaf.value)),
-                }
-            })
-        })
-        .collect();
-    RowReport { key: row.key.to_owned(), status: row.status, cells }
+    let cells =
+        row.cells.iter().map(|cell| cell.map(|cell| cell_report(rules, cell, reference, reveal)));
+    RowReport { key: row.key.to_owned(), status: row.status, cells: cells.collect() }
+}
+
+/// One env's value of a key; `reference` is the reference env's cell.
+pub fn cell_report(
+    rules: KeyRules,
+    cell: Cell<'_>,
+    reference: Option<Cell<'_>>,
+    reveal: bool,
+) -> CellReport {
+    let leaf = cell.leaf;
+    let found = rules.classify_leaf(leaf);
+    CellReport {
+        text: one_line(&secret::display(&leaf.value, found, reveal)),
+        json: secret::display_json(&leaf.value, found, reveal),
+        value_type: leaf.value.value_type(),
+        secret: found.is_some(),
+        encrypted: leaf.value.is_encrypted(),
+        inherited: cell.inherited,
+        line: leaf.position.line,
+        origin: leaf.origin,
+        differs_from_reference: reference.is_none_or(|r| !r.leaf.value.same_as(&leaf.value)),
+    }
 }
 
 /// Multi-line values (block scalars, PEM keys revealed) on one table line.

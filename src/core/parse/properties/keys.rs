@@ -1,0 +1,143 @@
+//! Keys of a `.properties` file as key paths: split at `.` into segments
+//! and `name[0]` into indices, the way Spring binds them; a key written
+//! twice, or a key that holds a value and is also the parent of another
+//! (`a=1` beside `a.b=2`), is an error (§3).
+
+use super::Entry;
+use crate::core::flatten::{Flattener, MAX_DEPTH};
+use crate::core::leaf::{ParseError, Position};
+
+/// One step of a key: a name, or a list index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Step<'k> {
+    Name(&'k str),
+    Index(usize),
+}
+
+/// The steps of a key: `a.b[0].c` → `a`, `b`, `[0]`, `c`. An index is
+/// `[n]` after a name, with `n` written without leading zeros; anything
+/// else in brackets stays part of the name.
+pub(super) fn steps(key: &str) -> Vec<Step<'_>> {
+    let mut out = Vec::new();
+    for piece in key.split('.') {
+        let mut name = piece;
+        let mut indices = Vec::new();
+        while let Some((before, index)) = trailing_index(name) {
+            indices.push(index);
+            name = before;
+        }
+        if name.is_empty() && !indices.is_empty() {
+            out.push(Step::Name(piece));
+            continue;
+        }
+        out.push(Step::Name(name));
+        out.extend(indices.into_iter().rev().map(Step::Index));
+    }
+    out
+}
+
+/// `name[12]` → (`name`, 12).
+fn trailing_index(piece: &str) -> Option<(&str, usize)> {
+    let inner = piece.strip_suffix(']')?;
+    let open = inner.rfind('[')?;
+    let digits = &inner[open + 1..];
+    let canonical = digits == "0" || (!digits.starts_with('0') && !digits.is_empty());
+    if !canonical || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((&inner[..open], digits.parse().ok()?))
+}
+
+/// Descends `flat` into the key's path (below the document's `[i]` when
+/// the file has several); returns how many levels to leave.
+pub(super) fn enter(
+    flat: &mut Flattener,
+    document: Option<usize>,
+    key: &str,
+    at: Position,
+) -> Result<usize, ParseError> {
+    let mut depth = 0;
+    if let Some(document) = document {
+        flat.enter_index(document, at)?;
+        depth += 1;
+    }
+    for step in steps(key) {
+        match step {
+            Step::Name(name) => flat.enter_key(name, at)?,
+            Step::Index(index) => flat.enter_index(index, at)?,
+        }
+        depth += 1;
+    }
+    Ok(depth)
+}
+
+/// Refuses a key written twice in one document, and a key that is both a
+/// value and the parent of another. Keys too deep to be read are left to
+/// the depth limit.
+pub(super) fn check_unique(entries: &[Entry<'_>]) -> Result<(), ParseError> {
+    let mut sorted: Vec<(usize, &str, &Entry<'_>)> =
+        entries.iter().map(|e| (e.document, e.key.as_ref(), e)).collect();
+    sorted.sort_by(|a, b| (a.0, a.1, a.2.at.line).cmp(&(b.0, b.1, b.2.at.line)));
+    for pair in sorted.windows(2) {
+        if (pair[0].0, pair[0].1) == (pair[1].0, pair[1].1) {
+            let (first, second) = (pair[0].2, pair[1].2);
+            return Err(ParseError::at(
+                second.at,
+                format!("duplicate key `{}` (first at line {})", second.key, first.at.line),
+            ));
+        }
+    }
+    for entry in entries {
+        for end in parent_ends(&entry.key) {
+            let parent = &entry.key[..end];
+            let found =
+                sorted.binary_search_by(|probe| (probe.0, probe.1).cmp(&(entry.document, parent)));
+            if let Ok(at) = found {
+                let holder = sorted[at].2;
+                return Err(conflict(holder, entry));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The offsets in `key` where a parent key ends: before each `.`, and
+/// before each index of a name. None past the depth limit.
+fn parent_ends(key: &str) -> Vec<usize> {
+    let dots = key.bytes().filter(|&b| b == b'.' || b == b'[').count();
+    if dots > MAX_DEPTH {
+        return Vec::new();
+    }
+    let mut ends = Vec::new();
+    let mut offset = 0;
+    for piece in key.split('.') {
+        let mut name = piece;
+        let mut starts = Vec::new();
+        while let Some((before, _)) = trailing_index(name) {
+            starts.push(offset + before.len());
+            name = before;
+        }
+        if !name.is_empty() {
+            ends.extend(starts.into_iter().rev());
+        }
+        offset += piece.len() + 1;
+        if offset <= key.len() {
+            ends.push(offset - 1);
+        }
+    }
+    ends
+}
+
+/// The error for a key that holds a value and is a parent too, at
+/// whichever of the two comes later in the file.
+fn conflict(holder: &Entry<'_>, child: &Entry<'_>) -> ParseError {
+    let (later, earlier) =
+        if child.at.line >= holder.at.line { (child, holder) } else { (holder, child) };
+    ParseError::at(
+        later.at,
+        format!(
+            "`{}` holds a value and `{}` is below it (lines {} and {}); a key cannot be both",
+            holder.key, child.key, earlier.at.line, later.at.line
+        ),
+    )
+}
