@@ -56,6 +56,7 @@ fn format_of(format: &str) -> Format {
         "json" => Format::Json,
         "jsonc" => Format::Jsonc,
         "json5" => Format::Json5,
+        "properties" => Format::Properties,
         "toml" => Format::Toml,
         _ => Format::Dotenv,
     }
@@ -167,6 +168,20 @@ fn json_with_comments_edits_keep_every_comment() {
 }
 
 #[test]
+fn properties_edits_escape_for_the_format() {
+    let p = |env, key, input, written, value| {
+        edit_exact("properties", env, key, input, written, &value);
+    };
+    p("dev", "server.port", "9090", "9090", s("9090"));
+    p("dev", "database", "a=b: #c !d", "a\\=b\\: \\#c \\!d", s("a=b: #c !d"));
+    p("dev", "greeting", "  grüß 👋", "\\  gr\\u00FC\\u00DF \\uD83D\\uDC4B", s("  grüß 👋"));
+    p("dev", "multi", "l1\nl2\\", "l1\\nl2\\\\", s("l1\nl2\\"));
+    p("dev", "my.list[1]", "c", "c", s("c"));
+    p("dev", "empty", "now set", "now set", s("now set"));
+    p("prod", "greeting", "hi", "hi", s("hi"));
+}
+
+#[test]
 fn toml_edits_touch_only_the_value() {
     let t = |env, key, input, written, value| edit_exact("toml", env, key, input, written, &value);
     t("dev", "title", "new # not a comment", "\"new # not a comment\"", s("new # not a comment"));
@@ -227,6 +242,11 @@ fn adding_keys_goes_next_to_siblings() {
     assert!(jsonc.contains("\"tls\": true,\r\n    \"host\": \"db\", /* on */\r\n  },"), "{jsonc}");
     let five = add("json5", "prod", "database.host", "db");
     assert!(five.contains("{port: 5433, ratio: 0.5, \"host\": \"db\",}"), "{five}");
+    let props = add("properties", "prod", "spring.datasource.url", "jdbc:h2:mem");
+    assert!(
+        props.ends_with("greeting=hello\r\nspring.datasource.url=jdbc\\:h2\\:mem\r\n"),
+        "{props}"
+    );
     let env = add("dotenv", "prod", "NEW_FLAG", "on");
     assert!(env.ends_with("API_URL=https://api.prod.internal\r\nNEW_FLAG=on\r\n"), "{env}");
 }

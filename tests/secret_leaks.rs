@@ -427,7 +427,11 @@ fn snapshots_hold_no_secret() {
     for project in ["sample-project", "tests/fixtures/formats/yaml", "tests/fixtures/formats/json"]
         .iter()
         .map(|p| root.join(p))
-        .chain(["toml", "dotenv"].iter().map(|f| root.join("tests/fixtures/formats").join(f)))
+        .chain(
+            ["toml", "dotenv", "jsonc", "json5", "properties"]
+                .iter()
+                .map(|f| root.join("tests/fixtures/formats").join(f)),
+        )
     {
         secrets.extend(project_secrets(&project));
     }

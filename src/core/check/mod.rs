@@ -11,6 +11,7 @@
 //!   shows them, masked.
 
 mod drift;
+mod encoding;
 mod encrypted;
 mod fingerprint;
 mod location;
@@ -62,6 +63,7 @@ pub enum Rule {
     PlaintextSecret,
     PrivateKeyFile,
     UnencryptedValue,
+    Encoding,
 }
 
 impl Rule {
@@ -76,6 +78,7 @@ impl Rule {
             Self::PlaintextSecret => "plaintext-secret",
             Self::PrivateKeyFile => "private-key-file",
             Self::UnencryptedValue => "unencrypted-value",
+            Self::Encoding => "encoding",
         }
     }
 }
@@ -147,6 +150,7 @@ pub fn run(
         findings.extend(location::check(&view));
         findings.extend(secrets::plaintext(&view, trackable));
         findings.extend(encrypted::unencrypted(&view));
+        findings.extend(encoding::check(&project.root, set));
     }
     findings.extend(encrypted::key_files(project, trackable));
     sort(&mut findings);
