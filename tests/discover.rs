@@ -207,6 +207,7 @@ fn the_formats_of_section_11_are_picked_up() {
     let root = dir.path();
     touch(root, "a/config_dev.jsonc", "{}");
     touch(root, "a/config_prod.json5", "{}");
+    touch(root, "a/config_staging.properties", "");
     touch(root, "b/appsettings.Development.json", "{}");
     touch(root, "b/appsettings.Production.json", "{}");
     touch(root, "c/config/config_dev.json", "{}");
@@ -227,6 +228,7 @@ fn the_formats_of_section_11_are_picked_up() {
         formats,
         vec![
             ("a/config_dev.jsonc".to_owned(), Format::Jsonc),
+            ("a/config_staging.properties".to_owned(), Format::Properties),
             ("a/config_prod.json5".to_owned(), Format::Json5),
             ("b/appsettings.Development.json".to_owned(), Format::Jsonc),
             ("b/appsettings.Production.json".to_owned(), Format::Jsonc),

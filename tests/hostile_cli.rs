@@ -89,6 +89,7 @@ fn healthy(ext: &str) -> (String, &'static str) {
         "yaml" => ("config_dev.yaml".into(), "healthy_key: 1\n"),
         "json" | "jsonc" | "json5" => (format!("config_dev.{ext}"), "{\"healthy_key\": 1}\n"),
         "toml" => ("config_dev.toml".into(), "healthy_key = 1\n"),
+        "properties" => ("config_dev.properties".into(), "healthy_key=1\n"),
         _ => (".env.dev".into(), "healthy_key=1\n"),
     }
 }
@@ -183,6 +184,10 @@ fn committed_hostile_files() {
         ("nul.jsonc", "NUL byte"),
         ("invalid_utf8_value.json5", "invalid UTF-8"),
         ("unterminated_comment.jsonc", "unterminated `/*` comment"),
+        ("nul.properties", "NUL byte"),
+        ("invalid_utf8_key.properties", "invalid UTF-8"),
+        ("deep_key.properties", "nesting deeper than 256 levels"),
+        ("bad_unicode_escape.properties", "malformed `\\uXXXX` escape"),
     ];
     for (name, expect) in cases {
         let ext = name.rsplit('.').next().unwrap();

@@ -148,12 +148,14 @@ pub fn edit_one(data: &[u8]) {
     edit_in(file, data);
 }
 
-/// `edit_one` for the formats of §11; bits 0–1 of byte 0 pick the format.
+/// `edit_one` for the formats of §11; bits 0–1 and 7 of byte 0 pick the
+/// format.
 pub fn edit_one_of_more(data: &[u8]) {
     let Some(selector) = data.first() else { return };
-    let file = match selector & 3 {
+    let file = match (selector & 3) | ((selector >> 5) & 4) {
         0 => (Format::Jsonc, "config_dev.jsonc"),
-        _ => (Format::Json5, "config_dev.json5"),
+        1 => (Format::Json5, "config_dev.json5"),
+        _ => (Format::Properties, "config_dev.properties"),
     };
     edit_in(file, data);
 }
@@ -217,7 +219,7 @@ fn edit_in((format, name): (Format, &str), data: &[u8]) {
         }
     };
     let wanted = match (format, forced, &leaf.value) {
-        (Format::Dotenv, _, _) => ValueType::String,
+        (format, _, _) if format.strings_only() => ValueType::String,
         (_, Some(forced), _) => forced,
         (_, None, Value::Null) if input.trim() == "null" => ValueType::Null,
         (_, None, Value::Null) => validate::infer_type(input),

@@ -123,7 +123,7 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
         let (s, value, comment) = &entries[i];
         let value = match (format, value) {
             (Format::Dotenv, Gen::Str(..)) => scalar(format, value),
-            (Format::Dotenv, other) => scalar(Format::Yaml, other),
+            (Format::Dotenv | Format::Properties, other) => scalar(Format::Yaml, other),
             (Format::Toml, Gen::Null) => "\"none\"".to_owned(),
             _ => scalar(format, value),
         };
@@ -144,6 +144,11 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
                 lines.push(format!("k{i} = {value}"));
             }
             Format::Dotenv => lines.push(format!("K{i}={value}")),
+            // Sections as a key's first segment, and a continuation line now and then.
+            Format::Properties if i % 4 == 3 => {
+                lines.push(format!("s{s}.k{i} = {value}\\\n    {value}"));
+            }
+            Format::Properties => lines.push(format!("s{s}.k{i}: {value}")),
             _ => {
                 let quote = |name: String| {
                     if format == Format::Json5 { name } else { format!("\"{name}\"") }
@@ -202,7 +207,7 @@ fn check(
     let old: Vec<Named> = leaves_of(format, text.as_bytes());
     let target = &old[pick % old.len()];
     let (input, ty) = new;
-    let ty = if format == Format::Dotenv { ValueType::String } else { *ty };
+    let ty = if format.strings_only() { ValueType::String } else { *ty };
     if format == Format::Toml && ty == ValueType::Null {
         return;
     }
@@ -255,6 +260,11 @@ proptest! {
     #[test]
     fn json5_random_edits(doc in gen_doc(), pick in any::<usize>(), new in gen_edit()) {
         check(Format::Json5, "config_dev.json5", &doc, pick, &new);
+    }
+
+    #[test]
+    fn properties_random_edits(doc in gen_doc(), pick in any::<usize>(), new in gen_edit()) {
+        check(Format::Properties, "config_dev.properties", &doc, pick, &new);
     }
 
     #[test]

@@ -11,12 +11,15 @@
 //!   shows them, masked.
 
 mod drift;
+mod encoding;
 mod encrypted;
 mod fingerprint;
 mod location;
 mod rules;
 mod schema;
 mod secrets;
+
+pub use secrets::variable_name;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -60,6 +63,7 @@ pub enum Rule {
     PlaintextSecret,
     PrivateKeyFile,
     UnencryptedValue,
+    Encoding,
 }
 
 impl Rule {
@@ -74,6 +78,7 @@ impl Rule {
             Self::PlaintextSecret => "plaintext-secret",
             Self::PrivateKeyFile => "private-key-file",
             Self::UnencryptedValue => "unencrypted-value",
+            Self::Encoding => "encoding",
         }
     }
 }
@@ -145,6 +150,7 @@ pub fn run(
         findings.extend(location::check(&view));
         findings.extend(secrets::plaintext(&view, trackable));
         findings.extend(encrypted::unencrypted(&view));
+        findings.extend(encoding::check(&project.root, set));
     }
     findings.extend(encrypted::key_files(project, trackable));
     sort(&mut findings);
