@@ -19,6 +19,8 @@ mod rules;
 mod schema;
 mod secrets;
 
+pub use secrets::variable_name;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 

@@ -27,6 +27,7 @@
 //! (changing every key that shares it), [`Target::Override`] adds the key
 //! to the env's own mapping. The CLI refuses; the TUI asks.
 
+mod derive;
 mod insert;
 mod locate;
 mod plan;
@@ -39,6 +40,7 @@ mod write;
 
 use std::path::PathBuf;
 
+pub use derive::{Step, derive};
 pub use plan::plan;
 pub use refusal::{Refusal, RefusalKind, Shared, Via};
 pub use splice::Preview;
