@@ -338,6 +338,39 @@ fn schema_violations_caused_by_the_edit_refuse_it() {
     assert!(!plan.summary.contains("12345") && plan.summary.contains(MASK));
 }
 
+/// No watcher here: another program changes the file, and a reload the
+/// editor did not show reads it. Planning with the fingerprint of the text
+/// the editor showed is refused and writes nothing; after showing the new
+/// text (its fingerprint), the edit goes through.
+#[test]
+fn a_file_that_is_not_the_text_shown_is_refused() {
+    let dir = fixture("yaml");
+    let shown_project = load(dir.path());
+    let rel = "config_dev.yaml";
+    let fingerprint_of = |project: &Project| {
+        let file = project.sets[0].envs.iter().find(|f| f.file.rel_path == rel).unwrap();
+        vec![(rel.to_owned(), file.fingerprint.unwrap())]
+    };
+    let shown = fingerprint_of(&shown_project);
+    let path = dir.path().join(rel);
+    let theirs = std::fs::read_to_string(&path).unwrap().replace("pool_size: 8", "pool_size: 7");
+    std::fs::write(&path, &theirs).unwrap();
+    let reloaded = load(dir.path());
+    let mut ask = request("dev", "database.pool_size", "9");
+    ask.shown = &shown;
+    let err = edit::plan(&reloaded, &ask).unwrap_err();
+    assert_eq!(err.kind, RefusalKind::ChangedOnDisk);
+    assert!(err.reason.contains("config_dev.yaml changed on disk since it was shown"), "{err:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs, "nothing was written");
+    // Without `shown` (the CLI), the project's own reading is the check.
+    assert!(edit::plan(&reloaded, &request("dev", "database.pool_size", "9")).is_ok());
+    // The new text shown: the edit lands on it.
+    let now_shown = fingerprint_of(&reloaded);
+    ask.shown = &now_shown;
+    edit::apply(&edit::plan(&reloaded, &ask).unwrap()).unwrap();
+    assert!(std::fs::read_to_string(&path).unwrap().contains("pool_size: 9"));
+}
+
 #[test]
 fn changed_on_disk_is_refused_and_kept() {
     let dir = fixture("yaml");
