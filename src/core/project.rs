@@ -268,6 +268,7 @@ fn assemble(
 
 /// How a project is opened by any front end.
 #[derive(Debug, Clone, Default)]
+#[allow(clippy::struct_excessive_bools, reason = "independent switches, each its own flag")]
 pub struct OpenOptions {
     /// Also take files that ignore rules skip (`--no-ignore`).
     pub no_ignore: bool,

@@ -57,7 +57,7 @@ impl Ctx<'_> {
             };
             let text = text.as_ref().to_owned();
             match name {
-                "set" => decl.set = text.trim_end_matches('/').to_owned(),
+                "set" => text.trim_end_matches('/').clone_into(&mut decl.set),
                 "kind" => {
                     kind = Some(Kind::from_name(&text).ok_or_else(|| {
                         self.error(

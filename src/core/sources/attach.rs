@@ -259,14 +259,13 @@ pub fn keep_column(
     file: LoadedFile,
     old: Option<LoadedSet>,
 ) {
-    if !sets.iter().any(|s| s.name == set_name) {
-        if let Some(mut set) = old {
-            set.envs.clear();
-            set.base = None;
-            let at =
-                sets.binary_search_by(|s| s.name.as_str().cmp(set_name)).unwrap_or_else(|at| at);
-            sets.insert(at, set);
-        }
+    if !sets.iter().any(|s| s.name == set_name)
+        && let Some(mut set) = old
+    {
+        set.envs.clear();
+        set.base = None;
+        let at = sets.binary_search_by(|s| s.name.as_str().cmp(set_name)).unwrap_or_else(|at| at);
+        sets.insert(at, set);
     }
     insert(set_in(sets, set_name), file);
 }

@@ -4,6 +4,7 @@
 //! nothing is retried (a 4xx is the answer), and no message names a
 //! header's value: credentials travel in headers only.
 
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use super::SourceError;
@@ -173,7 +174,7 @@ pub(super) fn encode(text: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out

@@ -1,5 +1,5 @@
 //! AWS Systems Manager Parameter Store: `GetParametersByPath` (recursive,
-//! `PAGE` parameters a page, `NextToken` to the next), signed with SigV4.
+//! `PAGE` parameters a page, `NextToken` to the next), signed with `SigV4`.
 //! A `SecureString` is a secret; it is decrypted only with `--reveal`
 //! (`WithDecryption`), else it stays encrypted: shown `[encrypted]` and
 //! compared by presence (§4), since its text is ciphertext.
@@ -54,9 +54,9 @@ pub(super) fn fetch(
             ("content-type", "application/x-amz-json-1.1"),
             ("x-amz-target", "AmazonSSM.GetParametersByPath"),
         ];
-        let signed = signer.headers("POST", &url, &base, body.as_bytes(), SystemTime::now())?;
+        let auth = signer.headers("POST", &url, &base, body.as_bytes(), SystemTime::now())?;
         let mut headers: Vec<(&str, &str)> = base[1..].to_vec();
-        headers.extend(signed.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        headers.extend(auth.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         let reply = client.post(&url, &headers, body.as_bytes())?;
         if reply.status != 200 {
             return Err(refused(&client, &reply));

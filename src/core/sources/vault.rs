@@ -7,6 +7,8 @@
 //! value is a secret. The token is `VAULT_TOKEN` or `BAO_TOKEN`, else the
 //! `~/.vault-token` file the CLIs write.
 
+use std::fmt::Write as _;
+
 use super::http::{self, Client, encode, encode_path};
 use super::{Entry, FetchOptions, SourceError, json_entries, path_of};
 
@@ -80,7 +82,7 @@ impl Kv<'_> {
         let data = answer.as_ref().map(|a| &a["data"]);
         match data.and_then(|d| d["path"].as_str()) {
             Some(mount) => {
-                self.mount = mount.to_owned();
+                mount.clone_into(&mut self.mount);
                 let version = data.and_then(|d| d["options"]["version"].as_str());
                 self.v2 = version == Some("2");
                 Ok(())
@@ -103,7 +105,7 @@ impl Kv<'_> {
         loop {
             let mut query = format!("{base}?list=true&limit={PAGE}");
             if let Some(after) = &after {
-                query.push_str(&format!("&after={}", encode(after)));
+                let _ = write!(query, "&after={}", encode(after));
             }
             let Some(answer) = self.get(&query)? else { return Ok(()) };
             let keys: Vec<&str> = answer["data"]["keys"]
