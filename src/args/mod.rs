@@ -73,10 +73,21 @@ pub enum Command {
     Get(GetArgs),
     /// Change one value of one env's file; a key missing there is added.
     ///
+    /// A key that no env of the set has is refused as a likely typo, with
+    /// the closest key as a hint; `--new` adds it on purpose.
+    ///
     /// The value must read as the key's type (`--type` changes it on
     /// purpose); a value starting with `-` follows `--`. Only the value's
     /// bytes change. Exit code: 0 written, 1 refused (nothing written), 2 error.
     Set(SetArgs),
+    /// Write the file of a new env (onboarding), e.g. `config_local.yaml`.
+    ///
+    /// Values come from the reference env's own file (default: the first
+    /// env) with their comments; every secret becomes a `${NAME}` reference;
+    /// keys no env has get the schema's default. Without --set, every set
+    /// of the project gets the env. An existing file is never overwritten.
+    /// Exit code: 0 written, 1 refused (nothing written), 2 error.
+    Init(InitArgs),
     /// Print a completion script for a shell.
     ///
     /// bash: `source <(envlens completions bash)` in ~/.bashrc; zsh:
@@ -85,6 +96,23 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `envlens man > envlens.1; man -l envlens.1`.
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The new env's name, e.g. `local`.
+    pub env: String,
+
+    /// Project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// Only this config set, e.g. `services/api/config` (default: every set).
+    #[arg(long = "set", value_name = "NAME")]
+    pub set: Option<String>,
+
+    /// The env to copy values from (default: each set's first env).
+    #[arg(long, value_name = "ENV")]
+    pub from: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -171,6 +199,11 @@ pub struct SetArgs {
     /// key's current type).
     #[arg(long = "type", value_enum, value_name = "TYPE")]
     pub value_type: Option<ValueTypeArg>,
+
+    /// The key is meant to be new: add it although no env of the set has
+    /// it (else such a key is refused as a likely typo).
+    #[arg(long)]
+    pub new: bool,
 }
 
 /// The types `envlens set --type` can give a value.

@@ -1,5 +1,5 @@
-//! The subcommands over the core (`envlens diff|check|docs|get|set`, and
-//! `completions`, `man`) and their writers. `main` parses the arguments, hands a subcommand here,
+//! The subcommands over the core (`envlens diff|check|docs|get|set|init`,
+//! and `completions`, `man`) and their writers. `main` parses the arguments, hands a subcommand here,
 //! and decides the exit code and prints errors in one place.
 
 pub mod check;
@@ -7,6 +7,7 @@ pub mod diff;
 pub mod docs;
 pub mod error;
 pub mod get;
+pub mod init;
 pub mod man;
 pub mod output;
 pub mod panic;
@@ -52,6 +53,7 @@ fn dispatch(
         Command::Docs(args) => docs::run(&args, common, out),
         Command::Get(args) => get::run(&args, common, out),
         Command::Set(args) => set::run(&args, common, out),
+        Command::Init(args) => init::run(&args, common, out),
         Command::Completions(args) => shell::completions(&args, out),
         Command::Man => man::run(out),
     }

@@ -11,6 +11,7 @@ pub mod encrypted;
 pub mod flatten;
 pub mod glob;
 pub mod inherit;
+pub mod init;
 pub mod key_path;
 pub mod keys;
 pub mod leaf;

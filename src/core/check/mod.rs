@@ -11,6 +11,7 @@
 //!   shows them, masked.
 
 mod drift;
+mod encoding;
 mod encrypted;
 mod fingerprint;
 mod location;
@@ -18,6 +19,8 @@ mod rules;
 mod schema;
 mod secrets;
 mod stores;
+
+pub use secrets::variable_name;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -61,6 +64,7 @@ pub enum Rule {
     PlaintextSecret,
     PrivateKeyFile,
     UnencryptedValue,
+    Encoding,
     StoreDrift,
     SourceError,
     UnresolvedReference,
@@ -78,6 +82,7 @@ impl Rule {
             Self::PlaintextSecret => "plaintext-secret",
             Self::PrivateKeyFile => "private-key-file",
             Self::UnencryptedValue => "unencrypted-value",
+            Self::Encoding => "encoding",
             Self::StoreDrift => "store-drift",
             Self::SourceError => "source-error",
             Self::UnresolvedReference => "unresolved-reference",
@@ -152,6 +157,7 @@ pub fn run(
         findings.extend(location::check(&view));
         findings.extend(secrets::plaintext(&view, trackable));
         findings.extend(encrypted::unencrypted(&view));
+        findings.extend(encoding::check(&project.root, set));
         findings.extend(stores::check(&view));
         findings.extend(stores::references(&view, project));
     }

@@ -144,7 +144,7 @@ fn suggestion(path: &str, leaf: &Leaf, found: Secret) -> String {
 }
 
 /// `database.password` → `DATABASE_PASSWORD`; `DB_PASSWORD` stays.
-fn variable_name(path: &str) -> String {
+pub fn variable_name(path: &str) -> String {
     let segments = key_path::parse(path).unwrap_or_default();
     let words: Vec<String> = segments
         .iter()
