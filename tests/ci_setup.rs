@@ -179,6 +179,14 @@ fn try_repo(project: &Path) -> Run {
         .current_dir(project)
         .env("PRE_COMMIT_HOME", target.join("home"))
         .env("CARGO_TARGET_DIR", target.join("cargo"))
+        // The hook's wiring is under test, not the optimiser: `cargo
+        // install` builds in release, which took 13 min cold on 2 shared
+        // cores (6 min of CPU); unoptimised it takes a debug build's time.
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+        .env("CARGO_PROFILE_RELEASE_STRIP", "false")
         .output()
         .unwrap();
     Run {
