@@ -73,6 +73,9 @@ pub enum Command {
     Get(GetArgs),
     /// Change one value of one env's file; a key missing there is added.
     ///
+    /// A key that no env of the set has is refused as a likely typo, with
+    /// the closest key as a hint; `--new` adds it on purpose.
+    ///
     /// The value must read as the key's type (`--type` changes it on
     /// purpose); a value starting with `-` follows `--`. Only the value's
     /// bytes change. Exit code: 0 written, 1 refused (nothing written), 2 error.
@@ -192,6 +195,11 @@ pub struct SetArgs {
     /// key's current type).
     #[arg(long = "type", value_enum, value_name = "TYPE")]
     pub value_type: Option<ValueTypeArg>,
+
+    /// The key is meant to be new: add it although no env of the set has
+    /// it (else such a key is refused as a likely typo).
+    #[arg(long)]
+    pub new: bool,
 }
 
 /// The types `envlens set --type` can give a value.

@@ -46,7 +46,10 @@ pub fn run(args: &GetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<O
 }
 
 /// `--set`, or the only set; several sets without `--set` is an error.
-fn pick_set<'p>(project: &'p Project, name: Option<&str>) -> Result<&'p LoadedSet, CliError> {
+pub(super) fn pick_set<'p>(
+    project: &'p Project,
+    name: Option<&str>,
+) -> Result<&'p LoadedSet, CliError> {
     let names = || name_list(project.sets.iter().map(|s| s.name.as_str()), 8);
     match name {
         Some(name) => project.set(name.trim_end_matches('/')).ok_or_else(|| {
@@ -93,7 +96,7 @@ fn not_found(set: &LoadedSet, env: &str, key: &str, paths: &[&str]) -> Vec<Strin
 }
 
 /// The nearest key by spelling, or one with the same last name.
-fn closest<'k>(key: &str, paths: &[&'k str]) -> Option<&'k str> {
+pub(super) fn closest<'k>(key: &str, paths: &[&'k str]) -> Option<&'k str> {
     let best = paths
         .iter()
         .map(|p| (settings::edit_distance(&key.to_lowercase(), &p.to_lowercase()), *p))

@@ -59,6 +59,8 @@ pub struct EditJob {
     pub write: bool,
     /// The editor masks this text: `Debug` never prints it.
     pub secret: bool,
+    /// The files as the editor showed them (see `EditRequest::shown`).
+    pub shown: Vec<(String, Fingerprint)>,
 }
 
 impl fmt::Debug for EditJob {
@@ -72,6 +74,8 @@ impl fmt::Debug for EditJob {
             .field("input", &input)
             .field("target", &self.target)
             .field("write", &self.write)
+            .field("secret", &self.secret)
+            .field("shown", &self.shown)
             .finish()
     }
 }

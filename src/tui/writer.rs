@@ -51,6 +51,7 @@ impl Writer {
             input: &job.input,
             target: job.target,
             readonly: self.readonly,
+            shown: &job.shown,
             ..EditRequest::default()
         };
         let plan = match edit::plan(project, &request) {

@@ -15,6 +15,8 @@
 //!   already present do not refuse). The [`Plan`] holds the file, the old
 //!   and new bytes, a one-line [`Preview`] and a summary line, secrets
 //!   masked unless the request reveals them.
+//!   It refuses when the file on disk is not the text the project read,
+//!   nor the text the caller showed ([`EditRequest::shown`]).
 //! - [`apply`]`(&Plan) -> Result<Applied, Refusal>` writes it safely:
 //!   through a symlink, never over a hard-linked or read-only file, only
 //!   if the bytes on disk are still the ones planned on, atomically.
@@ -47,6 +49,7 @@ pub use splice::Preview;
 pub use undo::UndoStack;
 
 use crate::core::leaf::ValueType;
+use crate::core::project::Fingerprint;
 
 /// Where an edit of a value that is not the env file's own goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,6 +80,11 @@ pub struct EditRequest<'a> {
     pub readonly: bool,
     /// Secret text may appear in the preview and messages.
     pub reveal: bool,
+    /// The files (relative path, fingerprint) as the caller showed them
+    /// when the edit began, e.g. the editor's env and base file: the file
+    /// written must still hold exactly those bytes, whatever reloads
+    /// happened since. Empty: the project's own reading is the check.
+    pub shown: &'a [(String, Fingerprint)],
 }
 
 /// An edit decided and checked, not yet written.

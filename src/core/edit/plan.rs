@@ -31,6 +31,10 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
     if !found.file.fingerprint.is_some_and(|f| f.matches(&before)) {
         return Err(write::changed_on_disk(&path));
     }
+    let rel = &found.file.file.rel_path;
+    if request.shown.iter().any(|(shown, f)| shown == rel && !f.matches(&before)) {
+        return Err(write::changed_since_shown(&path));
+    }
     let (text, bom) =
         source::decode(&before).map_err(|e| Refusal::new(RefusalKind::Unsupported, e.message))?;
     let change = change_for(&found, text, &value)?;

@@ -174,6 +174,7 @@ impl App {
                     Some(format!("{} files in {} ms", model.files, loaded.elapsed.as_millis()));
                 self.replace_model(model, first);
                 self.load = LoadState::Ready;
+                self.show_to_a_refused_editor();
             }
             Err(message) if self.load == LoadState::Ready => {
                 self.quiet_reload = false;
