@@ -197,22 +197,14 @@ impl KeyRules {
         let name = leaf_name(path);
         let map_item = path.trim_end().ends_with(']')
             && name.as_deref().is_some_and(|n| MAP_LISTS.contains(&n));
-        Self {
-            name: name.as_deref().is_some_and(is_secret_name),
-            key_word: name.as_deref().is_some_and(ends_in_key),
-            marked,
-            map_item,
-        }
+        let (secret, key_word) = name.as_deref().map_or((false, false), name::name_rules);
+        Self { name: secret, key_word, marked, map_item }
     }
 
     /// The rules of a variable name (`POSTGRES_PASSWORD` of an item).
     fn of_name(name: &str) -> Self {
-        Self {
-            name: is_secret_name(name),
-            key_word: ends_in_key(name),
-            marked: None,
-            map_item: false,
-        }
+        let (secret, key_word) = name::name_rules(name);
+        Self { name: secret, key_word, marked: None, map_item: false }
     }
 
     /// `classify` for a value of this key, as a format would read it with

@@ -33,18 +33,24 @@ pub(super) const SECRET_WORDS: &[&str] = &[
 /// secret word (§5). Three: `secret key base` (Rails) is one entry.
 #[must_use]
 pub fn is_secret_name(name: &str) -> bool {
-    let words = split_words(name);
-    (1..=3.min(words.len())).any(|n| {
-        let tail = words.get(words.len() - n..).unwrap_or_default();
-        SECRET_WORDS.contains(&tail.join(" ").as_str())
-    })
+    name_rules(name).0
 }
 
 /// True when the name's last word is `key` (`ENCRYPTION_PRIMARY_KEY`,
 /// `sort_key`): such a key is a secret only when its value looks generated.
 #[must_use]
 pub fn ends_in_key(name: &str) -> bool {
-    split_words(name).last().is_some_and(|w| w == "key")
+    name_rules(name).1
+}
+
+/// Both name rules from one split of the name: (a secret name, ends in `key`).
+pub(super) fn name_rules(name: &str) -> (bool, bool) {
+    let words = split_words(name);
+    let secret = (1..=3.min(words.len())).any(|n| {
+        let tail = words.get(words.len() - n..).unwrap_or_default();
+        SECRET_WORDS.contains(&tail.join(" ").as_str())
+    });
+    (secret, words.last().is_some_and(|w| w == "key"))
 }
 
 /// Splits a name into lower-case words: at `_`, `-`, `.` and white space,
