@@ -263,7 +263,7 @@ fn a_broken_file_goes_stale_with_its_error_and_recovers() {
     assert_eq!(fx.focused(), "database.pool_size");
     let screen = screen_text(&fx);
     assert!(screen.contains("prod ⚠ stale"), "{screen}");
-    assert!(screen.contains("⚠ 24 ≠"), "the set list flags the set:\n{screen}");
+    assert!(screen.contains("⚠ 24 ∅"), "the set list flags the set:\n{screen}");
     assert!(screen.contains("stale: the file no longer parses"), "{screen}");
 
     std::fs::write(fx.path("config_prod.yaml"), good.replace("pool_size: 16", "pool_size: 20"))

@@ -1,5 +1,6 @@
 //! The list of config sets with the number of keys that are not `same` in
-//! each; a one-line tab bar on a narrow screen.
+//! each, marked and coloured by the set's worst status, `⚠` for a broken or
+//! stale file; a one-line tab bar on a narrow screen. `:` filters it by name.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -12,12 +13,28 @@ use crate::core::diff::Status;
 use crate::tui::app::App;
 use crate::tui::app::model::SetModel;
 
-/// The drift count of a set as the list shows it (`12 ≠`, or `=`).
+/// The drift count of a set as the list shows it, with the mark of its
+/// worst status (`12 ∅` when a key is missing somewhere, `3 ~`, `8 ≠`, or
+/// `=`).
 fn badge(set: &SetModel) -> String {
     let flag = flag(set);
     match set.drift() {
         0 => format!("{flag}="),
-        n => format!("{flag}{n} {}", Status::Differs.mark()),
+        n => format!("{flag}{n} {}", worst(set).mark()),
+    }
+}
+
+/// The worst status of any key of the set.
+fn worst(set: &SetModel) -> Status {
+    let [_, differs, type_changed, missing] = set.counts;
+    if missing > 0 {
+        Status::Missing
+    } else if type_changed > 0 {
+        Status::TypeChanged
+    } else if differs > 0 {
+        Status::Differs
+    } else {
+        Status::Same
     }
 }
 
@@ -51,8 +68,7 @@ impl Widget for SetList<'_> {
             let selected = i == app.set;
             let marker = if selected { "▶ " } else { "  " };
             let text = format!("{marker}{name:<name_w$} {badge}");
-            let mut style =
-                if set.drift() == 0 { theme.status(Status::Same) } else { Style::new() };
+            let mut style = theme.status(worst(set));
             if selected {
                 style = style.patch(theme.cursor_row()).add_modifier(Modifier::BOLD);
             }
