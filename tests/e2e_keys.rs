@@ -21,17 +21,39 @@ fn start(name: &str, dir: &std::path::Path, env: &[(&str, &str)]) -> Option<Sess
     Session::start_in(name, dir, &vars, ". --set config", (140, 40))
 }
 
-/// Moves from the top down until the detail pane's title is `key`.
+/// The title of the detail pane: the focused key.
+fn detail_title(pane: &str) -> String {
+    pane.lines()
+        .filter(|l| l.starts_with("┌ "))
+        .last()
+        .unwrap_or_default()
+        .trim_start_matches("┌ ")
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Moves from the top down until the detail pane's title is `key`, one key
+/// at a time: each `j` waits for the screen to follow, so none overshoots.
 fn focus(s: &Session, key: &str) {
     s.keys(&["g"]);
-    for _ in 0..40 {
-        if s.pane().contains(&format!("┌ {key} ")) {
+    // `▶` on the row under the table's header line.
+    let on_first_row = |p: &str| {
+        let mut lines = p.lines().skip_while(|l| !l.contains("    key "));
+        lines.nth(1).is_some_and(|row| row.contains("││ ▶"))
+    };
+    let first = s.wait_for("the first row", on_first_row);
+    let mut title = detail_title(&first);
+    for _ in 0..60 {
+        if title == key {
             return;
         }
         s.keys(&["j"]);
-        std::thread::sleep(std::time::Duration::from_millis(30));
+        let before = title.clone();
+        title = detail_title(&s.wait_for("the cursor to move", |p| detail_title(p) != before));
     }
-    s.wait_text(&format!("┌ {key} "));
+    panic!("{key} not reached; last focused {title}");
 }
 
 #[test]
