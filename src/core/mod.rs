@@ -13,6 +13,7 @@ pub mod glob;
 pub mod inherit;
 pub mod key_path;
 pub mod keys;
+pub mod layout;
 pub mod leaf;
 pub mod parallel;
 pub mod parse;

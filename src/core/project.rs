@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::diff::{self, Rows};
 use super::discover::{self, ConfigFile, ConfigSet, DiscoverOptions, SetProblem};
 use super::glob::KeyGlob;
-use super::inherit::{self, Effective};
+use super::inherit::{self, Effective, Merge};
 use super::keys::{KeyId, KeyTable};
 use super::leaf::{Leaf, Position, Value};
 use super::schema::{self, Schema};
@@ -58,6 +58,10 @@ pub struct LoadedFile {
 #[derive(Debug, Clone)]
 pub struct LoadedSet {
     pub name: String,
+    /// The layout that made the set and its rule (§10).
+    pub layout: &'static str,
+    pub rule: String,
+    pub merge: Merge,
     /// In env order.
     pub envs: Vec<LoadedFile>,
     pub base: Option<LoadedFile>,
@@ -128,7 +132,7 @@ impl LoadedSet {
         env_indices
             .iter()
             .filter_map(|&i| self.envs.get(i))
-            .map(|env| inherit::effective(&self.keys, base, &env.leaves))
+            .map(|env| inherit::effective_with(&self.keys, base, &env.leaves, self.merge))
             .collect()
     }
 
@@ -156,6 +160,10 @@ pub struct Project {
     pub warnings: Vec<String>,
     /// Key files found (§5), relative paths: never loaded, never shown.
     pub key_files: Vec<String>,
+    /// Files that look like config but join no set, with why (§2).
+    pub unmatched: Vec<super::layout::Unmatched>,
+    /// Local layers per set name (§10), listed by `envlens sets`.
+    pub locals: Vec<(String, Vec<ConfigFile>)>,
 }
 
 impl Project {
@@ -196,6 +204,13 @@ impl Project {
             sets,
             warnings: discovery.warnings,
             key_files: discovery.key_files,
+            locals: discovery
+                .sets
+                .iter()
+                .filter(|s| !s.locals.is_empty())
+                .map(|s| (s.name.clone(), s.locals.clone()))
+                .collect(),
+            unmatched: discovery.unmatched,
         }
     }
 
@@ -229,6 +244,9 @@ fn assemble(
     keys.drop_index();
     LoadedSet {
         name: set.name.clone(),
+        layout: set.layout,
+        rule: set.rule.clone(),
+        merge: set.merge,
         base,
         envs,
         problems: set.problems.clone(),

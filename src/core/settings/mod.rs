@@ -17,6 +17,7 @@ pub use self::pattern::NamePattern;
 use self::read::{Ctx, sorted};
 use super::discover::DiscoverOptions;
 use super::glob::KeyGlob;
+use super::layout::Preset;
 
 /// The settings file's name, at the project root.
 pub const FILE_NAME: &str = ".envlens.toml";
@@ -29,7 +30,7 @@ const GLOB_HINT: &str = "key globs match key paths as printed: `*` within one se
                          \"**.password\", \"servers[*].host\"";
 
 /// The project settings; `Settings::default()` when there is no file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// The file as reached from the current folder, when there is one.
     pub file: Option<String>,
@@ -42,6 +43,8 @@ pub struct Settings {
     pub ignore: Option<Gitignore>,
     /// `[drift]`, when the file has that table (even empty).
     pub drift: Option<DriftPolicy>,
+    /// `presets` (§10): the presets that detect layouts, in claiming order.
+    pub presets: Vec<Preset>,
 }
 
 /// `[schema] "services/api/config" = "schemas/api.json"`.
@@ -51,6 +54,21 @@ pub struct SchemaOverride {
     /// Relative to the project root, with `/`.
     pub rel_path: String,
     pub line: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            file: None,
+            env_order: Vec::new(),
+            patterns: Vec::new(),
+            secret_keys: Vec::new(),
+            schemas: Vec::new(),
+            ignore: None,
+            drift: None,
+            presets: Preset::ALL.to_vec(),
+        }
+    }
 }
 
 /// The `[drift]` table: key globs, each list possibly empty.
@@ -92,6 +110,7 @@ impl Settings {
             ignore: self.ignore.clone(),
             secret_keys: self.secret_keys.clone(),
             schemas: self.schemas.clone(),
+            presets: self.presets.clone(),
         }
     }
 

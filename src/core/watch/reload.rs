@@ -311,6 +311,9 @@ fn refresh(root: &Path, slot: &mut LoadedFile, keys: &mut KeyTable, hold: Hold<'
 fn empty_set(name: &str) -> LoadedSet {
     LoadedSet {
         name: name.to_owned(),
+        layout: "builtin",
+        rule: String::new(),
+        merge: crate::core::inherit::Merge::Deep,
         envs: Vec::new(),
         base: None,
         problems: Vec::new(),
