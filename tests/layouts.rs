@@ -214,3 +214,78 @@ fn presets_off_leaves_the_built_in_rules() {
     assert_eq!(helm.unmatched.len(), 2, "{:?}", helm.unmatched);
     assert!(helm.unmatched[0].reason.contains("helm needs Chart.yaml"));
 }
+
+fn envlens(args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_envlens"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn sets_explains_every_set_and_every_unmatched_file() {
+    let (code, out, err) = envlens(&["sets", "tests/fixtures/layouts/node-config"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        "config  node-config: config/default beside package.json · merge deep\n\
+         \x20 base               config/default.json\n\
+         \x20 env   development  config/development.json\n\
+         \x20 env   production   config/production.json\n\
+         \x20 local every env    config/local.json\n\
+         \n\
+         1 file looks like config but joins no set:\n\
+         \x20 config/custom-environment-variables.json  node-config maps environment variables \
+         here; it is no env\n"
+    );
+    let (code, out, _) = envlens(&["sets", "tests/fixtures/layouts/dotenv", "--format", "json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let set = &json["sets"][0];
+    assert_eq!(set["layout"], "dotenv");
+    assert_eq!(set["rule"], "dotenv: .env beside .env.<env> files");
+    assert_eq!(set["merge"], "flat");
+    assert_eq!(set["base"], serde_json::json!(["web/.env"]));
+    assert_eq!(
+        set["envs"][2],
+        serde_json::json!({"env": "production.sample", "file": "web/.env.production.sample"})
+    );
+    assert_eq!(
+        set["locals"],
+        serde_json::json!([{"env": "production", "file": "web/.env.production.local"}])
+    );
+    assert_eq!(json["unmatched"], serde_json::json!([]));
+}
+
+#[test]
+fn other_commands_print_one_warning_line_for_unmatched_files() {
+    let (code, out, err) =
+        envlens(&["diff", "tests/fixtures/layouts/node-config", "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        err,
+        "envlens: warning: 1 file looks like config but joins no set; see envlens sets\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["sets"][0]["name"], "config");
+}
+
+#[test]
+fn a_new_user_sees_the_base_merged_with_no_settings() {
+    for (fixture, key, env, want) in [
+        ("spring", "server.port", "prod", "8080"),
+        ("helm", "image.repository", "prod", "ghcr.io/example/shop"),
+        ("dotnet", "Api.Timeout", "Development", "30"),
+        ("dotenv", "APP_NAME", "production", "shop"),
+    ] {
+        let path = format!("tests/fixtures/layouts/{fixture}");
+        let (code, out, err) = envlens(&["get", key, &path, "--env", env]);
+        assert_eq!((code, out.trim_end(), err.as_str()), (0, want, ""), "{fixture}");
+    }
+}

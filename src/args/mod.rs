@@ -77,6 +77,12 @@ pub enum Command {
     /// purpose); a value starting with `-` follows `--`. Only the value's
     /// bytes change. Exit code: 0 written, 1 refused (nothing written), 2 error.
     Set(SetArgs),
+    /// List every config set: its layout and the rule that made it, its base
+    /// layer, env files and local layers, and every file that looks like
+    /// config but joins no set, with the reason.
+    ///
+    /// Exit code: 0, or 2 on an error.
+    Sets(SetsArgs),
     /// Print a completion script for a shell.
     ///
     /// bash: `source <(envlens completions bash)` in ~/.bashrc; zsh:
@@ -225,6 +231,22 @@ pub struct DocsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DocsFormat::Markdown)]
     pub format: DocsFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SetsArgs {
+    /// Project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SetsFormat::Text)]
+    pub format: SetsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SetsFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

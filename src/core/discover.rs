@@ -255,10 +255,8 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
     }));
     let grouped = layout::group(Tree::new(candidates), options);
     if !grouped.unmatched.is_empty() {
-        let count = grouped.unmatched.len();
-        let (files, look) = if count == 1 { ("file", "looks") } else { ("files", "look") };
-        warnings
-            .push(format!("{count} {files} {look} like config but join no set; see envlens sets"));
+        let count = layout::unmatched_phrase(grouped.unmatched.len());
+        warnings.push(format!("{count}; see envlens sets"));
     }
     key_files.sort();
     Discovery { sets: grouped.sets, warnings, key_files, unmatched: grouped.unmatched }

@@ -228,3 +228,12 @@ pub(crate) fn join(dir: &str, name: &str) -> String {
 pub fn is_env_word(name: &str) -> bool {
     super::discover::env_group(name).is_some()
 }
+
+/// `1 file looks like config but joins no set`, `2 files look …` (§2).
+pub fn unmatched_phrase(count: usize) -> String {
+    if count == 1 {
+        "1 file looks like config but joins no set".to_owned()
+    } else {
+        format!("{count} files look like config but join no set")
+    }
+}
