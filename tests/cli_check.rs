@@ -310,3 +310,23 @@ fn sample_project_text_and_github() {
         || l.starts_with("::warning file=sample-project/")));
     insta::assert_snapshot!("check_github_sample_project", github.stdout);
 }
+
+/// §11: a `.properties` file with non-ASCII text outside its comments is
+/// an `encoding` warning at that line (Java reads it as ISO-8859-1); the
+/// same text written as `\u` escapes, or in a comment, is not.
+#[test]
+fn non_ascii_properties_text_is_an_encoding_warning() {
+    let found = findings("encoding", &[]);
+    let encoding: Vec<&J> = found.iter().filter(|f| f["rule"] == "encoding").collect();
+    assert_eq!(encoding.len(), 1, "{found:?}");
+    let finding = encoding[0];
+    assert_eq!(finding["file"], "config_prod.properties");
+    assert_eq!(finding["line"], 2);
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(finding["env"], "prod");
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.contains("ISO-8859-1") && message.contains("\\uXXXX"), "{message}");
+    assert!(!message.contains("Grüße"));
+    let run = envlens_in("tests/fixtures/check", &["check", "encoding", "--format", "json"]);
+    assert!(!run.stdout.contains("naïve-fake-secret"));
+}

@@ -92,3 +92,17 @@ fn comments_document_keys_without_a_schema() {
     assert_eq!(code, 2);
     assert!(stderr.starts_with("envlens: no such folder"));
 }
+
+/// §7: a file that fails to parse makes `docs` exit 2, naming it on
+/// standard error, and every other file's keys are still printed.
+#[test]
+fn a_file_that_fails_to_parse_exits_2_and_the_rest_is_printed() {
+    for format in ["markdown", "json"] {
+        let (code, stdout, stderr) = docs(&["tests/fixtures/broken", "--format", format]);
+        assert_eq!(code, 2, "{format}: {stderr}");
+        assert_eq!(stderr, "envlens: bad/config_prod.yaml:3:5: unclosed bracket '['\n");
+        assert!(stdout.contains("port"), "the healthy set is printed ({format}):\n{stdout}");
+    }
+    let (code, _, stderr) = docs(&["tests/fixtures/broken/ok"]);
+    assert_eq!(code, 0, "{stderr}");
+}

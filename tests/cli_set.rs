@@ -83,6 +83,35 @@ fn refusals_exit_1_and_write_nothing() {
     assert!(out.stdout.is_empty());
 }
 
+/// A typo names a key no env has: refused with the close key, nothing
+/// written; `--new` adds it on purpose; a key missing in one env only is
+/// still added without `--new`.
+#[test]
+fn a_key_no_env_has_needs_new() {
+    let dir = fixture("yaml");
+    let path = dir.path().join("config_dev.yaml");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let out = set(dir.path(), &["databse.pool_size", "32", "--env", "dev"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        "envlens: refused: no env of `config` has the key `databse.pool_size`; nothing was \
+         written\n  hint: did you mean `database.pool_size`? (--new adds `databse.pool_size` as \
+         a new key)\n"
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+
+    let out = set(dir.path(), &["databse.pool_size", "32", "--env", "dev", "--new"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read_to_string(&path).unwrap().contains("databse:"));
+
+    // `greeting` is only prod's: dev gets it without --new.
+    let out = set(dir.path(), &["greeting", "hi", "--env", "dev"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read_to_string(&path).unwrap().contains("greeting: hi"));
+}
+
 #[test]
 fn errors_exit_2() {
     let dir = fixture("json");

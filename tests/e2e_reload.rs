@@ -1,5 +1,6 @@
 //! Live reload with the real binary in tmux (§9): on a temporary copy of
-//! `sample-project/`, another program rewrites a value (a plain write,
+//! `sample-project/`, opened as `.`, a relative path, an absolute path and
+//! a symlink, another program rewrites a value (a plain write,
 //! then a write to a temporary file renamed over the config, as vim and
 //! "atomic save" editors do) and the new value shows; a file made invalid
 //! shows its error with its last good values marked stale, and fixing it
@@ -64,6 +65,72 @@ fn a_plain_write_and_a_rename_over_the_file_show_on_screen() {
     // The rename left the watch on the folder working: once more.
     std::fs::write(&prod, replace(&prod, "pool_size: 48", "pool_size: 64")).unwrap();
     s.wait_for("pool_size 64", |p| row(p, "pool_size").contains(" 64 "));
+}
+
+/// How the project folder is given on the command line.
+#[derive(Debug, Clone, Copy)]
+enum Given {
+    /// `envlens .` from inside the folder (the default PATH).
+    Dot,
+    /// `envlens NAME` from the folder's parent, as the README's
+    /// `envlens sample-project`.
+    Relative,
+    /// `envlens /tmp/…/NAME`.
+    Absolute,
+    /// `envlens /tmp/…/link`, a symlink to the folder.
+    Symlink,
+}
+
+/// An outside write to prod shows on screen, whichever way PATH was given.
+fn reloads_when_opened_as(given: Given) {
+    let dir = support::sample_copy();
+    let links = tempfile::tempdir().unwrap();
+    let name = dir.path().file_name().unwrap().to_str().unwrap().to_owned();
+    let (cwd, path) = match given {
+        Given::Dot => (dir.path().to_path_buf(), ".".to_owned()),
+        Given::Relative => (dir.path().parent().unwrap().to_path_buf(), name),
+        Given::Absolute => (support::repo(""), dir.path().display().to_string()),
+        #[cfg(unix)]
+        Given::Symlink => {
+            let link = links.path().join("link");
+            std::os::unix::fs::symlink(dir.path(), &link).unwrap();
+            (support::repo(""), link.display().to_string())
+        }
+    };
+    let label = format!("{given:?}").to_lowercase();
+    let config = settings(&label);
+    let env = [("ENVLENS_CONFIG", config.to_str().unwrap())];
+    let args = format!("{path} --set config");
+    let Some(s) = Session::start_in(&label, &cwd, &env, &args, (120, 32)) else { return };
+    s.wait_text("watching");
+    let prod = dir.path().join("config_prod.yaml");
+    assert!(row(&s.pane(), "pool_size").contains(" 16 "));
+    std::fs::write(&prod, replace(&prod, "pool_size: 16", "pool_size: 32")).unwrap();
+    let pane = s.wait_for("pool_size 32", |p| row(p, "pool_size").contains(" 32 "));
+    assert!(pane.contains("prod changed on disk"), "{given:?}:\n{pane}");
+    s.keys(&["q"]);
+    s.wait_text("envlens exited 0");
+}
+
+#[test]
+fn reload_with_a_dot_path() {
+    reloads_when_opened_as(Given::Dot);
+}
+
+#[test]
+fn reload_with_a_relative_path() {
+    reloads_when_opened_as(Given::Relative);
+}
+
+#[test]
+fn reload_with_an_absolute_path() {
+    reloads_when_opened_as(Given::Absolute);
+}
+
+#[cfg(unix)]
+#[test]
+fn reload_with_a_symlinked_path() {
+    reloads_when_opened_as(Given::Symlink);
 }
 
 #[test]

@@ -56,6 +56,9 @@ fn format_of(format: &str) -> Format {
         "json" => Format::Json,
         "jsonc" => Format::Jsonc,
         "json5" => Format::Json5,
+        "properties" => Format::Properties,
+        "ini" => Format::Ini,
+        "tfvars" => Format::Hcl,
         "toml" => Format::Toml,
         _ => Format::Dotenv,
     }
@@ -167,6 +170,73 @@ fn json_with_comments_edits_keep_every_comment() {
 }
 
 #[test]
+fn properties_edits_escape_for_the_format() {
+    let p = |env, key, input, written, value| {
+        edit_exact("properties", env, key, input, written, &value);
+    };
+    p("dev", "server.port", "9090", "9090", s("9090"));
+    p("dev", "database", "a=b: #c !d", "a\\=b\\: \\#c \\!d", s("a=b: #c !d"));
+    p("dev", "greeting", "  grüß 👋", "\\  gr\\u00FC\\u00DF \\uD83D\\uDC4B", s("  grüß 👋"));
+    p("dev", "multi", "l1\nl2\\", "l1\\nl2\\\\", s("l1\nl2\\"));
+    p("dev", "my.list[1]", "c", "c", s("c"));
+    p("dev", "empty", "now set", "now set", s("now set"));
+    p("prod", "greeting", "hi", "hi", s("hi"));
+}
+
+#[test]
+fn ini_edits_write_the_value_as_configparser_reads_it() {
+    let i = |env, key, input, written, value| edit_exact("ini", env, key, input, written, &value);
+    i("dev", "app:main.\"sqlalchemy.url\"", "sqlite://", "sqlite://", s("sqlite://"));
+    i("dev", "app:main.keys", "a\nb\n\nc", "a\n    b\n\n    c", s("a\nb\n\nc"));
+    i("dev", "app:main.empty", "x ; y", "x ; y", s("x ; y"));
+    let dir = fixture("ini");
+    // An option of [DEFAULT] is written there, for every section that inherits it.
+    let before = std::fs::read_to_string(dir.path().join("config_dev.ini")).unwrap();
+    let plan = edit::plan(&load(dir.path()), &request("dev", "DEFAULT.level", "debug")).unwrap();
+    edit::apply(&plan).unwrap();
+    let after = std::fs::read_to_string(dir.path().join("config_dev.ini")).unwrap();
+    assert_eq!(after, before.replace("level = info", "level = debug"));
+    let now = leaves_of(Format::Ini, after.as_bytes());
+    let level: Vec<&str> =
+        now.iter().filter(|l| l.value == s("debug")).map(|l| l.path.as_str()).collect();
+    assert_eq!(level, ["DEFAULT.level", "app:main.level", "server:main.level"]);
+    let dir = fixture("ini");
+    let project = load(dir.path());
+    let refusal = edit::plan(&project, &request("dev", "app:main.empty", " padded")).unwrap_err();
+    assert!(refusal.reason.contains("cannot start or end with blanks"), "{}", refusal.reason);
+    // A default the section inherits lives in [DEFAULT]: said, or overridden on request.
+    let refusal = edit::plan(&project, &request("dev", "server:main.level", "debug")).unwrap_err();
+    assert!(refusal.reason.contains("[DEFAULT] section at config_dev.ini:3"), "{}", refusal.reason);
+    let mut req = request("dev", "server:main.level", "debug");
+    req.target = Target::Override;
+    edit::apply(&edit::plan(&project, &req).unwrap()).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("config_dev.ini")).unwrap();
+    assert!(text.ends_with("listen = *:6543\nlevel = debug\n"), "{text}");
+    // A new section would inherit [DEFAULT] too: more than the one key.
+    let dir = fixture("ini");
+    let project = load(dir.path());
+    let refusal = edit::plan(&project, &request("prod", "server:main.listen", "*:80")).unwrap_err();
+    assert!(refusal.reason.contains("would add `server:main.level` as well"), "{}", refusal.reason);
+}
+
+#[test]
+fn hcl_edits_write_literals_and_refuse_expressions() {
+    let h =
+        |env, key, input, written, value| edit_exact("tfvars", env, key, input, written, &value);
+    h("dev", "region", "eu-central-1", "\"eu-central-1\"", s("eu-central-1"));
+    h("dev", "instance_count", "5", "5", Value::Int(5));
+    h("dev", "ratio", "0.25", "0.25", Value::Float(0.25));
+    h("dev", "azs[1]", "${not a template}", "\"$${not a template}\"", s("${not a template}"));
+    h("dev", "tags.Team", "a \"b\"", "\"a \\\"b\\\"\"", s("a \"b\""));
+    h("prod", "region", "x", "\"x\"", s("x"));
+    let dir = fixture("tfvars");
+    let project = load(dir.path());
+    let refusal = edit::plan(&project, &request("dev", "db_password", "p")).unwrap_err();
+    assert!(refusal.reason.contains("HCL expression, not a literal"), "{}", refusal.reason);
+    assert!(!refusal.reason.contains("var.db_password"));
+}
+
+#[test]
 fn toml_edits_touch_only_the_value() {
     let t = |env, key, input, written, value| edit_exact("toml", env, key, input, written, &value);
     t("dev", "title", "new # not a comment", "\"new # not a comment\"", s("new # not a comment"));
@@ -227,6 +297,15 @@ fn adding_keys_goes_next_to_siblings() {
     assert!(jsonc.contains("\"tls\": true,\r\n    \"host\": \"db\", /* on */\r\n  },"), "{jsonc}");
     let five = add("json5", "prod", "database.host", "db");
     assert!(five.contains("{port: 5433, ratio: 0.5, \"host\": \"db\",}"), "{five}");
+    let props = add("properties", "prod", "spring.datasource.url", "jdbc:h2:mem");
+    assert!(
+        props.ends_with("greeting=hello\r\nspring.datasource.url=jdbc\\:h2\\:mem\r\n"),
+        "{props}"
+    );
+    let ini = add("ini", "prod", "app:main.keys", "k");
+    assert!(ini.ends_with("db.prod/app\r\nkeys = k\r\n"), "{ini}");
+    let tfvars = add("tfvars", "prod", "ratio", "0.75");
+    assert!(tfvars.ends_with("instance_count = 6\r\nratio = 0.75\r\n"), "{tfvars}");
     let env = add("dotenv", "prod", "NEW_FLAG", "on");
     assert!(env.ends_with("API_URL=https://api.prod.internal\r\nNEW_FLAG=on\r\n"), "{env}");
 }
@@ -277,6 +356,39 @@ fn schema_violations_caused_by_the_edit_refuse_it() {
     secret.input = "12345";
     let plan = edit::plan(&project, &secret).unwrap();
     assert!(!plan.summary.contains("12345") && plan.summary.contains(MASK));
+}
+
+/// No watcher here: another program changes the file, and a reload the
+/// editor did not show reads it. Planning with the fingerprint of the text
+/// the editor showed is refused and writes nothing; after showing the new
+/// text (its fingerprint), the edit goes through.
+#[test]
+fn a_file_that_is_not_the_text_shown_is_refused() {
+    let dir = fixture("yaml");
+    let shown_project = load(dir.path());
+    let rel = "config_dev.yaml";
+    let fingerprint_of = |project: &Project| {
+        let file = project.sets[0].envs.iter().find(|f| f.file.rel_path == rel).unwrap();
+        vec![(rel.to_owned(), file.fingerprint.unwrap())]
+    };
+    let shown = fingerprint_of(&shown_project);
+    let path = dir.path().join(rel);
+    let theirs = std::fs::read_to_string(&path).unwrap().replace("pool_size: 8", "pool_size: 7");
+    std::fs::write(&path, &theirs).unwrap();
+    let reloaded = load(dir.path());
+    let mut ask = request("dev", "database.pool_size", "9");
+    ask.shown = &shown;
+    let err = edit::plan(&reloaded, &ask).unwrap_err();
+    assert_eq!(err.kind, RefusalKind::ChangedOnDisk);
+    assert!(err.reason.contains("config_dev.yaml changed on disk since it was shown"), "{err:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs, "nothing was written");
+    // Without `shown` (the CLI), the project's own reading is the check.
+    assert!(edit::plan(&reloaded, &request("dev", "database.pool_size", "9")).is_ok());
+    // The new text shown: the edit lands on it.
+    let now_shown = fingerprint_of(&reloaded);
+    ask.shown = &now_shown;
+    edit::apply(&edit::plan(&reloaded, &ask).unwrap()).unwrap();
+    assert!(std::fs::read_to_string(&path).unwrap().contains("pool_size: 9"));
 }
 
 #[test]

@@ -73,6 +73,21 @@ fn json5() {
 }
 
 #[test]
+fn properties() {
+    replay("properties", |data| checks::parse_bytes(Format::Properties, data));
+}
+
+#[test]
+fn ini() {
+    replay("ini", |data| checks::parse_bytes(Format::Ini, data));
+}
+
+#[test]
+fn hcl() {
+    replay("hcl", |data| checks::parse_bytes(Format::Hcl, data));
+}
+
+#[test]
 fn edit_formats() {
     replay("edit_formats", checks::edit_one_of_more);
 }

@@ -23,7 +23,9 @@ fn prod_error(name: &str, bytes: &[u8]) -> (String, Option<u32>) {
     let healthy = match ext {
         "yaml" => "a: 1\n",
         "json" | "jsonc" | "json5" => "{\"a\": 1}",
-        "toml" => "a = 1\n",
+        "toml" | "tfvars" => "a = 1\n",
+        "properties" => "a=1\n",
+        "ini" | "cfg" => "[s]\na = 1\n",
         _ => "A=1\n",
     };
     let dev = if ext == "env" { ".env.dev".to_owned() } else { format!("config_dev.{ext}") };
@@ -56,6 +58,16 @@ fn deep_nesting_in_every_format() {
         ("config_prod.json", nested("[", "]", depth)),
         ("config_prod.jsonc", nested("[", "]", depth)),
         ("config_prod.json5", nested("{a:", "}", depth)),
+        ("config_prod.properties", format!("{}x=1\n", "a.".repeat(depth)).into_bytes()),
+        ("config_prod.properties", format!("a{}=1\n", "[0]".repeat(depth)).into_bytes()),
+        (
+            "config_prod.tfvars",
+            format!("a = {}1{}\n", "{b = ".repeat(depth), "}".repeat(depth)).into_bytes(),
+        ),
+        (
+            "config_prod.tfvars",
+            format!("a = {}\n", String::from_utf8(nested("[", "]", depth)).unwrap()).into_bytes(),
+        ),
         ("config_prod.yaml", nested("[", "]", depth)),
         ("config_prod.yaml", format!("{}x\n", "- ".repeat(depth)).into_bytes()),
         (
@@ -118,6 +130,9 @@ fn invalid_utf8_and_nul_bytes_have_positions() {
         ".env.prod",
         "config_prod.jsonc",
         "config_prod.json5",
+        "config_prod.properties",
+        "config_prod.ini",
+        "config_prod.tfvars",
     ] {
         let (message, line) = prod_error(name, b"a = 1\nb = \xC3\x28\n");
         assert!(message.contains("UTF-8"), "{name}: {message}");
@@ -164,24 +179,27 @@ fn huge_numbers_and_long_lines() {
     }
 }
 
-/// A 1 MB line in each format of §11 loads (a long value), and a file cut
-/// anywhere in that line is an error of its own, never a hang.
+/// A 1 MB line in each format of §11 loads (a long value), and the file
+/// cut short of its end is an error of its own, never a hang.
 #[test]
 fn one_megabyte_lines_in_the_new_formats() {
     let long = "x".repeat(1_000_000);
     let cases = [
-        ("config_prod.jsonc", format!("{{\"long\": \"{long}\", // c\n\"n\": 1}}")),
-        ("config_prod.json5", format!("{{long: '{long}', n: 1,}}")),
+        ("config_prod.jsonc", format!("{{\"long\": \"{long}\", // c\n\"n\": 1}}"), 2),
+        ("config_prod.json5", format!("{{long: '{long}', n: 1,}}"), 2),
+        ("config_prod.properties", format!("long={long}\\\n  {long}\nn=\\u{}\n", "0041"), 2),
+        ("config_prod.ini", format!("[s]\nlong = {long}\n  {long}\nn = 1\n[t]\n"), 3),
+        ("config_prod.tfvars", format!("long = \"{long}\" # c\nn = [1]\n"), 2),
     ];
-    for (name, text) in cases {
+    for (name, text, count) in cases {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(name), &text).unwrap();
-        fs::write(dir.path().join(name.replace("prod", "dev")), &text[..text.len() / 2]).unwrap();
+        fs::write(dir.path().join(name.replace("prod", "dev")), &text[..text.len() - 3]).unwrap();
         let project = Project::load(dir.path(), &DiscoverOptions::default());
         let envs = &project.sets[0].envs;
         assert!(envs[0].error.is_some(), "{name}: a cut file is an error");
         assert_eq!(envs[1].error, None, "{name}");
-        assert_eq!(envs[1].leaves.len(), 2, "{name}");
+        assert_eq!(envs[1].leaves.len(), count, "{name}");
     }
 }
 

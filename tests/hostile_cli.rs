@@ -89,6 +89,9 @@ fn healthy(ext: &str) -> (String, &'static str) {
         "yaml" => ("config_dev.yaml".into(), "healthy_key: 1\n"),
         "json" | "jsonc" | "json5" => (format!("config_dev.{ext}"), "{\"healthy_key\": 1}\n"),
         "toml" => ("config_dev.toml".into(), "healthy_key = 1\n"),
+        "properties" => ("config_dev.properties".into(), "healthy_key=1\n"),
+        "ini" => ("config_dev.ini".into(), "[s]\nhealthy_key = 1\n"),
+        "tfvars" => ("config_dev.tfvars".into(), "healthy_key = 1\n"),
         _ => (".env.dev".into(), "healthy_key=1\n"),
     }
 }
@@ -131,7 +134,12 @@ fn assert_isolated(dir: &Path, bad: &str, expect: &str) {
         errors.iter().any(|e| e["file"] == bad && e["message"].as_str().unwrap().contains(expect)),
         "{what}: {errors:?}"
     );
-    let key = set["keys"].as_array().unwrap().iter().find(|k| k["key"] == "healthy_key");
+    // An INI file's keys are below its section.
+    let key = set["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key"] == "healthy_key" || k["key"] == "s.healthy_key");
     let key = key.unwrap_or_else(|| panic!("{what}: the healthy key is shown: {set}"));
     let dev = &key["values"]["dev"]["value"];
     assert!(dev == 1 || dev == "1", "{what}: {key}");
@@ -183,6 +191,16 @@ fn committed_hostile_files() {
         ("nul.jsonc", "NUL byte"),
         ("invalid_utf8_value.json5", "invalid UTF-8"),
         ("unterminated_comment.jsonc", "unterminated `/*` comment"),
+        ("nul.properties", "NUL byte"),
+        ("invalid_utf8_key.properties", "invalid UTF-8"),
+        ("deep_key.properties", "nesting deeper than 256 levels"),
+        ("bad_unicode_escape.properties", "malformed `\\uXXXX` escape"),
+        ("nul.ini", "NUL byte"),
+        ("invalid_utf8_value.ini", "invalid UTF-8"),
+        ("missing_header.ini", "expected a `[section]` header"),
+        ("nul.tfvars", "NUL byte"),
+        ("invalid_utf8_value.tfvars", "invalid UTF-8"),
+        ("deep_object.tfvars", "nesting too deep for the HCL parser"),
     ];
     for (name, expect) in cases {
         let ext = name.rsplit('.').next().unwrap();

@@ -235,10 +235,10 @@ fn sets_explains_every_set_and_every_unmatched_file() {
     assert_eq!(
         out,
         "config  node-config: config/default beside package.json · merge deep\n\
-         \x20 base               config/default.json\n\
-         \x20 env   development  config/development.json\n\
-         \x20 env   production   config/production.json\n\
-         \x20 local every env    config/local.json\n\
+         \x20 base                config/default.json\n\
+         \x20 env    development  config/development.json\n\
+         \x20 env    production   config/production.json\n\
+         \x20 local  every env    config/local.json\n\
          \n\
          1 file looks like config but joins no set:\n\
          \x20 config/custom-environment-variables.json  node-config maps environment variables \

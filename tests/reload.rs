@@ -232,3 +232,41 @@ fn envlens_own_writes_reload_quietly() {
     let outcome = reloader.apply(&mut project, &changed("config_prod.yaml"), Instant::now());
     assert!(outcome.has_outside_change());
 }
+
+/// `dir` as a path relative to the current folder (`../../tmp/…`), as a
+/// user types `envlens sample-project`.
+fn relative_to_cwd(dir: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap();
+    let mut rel = PathBuf::new();
+    for _ in cwd.components().skip(1) {
+        rel.push("..");
+    }
+    rel.join(dir.strip_prefix("/").unwrap())
+}
+
+/// The watcher reports absolute paths; a project opened with a relative
+/// root still takes them, settings and config files alike.
+#[cfg(unix)]
+#[test]
+fn absolute_changes_reach_a_project_opened_by_a_relative_path() {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in FILES {
+        write(dir.path(), rel, text);
+    }
+    write(dir.path(), "app_dev.yaml", "a: 1\n");
+    let root = relative_to_cwd(dir.path());
+    assert!(root.is_relative() && root.join("config_dev.yaml").is_file());
+    let mut project = Project::load(&root, &DiscoverOptions::default());
+    let mut reloader = Reloader::new(&root, &OpenOptions::default()).unwrap();
+    let absolute = std::path::absolute(&root).unwrap();
+
+    write(dir.path(), "config_dev.yaml", "port: 10\nname: dev\n");
+    let outcome = reloader.apply(&mut project, &[absolute.join("config_dev.yaml")], Instant::now());
+    assert_eq!(outcome.files.len(), 1, "{outcome:?}");
+    assert_eq!(value(&project, "config_dev.yaml", "port"), Value::Int(10));
+
+    write(dir.path(), ".envlens.toml", "patterns = [\"app_{env}.yaml\"]\n");
+    let outcome = reloader.apply(&mut project, &[absolute.join(".envlens.toml")], Instant::now());
+    assert!(outcome.rediscovered, "{outcome:?}");
+    assert!(project.set("app").is_some());
+}

@@ -3,9 +3,10 @@
 //! reports SARIF, GitLab Code Quality and JUnit too) runs
 //! without `--reveal` and no secret's text reaches standard output or
 //! standard error; `set` on secret keys (written and refused) prints none;
-//! a forced panic prints one line without any; the TUI's pane (tmux) shows
+//! `init` writes new env files without any; a forced panic prints one
+//! line without any; the TUI's pane (tmux) shows
 //! none, also while a secret is typed; the snapshots hold none; the only
-//! file envlens writes is the edited config. The mask never tells a
+//! files envlens writes are the edited config and `init`'s new env files. The mask never tells a
 //! secret's length.
 //!
 //! envlens has no logging (no `log` or `tracing` crate, no log file), so
@@ -282,7 +283,19 @@ fn set_on_secret_keys_written_and_refused() {
             0,
         ),
         (&["set", "--env", "dev", "--set", "config", "auth.session_token", "--", "-LEAKdash98"], 0),
-        (&["set", "auth.new_password", "LEAKadded99", "--env", "dev", "--set", "config"], 0),
+        (
+            &[
+                "set",
+                "auth.new_password",
+                "LEAKadded99",
+                "--env",
+                "dev",
+                "--set",
+                "config",
+                "--new",
+            ],
+            0,
+        ),
         (&["set", "auth.pin", "x", "--env", "dev", "--set", "config", "--type", "bool"], 1),
         (&["set", "auth.api_key", "LEAKnewValue91", "--env", "nope", "--set", "config"], 2),
         (&["set", "auth.api_key", "LEAKnewValue91", "--env", "dev", "--set", "nope"], 2),
@@ -303,6 +316,27 @@ fn set_on_secret_keys_written_and_refused() {
         assert_eq!(run.code, Some(1), "{}", run.stderr);
     }
     assert_no_other_file_holds_a_secret(&s);
+}
+
+/// `init` copies an env's values into a new file: every secret becomes a
+/// reference, in each format (YAML, TOML and JSON reference files), and
+/// nothing it prints or writes holds one.
+#[test]
+fn init_writes_new_env_files_without_secrets() {
+    let s = sandbox();
+    for from in ["dev", "staging", "prod"] {
+        let env = format!("from-{from}");
+        let run = s.run(&["init", &env, "--from", from]);
+        assert_run_clean(&format!("init {env}"), &run);
+        assert_eq!(run.code, Some(0), "init {env}: {}", run.stderr);
+        assert!(run.stdout.contains("secret →"), "{}", run.stdout);
+    }
+    assert!(files_under(&s.root).len() >= fixture_file_count() + 3);
+    assert_no_other_file_holds_a_secret(&s);
+}
+
+fn fixture_file_count() -> usize {
+    std::fs::read_dir(fixture()).unwrap().count()
 }
 
 /// Files under the project and the home folder: the fixture's own, and
@@ -405,7 +439,11 @@ fn snapshots_hold_no_secret() {
     for project in ["sample-project", "tests/fixtures/formats/yaml", "tests/fixtures/formats/json"]
         .iter()
         .map(|p| root.join(p))
-        .chain(["toml", "dotenv"].iter().map(|f| root.join("tests/fixtures/formats").join(f)))
+        .chain(
+            ["toml", "dotenv", "jsonc", "json5", "properties", "ini", "tfvars"]
+                .iter()
+                .map(|f| root.join("tests/fixtures/formats").join(f)),
+        )
     {
         secrets.extend(project_secrets(&project));
     }

@@ -207,7 +207,7 @@ fn enter_writes_one_line_and_the_view_reloads_on_the_key() {
     assert_eq!(job.target, Target::Auto);
 
     let rest = fx.run_effects(effects);
-    assert!(matches!(rest.last(), Some(Effect::Load { .. })), "a reload follows: {rest:?}");
+    assert!(rest.iter().any(|e| matches!(e, Effect::Load { .. })), "a reload follows: {rest:?}");
     assert_eq!(fx.app.mode, Mode::Table);
     assert!(fx.app.editor.is_none());
     assert_eq!(
@@ -325,7 +325,9 @@ fn undo_and_redo_are_effects_that_write_back() {
     fx.press(Action::Undo);
     assert_eq!(fx.read("config_prod.yaml"), before);
     assert_eq!(fx.cell_text(2), "16");
-    assert!(fx.app.message.as_deref().unwrap().starts_with("undone: "));
+    // The message names the value put back, not the one undone.
+    let message = fx.app.message.as_deref().unwrap();
+    assert!(message.ends_with("database.pool_size = 16 (undone)"), "{message}");
     fx.press(Action::Redo);
     assert_eq!(fx.read("config_prod.yaml"), after);
     assert_eq!(fx.cell_text(2), "8");
@@ -415,7 +417,7 @@ fn a_file_changed_on_disk_is_refused_and_reloaded() {
     let outside = fx.read("config_prod.yaml").replace("epochs: 40", "epochs: 41");
     std::fs::write(fx.path("config_prod.yaml"), &outside).unwrap();
     let effects = fx.press(Action::EditKey(EditKey::Save));
-    assert!(matches!(effects.last(), Some(Effect::Load { .. })), "{effects:?}");
+    assert!(effects.iter().any(|e| matches!(e, Effect::Load { .. })), "{effects:?}");
     let refusal = fx.app.editor.as_ref().unwrap().refusal.clone().unwrap();
     assert_eq!(refusal.kind, RefusalKind::ChangedOnDisk);
     assert_eq!(fx.read("config_prod.yaml"), outside, "the outside change is kept");
@@ -425,6 +427,40 @@ fn a_file_changed_on_disk_is_refused_and_reloaded() {
     fx.press(Action::EditKey(EditKey::Save));
     let now = fx.read("config_prod.yaml");
     assert!(now.contains("epochs: 41") && now.contains("pool_size: 32"), "{now}");
+}
+
+/// No watcher: another program changes the very value being edited and a
+/// load the editor was not told about reads it (a reload that finished
+/// while typing). Enter is refused and nothing is written; the refusal
+/// says so, and only then does Enter write into the new text.
+#[test]
+fn a_save_over_text_the_editor_did_not_show_is_refused() {
+    let mut fx = fixture("config");
+    fx.focus("data.num_workers", 2);
+    fx.app.update(Action::Edit);
+    fx.keys(&[EditKey::KillStart]);
+    fx.typed("24");
+    let theirs = fx.read("config_prod.yaml").replace("num_workers: 16", "num_workers: 20");
+    std::fs::write(fx.path("config_prod.yaml"), &theirs).unwrap();
+    let generation = fx.app.generation;
+    let loaded = load_blocking(fx.dir.path(), false, &[], generation);
+    assert!(
+        fx.app
+            .update(Action::Loaded(Box::new(loaded)))
+            .iter()
+            .all(|e| !matches!(e, Effect::Edit(_)))
+    );
+    assert_eq!(fx.app.mode, Mode::Edit, "the editor stays open");
+
+    fx.press(Action::EditKey(EditKey::Save));
+    assert_eq!(fx.read("config_prod.yaml"), theirs, "the other program's 20 is kept");
+    let refusal = fx.app.editor.as_ref().unwrap().refusal.clone().unwrap();
+    assert_eq!(refusal.kind, RefusalKind::ChangedOnDisk, "{refusal:?}");
+    assert_eq!(fx.editor_text(), "24", "the value typed is kept");
+
+    // Told, and the view reloaded: Enter now writes into the new text.
+    fx.press(Action::EditKey(EditKey::Save));
+    assert!(fx.read("config_prod.yaml").contains("num_workers: 24"));
 }
 
 #[test]

@@ -267,3 +267,24 @@ fn reading_a_file_is_no_change() {
     w.wait_for(&[("config_dev.yaml", ChangeKind::Modified)]);
     assert!(w.changes().iter().all(|c| c.path == w.path("config_dev.yaml")), "{:?}", w.changes());
 }
+
+/// A project opened through a symlink to its folder: the watches are in
+/// place under the link's name and a write comes out under that name.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_root_reports_under_its_own_name() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "real/config_dev.yaml", "a: 1\n");
+    write(dir.path(), "real/sub/config_dev.yaml", "a: 1\n");
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(dir.path().join("real"), &link).unwrap();
+    let (tx, rx) = mpsc::channel();
+    let _watcher =
+        ProjectWatcher::start(&link, WatchOptions::default(), to_channel(tx, |e| e)).unwrap();
+    let ready = rx.recv_timeout(PATIENCE).unwrap();
+    assert!(matches!(ready, WatchEvent::Ready { folders: 2, .. }), "{ready:?}");
+    fs::write(dir.path().join("real/sub/config_dev.yaml"), "a: 2\n").unwrap();
+    let changed = rx.recv_timeout(PATIENCE).unwrap();
+    let want = PathChange { path: link.join("sub/config_dev.yaml"), kind: ChangeKind::Modified };
+    assert_eq!(changed, WatchEvent::Changed(vec![want]));
+}

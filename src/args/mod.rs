@@ -73,10 +73,21 @@ pub enum Command {
     Get(GetArgs),
     /// Change one value of one env's file; a key missing there is added.
     ///
+    /// A key that no env of the set has is refused as a likely typo, with
+    /// the closest key as a hint; `--new` adds it on purpose.
+    ///
     /// The value must read as the key's type (`--type` changes it on
     /// purpose); a value starting with `-` follows `--`. Only the value's
     /// bytes change. Exit code: 0 written, 1 refused (nothing written), 2 error.
     Set(SetArgs),
+    /// Write the file of a new env (onboarding), e.g. `config_local.yaml`.
+    ///
+    /// Values come from the reference env's own file (default: the first
+    /// env) with their comments; every secret becomes a `${NAME}` reference;
+    /// keys no env has get the schema's default. Without --set, every set
+    /// of the project gets the env. An existing file is never overwritten.
+    /// Exit code: 0 written, 1 refused (nothing written), 2 error.
+    Init(InitArgs),
     /// List every config set: its layout and the rule that made it, its base
     /// layer, env files and local layers, and every file that looks like
     /// config but joins no set, with the reason.
@@ -94,6 +105,23 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The new env's name, e.g. `local`.
+    pub env: String,
+
+    /// Project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// Only this config set, e.g. `services/api/config` (default: every set).
+    #[arg(long = "set", value_name = "NAME")]
+    pub set: Option<String>,
+
+    /// The env to copy values from (default: each set's first env).
+    #[arg(long, value_name = "ENV")]
+    pub from: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
@@ -106,6 +134,10 @@ pub struct CommonArgs {
     /// Also read files that .gitignore, .ignore and .git/info/exclude skip.
     #[arg(long, global = true)]
     pub no_ignore: bool,
+
+    /// Skip the remote stores that `[[source]]` tables declare.
+    #[arg(long, global = true)]
+    pub offline: bool,
 
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -173,6 +205,11 @@ pub struct SetArgs {
     /// key's current type).
     #[arg(long = "type", value_enum, value_name = "TYPE")]
     pub value_type: Option<ValueTypeArg>,
+
+    /// The key is meant to be new: add it although no env of the set has
+    /// it (else such a key is refused as a likely typo).
+    #[arg(long)]
+    pub new: bool,
 }
 
 /// The types `envlens set --type` can give a value.

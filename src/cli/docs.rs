@@ -73,7 +73,15 @@ pub fn run(args: &DocsArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
         }
     };
     out.write_all(text.as_bytes()).map_err(|e| CliError::output(&e))?;
-    Ok(Outcome { code: 0, messages: Vec::new() })
+    // §7: a file that failed to load makes the run fail (exit 2), and the
+    // rest is still printed above.
+    let messages: Vec<String> = project
+        .sets
+        .iter()
+        .flat_map(LoadedSet::file_errors)
+        .map(|(_, err)| format!("envlens: {err}"))
+        .collect();
+    Ok(Outcome { code: if messages.is_empty() { 0 } else { 2 }, messages })
 }
 
 fn set_report(set: &LoadedSet) -> DocsSet {

@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use super::error::{CliError, name_list};
-use super::{Outcome, load_project};
+use super::{Outcome, load_project_with};
 use crate::args::{CommonArgs, GetArgs};
 use crate::core::leaf::Value;
 use crate::core::project::{LoadedSet, Project};
@@ -14,7 +14,7 @@ use crate::core::{report, settings};
 
 pub fn run(args: &GetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let root = args.path.clone().unwrap_or_else(|| ".".into());
-    let project = load_project(&root, common)?;
+    let project = load_project_with(&root, common, args.reveal)?;
     let set = pick_set(&project, args.set.as_deref())?;
     let env_at = set.envs.iter().position(|f| f.file.env == args.env).ok_or_else(|| {
         CliError::new(format!("no env named `{}` in `{}`", args.env, set.name)).hint(format!(
@@ -46,7 +46,10 @@ pub fn run(args: &GetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<O
 }
 
 /// `--set`, or the only set; several sets without `--set` is an error.
-fn pick_set<'p>(project: &'p Project, name: Option<&str>) -> Result<&'p LoadedSet, CliError> {
+pub(super) fn pick_set<'p>(
+    project: &'p Project,
+    name: Option<&str>,
+) -> Result<&'p LoadedSet, CliError> {
     let names = || name_list(project.sets.iter().map(|s| s.name.as_str()), 8);
     match name {
         Some(name) => project.set(name.trim_end_matches('/')).ok_or_else(|| {
@@ -93,7 +96,7 @@ fn not_found(set: &LoadedSet, env: &str, key: &str, paths: &[&str]) -> Vec<Strin
 }
 
 /// The nearest key by spelling, or one with the same last name.
-fn closest<'k>(key: &str, paths: &[&'k str]) -> Option<&'k str> {
+pub(super) fn closest<'k>(key: &str, paths: &[&'k str]) -> Option<&'k str> {
     let best = paths
         .iter()
         .map(|p| (settings::edit_distance(&key.to_lowercase(), &p.to_lowercase()), *p))

@@ -1,5 +1,5 @@
-//! The subcommands over the core (`envlens diff|check|docs|get|set|sets`, and
-//! `completions`, `man`) and their writers. `main` parses the arguments, hands a subcommand here,
+//! The subcommands over the core (`envlens diff|check|docs|get|set|init|sets`,
+//! and `completions`, `man`) and their writers. `main` parses the arguments, hands a subcommand here,
 //! and decides the exit code and prints errors in one place.
 
 pub mod check;
@@ -7,6 +7,7 @@ pub mod diff;
 pub mod docs;
 pub mod error;
 pub mod get;
+pub mod init;
 pub mod man;
 pub mod output;
 pub mod panic;
@@ -53,6 +54,7 @@ fn dispatch(
         Command::Docs(args) => docs::run(&args, common, out),
         Command::Get(args) => get::run(&args, common, out),
         Command::Set(args) => set::run(&args, common, out),
+        Command::Init(args) => init::run(&args, common, out),
         Command::Sets(args) => sets::run(&args, common, out),
         Command::Completions(args) => shell::completions(&args, out),
         Command::Man => man::run(out),
@@ -61,7 +63,16 @@ fn dispatch(
 
 /// Loads the project at `root`, refusing a path that is not a folder.
 pub fn load_project(root: &Path, common: &CommonArgs) -> Result<Project, CliError> {
-    let project = open_folder(root, common)?;
+    load_project_with(root, common, false)
+}
+
+/// `load_project`; `reveal` asks stores to decrypt (SSM SecureStrings).
+pub fn load_project_with(
+    root: &Path,
+    common: &CommonArgs,
+    reveal: bool,
+) -> Result<Project, CliError> {
+    let project = open_folder(root, common, reveal)?;
     let shown = root.display();
     // Walk problems (an unreadable folder, a folder named like a config
     // file, files that join no set) hide files without failing the run:
@@ -81,7 +92,7 @@ pub fn load_project(root: &Path, common: &CommonArgs) -> Result<Project, CliErro
 
 /// Opens the project at `root`, refusing a path that is not a folder; an
 /// empty project is no error here.
-pub fn open_folder(root: &Path, common: &CommonArgs) -> Result<Project, CliError> {
+pub fn open_folder(root: &Path, common: &CommonArgs, reveal: bool) -> Result<Project, CliError> {
     let shown = root.display();
     match std::fs::metadata(root) {
         Err(_) => {
@@ -94,7 +105,12 @@ pub fn open_folder(root: &Path, common: &CommonArgs) -> Result<Project, CliError
         }
         Ok(_) => {}
     }
-    let options = OpenOptions { no_ignore: common.no_ignore };
+    let options = OpenOptions {
+        no_ignore: common.no_ignore,
+        offline: common.offline,
+        reveal,
+        no_sources: false,
+    };
     let project = project::open(root, &options).map_err(|err| CliError {
         message: err.message,
         hint: err.hint,

@@ -2,20 +2,28 @@
 //! write (§7). Exit 0 written, 1 refused (nothing written, the reason as
 //! `envlens: refused: …`), 2 error. A value that lives in an anchor, a
 //! merge or the base file is refused with where it lives: the command line
-//! cannot ask where to write, so it never guesses.
+//! cannot ask where to write, so it never guesses. A key that no env of
+//! the set has is refused as a likely typo, with the closest key, unless
+//! `--new` says it is meant.
 
 use std::io::Write;
 
 use super::error::CliError;
-use super::{Outcome, load_project};
+use super::{Outcome, get, load_project};
 use crate::args::{CommonArgs, SetArgs, ValueTypeArg};
 use crate::core::edit::{self, EditRequest, Refusal, RefusalKind};
 use crate::core::leaf::ValueType;
+use crate::core::project::Project;
 use crate::core::validate;
 
 pub fn run(args: &SetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let root = args.path.clone().unwrap_or_else(|| ".".into());
     let project = load_project(&root, common)?;
+    if !args.new
+        && let Some(outcome) = unknown_key(&project, args)
+    {
+        return Ok(outcome);
+    }
     let request = EditRequest {
         set: args.set.as_deref(),
         env: &args.env,
@@ -39,6 +47,31 @@ pub fn run(args: &SetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<O
         }
         Err(refusal) => Ok(refused(&refusal, args)),
     }
+}
+
+/// A key that no file of the set has, leaf or mapping, is most likely a
+/// typo: refused (exit 1) with the closest key, unless `--new` says it is
+/// meant. A set that cannot be picked is left to the core to refuse.
+fn unknown_key(project: &Project, args: &SetArgs) -> Option<Outcome> {
+    let set = get::pick_set(project, args.set.as_deref()).ok()?;
+    let key = args.key.trim();
+    let paths: Vec<&str> =
+        set.base.iter().chain(&set.envs).flat_map(|f| &f.leaves).map(|l| set.path(l)).collect();
+    let known = paths.iter().any(|p| {
+        p.strip_prefix(key).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    });
+    if known {
+        return None;
+    }
+    let mut messages = vec![format!(
+        "envlens: refused: no env of `{}` has the key `{key}`; nothing was written",
+        set.name
+    )];
+    messages.push(match get::closest(key, &paths) {
+        Some(close) => format!("  hint: did you mean `{close}`? (--new adds `{key}` as a new key)"),
+        None => format!("  hint: add --new to add `{key}` as a new key"),
+    });
+    Some(Outcome { code: 1, messages })
 }
 
 fn refused(refusal: &Refusal, args: &SetArgs) -> Outcome {

@@ -12,11 +12,11 @@ use serde_json::{Value as J, json};
 use super::error::CliError;
 use super::{Outcome, open_folder};
 use crate::args::{CommonArgs, SetsArgs, SetsFormat};
-use crate::core::project::{LoadedSet, Project};
+use crate::core::project::{LoadedFile, LoadedSet, Project};
 
 pub fn run(args: &SetsArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let root = args.path.as_deref().unwrap_or_else(|| Path::new("."));
-    let project = open_folder(root, common)?;
+    let project = open_folder(root, common, false)?;
     // The unmatched files are this command's output, not a warning here.
     let messages = project
         .warnings
@@ -53,11 +53,9 @@ pub fn report(project: &Project) -> J {
         .sets
         .iter()
         .map(|set| {
-            let envs: Vec<J> = set
-                .envs
-                .iter()
-                .map(|f| json!({"env": f.file.env, "file": f.file.rel_path}))
-                .collect();
+            let entry = |f: &LoadedFile| json!({"env": f.file.env, "file": f.file.rel_path});
+            let envs: Vec<J> = set.envs.iter().filter(|f| !f.is_source()).map(entry).collect();
+            let sources: Vec<J> = set.envs.iter().filter(|f| f.is_source()).map(entry).collect();
             let locals: Vec<J> = locals(project, set)
                 .into_iter()
                 .map(|(env, file)| json!({"env": (!env.is_empty()).then_some(env), "file": file}))
@@ -70,7 +68,7 @@ pub fn report(project: &Project) -> J {
                 "base": set.base.iter().map(|b| b.file.rel_path.as_str()).collect::<Vec<_>>(),
                 "envs": envs,
                 "locals": locals,
-                "sources": [],
+                "sources": sources,
             })
         })
         .collect();
@@ -89,7 +87,8 @@ pub fn text(project: &Project) -> String {
             rows.push(("base", String::new(), base.file.rel_path.as_str()));
         }
         for env in &set.envs {
-            rows.push(("env", env.file.env.clone(), env.file.rel_path.as_str()));
+            let what = if env.is_source() { "source" } else { "env" };
+            rows.push((what, env.file.env.clone(), env.file.rel_path.as_str()));
         }
         for (env, file) in locals(project, set) {
             let of = if env.is_empty() { "every env".to_owned() } else { env.to_owned() };
@@ -97,7 +96,7 @@ pub fn text(project: &Project) -> String {
         }
         let width = rows.iter().map(|(_, env, _)| env.chars().count()).max().unwrap_or(0);
         for (what, env, file) in rows {
-            let _ = writeln!(text, "  {what:<5} {env:<width$}  {file}");
+            let _ = writeln!(text, "  {what:<6} {env:<width$}  {file}");
         }
     }
     if project.sets.is_empty() {

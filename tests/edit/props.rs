@@ -123,7 +123,9 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
         let (s, value, comment) = &entries[i];
         let value = match (format, value) {
             (Format::Dotenv, Gen::Str(..)) => scalar(format, value),
-            (Format::Dotenv, other) => scalar(Format::Yaml, other),
+            (Format::Dotenv | Format::Properties | Format::Ini, other) => {
+                scalar(Format::Yaml, other)
+            }
             (Format::Toml, Gen::Null) => "\"none\"".to_owned(),
             _ => scalar(format, value),
         };
@@ -144,6 +146,33 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
                 lines.push(format!("k{i} = {value}"));
             }
             Format::Dotenv => lines.push(format!("K{i}={value}")),
+            // Sections as a key's first segment, and a continuation line now and then.
+            Format::Properties if i % 4 == 3 => {
+                lines.push(format!("s{s}.k{i} = {value}\\\n    {value}"));
+            }
+            Format::Properties => lines.push(format!("s{s}.k{i}: {value}")),
+            Format::Hcl => {
+                if section != Some(*s) {
+                    if section.is_some() {
+                        lines.push("}".to_owned());
+                    }
+                    lines.push(format!("s{s} = {{"));
+                }
+                lines.push(format!("  k{i} = {value}"));
+                if n + 1 == order.len() {
+                    lines.push("}".to_owned());
+                }
+            }
+            Format::Ini => {
+                if section != Some(*s) {
+                    lines.push(format!("[s{s}]"));
+                }
+                if i % 4 == 3 {
+                    lines.push(format!("k{i} =\n    {value}\n    {value}"));
+                } else {
+                    lines.push(format!("k{i} = {value}"));
+                }
+            }
             _ => {
                 let quote = |name: String| {
                     if format == Format::Json5 { name } else { format!("\"{name}\"") }
@@ -183,6 +212,15 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
     text
 }
 
+/// Whether configparser reads `s` back as written: nothing it strips
+/// (blanks around the value or a line of it), no line after the first
+/// that would be a comment.
+fn ini_can_hold(s: &str) -> bool {
+    s.trim() == s
+        && !s.contains('\r')
+        && s.split('\n').skip(1).all(|l| l.trim() == l && !l.starts_with(['#', ';']))
+}
+
 fn comment_lines(text: &str) -> Vec<&str> {
     text.lines().filter(|l| l.trim_start().starts_with(['#', '/'])).collect()
 }
@@ -202,13 +240,18 @@ fn check(
     let old: Vec<Named> = leaves_of(format, text.as_bytes());
     let target = &old[pick % old.len()];
     let (input, ty) = new;
-    let ty = if format == Format::Dotenv { ValueType::String } else { *ty };
+    let ty = if format.strings_only() { ValueType::String } else { *ty };
     if format == Format::Toml && ty == ValueType::Null {
         return;
     }
     let project = load(dir.path());
     let mut req = request("dev", &target.path, input);
     req.forced_type = Some(ty);
+    if format == Format::Ini && !ini_can_hold(input) {
+        let refusal = edit::plan(&project, &req).expect_err("configparser would not read it back");
+        assert!(refusal.reason.contains("INI value"), "{}", refusal.reason);
+        return;
+    }
     let plan =
         edit::plan(&project, &req).unwrap_or_else(|e| panic!("{e:?} for {input:?} in\n{text}"));
     edit::apply(&plan).unwrap();
@@ -255,6 +298,21 @@ proptest! {
     #[test]
     fn json5_random_edits(doc in gen_doc(), pick in any::<usize>(), new in gen_edit()) {
         check(Format::Json5, "config_dev.json5", &doc, pick, &new);
+    }
+
+    #[test]
+    fn properties_random_edits(doc in gen_doc(), pick in any::<usize>(), new in gen_edit()) {
+        check(Format::Properties, "config_dev.properties", &doc, pick, &new);
+    }
+
+    #[test]
+    fn ini_random_edits(doc in gen_doc(), pick in any::<usize>(), new in gen_edit()) {
+        check(Format::Ini, "config_dev.ini", &doc, pick, &new);
+    }
+
+    #[test]
+    fn hcl_random_edits(doc in gen_doc(), pick in any::<usize>(), new in gen_edit()) {
+        check(Format::Hcl, "config_dev.tfvars", &doc, pick, &new);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::{Rule, Severity};
 
 impl Rule {
     /// Every rule, in the order of §7's table.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 13] = [
         Self::ParseError,
         Self::Schema,
         Self::Required,
@@ -15,6 +15,10 @@ impl Rule {
         Self::PlaintextSecret,
         Self::PrivateKeyFile,
         Self::UnencryptedValue,
+        Self::Encoding,
+        Self::StoreDrift,
+        Self::SourceError,
+        Self::UnresolvedReference,
     ];
 
     /// One line: what a finding of this rule means.
@@ -29,6 +33,10 @@ impl Rule {
             Self::PlaintextSecret => "A secret is written in a file git can track",
             Self::PrivateKeyFile => "A private key file is in a place git can track",
             Self::UnencryptedValue => "A value of a sops file is not encrypted",
+            Self::Encoding => "A .properties file holds text Java reads as ISO-8859-1",
+            Self::StoreDrift => "A store's value differs from the files' env",
+            Self::SourceError => "A declared source could not be read",
+            Self::UnresolvedReference => "A reference names nothing that exists",
         }
     }
 
@@ -71,13 +79,33 @@ impl Rule {
             Self::UnencryptedValue => {
                 "A plain value in a file encrypted with sops, where the file's sops rules                  would have encrypted it (a value added after encryption). Run sops on the                  file, or name the key in its unencrypted rules."
             }
+            Self::Encoding => {
+                "A .properties file holds non-ASCII text outside its comments. Java's \
+                 Properties.load and Spring Boot read these files as ISO-8859-1, so the \
+                 text arrives garbled. Write those characters as \\uXXXX escapes."
+            }
+            Self::StoreDrift => {
+                "A key whose value in a store column (`prod@ssm`) differs from the files' \
+                 env of the same name, or that one of the two lacks: the store and the files \
+                 that are meant to match it have drifted. Update one of them."
+            }
+            Self::SourceError => {
+                "A `[[source]]` of .envlens.toml could not be read (unreachable, refused, \
+                 bad TLS, timed out): its column has no values. The other checks still ran."
+            }
+            Self::UnresolvedReference => {
+                "An `ssm:` or `vault:` reference names a parameter or secret that the \
+                 declared source of that store does not have (only its existence is checked)."
+            }
         }
     }
 
     /// The severity the rule has without a policy (§7's table).
     pub fn default_severity(self) -> Severity {
         match self {
-            Self::Drift | Self::PlaintextSecret => Severity::Warning,
+            Self::Drift | Self::PlaintextSecret | Self::Encoding | Self::UnresolvedReference => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         }
     }

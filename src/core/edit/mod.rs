@@ -15,6 +15,8 @@
 //!   already present do not refuse). The [`Plan`] holds the file, the old
 //!   and new bytes, a one-line [`Preview`] and a summary line, secrets
 //!   masked unless the request reveals them.
+//!   It refuses when the file on disk is not the text the project read,
+//!   nor the text the caller showed ([`EditRequest::shown`]).
 //! - [`apply`]`(&Plan) -> Result<Applied, Refusal>` writes it safely:
 //!   through a symlink, never over a hard-linked or read-only file, only
 //!   if the bytes on disk are still the ones planned on, atomically.
@@ -27,6 +29,7 @@
 //! (changing every key that shares it), [`Target::Override`] adds the key
 //! to the env's own mapping. The CLI refuses; the TUI asks.
 
+mod derive;
 mod insert;
 mod locate;
 mod plan;
@@ -39,12 +42,14 @@ mod write;
 
 use std::path::PathBuf;
 
+pub use derive::{Step, derive};
 pub use plan::plan;
 pub use refusal::{Refusal, RefusalKind, Shared, Via};
 pub use splice::Preview;
 pub use undo::UndoStack;
 
 use crate::core::leaf::ValueType;
+use crate::core::project::Fingerprint;
 
 /// Where an edit of a value that is not the env file's own goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -75,6 +80,11 @@ pub struct EditRequest<'a> {
     pub readonly: bool,
     /// Secret text may appear in the preview and messages.
     pub reveal: bool,
+    /// The files (relative path, fingerprint) as the caller showed them
+    /// when the edit began, e.g. the editor's env and base file: the file
+    /// written must still hold exactly those bytes, whatever reloads
+    /// happened since. Empty: the project's own reading is the check.
+    pub shown: &'a [(String, Fingerprint)],
 }
 
 /// An edit decided and checked, not yet written.
@@ -92,6 +102,9 @@ pub struct Plan {
     pub preview: Preview,
     /// `config_prod.yaml:14: database.pool_size = 32`.
     pub summary: String,
+    /// How the value replaced shows (masked alike), for undo's summary;
+    /// None when the key was added.
+    pub replaced: Option<String>,
     /// The file's bytes the plan was made on, and the bytes to write.
     pub before: Vec<u8>,
     pub after: Vec<u8>,
@@ -117,7 +130,12 @@ impl Plan {
     pub fn reversed(&self) -> Self {
         let mut back = self.clone();
         std::mem::swap(&mut back.before, &mut back.after);
-        back.summary = format!("undone: {}", self.summary);
+        let at = format!("{}:{}", self.rel_path, self.preview.line);
+        back.summary = match &self.replaced {
+            Some(old) => format!("{at}: {} = {old} (undone)", self.key),
+            None => format!("{at}: {} removed (undone)", self.key),
+        };
+        back.replaced = None;
         back.preview = Preview {
             line: self.preview.line,
             before: Some(self.preview.after.clone()),

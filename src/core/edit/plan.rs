@@ -31,6 +31,10 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
     if !found.file.fingerprint.is_some_and(|f| f.matches(&before)) {
         return Err(write::changed_on_disk(&path));
     }
+    let rel = &found.file.file.rel_path;
+    if request.shown.iter().any(|(shown, f)| shown == rel && !f.matches(&before)) {
+        return Err(write::changed_since_shown(&path));
+    }
     let (text, bom) =
         source::decode(&before).map_err(|e| Refusal::new(RefusalKind::Unsupported, e.message))?;
     let change = change_for(&found, text, &value)?;
@@ -59,6 +63,10 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
         found.key,
         shown_value(&found, &value, secret, request.reveal)
     );
+    let replaced = found.current.map(|leaf| match found.set.secret(leaf) {
+        _ if secret => MASK.to_owned(),
+        shown => secret::display(&leaf.value, shown, request.reveal),
+    });
     Ok(Plan {
         path,
         rel_path: found.file.file.rel_path.clone(),
@@ -67,6 +75,7 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
         secret,
         preview,
         summary,
+        replaced,
         before,
         after,
     })

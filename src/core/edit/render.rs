@@ -11,11 +11,19 @@ use crate::core::parse::{self, Format};
 /// hold the value (no `null` in TOML, no infinity in JSON).
 pub(super) fn render(format: Format, value: &Value, old: Option<&str>) -> Result<String, String> {
     let old = old.unwrap_or("");
+    if format == Format::Hcl && !old.is_empty() && !parse::hcl::is_literal(old) {
+        return Err(
+            "the value is an HCL expression, not a literal; edit the expression by hand".to_owned()
+        );
+    }
     match (format, value) {
         (Format::Dotenv, Value::String(s)) => Ok(dotenv_string(s, old)),
         (Format::Dotenv, _) => Err("dotenv values are all strings".to_owned()),
         (Format::Properties, Value::String(s)) => Ok(properties_string(s)),
         (Format::Properties, _) => Err(".properties values are all strings".to_owned()),
+        (Format::Ini, Value::String(s)) => ini_string(s),
+        (Format::Ini, _) => Err("INI values are all strings".to_owned()),
+        (Format::Hcl, Value::String(s)) => Ok(hcl_string(s)),
         (_, Value::Int(i)) => Ok(i.to_string()),
         (_, Value::Bool(b)) => Ok(b.to_string()),
         (_, Value::Float(f)) => float_text(format, *f),
@@ -54,6 +62,7 @@ fn float_text(format: Format, f: f64) -> Result<String, String> {
         Format::Toml => Ok(format!("{sign}inf")),
         Format::Json5 if f.is_nan() => Ok("NaN".to_owned()),
         Format::Json5 => Ok(format!("{sign}Infinity")),
+        Format::Hcl => Err("HCL cannot hold infinity or NaN".to_owned()),
         _ => Err("JSON cannot hold infinity or NaN".to_owned()),
     }
 }
@@ -177,6 +186,41 @@ fn dotenv_string(s: &str, old: &str) -> String {
         return format!("'{s}'");
     }
     double_quoted(s, false)
+}
+
+/// An HCL quoted string: JSON's escapes, and `${` / `%{` doubled so that
+/// the text is not read as a template.
+fn hcl_string(s: &str) -> String {
+    let quoted = serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"));
+    quoted.replace("${", "$${").replace("%{", "%%{")
+}
+
+/// An INI value as configparser reads it back: written as is (INI has no
+/// quoting or escapes), a line break as a continuation line indented by
+/// four spaces. What configparser would strip or read as a comment is
+/// refused.
+fn ini_string(s: &str) -> Result<String, String> {
+    if s.trim() != s {
+        return Err("an INI value cannot start or end with blanks or line breaks (configparser strips them)".to_owned());
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            let blank = line.is_empty();
+            if line.trim() != line || line.starts_with(['#', ';']) {
+                return Err("a line of an INI value cannot start with blanks, `#` or `;`, or end with blanks".to_owned());
+            }
+            out.push('\n');
+            if !blank {
+                out.push_str("    ");
+            }
+        }
+        if line.contains('\r') {
+            return Err("an INI value cannot hold a carriage return".to_owned());
+        }
+        out.push_str(line);
+    }
+    Ok(out)
 }
 
 /// A `.properties` value as `Properties.store` escapes it: `\\`, the

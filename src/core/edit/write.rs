@@ -62,6 +62,16 @@ pub(super) fn changed_on_disk(path: &Path) -> Refusal {
     .hint("reload it and make the edit again")
 }
 
+/// The file is not the text the caller showed when the edit began (a
+/// reload the caller did not show may have read it since).
+pub(super) fn changed_since_shown(path: &Path) -> Refusal {
+    Refusal::new(
+        RefusalKind::ChangedOnDisk,
+        format!("{} changed on disk since it was shown; nothing was written", shown(path)),
+    )
+    .hint("look at the new text, then make the edit again")
+}
+
 /// Writes `after` over the file at `path` if it still holds `before`.
 /// Returns the file actually written (the symlink's target).
 pub(super) fn write_checked(path: &Path, before: &[u8], after: &[u8]) -> Result<PathBuf, Refusal> {

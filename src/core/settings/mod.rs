@@ -6,6 +6,7 @@
 
 mod pattern;
 mod read;
+mod sources;
 
 use std::fmt;
 use std::path::Path;
@@ -22,7 +23,8 @@ use super::layout::Preset;
 /// The settings file's name, at the project root.
 pub const FILE_NAME: &str = ".envlens.toml";
 
-const TOP_KEYS: &[&str] = &["env_order", "patterns", "secret_keys", "schema", "ignore", "drift"];
+const TOP_KEYS: &[&str] =
+    &["env_order", "patterns", "secret_keys", "schema", "ignore", "drift", "source"];
 const DRIFT_KEYS: &[&str] = &["expected", "required", "must_differ", "must_match"];
 
 const GLOB_HINT: &str = "key globs match key paths as printed: `*` within one segment, `**` \
@@ -45,6 +47,8 @@ pub struct Settings {
     pub drift: Option<DriftPolicy>,
     /// `presets` (§10): the presets that detect layouts, in claiming order.
     pub presets: Vec<Preset>,
+    /// `[[source]]` tables (§13), in file order.
+    pub sources: Vec<crate::core::sources::SourceDecl>,
 }
 
 /// `[schema] "services/api/config" = "schemas/api.json"`.
@@ -67,6 +71,7 @@ impl Default for Settings {
             ignore: None,
             drift: None,
             presets: Preset::ALL.to_vec(),
+            sources: Vec::new(),
         }
     }
 }
@@ -195,6 +200,7 @@ pub fn parse(text: &str, file: &str, root: &Path) -> Result<Settings, SettingsEr
             "schema" => settings.schemas = ctx.schemas(value)?,
             "ignore" => ignore_lines = ctx.strings(value, "ignore", "ignore = [\"legacy/\"]")?,
             "drift" => settings.drift = Some(ctx.drift(value)?),
+            "source" => settings.sources = ctx.sources(value)?,
             other => return Err(ctx.unknown(key.span(), other, "", TOP_KEYS)),
         }
     }
@@ -236,7 +242,8 @@ mod tests {
         assert_eq!((p.set_prefix.as_str(), p.format), ("env", Format::Dotenv));
         assert_eq!(p.env_of("dev.env"), Some("dev"));
         assert!(NamePattern::new("settings.yaml").is_err());
-        assert!(NamePattern::new("{env}.ini").is_err());
+        assert!(NamePattern::new("{env}.xml").is_err());
+        assert_eq!(NamePattern::new("{env}.ini").unwrap().format, Format::Ini);
         assert!(NamePattern::new("conf/{env}.yaml").is_err());
     }
 

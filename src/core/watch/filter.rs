@@ -53,8 +53,18 @@ pub(crate) fn kind_of(rel: &str, options: &DiscoverOptions) -> Option<Kind> {
     }
 }
 
-/// `path` relative to `root` with `/`, or None when it is outside.
+/// `path` relative to `root` with `/`, or None when it is outside. The
+/// watcher's paths are absolute while a project's root is as typed
+/// (`sample-project`, `.`): a relative root is made absolute first,
+/// lexically, so a symlinked root keeps its name as the watcher's paths do.
 pub(crate) fn relative(root: &Path, path: &Path) -> Option<String> {
+    let absolute;
+    let root = if path.is_absolute() && !root.is_absolute() {
+        absolute = std::path::absolute(root).ok()?;
+        &absolute
+    } else {
+        root
+    };
     let rel = path.strip_prefix(root).ok()?;
     let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
     Some(parts.join("/"))
@@ -83,7 +93,10 @@ impl Filter {
             |_| DiscoverOptions { no_ignore, ..DiscoverOptions::default() },
             |s| s.discover_options(no_ignore),
         );
-        Self { root: root.to_path_buf(), no_ignore, options }
+        // Absolute, as the events' paths are; lexically, not resolving a
+        // symlinked root, whose watches report paths under its own name.
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        Self { root, no_ignore, options }
     }
 
     /// Re-reads the settings; a broken file keeps the rules in force, so a
@@ -122,7 +135,10 @@ impl Filter {
         let mut found = Walked::default();
         for entry in walker.build().flatten() {
             let Some(file_type) = entry.file_type() else { continue };
-            if file_type.is_dir() {
+            // A root given as a symlink to a folder is walked through (as
+            // discovery does) and must be watched too.
+            let linked_root = entry.depth() == 0 && file_type.is_symlink() && from.is_dir();
+            if file_type.is_dir() || linked_root {
                 found.folders.push(entry.into_path());
             } else if self.kind(entry.path()).is_some()
                 && is_taken_file(entry.path(), file_type, &self.root)
@@ -153,5 +169,53 @@ fn is_taken_file(path: &Path, file_type: std::fs::FileType, root: &Path) -> bool
     match std::fs::canonicalize(path) {
         Ok(target) => target.starts_with(root) && !target.is_dir(),
         Err(_) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_absolute_event_path_under_a_root_as_typed() {
+        let cwd = std::env::current_dir().unwrap();
+        let file = cwd.join("sample-project/config_dev.yaml");
+        assert_eq!(
+            relative(Path::new("sample-project"), &file).as_deref(),
+            Some("config_dev.yaml")
+        );
+        assert_eq!(
+            relative(Path::new("./sample-project/"), &file).as_deref(),
+            Some("config_dev.yaml")
+        );
+        assert_eq!(
+            relative(Path::new("."), &file).as_deref(),
+            Some("sample-project/config_dev.yaml")
+        );
+        assert_eq!(relative(&cwd, &file).as_deref(), Some("sample-project/config_dev.yaml"));
+        assert_eq!(relative(Path::new("sample-project"), Path::new("/elsewhere/x.yaml")), None);
+    }
+
+    #[test]
+    fn a_relative_path_under_a_relative_root() {
+        let file = Path::new("sample-project/services/config_dev.yaml");
+        assert_eq!(
+            relative(Path::new("sample-project"), file).as_deref(),
+            Some("services/config_dev.yaml")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_filter_root_is_absolute_and_keeps_a_symlinks_name() {
+        let filter = Filter::load(Path::new("."), false);
+        assert_eq!(filter.root, std::env::current_dir().unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(std::env::current_dir().unwrap(), &link).unwrap();
+        assert_eq!(Filter::load(&link, false).root, link);
+        let event = link.join("sample-project/config_dev.yaml");
+        let kind = Filter::load(&link.join("sample-project"), false).kind(&event);
+        assert_eq!(kind, Some(Kind::Config));
     }
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::filter::relative;
 use super::reload::ReloadOutcome;
 use crate::core::discover::DiscoverOptions;
 use crate::core::project::{Fingerprint, OpenError, OpenOptions, Project};
@@ -80,9 +81,14 @@ impl Reloader {
         now: Instant,
     ) -> ReloadOutcome {
         let mut settings_error = None;
-        let settings_path = project.root.join(settings::FILE_NAME);
-        let settings_changed =
-            changed.iter().any(|p| *p == settings_path || p.as_os_str() == settings::FILE_NAME);
+        // The watcher's paths are absolute, the root as typed: compare
+        // relative to the root.
+        let root = project.root.clone();
+        let is_settings = |p: &PathBuf| {
+            p.as_os_str() == settings::FILE_NAME
+                || relative(&root, p).is_some_and(|rel| rel == settings::FILE_NAME)
+        };
+        let settings_changed = changed.iter().any(is_settings);
         let mut changed = changed.to_vec();
         if settings_changed {
             match settings::load(&project.root) {
@@ -90,7 +96,7 @@ impl Reloader {
                 Err(err) => {
                     // Keep the rules in force; the rest of the batch goes on.
                     settings_error = Some(err.to_string());
-                    changed.retain(|p| *p != settings_path && p.as_os_str() != settings::FILE_NAME);
+                    changed.retain(|p| !is_settings(p));
                 }
             }
         }

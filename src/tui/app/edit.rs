@@ -44,6 +44,7 @@ impl App {
         }
         match self.new_editor(adding) {
             Ok(mut editor) => {
+                editor.show(self.model.project.as_deref());
                 if editor.adding {
                     // The prefilled value is already an edit: show its line.
                     editor.preview_due = Some(now);
@@ -98,6 +99,7 @@ impl App {
             seq: 0,
             writing: false,
             preview_due: None,
+            shown: Vec::new(),
         })
     }
 
@@ -284,6 +286,18 @@ impl App {
             }
         }
         self.reload_if_changed(refusal)
+    }
+
+    /// After a load: an editor refused because its file changed on disk
+    /// has said so and the view now shows the new text, so the next save
+    /// goes into it.
+    pub(super) fn show_to_a_refused_editor(&mut self) {
+        let project = self.model.project.as_deref();
+        if let Some(editor) = self.editor.as_mut()
+            && editor.refusal.as_ref().is_some_and(|r| r.kind == RefusalKind::ChangedOnDisk)
+        {
+            editor.show(project);
+        }
     }
 
     /// A file changed on disk is reloaded so the next try plans on it.

@@ -8,6 +8,7 @@ use std::time::Instant;
 use super::line::LineInput;
 use crate::core::docs::KeyDoc;
 use crate::core::edit::{Refusal, Shared, Target, Via};
+use crate::core::project::{Fingerprint, Project};
 use crate::core::secret::SecretText;
 use crate::tui::action::EditKey;
 use crate::tui::effect::EditJob;
@@ -38,6 +39,9 @@ pub struct Editor {
     pub(super) seq: u64,
     pub(super) writing: bool,
     pub preview_due: Option<Instant>,
+    /// The env's file and the base file as the editor showed them: a save
+    /// is refused unless the disk still holds exactly these bytes.
+    pub(super) shown: Vec<(String, Fingerprint)>,
 }
 
 /// How the editor's text is drawn.
@@ -101,7 +105,14 @@ impl Editor {
             target,
             write,
             secret: self.masked(),
+            shown: self.shown.clone(),
         }
+    }
+
+    /// Takes the files as `project` now holds them as the ones shown (on
+    /// opening, and once the view has told the user they changed).
+    pub(super) fn show(&mut self, project: Option<&Project>) {
+        self.shown = shown_files(project, &self.set, &self.env);
     }
 
     /// Applies a typing key; true when the text changed.
@@ -167,4 +178,15 @@ pub(super) fn rules(doc: &KeyDoc) -> Option<String> {
         rules.push(format!("format {format}"));
     }
     (!rules.is_empty()).then(|| rules.join(" · "))
+}
+
+/// The fingerprints of env `env`'s file of set `set` and of its base file.
+fn shown_files(project: Option<&Project>, set: &str, env: &str) -> Vec<(String, Fingerprint)> {
+    let Some(set) = project.and_then(|p| p.set(set)) else { return Vec::new() };
+    let env_file = set.envs.iter().filter(|f| f.file.env == env);
+    set.base
+        .iter()
+        .chain(env_file)
+        .filter_map(|f| Some((f.file.rel_path.clone(), f.fingerprint?)))
+        .collect()
 }

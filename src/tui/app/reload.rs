@@ -370,6 +370,8 @@ impl App {
         let hint = "the view shows the new file: Enter writes your value into it, Esc leaves it";
         editor.refusal = Some(Refusal::new(RefusalKind::ChangedOnDisk, reason).hint(hint));
         editor.preview = None;
+        // Told and shown: a save now goes into the new text.
+        editor.show(self.model.project.as_deref());
     }
 }
 
