@@ -86,13 +86,14 @@ fn two_mb(format: &str) -> (Format, String) {
         "jsonc" => (Format::Jsonc, formats::jsonc(&json)),
         "json5" => (Format::Json5, formats::json5(&value())),
         "properties" => (Format::Properties, formats::properties(&value())),
+        "ini" => (Format::Ini, formats::ini(&value())),
         _ => (Format::Json, json.clone()),
     }
 }
 
 /// Each parser of §11 beside the TOML fast path on 2 MB of its format
 /// (the yardstick: at least as fast, in bytes per second).
-#[divan::bench(args = ["toml", "json", "jsonc", "json5", "properties"])]
+#[divan::bench(args = ["toml", "json", "jsonc", "json5", "properties", "ini"])]
 fn parse_2mb_file(bencher: divan::Bencher, format: &str) {
     let (kind, text) = two_mb(format);
     assert!(parse(kind, &text).is_ok(), "the {format} rewrite parses");

@@ -51,7 +51,7 @@ fn assert_no_secret(text: &str) {
 
 #[test]
 fn json_output_for_each_format() {
-    for format in ["yaml", "json", "toml", "dotenv", "jsonc", "json5", "properties"] {
+    for format in ["yaml", "json", "toml", "dotenv", "jsonc", "json5", "properties", "ini"] {
         let run = envlens(&["diff", &format!("formats/{format}"), "--format", "json"]);
         assert_eq!(run.code, 1, "{format}: drift exits 1; stderr: {}", run.stderr);
         assert_eq!(run.stderr, "");
@@ -183,7 +183,9 @@ fn bad_input_gets_one_line_and_a_hint() {
     }
     let hint = envlens(&["diff", "formats", "--set", "nope"]).stderr;
     assert!(
-        hint.contains("  hint: sets here: dotenv/.env, json/config, json5/config, jsonc/config"),
+        hint.contains(
+            "  hint: sets here: dotenv/.env, ini/config, json/config, json5/config, jsonc/config"
+        ),
         "{hint}"
     );
     let empty = tempfile::tempdir().unwrap();

@@ -208,6 +208,8 @@ fn the_formats_of_section_11_are_picked_up() {
     touch(root, "a/config_dev.jsonc", "{}");
     touch(root, "a/config_prod.json5", "{}");
     touch(root, "a/config_staging.properties", "");
+    touch(root, "a/config_local.ini", "");
+    touch(root, "a/config_qa.cfg", "");
     touch(root, "b/appsettings.Development.json", "{}");
     touch(root, "b/appsettings.Production.json", "{}");
     touch(root, "c/config/config_dev.json", "{}");
@@ -227,7 +229,9 @@ fn the_formats_of_section_11_are_picked_up() {
     assert_eq!(
         formats,
         vec![
+            ("a/config_local.ini".to_owned(), Format::Ini),
             ("a/config_dev.jsonc".to_owned(), Format::Jsonc),
+            ("a/config_qa.cfg".to_owned(), Format::Ini),
             ("a/config_staging.properties".to_owned(), Format::Properties),
             ("a/config_prod.json5".to_owned(), Format::Json5),
             ("b/appsettings.Development.json".to_owned(), Format::Jsonc),

@@ -57,6 +57,7 @@ fn format_of(format: &str) -> Format {
         "jsonc" => Format::Jsonc,
         "json5" => Format::Json5,
         "properties" => Format::Properties,
+        "ini" => Format::Ini,
         "toml" => Format::Toml,
         _ => Format::Dotenv,
     }
@@ -182,6 +183,42 @@ fn properties_edits_escape_for_the_format() {
 }
 
 #[test]
+fn ini_edits_write_the_value_as_configparser_reads_it() {
+    let i = |env, key, input, written, value| edit_exact("ini", env, key, input, written, &value);
+    i("dev", "app:main.\"sqlalchemy.url\"", "sqlite://", "sqlite://", s("sqlite://"));
+    i("dev", "app:main.keys", "a\nb\n\nc", "a\n    b\n\n    c", s("a\nb\n\nc"));
+    i("dev", "app:main.empty", "x ; y", "x ; y", s("x ; y"));
+    let dir = fixture("ini");
+    // An option of [DEFAULT] is written there, for every section that inherits it.
+    let before = std::fs::read_to_string(dir.path().join("config_dev.ini")).unwrap();
+    let plan = edit::plan(&load(dir.path()), &request("dev", "DEFAULT.level", "debug")).unwrap();
+    edit::apply(&plan).unwrap();
+    let after = std::fs::read_to_string(dir.path().join("config_dev.ini")).unwrap();
+    assert_eq!(after, before.replace("level = info", "level = debug"));
+    let now = leaves_of(Format::Ini, after.as_bytes());
+    let level: Vec<&str> =
+        now.iter().filter(|l| l.value == s("debug")).map(|l| l.path.as_str()).collect();
+    assert_eq!(level, ["DEFAULT.level", "app:main.level", "server:main.level"]);
+    let dir = fixture("ini");
+    let project = load(dir.path());
+    let refusal = edit::plan(&project, &request("dev", "app:main.empty", " padded")).unwrap_err();
+    assert!(refusal.reason.contains("cannot start or end with blanks"), "{}", refusal.reason);
+    // A default the section inherits lives in [DEFAULT]: said, or overridden on request.
+    let refusal = edit::plan(&project, &request("dev", "server:main.level", "debug")).unwrap_err();
+    assert!(refusal.reason.contains("[DEFAULT] section at config_dev.ini:3"), "{}", refusal.reason);
+    let mut req = request("dev", "server:main.level", "debug");
+    req.target = Target::Override;
+    edit::apply(&edit::plan(&project, &req).unwrap()).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("config_dev.ini")).unwrap();
+    assert!(text.ends_with("listen = *:6543\nlevel = debug\n"), "{text}");
+    // A new section would inherit [DEFAULT] too: more than the one key.
+    let dir = fixture("ini");
+    let project = load(dir.path());
+    let refusal = edit::plan(&project, &request("prod", "server:main.listen", "*:80")).unwrap_err();
+    assert!(refusal.reason.contains("would add `server:main.level` as well"), "{}", refusal.reason);
+}
+
+#[test]
 fn toml_edits_touch_only_the_value() {
     let t = |env, key, input, written, value| edit_exact("toml", env, key, input, written, &value);
     t("dev", "title", "new # not a comment", "\"new # not a comment\"", s("new # not a comment"));
@@ -247,6 +284,8 @@ fn adding_keys_goes_next_to_siblings() {
         props.ends_with("greeting=hello\r\nspring.datasource.url=jdbc\\:h2\\:mem\r\n"),
         "{props}"
     );
+    let ini = add("ini", "prod", "app:main.keys", "k");
+    assert!(ini.ends_with("db.prod/app\r\nkeys = k\r\n"), "{ini}");
     let env = add("dotenv", "prod", "NEW_FLAG", "on");
     assert!(env.ends_with("API_URL=https://api.prod.internal\r\nNEW_FLAG=on\r\n"), "{env}");
 }

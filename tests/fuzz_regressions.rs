@@ -78,6 +78,11 @@ fn properties() {
 }
 
 #[test]
+fn ini() {
+    replay("ini", |data| checks::parse_bytes(Format::Ini, data));
+}
+
+#[test]
 fn edit_formats() {
     replay("edit_formats", checks::edit_one_of_more);
 }

@@ -90,6 +90,7 @@ fn healthy(ext: &str) -> (String, &'static str) {
         "json" | "jsonc" | "json5" => (format!("config_dev.{ext}"), "{\"healthy_key\": 1}\n"),
         "toml" => ("config_dev.toml".into(), "healthy_key = 1\n"),
         "properties" => ("config_dev.properties".into(), "healthy_key=1\n"),
+        "ini" => ("config_dev.ini".into(), "[s]\nhealthy_key = 1\n"),
         _ => (".env.dev".into(), "healthy_key=1\n"),
     }
 }
@@ -132,7 +133,12 @@ fn assert_isolated(dir: &Path, bad: &str, expect: &str) {
         errors.iter().any(|e| e["file"] == bad && e["message"].as_str().unwrap().contains(expect)),
         "{what}: {errors:?}"
     );
-    let key = set["keys"].as_array().unwrap().iter().find(|k| k["key"] == "healthy_key");
+    // An INI file's keys are below its section.
+    let key = set["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key"] == "healthy_key" || k["key"] == "s.healthy_key");
     let key = key.unwrap_or_else(|| panic!("{what}: the healthy key is shown: {set}"));
     let dev = &key["values"]["dev"]["value"];
     assert!(dev == 1 || dev == "1", "{what}: {key}");
@@ -188,6 +194,9 @@ fn committed_hostile_files() {
         ("invalid_utf8_key.properties", "invalid UTF-8"),
         ("deep_key.properties", "nesting deeper than 256 levels"),
         ("bad_unicode_escape.properties", "malformed `\\uXXXX` escape"),
+        ("nul.ini", "NUL byte"),
+        ("invalid_utf8_value.ini", "invalid UTF-8"),
+        ("missing_header.ini", "expected a `[section]` header"),
     ];
     for (name, expect) in cases {
         let ext = name.rsplit('.').next().unwrap();

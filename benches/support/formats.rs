@@ -1,6 +1,6 @@
 //! The generated JSON config rewritten in the formats of §11, so each
 //! parser is timed on the same keys and values: JSON with comments, JSON5,
-//! Java properties, and the rest of §11 as their parsers land.
+//! Java properties, INI, and the rest of §11 as their parsers land.
 
 use std::fmt::Write as _;
 
@@ -94,6 +94,31 @@ pub fn properties(value: &J) -> String {
         };
         let _ = writeln!(out, "{path}={text}");
     });
+    out
+}
+
+/// One `[section]` per top-level key, its leaves as `dotted.name = value`.
+pub fn ini(value: &J) -> String {
+    let mut out = String::new();
+    let J::Object(map) = value else { return out };
+    for (section, inner) in map {
+        let _ = writeln!(out, "[{section}]");
+        let mut n = 0;
+        leaves(inner, &mut String::new(), &mut |path, leaf| {
+            if n % 5 == 0 {
+                let _ = writeln!(out, "; note {n}");
+            }
+            n += 1;
+            let text = match leaf {
+                J::String(s) => s.replace('\n', "\n  "),
+                J::Null => String::new(),
+                other => other.to_string(),
+            };
+            let name = if path.is_empty() { "value" } else { path };
+            let _ = writeln!(out, "{name} = {text}");
+        });
+        out.push('\n');
+    }
     out
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use envlens::core::discover::DiscoverOptions;
 use envlens::core::edit::{self, EditRequest, Target};
 use envlens::core::key_path::{self, Segment};
-use envlens::core::leaf::{Named, Parsed, Value, ValueType};
+use envlens::core::leaf::{Named, Origin, Parsed, Value, ValueType};
 use envlens::core::parse::{self, Format};
 use envlens::core::project::Project;
 use envlens::core::{source, validate};
@@ -155,7 +155,8 @@ pub fn edit_one_of_more(data: &[u8]) {
     let file = match (selector & 3) | ((selector >> 5) & 4) {
         0 => (Format::Jsonc, "config_dev.jsonc"),
         1 => (Format::Json5, "config_dev.json5"),
-        _ => (Format::Properties, "config_dev.properties"),
+        2 => (Format::Properties, "config_dev.properties"),
+        _ => (Format::Ini, "config_dev.ini"),
     };
     edit_in(file, data);
 }
@@ -228,9 +229,12 @@ fn edit_in((format, name): (Format, &str), data: &[u8]) {
     let Ok(expected) = validate::read_as(input, wanted, input) else {
         panic!("a {wanted} edit was planned from text that does not read as one")
     };
+    // An INI [DEFAULT] option is written for every section inheriting it.
+    let ini_default = format == Format::Ini && leaf.origin == Origin::Direct;
+    let shared = target == Target::Shared || ini_default;
     let changed: Vec<&str> = named
         .iter()
-        .filter(|l| l.path == leaf.path || (target == Target::Shared && l.span == leaf.span))
+        .filter(|l| l.path == leaf.path || (shared && l.span == leaf.span))
         .map(|l| l.path.as_str())
         .collect();
     check_edit(format, &plan.after, &named, &changed, &expected);

@@ -123,7 +123,9 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
         let (s, value, comment) = &entries[i];
         let value = match (format, value) {
             (Format::Dotenv, Gen::Str(..)) => scalar(format, value),
-            (Format::Dotenv | Format::Properties, other) => scalar(Format::Yaml, other),
+            (Format::Dotenv | Format::Properties | Format::Ini, other) => {
+                scalar(Format::Yaml, other)
+            }
             (Format::Toml, Gen::Null) => "\"none\"".to_owned(),
             _ => scalar(format, value),
         };
@@ -149,6 +151,16 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
                 lines.push(format!("s{s}.k{i} = {value}\\\n    {value}"));
             }
             Format::Properties => lines.push(format!("s{s}.k{i}: {value}")),
+            Format::Ini => {
+                if section != Some(*s) {
+                    lines.push(format!("[s{s}]"));
+                }
+                if i % 4 == 3 {
+                    lines.push(format!("k{i} =\n    {value}\n    {value}"));
+                } else {
+                    lines.push(format!("k{i} = {value}"));
+                }
+            }
             _ => {
                 let quote = |name: String| {
                     if format == Format::Json5 { name } else { format!("\"{name}\"") }
@@ -188,6 +200,15 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
     text
 }
 
+/// Whether configparser reads `s` back as written: nothing it strips
+/// (blanks around the value or a line of it), no line after the first
+/// that would be a comment.
+fn ini_can_hold(s: &str) -> bool {
+    s.trim() == s
+        && !s.contains('\r')
+        && s.split('\n').skip(1).all(|l| l.trim() == l && !l.starts_with(['#', ';']))
+}
+
 fn comment_lines(text: &str) -> Vec<&str> {
     text.lines().filter(|l| l.trim_start().starts_with(['#', '/'])).collect()
 }
@@ -214,6 +235,11 @@ fn check(
     let project = load(dir.path());
     let mut req = request("dev", &target.path, input);
     req.forced_type = Some(ty);
+    if format == Format::Ini && !ini_can_hold(input) {
+        let refusal = edit::plan(&project, &req).expect_err("configparser would not read it back");
+        assert!(refusal.reason.contains("INI value"), "{}", refusal.reason);
+        return;
+    }
     let plan =
         edit::plan(&project, &req).unwrap_or_else(|e| panic!("{e:?} for {input:?} in\n{text}"));
     edit::apply(&plan).unwrap();
@@ -265,6 +291,11 @@ proptest! {
     #[test]
     fn properties_random_edits(doc in gen_doc(), pick in any::<usize>(), new in gen_edit()) {
         check(Format::Properties, "config_dev.properties", &doc, pick, &new);
+    }
+
+    #[test]
+    fn ini_random_edits(doc in gen_doc(), pick in any::<usize>(), new in gen_edit()) {
+        check(Format::Ini, "config_dev.ini", &doc, pick, &new);
     }
 
     #[test]

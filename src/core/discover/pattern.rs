@@ -34,7 +34,7 @@ impl NamePattern {
             None => {
                 return Err(format!(
                     "cannot tell the format from `.{extension}`; end it in .yaml, .yml, .json, \
-                     .jsonc, .json5, .toml or .env"
+                     .jsonc, .json5, .toml, .properties, .ini, .cfg or .env"
                 ));
             }
         };

@@ -7,7 +7,7 @@
 
 use toml_edit::{Document, Item, Table};
 
-use super::render::{properties_string, toml_key, yaml_key};
+use super::render::{toml_key, yaml_key};
 use super::splice::Change;
 use crate::core::key_path::{self, Segment};
 use crate::core::leaf::{Origin, Spelled};
@@ -30,7 +30,8 @@ pub(super) fn insert(
         }
         Format::Toml => toml(text, segments, value),
         Format::Dotenv => dotenv(text, &rest, value),
-        Format::Properties => properties(text, leaves, segments, value),
+        Format::Properties => lines::properties(text, leaves, segments, value),
+        Format::Ini => lines::ini(text, leaves, segments, value),
     }
 }
 
@@ -427,48 +428,6 @@ fn dotenv(text: &str, rest: &[&str], value: &str) -> Result<Change, String> {
     Ok(Change { start: text.len(), end: text.len(), text: out, value: value_range })
 }
 
-/// A `key=value` line at the end of a `.properties` file, the key written
-/// from its segments (`a.b[0].c`) and escaped as `Properties.store` does.
-fn properties(
-    text: &str,
-    leaves: &[Spelled<'_>],
-    segments: &[Segment],
-    value: &str,
-) -> Result<Change, String> {
-    if leaves.iter().any(|l| l.path.starts_with('[')) {
-        return Err(
-            "the file has several documents (`#---`); add the key to one by hand".to_owned()
-        );
-    }
-    let mut key = String::new();
-    for segment in segments {
-        match segment {
-            Segment::Key(name) => {
-                if !key.is_empty() {
-                    key.push('.');
-                }
-                if name.contains(['.', '[']) {
-                    return Err(format!("`{name}` cannot be one segment of a .properties key"));
-                }
-                for c in name.chars() {
-                    // Blanks end a key: every one is escaped, not only a leading one.
-                    key.push_str(
-                        &properties_string(c.encode_utf8(&mut [0; 4])).replace(' ', "\\ "),
-                    );
-                }
-            }
-            Segment::Index(i) => key_path::push_index(&mut key, *i),
-        }
-    }
-    let eol = eol(text);
-    let mut out = at_end(text, text.len(), eol);
-    out.push_str(&key);
-    out.push('=');
-    let value_range = out.len()..out.len() + value.len();
-    out.push_str(value);
-    out.push_str(eol);
-    Ok(Change { start: text.len(), end: text.len(), text: out, value: value_range })
-}
-
+mod lines;
 #[cfg(test)]
 mod tests;

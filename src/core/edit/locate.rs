@@ -163,6 +163,11 @@ fn own_or_shared<'p>(
         Via::Alias
     };
     let can_override = leaf.origin == Origin::Merge;
+    // An option of an INI file's [DEFAULT] section is written there: the
+    // section exists to be inherited, so the sections that inherit it
+    // changing too is what an edit of it means.
+    let ini_default = found.file.file.format == Format::Ini && leaf.origin == Origin::Direct;
+    let target = if ini_default { Target::Shared } else { target };
     match target {
         Target::Auto => {
             Err(shared_refusal(&found.key, found.env, found.env, leaf, via, can_override))
@@ -218,6 +223,14 @@ fn shared_refusal(
             format!(
                 "edit {place} to change it for every env, or add `{key}` to {} to override it in {} only",
                 env.file.rel_path, env.file.env
+            ),
+        ),
+        Via::Merge if holder.file.format == Format::Ini => (
+            format!(
+                "`{key}` comes from the [DEFAULT] section at {place}; editing it there changes every section that does not set it"
+            ),
+            format!(
+                "edit {place} to change them all, or add it to its own section to override it here"
             ),
         ),
         Via::Merge => (

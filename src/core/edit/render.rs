@@ -16,6 +16,8 @@ pub(super) fn render(format: Format, value: &Value, old: Option<&str>) -> Result
         (Format::Dotenv, _) => Err("dotenv values are all strings".to_owned()),
         (Format::Properties, Value::String(s)) => Ok(properties_string(s)),
         (Format::Properties, _) => Err(".properties values are all strings".to_owned()),
+        (Format::Ini, Value::String(s)) => ini_string(s),
+        (Format::Ini, _) => Err("INI values are all strings".to_owned()),
         (_, Value::Int(i)) => Ok(i.to_string()),
         (_, Value::Bool(b)) => Ok(b.to_string()),
         (_, Value::Float(f)) => float_text(format, *f),
@@ -177,6 +179,34 @@ fn dotenv_string(s: &str, old: &str) -> String {
         return format!("'{s}'");
     }
     double_quoted(s, false)
+}
+
+/// An INI value as configparser reads it back: written as is (INI has no
+/// quoting or escapes), a line break as a continuation line indented by
+/// four spaces. What configparser would strip or read as a comment is
+/// refused.
+fn ini_string(s: &str) -> Result<String, String> {
+    if s.trim() != s {
+        return Err("an INI value cannot start or end with blanks or line breaks (configparser strips them)".to_owned());
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            let blank = line.is_empty();
+            if line.trim() != line || line.starts_with(['#', ';']) {
+                return Err("a line of an INI value cannot start with blanks, `#` or `;`, or end with blanks".to_owned());
+            }
+            out.push('\n');
+            if !blank {
+                out.push_str("    ");
+            }
+        }
+        if line.contains('\r') {
+            return Err("an INI value cannot hold a carriage return".to_owned());
+        }
+        out.push_str(line);
+    }
+    Ok(out)
 }
 
 /// A `.properties` value as `Properties.store` escapes it: `\\`, the

@@ -5,6 +5,7 @@
 pub mod dotenv;
 #[cfg(test)]
 mod fast_check;
+pub mod ini;
 pub mod json;
 pub mod properties;
 pub mod toml;
@@ -25,11 +26,13 @@ pub enum Format {
     Json5,
     /// Java `.properties` (§11).
     Properties,
+    /// INI by Python's `configparser` rules (§11).
+    Ini,
 }
 
 impl Format {
     /// The format of a config file extension (`yaml`, `yml`, `json`,
-    /// `jsonc`, `json5`, `toml`, `properties`).
+    /// `jsonc`, `json5`, `toml`, `properties`, `ini`, `cfg`).
     pub fn from_extension(ext: &str) -> Option<Self> {
         match ext {
             "yaml" | "yml" => Some(Self::Yaml),
@@ -38,6 +41,7 @@ impl Format {
             "json5" => Some(Self::Json5),
             "toml" => Some(Self::Toml),
             "properties" => Some(Self::Properties),
+            "ini" | "cfg" => Some(Self::Ini),
             _ => None,
         }
     }
@@ -56,7 +60,7 @@ impl Format {
 
     /// Formats whose values are all strings: an edit writes a string.
     pub fn strings_only(self) -> bool {
-        matches!(self, Self::Dotenv | Self::Properties)
+        matches!(self, Self::Dotenv | Self::Properties | Self::Ini)
     }
 
     /// The JSON family: edited and inserted into as JSON.
@@ -76,6 +80,7 @@ pub fn parse(format: Format, text: &str) -> Result<Parsed, ParseError> {
         Format::Toml => toml::parse(text),
         Format::Dotenv => dotenv::parse(text),
         Format::Properties => properties::parse(text),
+        Format::Ini => ini::parse(text),
     }?;
     parsed.encryption = super::encrypted::recognise(&mut parsed);
     Ok(parsed)

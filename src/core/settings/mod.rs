@@ -208,7 +208,8 @@ mod tests {
         assert_eq!((p.set_prefix.as_str(), p.format), ("env", Format::Dotenv));
         assert_eq!(p.env_of("dev.env"), Some("dev"));
         assert!(NamePattern::new("settings.yaml").is_err());
-        assert!(NamePattern::new("{env}.ini").is_err());
+        assert!(NamePattern::new("{env}.xml").is_err());
+        assert_eq!(NamePattern::new("{env}.ini").unwrap().format, Format::Ini);
         assert!(NamePattern::new("conf/{env}.yaml").is_err());
     }
 
