@@ -10,7 +10,6 @@
 
 mod support;
 
-
 use envlens::tui::action::Action;
 use envlens::tui::app::{App, AppOptions};
 use envlens::tui::settings::Settings;
