@@ -129,6 +129,10 @@ pub struct CommonArgs {
     #[arg(long, global = true)]
     pub no_ignore: bool,
 
+    /// Skip the remote stores that `[[source]]` tables declare.
+    #[arg(long, global = true)]
+    pub offline: bool,
+
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,

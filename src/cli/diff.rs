@@ -5,14 +5,14 @@ use std::io::Write;
 
 use super::error::{CliError, name_list};
 use super::output::{self, style::Painter};
-use super::{Outcome, load_project, table_width};
+use super::{Outcome, load_project_with, table_width};
 use crate::args::{CommonArgs, DiffArgs, Format};
 use crate::core::project::Project;
 use crate::core::report::{self, DiffReport, Selection};
 
 pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let root = args.path.clone().unwrap_or_else(|| ".".into());
-    let project = load_project(&root, common)?;
+    let project = load_project_with(&root, common, args.reveal)?;
     let selection = select(&project, &args.sets, &args.envs, args.all, args.reveal)?;
     let report = report::build(root.display().to_string(), &selection);
     let written = match args.format {

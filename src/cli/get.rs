@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use super::error::{CliError, name_list};
-use super::{Outcome, load_project};
+use super::{Outcome, load_project_with};
 use crate::args::{CommonArgs, GetArgs};
 use crate::core::leaf::Value;
 use crate::core::project::{LoadedSet, Project};
@@ -14,7 +14,7 @@ use crate::core::{report, settings};
 
 pub fn run(args: &GetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let root = args.path.clone().unwrap_or_else(|| ".".into());
-    let project = load_project(&root, common)?;
+    let project = load_project_with(&root, common, args.reveal)?;
     let set = pick_set(&project, args.set.as_deref())?;
     let env_at = set.envs.iter().position(|f| f.file.env == args.env).ok_or_else(|| {
         CliError::new(format!("no env named `{}` in `{}`", args.env, set.name)).hint(format!(

@@ -129,11 +129,11 @@ fn write_new(root: &Path, plan: &NewEnvFile) -> Result<(), CliError> {
 /// Reads the project again (ignored files too) and checks that each new
 /// file is its set's env, loaded without error.
 fn verify_loads(root: &Path, plans: &[NewEnvFile]) -> Result<Vec<String>, CliError> {
-    let project = project::open(root, &OpenOptions { no_ignore: true }).map_err(|e| CliError {
-        message: e.message,
-        hint: e.hint,
-        broken_pipe: false,
-    })?;
+    let project = project::open(
+        root,
+        &OpenOptions { no_ignore: true, no_sources: true, ..OpenOptions::default() },
+    )
+    .map_err(|e| CliError { message: e.message, hint: e.hint, broken_pipe: false })?;
     let mut problems = Vec::new();
     for plan in plans {
         let shown = from_here(root, &plan.rel_path);

@@ -61,6 +61,15 @@ fn dispatch(
 
 /// Loads the project at `root`, refusing a path that is not a folder.
 pub fn load_project(root: &Path, common: &CommonArgs) -> Result<Project, CliError> {
+    load_project_with(root, common, false)
+}
+
+/// `load_project`; `reveal` asks stores to decrypt (SSM SecureStrings).
+pub fn load_project_with(
+    root: &Path,
+    common: &CommonArgs,
+    reveal: bool,
+) -> Result<Project, CliError> {
     let shown = root.display();
     match std::fs::metadata(root) {
         Err(_) => {
@@ -73,7 +82,12 @@ pub fn load_project(root: &Path, common: &CommonArgs) -> Result<Project, CliErro
         }
         Ok(_) => {}
     }
-    let options = OpenOptions { no_ignore: common.no_ignore };
+    let options = OpenOptions {
+        no_ignore: common.no_ignore,
+        offline: common.offline,
+        reveal,
+        no_sources: false,
+    };
     let project = project::open(root, &options).map_err(|err| CliError {
         message: err.message,
         hint: err.hint,

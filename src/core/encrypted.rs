@@ -99,7 +99,7 @@ fn is_dotenvx(text: &str) -> bool {
 }
 
 /// Spring Cloud Config: `{cipher}` and the hex or base64 ciphertext.
-fn is_spring_cipher(text: &str) -> bool {
+pub fn is_spring_cipher(text: &str) -> bool {
     text.strip_prefix("{cipher}")
         .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
 }

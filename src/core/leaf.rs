@@ -225,6 +225,18 @@ pub enum Origin {
     Alias,
     /// Brought in by a YAML merge key (`<<`).
     Merge,
+    /// A value a store gave (§13): it has no line.
+    Store,
+    /// A value a store marks secret (an SSM SecureString, every Vault
+    /// value): a secret whatever its name.
+    StoreSecret,
+}
+
+impl Origin {
+    /// From a source, not a file: no line, never written.
+    pub fn is_store(self) -> bool {
+        matches!(self, Self::Store | Self::StoreSecret)
+    }
 }
 
 /// A 1-based line and column.

@@ -23,5 +23,6 @@ pub mod schema;
 pub mod secret;
 pub mod settings;
 pub mod source;
+pub mod sources;
 pub mod validate;
 pub mod watch;

@@ -38,6 +38,16 @@ pub struct LoadedFile {
     /// What the file's encryption says (a sops file, its plain values that
     /// sops would have encrypted), when something in it is encrypted.
     pub encryption: Option<super::encrypted::Encryption>,
+    /// Set for an env column that a source gives (§13: a store, an ML
+    /// run, `dvc.lock`): read-only, its values have no line.
+    pub source: Option<super::sources::SourceColumn>,
+}
+
+impl LoadedFile {
+    /// True for a column from a source (never written).
+    pub fn is_source(&self) -> bool {
+        self.source.is_some()
+    }
 }
 
 /// A config set with its files loaded.
@@ -59,6 +69,20 @@ pub struct LoadedSet {
 }
 
 impl LoadedSet {
+    /// A set with no files yet (one that only sources give).
+    pub fn empty(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            envs: Vec::new(),
+            base: None,
+            problems: Vec::new(),
+            schema: None,
+            schema_error: None,
+            secret_marks: Vec::new(),
+            keys: KeyTable::new(),
+        }
+    }
+
     /// The key path of one of this set's leaves.
     pub fn path(&self, leaf: &Leaf) -> &str {
         self.keys.path(leaf.key)
@@ -114,7 +138,10 @@ impl LoadedSet {
         env_indices
             .iter()
             .filter_map(|&i| self.envs.get(i))
-            .map(|env| inherit::effective(&self.keys, base, &env.leaves))
+            .map(|env| {
+                let base = if env.is_source() { None } else { base };
+                inherit::effective(&self.keys, base, &env.leaves)
+            })
             .collect()
     }
 
@@ -227,9 +254,17 @@ fn assemble(
 
 /// How a project is opened by any front end.
 #[derive(Debug, Clone, Default)]
+#[allow(clippy::struct_excessive_bools, reason = "independent switches, each its own flag")]
 pub struct OpenOptions {
     /// Also take files that ignore rules skip (`--no-ignore`).
     pub no_ignore: bool,
+    /// Skip the remote stores (`--offline`, §13).
+    pub offline: bool,
+    /// Ask stores to decrypt (`--reveal`: SSM SecureStrings).
+    pub reveal: bool,
+    /// Leave every source out (a front end that reads them itself, in the
+    /// background).
+    pub no_sources: bool,
 }
 
 /// Why a project could not be opened at all (a broken file is not such a
@@ -256,8 +291,16 @@ pub fn open_with_progress(
 ) -> Result<Project, OpenError> {
     let settings = settings::load(root).map_err(OpenError::from)?;
     let discover = settings.discover_options(options.no_ignore);
-    let project = Project::load_with_progress(root, &discover, on_progress);
+    let mut project = Project::load_with_progress(root, &discover, on_progress);
     check_schema_sets(&project, &settings)?;
+    if !options.no_sources && !settings.sources.is_empty() {
+        let fetch = super::sources::FetchOptions {
+            reveal: options.reveal,
+            root,
+            env: &super::sources::process_env,
+        };
+        super::sources::attach(&mut project, &settings.sources, &fetch, options.offline);
+    }
     Ok(project)
 }
 

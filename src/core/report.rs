@@ -53,6 +53,8 @@ pub struct CellReport {
     pub inherited: bool,
     pub line: u32,
     pub origin: Origin,
+    /// What the source a store cell came from reads (`ssm:/api/prod/`).
+    pub source: Option<String>,
     /// Differs from the reference env's value (the first env shown).
     pub differs_from_reference: bool,
 }
@@ -100,6 +102,41 @@ pub struct SetReport {
     pub rows: Vec<RowReport>,
     /// Keys per status over every row of the set, printed or not.
     pub counts: StatusCounts,
+    /// The env columns that sources give (§13), in env order.
+    pub sources: Vec<SourceReport>,
+}
+
+/// One env column a source gives, for the per-set `"sources"` of §7.
+#[derive(Debug, Clone)]
+pub struct SourceReport {
+    pub env: String,
+    pub kind: &'static str,
+    /// What it reads (`ssm:/api/prod/`).
+    pub path: String,
+    /// `loading`, `loaded` or `error`.
+    pub status: &'static str,
+    pub keys: Option<usize>,
+    pub error: Option<String>,
+}
+
+impl SourceReport {
+    pub fn of(file: &crate::core::project::LoadedFile) -> Option<Self> {
+        use crate::core::sources::SourceState;
+        let column = file.source.as_ref()?;
+        let (status, keys) = match column.state {
+            SourceState::Loading => ("loading", None),
+            SourceState::Loaded(n) => ("loaded", Some(n)),
+            SourceState::Failed => ("error", None),
+        };
+        Some(Self {
+            env: file.file.env.clone(),
+            kind: column.kind.as_str(),
+            path: column.label.clone(),
+            status,
+            keys,
+            error: file.error.as_ref().map(|e| e.message.clone()),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -165,13 +202,15 @@ fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>)
     let rows = set.rows(env_indices);
     let mut counts = StatusCounts::default();
     let mut printed = Vec::new();
+    let shown: Vec<_> = env_indices.iter().filter_map(|&i| set.envs.get(i)).collect();
+    let labels: Vec<Option<&str>> =
+        shown.iter().map(|f| f.source.as_ref().map(|s| s.label.as_str())).collect();
     for row in &rows {
         counts.add(row.status);
         if selection.all || row.status != Status::Same {
-            printed.push(row_report(set, &row, selection.reveal));
+            printed.push(row_report(set, &row, selection.reveal, &labels));
         }
     }
-    let shown: Vec<_> = env_indices.iter().filter_map(|&i| set.envs.get(i)).collect();
     let mut errors: Vec<ErrorReport> = set
         .file_errors()
         .map(|(env, err)| ErrorReport {
@@ -197,14 +236,20 @@ fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>)
         errors,
         rows: printed,
         counts,
+        sources: shown.iter().filter_map(|f| SourceReport::of(f)).collect(),
     }
 }
 
-fn row_report(set: &LoadedSet, row: &Row<'_>, reveal: bool) -> RowReport {
+fn row_report(set: &LoadedSet, row: &Row<'_>, reveal: bool, labels: &[Option<&str>]) -> RowReport {
     let reference = row.cells.first().copied().flatten();
     let rules = set.key_rules(row.key);
-    let cells =
-        row.cells.iter().map(|cell| cell.map(|cell| cell_report(rules, cell, reference, reveal)));
+    let cells = row.cells.iter().enumerate().map(|(i, cell)| {
+        cell.map(|cell| {
+            let mut report = cell_report(rules, cell, reference, reveal);
+            report.source = labels.get(i).copied().flatten().map(str::to_owned);
+            report
+        })
+    });
     RowReport { key: row.key.to_owned(), status: row.status, cells: cells.collect() }
 }
 
@@ -226,6 +271,7 @@ pub fn cell_report(
         inherited: cell.inherited,
         line: leaf.position.line,
         origin: leaf.origin,
+        source: None,
         differs_from_reference: reference.is_none_or(|r| !r.leaf.value.same_as(&leaf.value)),
     }
 }

@@ -211,7 +211,7 @@ impl Live {
     /// again for folders and files a full reload found.
     fn watch(&mut self) -> Option<Action> {
         if self.reloader.is_none() {
-            let open = OpenOptions { no_ignore: self.no_ignore };
+            let open = OpenOptions { no_ignore: self.no_ignore, ..OpenOptions::default() };
             match Reloader::new(&self.root, &open) {
                 Ok(reloader) => self.reloader = Some(reloader),
                 Err(err) => return Some(problem(format!("live reload is off: {}", err.message))),

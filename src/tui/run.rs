@@ -201,7 +201,7 @@ impl Loader {
         let Effect::Load { generation } = *effect else { return };
         let tx = self.tx.clone();
         let root = self.options.root.clone();
-        let open = OpenOptions { no_ignore: self.options.no_ignore };
+        let open = OpenOptions { no_ignore: self.options.no_ignore, ..OpenOptions::default() };
         let envs = self.options.app.envs.clone();
         let spawned = std::thread::Builder::new().name("envlens-load".into()).spawn(move || {
             let started = Instant::now();
@@ -234,7 +234,8 @@ pub fn load_blocking(
 ) -> Loaded {
     let (tx, _rx) = mpsc::channel();
     let started = Instant::now();
-    let result = load(&tx, root, &OpenOptions { no_ignore }, envs, generation);
+    let result =
+        load(&tx, root, &OpenOptions { no_ignore, ..OpenOptions::default() }, envs, generation);
     Loaded { generation, result, elapsed: started.elapsed() }
 }
 

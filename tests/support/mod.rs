@@ -3,6 +3,7 @@
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
 pub mod app;
+pub mod stores;
 pub mod tmux;
 
 use envlens::core::key_path::{push_index, push_key};

@@ -5,7 +5,9 @@
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::json;
 
-use crate::core::report::{CellReport, DiffReport, ErrorReport, RowReport, SetReport};
+use crate::core::report::{
+    CellReport, DiffReport, ErrorReport, RowReport, SetReport, SourceReport,
+};
 
 /// Writes the report as pretty JSON, ending with a newline.
 pub fn write_diff(report: &DiffReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -47,11 +49,14 @@ struct Set<'a>(&'a SetReport);
 impl Serialize for Set<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let set = self.0;
-        let mut map = serializer.serialize_map(Some(5))?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &set.name)?;
         map.serialize_entry("envs", &set.envs)?;
         map.serialize_entry("files", &Files(&set.files))?;
         map.serialize_entry("errors", &Seq(&set.errors, Error))?;
+        if !set.sources.is_empty() {
+            map.serialize_entry("sources", &Seq(&set.sources, Source))?;
+        }
         let rows: Vec<Row<'_>> = set.rows.iter().map(|row| Row(row, &set.envs)).collect();
         map.serialize_entry("keys", &rows)?;
         map.end()
@@ -67,6 +72,17 @@ impl Serialize for Files<'_> {
             map.serialize_entry(env, path)?;
         }
         map.end()
+    }
+}
+
+struct Source<'a>(&'a SourceReport);
+
+impl Serialize for Source<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let s = self.0;
+        json!({"env": s.env, "kind": s.kind, "path": s.path, "status": s.status,
+               "keys": s.keys, "error": s.error})
+        .serialize(serializer)
     }
 }
 
@@ -115,7 +131,14 @@ impl Serialize for Cell<'_> {
         map.serialize_entry("type", c.value_type.as_str())?;
         map.serialize_entry("secret", &c.secret)?;
         map.serialize_entry("inherited", &c.inherited)?;
-        map.serialize_entry("line", &c.line)?;
+        if c.origin.is_store() {
+            map.serialize_entry("line", &None::<u32>)?;
+        } else {
+            map.serialize_entry("line", &c.line)?;
+        }
+        if let Some(source) = &c.source {
+            map.serialize_entry("source", source)?;
+        }
         if c.encrypted {
             map.serialize_entry("encrypted", &true)?;
         }

@@ -8,11 +8,10 @@ use crate::core::project::Project;
 pub(super) fn unencrypted(view: &SetView<'_>) -> Vec<Finding> {
     let set = view.set;
     let all: Vec<String> = set.env_names().into_iter().map(str::to_owned).collect();
-    let files = set
-        .base
-        .iter()
-        .map(|b| (b, all.clone()))
-        .chain(set.envs.iter().map(|f| (f, vec![f.file.env.clone()])));
+    let files =
+        set.base.iter().map(|b| (b, all.clone())).chain(
+            set.envs.iter().filter(|f| !f.is_source()).map(|f| (f, vec![f.file.env.clone()])),
+        );
     let mut out = Vec::new();
     for (file, envs) in files {
         let Some(encryption) = &file.encryption else { continue };

@@ -18,6 +18,7 @@ mod location;
 mod rules;
 mod schema;
 mod secrets;
+mod stores;
 
 pub use secrets::variable_name;
 
@@ -64,6 +65,9 @@ pub enum Rule {
     PrivateKeyFile,
     UnencryptedValue,
     Encoding,
+    StoreDrift,
+    SourceError,
+    UnresolvedReference,
 }
 
 impl Rule {
@@ -79,6 +83,9 @@ impl Rule {
             Self::PrivateKeyFile => "private-key-file",
             Self::UnencryptedValue => "unencrypted-value",
             Self::Encoding => "encoding",
+            Self::StoreDrift => "store-drift",
+            Self::SourceError => "source-error",
+            Self::UnresolvedReference => "unresolved-reference",
         }
     }
 }
@@ -151,6 +158,8 @@ pub fn run(
         findings.extend(secrets::plaintext(&view, trackable));
         findings.extend(encrypted::unencrypted(&view));
         findings.extend(encoding::check(&project.root, set));
+        findings.extend(stores::check(&view));
+        findings.extend(stores::references(&view, project));
     }
     findings.extend(encrypted::key_files(project, trackable));
     sort(&mut findings);
@@ -181,8 +190,11 @@ fn sort(findings: &mut [Finding]) {
 fn parse_errors(set: &LoadedSet) -> Vec<Finding> {
     let all: Vec<String> = set.env_names().into_iter().map(str::to_owned).collect();
     let base_env = set.base.as_ref().map(|b| b.file.env.as_str());
+    let sources: Vec<&str> =
+        set.envs.iter().filter(|f| f.is_source()).map(|f| f.file.env.as_str()).collect();
     let mut out: Vec<Finding> = set
         .file_errors()
+        .filter(|(env, _)| env.is_none_or(|e| !sources.contains(&e)))
         .map(|(env, err)| {
             let envs = match env {
                 Some(env) if Some(env) != base_env => vec![env.to_owned()],
@@ -224,8 +236,10 @@ struct SetView<'a> {
 impl<'a> SetView<'a> {
     fn new(set: &'a LoadedSet) -> Self {
         let base_broken = set.base.as_ref().is_some_and(|b| b.error.is_some());
-        let good: Vec<usize> =
-            (0..set.envs.len()).filter(|&i| !base_broken && set.envs[i].error.is_none()).collect();
+        // Source columns take part in their own rules only (`stores`).
+        let good: Vec<usize> = (0..set.envs.len())
+            .filter(|&i| !base_broken && set.envs[i].error.is_none() && !set.envs[i].is_source())
+            .collect();
         let effective = set.effective(&good);
         let rows = diff::diff(&set.keys, effective.clone());
         Self {

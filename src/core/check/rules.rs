@@ -5,7 +5,7 @@ use super::{Rule, Severity};
 
 impl Rule {
     /// Every rule, in the order of §7's table.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 13] = [
         Self::ParseError,
         Self::Schema,
         Self::Required,
@@ -16,6 +16,9 @@ impl Rule {
         Self::PrivateKeyFile,
         Self::UnencryptedValue,
         Self::Encoding,
+        Self::StoreDrift,
+        Self::SourceError,
+        Self::UnresolvedReference,
     ];
 
     /// One line: what a finding of this rule means.
@@ -31,6 +34,9 @@ impl Rule {
             Self::PrivateKeyFile => "A private key file is in a place git can track",
             Self::UnencryptedValue => "A value of a sops file is not encrypted",
             Self::Encoding => "A .properties file holds text Java reads as ISO-8859-1",
+            Self::StoreDrift => "A store's value differs from the files' env",
+            Self::SourceError => "A declared source could not be read",
+            Self::UnresolvedReference => "A reference names nothing that exists",
         }
     }
 
@@ -78,13 +84,28 @@ impl Rule {
                  Properties.load and Spring Boot read these files as ISO-8859-1, so the \
                  text arrives garbled. Write those characters as \\uXXXX escapes."
             }
+            Self::StoreDrift => {
+                "A key whose value in a store column (`prod@ssm`) differs from the files' \
+                 env of the same name, or that one of the two lacks: the store and the files \
+                 that are meant to match it have drifted. Update one of them."
+            }
+            Self::SourceError => {
+                "A `[[source]]` of .envlens.toml could not be read (unreachable, refused, \
+                 bad TLS, timed out): its column has no values. The other checks still ran."
+            }
+            Self::UnresolvedReference => {
+                "An `ssm:` or `vault:` reference names a parameter or secret that the \
+                 declared source of that store does not have (only its existence is checked)."
+            }
         }
     }
 
     /// The severity the rule has without a policy (§7's table).
     pub fn default_severity(self) -> Severity {
         match self {
-            Self::Drift | Self::PlaintextSecret | Self::Encoding => Severity::Warning,
+            Self::Drift | Self::PlaintextSecret | Self::Encoding | Self::UnresolvedReference => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         }
     }

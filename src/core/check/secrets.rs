@@ -72,11 +72,10 @@ pub(super) fn shared(view: &SetView<'_>) -> Vec<Finding> {
 pub(super) fn plaintext(view: &SetView<'_>, trackable: &dyn Fn(&str) -> bool) -> Vec<Finding> {
     let set = view.set;
     let all: Vec<String> = set.env_names().into_iter().map(str::to_owned).collect();
-    let files = set
-        .base
-        .iter()
-        .map(|b| (b, all.clone()))
-        .chain(set.envs.iter().map(|f| (f, vec![f.file.env.clone()])));
+    let files =
+        set.base.iter().map(|b| (b, all.clone())).chain(
+            set.envs.iter().filter(|f| !f.is_source()).map(|f| (f, vec![f.file.env.clone()])),
+        );
     let mut out = Vec::new();
     for (file, envs) in files {
         if file.error.is_some() || !trackable(&file.file.rel_path) {
@@ -118,6 +117,7 @@ fn why(reason: SecretReason) -> &'static str {
         SecretReason::ConnectionString => "a password in a connection string",
         SecretReason::Schema => "the schema marks it",
         SecretReason::Settings => "`secret_keys` in .envlens.toml marks it",
+        SecretReason::Store => "its store keeps it as a secret",
     }
 }
 

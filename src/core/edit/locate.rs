@@ -68,6 +68,16 @@ pub(super) fn file<'p>(
         )
         .hint(format!("envs here: {}", set.env_names().join(", ")))
     })?;
+    if let Some(column) = &env.source {
+        return Err(Refusal::new(
+            RefusalKind::ReadOnlyFile,
+            format!(
+                "`{}` is read from {}: envlens never writes to a store",
+                env.file.env, column.label
+            ),
+        )
+        .hint("change the value with the store's own tool, or edit the files' env"));
+    }
     if let Some(error) = &env.error {
         return Err(Refusal::new(
             RefusalKind::Unsupported,

@@ -115,8 +115,15 @@ pub fn load_file(root: &Path, file: &ConfigFile) -> ReadFile {
         ),
     };
     let Parsed { leaves, paths, encryption } = parsed;
-    let file =
-        LoadedFile { file: file.clone(), leaves, error, fingerprint, stale: None, encryption };
+    let file = LoadedFile {
+        file: file.clone(),
+        leaves,
+        error,
+        fingerprint,
+        stale: None,
+        encryption,
+        source: None,
+    };
     ReadFile { file, paths }
 }
 

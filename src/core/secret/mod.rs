@@ -75,6 +75,8 @@ pub enum SecretReason {
     Schema,
     /// The project settings name it (`secret_keys`).
     Settings,
+    /// Its store keeps it as a secret (SSM SecureString, Vault, §13).
+    Store,
 }
 
 impl SecretReason {
@@ -89,6 +91,7 @@ impl SecretReason {
             Self::ConnectionString => "connection_string",
             Self::Schema => "schema",
             Self::Settings => "settings",
+            Self::Store => "store",
         }
     }
 }
@@ -151,7 +154,13 @@ impl Secret {
     /// secret whatever it held.
     #[must_use]
     pub fn by_key(self) -> bool {
-        matches!(self.reason, SecretReason::Name | SecretReason::Schema | SecretReason::Settings)
+        matches!(
+            self.reason,
+            SecretReason::Name
+                | SecretReason::Schema
+                | SecretReason::Settings
+                | SecretReason::Store
+        )
     }
 }
 
@@ -217,6 +226,11 @@ impl KeyRules {
     /// string) is never a reference.
     #[must_use]
     pub fn classify_leaf(self, leaf: &Leaf) -> Option<Secret> {
+        if leaf.origin == crate::core::leaf::Origin::StoreSecret
+            && !matches!(leaf.value, Value::EmptyMap | Value::EmptyList | Value::Encrypted(_))
+        {
+            return Some(Secret::whole(SecretReason::Store, Part::All));
+        }
         self.judge(&leaf.value, leaf.literal)
     }
 

@@ -5,6 +5,7 @@
 //! the key, with a hint; nothing falls back to a default silently.
 
 mod read;
+mod sources;
 
 use std::fmt;
 use std::path::Path;
@@ -21,7 +22,8 @@ use super::glob::KeyGlob;
 /// The settings file's name, at the project root.
 pub const FILE_NAME: &str = ".envlens.toml";
 
-const TOP_KEYS: &[&str] = &["env_order", "patterns", "secret_keys", "schema", "ignore", "drift"];
+const TOP_KEYS: &[&str] =
+    &["env_order", "patterns", "secret_keys", "schema", "ignore", "drift", "source"];
 const DRIFT_KEYS: &[&str] = &["expected", "required", "must_differ", "must_match"];
 
 const GLOB_HINT: &str = "key globs match key paths as printed: `*` within one segment, `**` \
@@ -42,6 +44,8 @@ pub struct Settings {
     pub ignore: Option<Gitignore>,
     /// `[drift]`, when the file has that table (even empty).
     pub drift: Option<DriftPolicy>,
+    /// `[[source]]` tables (§13), in file order.
+    pub sources: Vec<crate::core::sources::SourceDecl>,
 }
 
 /// The `[drift]` table: key globs, each list possibly empty.
@@ -167,6 +171,7 @@ pub fn parse(text: &str, file: &str, root: &Path) -> Result<Settings, SettingsEr
             "schema" => settings.schemas = ctx.schemas(value)?,
             "ignore" => ignore_lines = ctx.strings(value, "ignore", "ignore = [\"legacy/\"]")?,
             "drift" => settings.drift = Some(ctx.drift(value)?),
+            "source" => settings.sources = ctx.sources(value)?,
             other => return Err(ctx.unknown(key.span(), other, "", TOP_KEYS)),
         }
     }

@@ -29,6 +29,10 @@ pub(super) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    pub(super) fn line_of(&self, offset: usize) -> u32 {
+        self.line(offset)
+    }
+
     fn line(&self, offset: usize) -> u32 {
         let end = offset.min(self.text.len());
         let before = self.text.get(..end).unwrap_or(self.text);

@@ -198,8 +198,13 @@ impl Project {
         let discovery = discover::discover(&self.root, options);
         let mut old_files: HashMap<String, (String, LoadedFile)> = HashMap::new();
         let mut old_sets: HashMap<String, LoadedSet> = HashMap::new();
+        let mut columns = Vec::new();
         for mut set in std::mem::take(&mut self.sets) {
             for file in set.base.take().into_iter().chain(std::mem::take(&mut set.envs)) {
+                if file.is_source() {
+                    columns.push((set.name.clone(), file));
+                    continue;
+                }
                 old_files.insert(file.file.rel_path.clone(), (set.name.clone(), file));
             }
             old_sets.insert(set.name.clone(), set);
@@ -250,6 +255,11 @@ impl Project {
         }
         for (set, slot) in old_files.into_values() {
             outcome.touch(FileChangeKind::Removed, &set, &slot.file);
+        }
+        // Source columns are not files: a reload keeps them as they were.
+        for (set, column) in columns {
+            let old = old_sets.remove(&set);
+            crate::core::sources::keep_column(&mut self.sets, &set, column, old);
         }
         self.warnings = discovery.warnings;
         self.key_files = discovery.key_files;

@@ -158,6 +158,8 @@ impl Detail<'_> {
         match cell.origin {
             Origin::Alias => notes.push("through a YAML alias"),
             Origin::Merge => notes.push("through a YAML merge (<<)"),
+            Origin::Store => notes.push("from a store (read-only)"),
+            Origin::StoreSecret => notes.push("from a store that keeps it secret (read-only)"),
             Origin::Direct => {}
         }
         if cell.secret.is_some() {
