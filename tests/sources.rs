@@ -455,3 +455,45 @@ fn a_bad_source_table_names_its_line() {
     assert!(run.stderr.contains(".envlens.toml:3"), "{}", run.stderr);
     assert!(run.stderr.contains("hint: the kinds are etcd"), "{}", run.stderr);
 }
+
+/// `sample-stores/` as its README section tells a new user to try it:
+/// OpenBao seeded from `seed.json` as `start-openbao.sh` does (every field
+/// a string, as the CLI writes them), then `envlens check` reports the one
+/// planted store drift and `envlens diff` masks every `prod@vault` value.
+#[test]
+fn sample_stores_reports_its_planted_store_drift() {
+    let Some(bao) = stores::openbao() else { return };
+    let sample = support::repo("sample-stores");
+    let seed: J =
+        serde_json::from_str(&std::fs::read_to_string(sample.join("seed.json")).unwrap()).unwrap();
+    for (name, fields) in seed.as_object().unwrap() {
+        let strings: serde_json::Map<String, J> = fields
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| {
+                (k.clone(), J::String(v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+            })
+            .collect();
+        bao_write(bao.port, &format!("secret/data/api/prod/{name}"), &json!({"data": strings}));
+    }
+    let vars = [("VAULT_ADDR", bao.address.as_str()), ("VAULT_TOKEN", BAO_TOKEN)];
+    let check = envlens(&sample, &["check", "--format", "json"], &vars);
+    never_leaks(&check, &["fake-prod-db-pass-not-real", BAO_TOKEN]);
+    let findings = json_of(&check)["findings"].as_array().unwrap().clone();
+    let store: Vec<&J> = findings.iter().filter(|f| f["rule"] == "store-drift").collect();
+    assert_eq!(store.len(), 1, "{findings:#?}");
+    assert_eq!(store[0]["key"], "payments.timeout_ms");
+    assert_eq!(store[0]["file"], "config_prod.yaml");
+    assert!(
+        findings.iter().all(|f| f["rule"] != "unresolved-reference" && f["rule"] != "source-error")
+    );
+    assert_eq!(check.code, 1);
+    let diff = envlens(&sample, &["diff", "--all", "--format", "json"], &vars);
+    never_leaks(&diff, &["fake-prod-db-pass-not-real"]);
+    let report = json_of(&diff);
+    assert_eq!(report["sets"][0]["envs"], json!(["dev", "prod", "prod@vault"]));
+    for row in report["sets"][0]["keys"].as_array().unwrap() {
+        assert_eq!(row["values"]["prod@vault"]["value"], "••••••••", "{row}");
+    }
+}

@@ -6,8 +6,10 @@
 //! (existence only: the value is never looked at).
 //!
 //! Readings: a SecureString read without `--reveal` is compared by
-//! presence (its text is ciphertext); `dvc.lock` is compared on the keys it
-//! records only (it holds the params a stage uses, not the whole file).
+//! presence (its text is ciphertext), and so is a file value that is a
+//! reference; a store of strings matches typed file values by their text
+//! (see `same`); `dvc.lock` is compared on the keys it records only (it
+//! holds the params a stage uses, not the whole file).
 
 use rustc_hash::FxHashMap;
 
@@ -83,9 +85,33 @@ fn drift(view: &SetView<'_>, column: &LoadedFile) -> Vec<Finding> {
     out
 }
 
-/// Equal as §3 says; an undecrypted store value by presence.
+/// Equal as §3 says, with three readings for stores: an undecrypted
+/// store value and a file value that is a reference (`${DB_PASSWORD}`,
+/// `vault:…`: the file points at the store) count by presence; a store
+/// that has only strings (etcd, Consul, SSM, a field the Vault CLI wrote)
+/// matches a typed file value by its text (`"5432"` and `5432`).
 fn same(file: &Leaf, store: &Leaf) -> bool {
-    matches!(store.value, Value::Encrypted(_)) || file.value.same_as(&store.value)
+    if matches!(store.value, Value::Encrypted(_)) {
+        return true;
+    }
+    match (&file.value, &store.value) {
+        (Value::String(text), _) if !file.literal && crate::core::secret::is_reference(text) => {
+            true
+        }
+        (
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null | Value::Datetime(_),
+            Value::String(text),
+        ) => typed_text(&file.value) == text.as_str(),
+        _ => file.value.same_as(&store.value),
+    }
+}
+
+/// A typed scalar as a store holding strings would: `5432`, `true`, `0.5`.
+fn typed_text(value: &Value) -> String {
+    match value {
+        Value::Float(f) => f.to_string(),
+        other => other.display_text(),
+    }
 }
 
 /// `unresolved-reference` for `ssm:`/`vault:` values of this set's envs.
