@@ -87,13 +87,14 @@ fn two_mb(format: &str) -> (Format, String) {
         "json5" => (Format::Json5, formats::json5(&value())),
         "properties" => (Format::Properties, formats::properties(&value())),
         "ini" => (Format::Ini, formats::ini(&value())),
+        "hcl" => (Format::Hcl, formats::hcl(&value())),
         _ => (Format::Json, json.clone()),
     }
 }
 
 /// Each parser of §11 beside the TOML fast path on 2 MB of its format
 /// (the yardstick: at least as fast, in bytes per second).
-#[divan::bench(args = ["toml", "json", "jsonc", "json5", "properties", "ini"])]
+#[divan::bench(args = ["toml", "json", "jsonc", "json5", "properties", "ini", "hcl"])]
 fn parse_2mb_file(bencher: divan::Bencher, format: &str) {
     let (kind, text) = two_mb(format);
     assert!(parse(kind, &text).is_ok(), "the {format} rewrite parses");

@@ -101,7 +101,8 @@ impl Fixture {
                 }
                 Effect::Quit => None,
                 Effect::Live(job) => self.live.run(self.app.model.project.as_mut(), job),
-                Effect::Edit(_) | Effect::Undo | Effect::Redo => {
+                // Edits, undo and redo; the writer answers nothing else.
+                _ => {
                     let answer = self.writer.run(self.app.model.project.as_deref(), &effect);
                     if let Some(answer) = &answer {
                         self.live.note(answer);
