@@ -283,7 +283,19 @@ fn set_on_secret_keys_written_and_refused() {
             0,
         ),
         (&["set", "--env", "dev", "--set", "config", "auth.session_token", "--", "-LEAKdash98"], 0),
-        (&["set", "auth.new_password", "LEAKadded99", "--env", "dev", "--set", "config"], 0),
+        (
+            &[
+                "set",
+                "auth.new_password",
+                "LEAKadded99",
+                "--env",
+                "dev",
+                "--set",
+                "config",
+                "--new",
+            ],
+            0,
+        ),
         (&["set", "auth.pin", "x", "--env", "dev", "--set", "config", "--type", "bool"], 1),
         (&["set", "auth.api_key", "LEAKnewValue91", "--env", "nope", "--set", "config"], 2),
         (&["set", "auth.api_key", "LEAKnewValue91", "--env", "dev", "--set", "nope"], 2),
@@ -428,7 +440,7 @@ fn snapshots_hold_no_secret() {
         .iter()
         .map(|p| root.join(p))
         .chain(
-            ["toml", "dotenv", "jsonc", "json5", "properties", "ini"]
+            ["toml", "dotenv", "jsonc", "json5", "properties", "ini", "tfvars"]
                 .iter()
                 .map(|f| root.join("tests/fixtures/formats").join(f)),
         )

@@ -3,14 +3,19 @@
 use std::time::Instant;
 
 use super::model::ProjectModel;
-use super::{App, LoadState, Mode, Revealed, SetView};
+use super::{App, LoadState, Mode, Revealed, SetPlace};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::event::Loaded;
 
 impl App {
-    /// Applies one action; returns the work the loop must do for it.
-    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+    /// More lines than help ever has: the view clamps the scroll to what fits.
+    const HELP_LINES: usize = 64;
+
+    /// Applies one action at time `now` (the loop passes the clock; a test
+    /// passes the moment it wants, so no test sleeps); returns the work
+    /// the loop must do for it.
+    pub fn update(&mut self, action: Action, now: Instant) -> Vec<Effect> {
         let page = isize::try_from(self.page_rows()).unwrap_or(1);
         match action {
             Action::MoveDown => self.move_cursor(1),
@@ -41,21 +46,38 @@ impl App {
                 self.relayout_rows();
             }
             Action::ReferenceEnv => self.make_reference(),
-            Action::ToggleReveal => self.toggle_reveal(Instant::now()),
-            Action::Edit => self.open_editor(false, Instant::now()),
-            Action::Add => self.open_editor(true, Instant::now()),
+            Action::ToggleReveal => self.toggle_reveal(now),
+            Action::Edit => self.open_editor(false, now),
+            Action::Add => self.open_editor(true, now),
             Action::Undo => return self.undo_redo(true),
             Action::Redo => return self.undo_redo(false),
-            Action::EditKey(key) => return self.edit_key(key, Instant::now()),
-            Action::Edited(outcome) => return self.edited(*outcome, Instant::now()),
+            Action::EditKey(key) => return self.edit_key(key, now),
+            Action::Edited(outcome) => return self.edited(*outcome, now),
             Action::ToggleFold => self.fold_focused(None),
             Action::Fold => self.fold_focused(Some(true)),
             Action::Unfold => self.fold_focused(Some(false)),
             Action::FoldAll => self.fold_all(true),
             Action::UnfoldAll => self.fold_all(false),
             Action::Reload => return self.reload(),
+            Action::CopyValue => return self.copy_value(),
+            Action::CopyKey => return self.copy_key(),
+            Action::ShowValue => self.show_value(),
+            Action::ScrollValue(by) => self.scroll_value(by),
+            Action::CloseValue => self.close_value(),
+            Action::ScrollHelp(by) => {
+                let by = isize::try_from(by).unwrap_or(0);
+                self.help_scroll = self.help_scroll.saturating_add_signed(by).min(Self::HELP_LINES);
+            }
+            Action::OpenInEditor => return self.open_in_editor(),
+            Action::JumpToSet => self.start_jump(),
+            Action::JumpKey(key) => self.jump_key(key),
+            Action::OnlyFindings => self.toggle_only_findings(),
+            Action::Checked(findings) => self.checked(*findings),
+            Action::ExternalDone(outcome) => return self.external_done(outcome),
+            Action::Redraw => return vec![Effect::Redraw],
             Action::Help => {
                 self.mode = if self.mode == Mode::Help { Mode::Table } else { Mode::Help };
+                self.help_scroll = 0;
             }
             Action::Quit => {
                 self.should_quit = true;
@@ -76,14 +98,15 @@ impl App {
                 let quiet = self.quiet_reload;
                 self.loaded(*loaded);
                 if shown {
-                    return self.watch_after_load(quiet);
+                    let mut effects = self.watch_after_load(quiet);
+                    effects.push(self.check_after_load());
+                    return effects;
                 }
             }
             Action::FilesChanged(paths) => return self.files_changed(paths),
             Action::Watcher(event) => return self.watcher_event(event),
-            Action::Reloaded(reloaded) => return self.reloaded(*reloaded, Instant::now()),
+            Action::Reloaded(reloaded) => return self.reloaded(*reloaded, now),
             Action::Tick => {
-                let now = Instant::now();
                 self.expire_reveals(now);
                 let mut effects = self.live_tick(now);
                 effects.extend(self.edit_tick(now));
@@ -127,11 +150,28 @@ impl App {
 
     /// Reveals or hides the focused cell only, never its row.
     fn toggle_reveal(&mut self, now: Instant) {
-        let Some((key, _)) = self.focused_key() else { return };
-        let Some(env) = self.view().map(|v| v.env) else { return };
-        if self.focused_cell().is_none_or(|c| c.secret.is_none()) {
-            self.message = Some("nothing to reveal here: not a masked secret".into());
+        let Some((key, row)) = self.focused_key() else {
+            if self.focused_node().is_some() {
+                self.message =
+                    Some("v reveals one secret cell: this row only holds other keys".into());
+            }
             return;
+        };
+        let Some(env) = self.view().map(|v| v.env) else { return };
+        let env_name = self.env_name(env);
+        match self.focused_cell() {
+            None => {
+                self.message = Some(format!("`{}` has no value in {env_name}", row.key));
+                return;
+            }
+            Some(cell) if cell.secret.is_none() => {
+                self.message = Some(format!(
+                    "`{}` in {env_name} is not a masked secret: nothing to reveal",
+                    row.key
+                ));
+                return;
+            }
+            Some(_) => {}
         }
         if self.is_revealed(key, env) {
             self.revealed.retain(|r| !(r.set == self.set && r.key == key && r.env == env));
@@ -261,9 +301,9 @@ impl App {
 /// The view state of a set after a reload: folds carried over by key path.
 fn carry_view(
     set: &super::model::SetModel,
-    before: Option<(&super::model::SetModel, &SetView)>,
-) -> SetView {
-    let mut view = SetView { folded: vec![false; set.tree.len()], ..SetView::default() };
+    before: Option<(&super::model::SetModel, &SetPlace)>,
+) -> SetPlace {
+    let mut view = SetPlace { folded: vec![false; set.tree.len()], ..SetPlace::default() };
     let Some((old, old_view)) = before else { return view };
     view.env = old_view.env.min(set.envs.len().saturating_sub(1));
     view.reference = old_view.reference.min(set.envs.len().saturating_sub(1));
