@@ -115,8 +115,11 @@ fn two_hundred_kills_leave_the_old_or_the_new_file() {
         outcomes[0], outcomes[1], outcomes[2]
     );
     // A kill in the moment between naming the temporary file and renaming
-    // it (one fsync long) leaves it; it is never the only copy.
-    assert!(strays <= 10, "{strays} temporary files left by 200 kills");
+    // it (one fsync long) leaves it; it is never the only copy. How often a
+    // kill lands in that moment depends on how slow the disk's fsync is
+    // under the machine's load (5 in 200 when quiet, 13 seen on a loaded
+    // machine): the bound catches a writer that leaves one every time.
+    assert!(strays <= 30, "{strays} temporary files left by 200 kills");
     assert!(outcomes[1] > 0, "no run was killed before it wrote: {outcomes:?}");
 }
 

@@ -70,7 +70,8 @@ fn narrow_terminal_and_resize_keep_the_cursor() {
     };
     let pane = s.wait_text("set 2/3");
     assert!(pane.contains("▾ project"), "{pane}");
-    s.keys(&["j", "j", "j", "j"]);
+    assert!(pane.contains("▶="), "the set opens on its first key, project.name: {pane}");
+    s.keys(&["j", "j", "j"]);
     s.wait_text("┌ data.train_path");
     assert!(
         tmux::tmux(&["resize-window", "-t", &s.name, "-x", "130", "-y", "34"]).status.success()

@@ -222,6 +222,11 @@ fn the_filter_and_the_folds_stay() {
         fx.press(Action::FilterInput(c));
         fx.press(Action::FilterKeep);
     }
+    // The filter focuses its best match; back to the folded parent.
+    fx.press(Action::First);
+    while fx.app.focused_node().unwrap().1.label != "training" {
+        fx.press(Action::MoveDown);
+    }
     let rows_before = fx.app.visible.len();
     // A key added above the folded parent moves every tree index.
     fx.rewrite("config_prod.yaml", "  pool_size: 16\n", "  pool_size: 16\n  pool_timeout: 5\n");

@@ -195,8 +195,8 @@ fn highlighting_follows_status_and_reference() {
     assert!(buffer[(x, y)].modifier.contains(Modifier::BOLD));
     let (x, y) = find(&buffer, "validation_path", "s3://churn-staging");
     assert!(!buffer[(x, y)].modifier.contains(Modifier::BOLD));
-    // The focused cell is in reverse video.
-    let (x, y) = find(&buffer, "▾ project", "▾ project");
+    // The focused row has a background and a `▶` gutter (read without colour).
+    let (x, y) = find(&buffer, "▶=   name", "name");
     assert!(buffer[(x, y)].bg != Color::Reset, "the cursor row has a background");
 }
 

@@ -63,11 +63,37 @@ pub enum Action {
     UnfoldAll,
     /// Read the project's files again.
     Reload,
+    /// Copy the focused cell's value to the clipboard (OSC 52).
+    CopyValue,
+    /// Copy the focused key's path to the clipboard (OSC 52).
+    CopyKey,
+    /// Open the focused cell's file at its line in `$VISUAL` or `$EDITOR`.
+    OpenInEditor,
+    /// Show the focused cell's whole value in a scrollable box.
+    ShowValue,
+    /// Jump to a config set by fuzzy name.
+    JumpToSet,
+    /// Show only keys with a `check` finding, or all keys again.
+    OnlyFindings,
+    /// Draw the whole screen again.
+    Redraw,
     /// Show or hide the list of keys.
     Help,
     /// Leave envlens.
     Quit,
 
+    /// A key typed in the set jump prompt.
+    #[serde(skip)]
+    JumpKey(EditKey),
+    /// Scroll the value box by this many lines.
+    #[serde(skip)]
+    ScrollValue(i32),
+    /// Close the value box.
+    #[serde(skip)]
+    CloseValue,
+    /// Scroll the help by this many lines.
+    #[serde(skip)]
+    ScrollHelp(i32),
     /// A character typed into the filter.
     #[serde(skip)]
     FilterInput(char),
@@ -107,6 +133,12 @@ pub enum Action {
     /// What the live-reload edge changed in the project.
     #[serde(skip)]
     Reloaded(Box<Reloaded>),
+    /// The user's editor (`E`) closed, or could not be run (why).
+    #[serde(skip)]
+    ExternalDone(Result<(), String>),
+    /// What `check` found after a load.
+    #[serde(skip)]
+    Checked(Box<super::app::findings::Findings>),
     /// A deadline the state asked for has passed (reveal timeout, the
     /// editor's preview, the end of a flash).
     #[serde(skip)]
@@ -140,7 +172,7 @@ pub enum EditKey {
 
 impl Action {
     /// Every action a key can be bound to, in the order help lists them.
-    pub const BINDABLE: [Action; 27] = [
+    pub const BINDABLE: [Action; 34] = [
         Self::MoveDown,
         Self::MoveUp,
         Self::PageDown,
@@ -165,7 +197,14 @@ impl Action {
         Self::Unfold,
         Self::FoldAll,
         Self::UnfoldAll,
+        Self::CopyValue,
+        Self::CopyKey,
+        Self::ShowValue,
+        Self::OpenInEditor,
+        Self::JumpToSet,
+        Self::OnlyFindings,
         Self::Reload,
+        Self::Redraw,
         Self::Help,
         Self::Quit,
     ];
@@ -196,7 +235,7 @@ impl Action {
             Self::EnvRight => "env column to the right",
             Self::NextSet => "next config set",
             Self::PrevSet => "previous config set",
-            Self::Filter => "filter keys; Enter keeps, Esc clears",
+            Self::Filter => "filter keys, docs and values; Enter keeps, Esc clears",
             Self::ClearFilter => "clear the kept filter",
             Self::OnlyDifferences => "only keys that are not the same / all keys",
             Self::ReferenceEnv => "compare with the focused env (reference)",
@@ -210,7 +249,14 @@ impl Action {
             Self::Unfold => "unfold the parent",
             Self::FoldAll => "fold every parent",
             Self::UnfoldAll => "unfold every parent",
+            Self::CopyValue => "copy the cell's value (OSC 52)",
+            Self::CopyKey => "copy the key path (OSC 52)",
+            Self::ShowValue => "the whole value in a box",
+            Self::OpenInEditor => "open the file at this line in $EDITOR",
+            Self::JumpToSet => "jump to a set by name",
+            Self::OnlyFindings => "only keys with a check finding / all",
             Self::Reload => "read the files again",
+            Self::Redraw => "draw the screen again",
             Self::Help => "this help",
             Self::Quit => "quit",
             _ => "",

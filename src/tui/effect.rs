@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::core::edit::{Refusal, Target};
 use crate::core::project::Fingerprint;
-use crate::core::secret::MASK;
+use crate::core::secret::{MASK, SecretText};
 
 /// Work with side effects, requested by the state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +24,16 @@ pub enum Effect {
     Quit,
     /// Live reload work on the project shown (`tui::live`).
     Live(LiveJob),
+    /// Run `check` on the project shown, on a worker; the answer comes
+    /// back as `Action::Checked` for this load.
+    Check { generation: u64 },
+    /// Put this text on the clipboard (OSC 52). `Debug` never shows it.
+    Copy(SecretText),
+    /// Suspend the view, open `path` at `line` in `$VISUAL`/`$EDITOR`, then
+    /// restore the view and read the files again.
+    OpenEditor { path: std::path::PathBuf, line: u32 },
+    /// Clear the terminal and draw everything again.
+    Redraw,
 }
 
 /// What the live-reload edge is asked to do; its answer comes back as

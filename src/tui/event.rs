@@ -5,7 +5,8 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self as ct, KeyEvent, MouseEvent};
 
@@ -49,6 +50,8 @@ pub enum Event {
     Reloaded(Box<super::live::Finished>),
     /// A source of the load `generation` was read (§13), on its worker.
     SourceRead(Box<SourceRead>),
+    /// `check` finished on a worker (`Effect::Check`).
+    Checked(Box<super::app::findings::Findings>),
     /// SIGTERM, SIGHUP or SIGINT: leave as `q` would.
     Terminate,
     /// Something the loop cannot go on after (the terminal cannot be read,
@@ -56,11 +59,76 @@ pub enum Event {
     Fatal(String),
 }
 
+/// Lets the loop take the terminal from the input thread while another
+/// program uses it (`E` runs the user's editor): paused, the thread reads
+/// nothing, so no keystroke meant for the editor is lost to envlens.
+#[derive(Debug, Default)]
+pub struct InputGate {
+    state: Mutex<GateState>,
+    changed: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct GateState {
+    /// The loop asks the thread to stop reading.
+    pause: bool,
+    /// The thread has stopped reading and waits.
+    parked: bool,
+}
+
+/// How long a read waits before the input thread looks at the gate: the
+/// longest a pause waits, and a wake-up too rare to show as CPU time.
+const INPUT_POLL: Duration = Duration::from_millis(200);
+
+impl InputGate {
+    /// Stops the input thread reading; returns once it has stopped (or
+    /// after a second, should it be stuck).
+    pub fn pause(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.pause = true;
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while !state.parked && Instant::now() < deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            state = self
+                .changed
+                .wait_timeout(state, left)
+                .map_or_else(|e| e.into_inner().0, |(s, _)| s);
+        }
+    }
+
+    /// Lets the input thread read again.
+    pub fn resume(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.pause = false;
+        self.changed.notify_all();
+    }
+
+    /// Called by the input thread before each read: waits while paused.
+    fn wait_open(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        while state.pause {
+            state.parked = true;
+            self.changed.notify_all();
+            state = self.changed.wait(state).unwrap_or_else(PoisonError::into_inner);
+        }
+        state.parked = false;
+    }
+}
+
 /// Reads the terminal on its own thread so the loop never blocks on input.
 /// The thread ends when the loop has gone (the channel is closed).
-pub fn spawn_input(tx: Sender<Event>) -> std::io::Result<()> {
+pub fn spawn_input(tx: Sender<Event>, gate: Arc<InputGate>) -> std::io::Result<()> {
     std::thread::Builder::new().name("envlens-input".into()).spawn(move || {
         loop {
+            gate.wait_open();
+            match ct::poll(INPUT_POLL) {
+                Ok(false) => continue,
+                Ok(true) => {}
+                Err(err) => {
+                    let _ = tx.send(Event::Fatal(format!("cannot read the terminal: {err}")));
+                    break;
+                }
+            }
             let event = match ct::read() {
                 Ok(ct::Event::Key(key)) if key.kind != ct::KeyEventKind::Release => Event::Key(key),
                 Ok(ct::Event::Mouse(mouse)) => Event::Mouse(mouse),

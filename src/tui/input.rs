@@ -39,6 +39,29 @@ impl KeyInput {
                 self.pending.clear();
                 match chord.code {
                     KeyCode::Esc | KeyCode::Char('?' | 'q') => Some(Action::Help),
+                    KeyCode::Down | KeyCode::Char('j') => Some(Action::ScrollHelp(1)),
+                    KeyCode::Up | KeyCode::Char('k') => Some(Action::ScrollHelp(-1)),
+                    KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::ScrollHelp(10)),
+                    KeyCode::PageUp => Some(Action::ScrollHelp(-10)),
+                    _ => None,
+                }
+            }
+            Mode::Jump => {
+                self.pending.clear();
+                edit_key(chord).map(Action::JumpKey)
+            }
+            Mode::Value => {
+                self.pending.clear();
+                match chord.code {
+                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 'K') => {
+                        Some(Action::CloseValue)
+                    }
+                    KeyCode::Down | KeyCode::Char('j') => Some(Action::ScrollValue(1)),
+                    KeyCode::Up | KeyCode::Char('k') => Some(Action::ScrollValue(-1)),
+                    KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::ScrollValue(10)),
+                    KeyCode::PageUp => Some(Action::ScrollValue(-10)),
+                    KeyCode::Home | KeyCode::Char('g') => Some(Action::ScrollValue(i32::MIN)),
+                    KeyCode::End | KeyCode::Char('G') => Some(Action::ScrollValue(i32::MAX)),
                     _ => None,
                 }
             }

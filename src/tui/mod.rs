@@ -15,8 +15,10 @@
 
 pub mod action;
 pub mod app;
+mod clipboard;
 pub mod effect;
 pub mod event;
+mod external;
 pub mod input;
 pub mod keymap;
 pub mod live;

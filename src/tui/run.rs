@@ -19,17 +19,18 @@ use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 
 use super::action::Action;
+use super::app::findings::Findings;
 use super::app::model;
 use super::app::reload::Reloaded;
 use super::app::{App, AppOptions};
 use super::effect::Effect;
-use super::event::SourceRead;
-use super::event::{self, Event, Loaded};
+use super::event::{self, Event, InputGate, Loaded, SourceRead};
 use super::input::{self, KeyInput};
 use super::live::Live;
 use super::settings::Settings;
 use super::view;
 use super::writer::Writer;
+use super::{clipboard, external};
 use crate::core::project::{self, OpenOptions, Project};
 use crate::core::sources::{self, Expanded, FetchOptions};
 use crate::core::watch::ReloadOutcome;
@@ -87,11 +88,13 @@ pub fn run(options: TuiOptions, settings: Settings) -> Result<(), String> {
     let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use the terminal: {e}"))?;
     let size = guard.terminal.size().map_err(|e| format!("cannot read the terminal size: {e}"))?;
     app.update(Action::Resize { width: size.width, height: size.height });
-    event::spawn_input(tx.clone()).map_err(|e| format!("cannot start the input thread: {e}"))?;
+    let gate = Arc::new(InputGate::default());
+    event::spawn_input(tx.clone(), Arc::clone(&gate))
+        .map_err(|e| format!("cannot start the input thread: {e}"))?;
     event::spawn_signals(tx.clone()).map_err(|e| format!("cannot watch for signals: {e}"))?;
     let writer = Writer::new(options.app.readonly);
     let live = Live::new(options.root.clone(), options.no_ignore, Some(tx.clone()));
-    let mut edge = Edge { loader: Loader { tx, options }, writer, live };
+    let mut edge = Edge { loader: Loader { tx, options }, writer, live, gate, screen: Vec::new() };
     for effect in app.start() {
         edge.loader.run(&effect);
     }
@@ -106,6 +109,13 @@ fn event_loop(
 ) -> Result<(), String> {
     let mut keys = KeyInput::default();
     loop {
+        for job in std::mem::take(&mut edge.screen) {
+            if let Some(action) = edge.run_screen_job(terminal, job)
+                && edge.update(app, action)
+            {
+                return Ok(());
+            }
+        }
         terminal.draw(|frame| view::render(app, frame)).map_err(|e| format!("cannot draw: {e}"))?;
         let first = match app.next_deadline() {
             Some(deadline) => {
@@ -140,6 +150,7 @@ fn event_loop(
                 Event::Reloaded(done) => {
                     actions.push(edge.live.finish(*done, app.model.project.as_mut()));
                 }
+                Event::Checked(findings) => actions.push(Action::Checked(findings)),
                 Event::Terminate => return Ok(()),
                 Event::Fatal(message) => return Err(message),
             }
@@ -163,12 +174,22 @@ fn event_loop(
     }
 }
 
-/// Where effects run: loads and bursts on workers, edits and small live
-/// reloads on this thread.
+/// Where effects run: loads, bursts and checks on workers, edits and small
+/// live reloads on this thread, and what needs the screen itself (the
+/// user's editor, a full redraw) between two frames.
 struct Edge {
     loader: Loader,
     writer: Writer,
     live: Live,
+    gate: Arc<InputGate>,
+    /// Work on the terminal itself, done before the next frame.
+    screen: Vec<ScreenJob>,
+}
+
+/// What the loop does with the terminal between two frames.
+enum ScreenJob {
+    Redraw,
+    OpenEditor { path: PathBuf, line: u32 },
 }
 
 impl Edge {
@@ -191,10 +212,56 @@ impl Edge {
                     Effect::Live(job) => {
                         queue.extend(self.live.run(app.model.project.as_mut(), &job));
                     }
+                    Effect::Check { generation } => {
+                        self.loader.check(app.model.project.clone(), generation);
+                    }
+                    Effect::Copy(text) => {
+                        if let Err(err) = clipboard::copy(&text) {
+                            app.message = Some(format!("cannot copy: {err}"));
+                        }
+                    }
+                    Effect::OpenEditor { path, line } => {
+                        self.screen.push(ScreenJob::OpenEditor { path, line });
+                    }
+                    Effect::Redraw => self.screen.push(ScreenJob::Redraw),
                 }
             }
         }
         false
+    }
+}
+
+impl Edge {
+    /// Runs a job that needs the terminal; the answer is an action to feed
+    /// back (the editor's outcome).
+    fn run_screen_job(&mut self, terminal: &mut DefaultTerminal, job: ScreenJob) -> Option<Action> {
+        match job {
+            ScreenJob::Redraw => {
+                let _ = terminal.clear();
+                None
+            }
+            ScreenJob::OpenEditor { path, line } => {
+                self.gate.pause();
+                let _ = execute!(stdout(), DisableMouseCapture);
+                ratatui::restore();
+                let outcome = external::edit(&path, line);
+                let restored = ratatui::crossterm::terminal::enable_raw_mode().and_then(|()| {
+                    execute!(
+                        stdout(),
+                        ratatui::crossterm::terminal::EnterAlternateScreen,
+                        EnableMouseCapture
+                    )
+                });
+                self.gate.resume();
+                let _ = terminal.clear();
+                Some(match (outcome, restored) {
+                    (_, Err(err)) => {
+                        Action::ExternalDone(Err(format!("cannot use the terminal again: {err}")))
+                    }
+                    (outcome, Ok(())) => Action::ExternalDone(outcome),
+                })
+            }
+        }
     }
 }
 
@@ -205,6 +272,32 @@ struct Loader {
 }
 
 impl Loader {
+    /// Runs `check` over the project shown on a worker; the answer comes
+    /// back as `Event::Checked` for load `generation`.
+    fn check(&self, project: Option<Arc<project::Project>>, generation: u64) {
+        let Some(project) = project else { return };
+        let tx = self.tx.clone();
+        let no_ignore = self.options.no_ignore;
+        let spawned = std::thread::Builder::new().name("envlens-check".into()).spawn(move || {
+            let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let settings = crate::core::settings::load(&project.root).ok()?;
+                let trackable = no_ignore
+                    .then(|| crate::core::check::trackable_files(&project.root, &settings));
+                let is_trackable = |rel: &str| trackable.as_ref().is_none_or(|t| t.contains(rel));
+                let findings = crate::core::check::run(&project, &settings, &is_trackable);
+                Some(Findings::group(&findings, generation))
+            }));
+            // A check that cannot run (a broken settings file is already
+            // reported by the load) leaves the view without findings.
+            if let Ok(Some(findings)) = found {
+                let _ = tx.send(Event::Checked(Box::new(findings)));
+            }
+        });
+        if let Err(err) = spawned {
+            let _ = self.tx.send(Event::Fatal(format!("cannot start the checks: {err}")));
+        }
+    }
+
     fn run(&self, effect: &Effect) {
         let Effect::Load { generation } = *effect else { return };
         let tx = self.tx.clone();

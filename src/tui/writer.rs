@@ -32,7 +32,7 @@ impl Writer {
             Effect::Edit(job) => EditOutcome { seq: job.seq, result: self.edit(project, job) },
             Effect::Undo => EditOutcome { seq: 0, result: self.step(true) },
             Effect::Redo => EditOutcome { seq: 0, result: self.step(false) },
-            Effect::Load { .. } | Effect::Quit | Effect::Live(_) => return None,
+            _ => return None,
         };
         Some(Action::Edited(Box::new(outcome)))
     }

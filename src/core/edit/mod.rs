@@ -102,6 +102,9 @@ pub struct Plan {
     pub preview: Preview,
     /// `config_prod.yaml:14: database.pool_size = 32`.
     pub summary: String,
+    /// How the value replaced shows (masked alike), for undo's summary;
+    /// None when the key was added.
+    pub replaced: Option<String>,
     /// The file's bytes the plan was made on, and the bytes to write.
     pub before: Vec<u8>,
     pub after: Vec<u8>,
@@ -127,7 +130,12 @@ impl Plan {
     pub fn reversed(&self) -> Self {
         let mut back = self.clone();
         std::mem::swap(&mut back.before, &mut back.after);
-        back.summary = format!("undone: {}", self.summary);
+        let at = format!("{}:{}", self.rel_path, self.preview.line);
+        back.summary = match &self.replaced {
+            Some(old) => format!("{at}: {} = {old} (undone)", self.key),
+            None => format!("{at}: {} removed (undone)", self.key),
+        };
+        back.replaced = None;
         back.preview = Preview {
             line: self.preview.line,
             before: Some(self.preview.after.clone()),

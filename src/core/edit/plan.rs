@@ -63,6 +63,10 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
         found.key,
         shown_value(&found, &value, secret, request.reveal)
     );
+    let replaced = found.current.map(|leaf| match found.set.secret(leaf) {
+        _ if secret => MASK.to_owned(),
+        shown => secret::display(&leaf.value, shown, request.reveal),
+    });
     Ok(Plan {
         path,
         rel_path: found.file.file.rel_path.clone(),
@@ -71,6 +75,7 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
         secret,
         preview,
         summary,
+        replaced,
         before,
         after,
     })

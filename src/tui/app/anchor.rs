@@ -58,6 +58,9 @@ impl App {
             view.scroll = target.saturating_sub(anchor.row_on_screen);
         }
         self.set_cursor(target);
+        if found.is_none() {
+            self.cursor_to_leaf();
+        }
         let env = self.view().map_or(0, |v| v.env);
         self.set_env(env);
     }

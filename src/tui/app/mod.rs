@@ -3,8 +3,12 @@
 //! the view only reads it.
 
 mod anchor;
+mod clipboard;
 pub mod edit;
 mod editor;
+mod external;
+pub mod findings;
+mod jump;
 pub mod line;
 mod marks;
 pub mod model;
@@ -12,6 +16,7 @@ mod nav;
 pub mod reload;
 mod rows;
 mod update;
+pub mod value_box;
 
 use std::time::{Duration, Instant};
 
@@ -53,6 +58,10 @@ pub enum Mode {
     Help,
     /// Typing a value in the editor.
     Edit,
+    /// Typing a set's name after `:`.
+    Jump,
+    /// Reading a whole value (`K`).
+    Value,
 }
 
 /// Cursor, scroll and folds of one set, kept while other sets are shown.
@@ -83,6 +92,10 @@ pub struct Revealed {
 
 /// The whole state of the view.
 #[derive(Debug)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent toggles of the view, each its own field"
+)]
 pub struct App {
     pub options: AppOptions,
     pub keymap: Keymap,
@@ -101,6 +114,16 @@ pub struct App {
     /// Per key of the shown set: whether it passes the filter.
     pub matches: Option<Vec<bool>>,
     pub only_diffs: bool,
+    /// Only keys with a `check` finding (`!`).
+    pub only_findings: bool,
+    /// What `check` found after the last load, once it has run.
+    pub findings: Option<findings::Findings>,
+    /// The set name typed after `:`.
+    pub jump: String,
+    /// How far the help is scrolled (it scrolls on a short screen).
+    pub help_scroll: usize,
+    /// The whole-value box, while it is open (`K`).
+    pub value_box: Option<value_box::ValueBox>,
     pub mode: Mode,
     pub width: u16,
     pub height: u16,
@@ -140,6 +163,11 @@ impl App {
             filter: String::new(),
             matches: None,
             only_diffs: false,
+            only_findings: false,
+            findings: None,
+            jump: String::new(),
+            value_box: None,
+            help_scroll: 0,
             mode: Mode::Table,
             width: 80,
             height: 24,

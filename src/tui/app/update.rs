@@ -9,6 +9,9 @@ use crate::tui::effect::Effect;
 use crate::tui::event::Loaded;
 
 impl App {
+    /// More lines than help ever has: the view clamps the scroll to what fits.
+    const HELP_LINES: usize = 64;
+
     /// Applies one action; returns the work the loop must do for it.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let page = isize::try_from(self.page_rows()).unwrap_or(1);
@@ -54,8 +57,25 @@ impl App {
             Action::FoldAll => self.fold_all(true),
             Action::UnfoldAll => self.fold_all(false),
             Action::Reload => return self.reload(),
+            Action::CopyValue => return self.copy_value(),
+            Action::CopyKey => return self.copy_key(),
+            Action::ShowValue => self.show_value(),
+            Action::ScrollValue(by) => self.scroll_value(by),
+            Action::CloseValue => self.close_value(),
+            Action::ScrollHelp(by) => {
+                let by = isize::try_from(by).unwrap_or(0);
+                self.help_scroll = self.help_scroll.saturating_add_signed(by).min(Self::HELP_LINES);
+            }
+            Action::OpenInEditor => return self.open_in_editor(),
+            Action::JumpToSet => self.start_jump(),
+            Action::JumpKey(key) => self.jump_key(key),
+            Action::OnlyFindings => self.toggle_only_findings(),
+            Action::Checked(findings) => self.checked(*findings),
+            Action::ExternalDone(outcome) => return self.external_done(outcome),
+            Action::Redraw => return vec![Effect::Redraw],
             Action::Help => {
                 self.mode = if self.mode == Mode::Help { Mode::Table } else { Mode::Help };
+                self.help_scroll = 0;
             }
             Action::Quit => {
                 self.should_quit = true;
@@ -76,7 +96,9 @@ impl App {
                 let quiet = self.quiet_reload;
                 self.loaded(*loaded);
                 if shown {
-                    return self.watch_after_load(quiet);
+                    let mut effects = self.watch_after_load(quiet);
+                    effects.push(self.check_after_load());
+                    return effects;
                 }
             }
             Action::FilesChanged(paths) => return self.files_changed(paths),
@@ -127,11 +149,28 @@ impl App {
 
     /// Reveals or hides the focused cell only, never its row.
     fn toggle_reveal(&mut self, now: Instant) {
-        let Some((key, _)) = self.focused_key() else { return };
-        let Some(env) = self.view().map(|v| v.env) else { return };
-        if self.focused_cell().is_none_or(|c| c.secret.is_none()) {
-            self.message = Some("nothing to reveal here: not a masked secret".into());
+        let Some((key, row)) = self.focused_key() else {
+            if self.focused_node().is_some() {
+                self.message =
+                    Some("v reveals one secret cell: this row only holds other keys".into());
+            }
             return;
+        };
+        let Some(env) = self.view().map(|v| v.env) else { return };
+        let env_name = self.env_name(env);
+        match self.focused_cell() {
+            None => {
+                self.message = Some(format!("`{}` has no value in {env_name}", row.key));
+                return;
+            }
+            Some(cell) if cell.secret.is_none() => {
+                self.message = Some(format!(
+                    "`{}` in {env_name} is not a masked secret: nothing to reveal",
+                    row.key
+                ));
+                return;
+            }
+            Some(_) => {}
         }
         if self.is_revealed(key, env) {
             self.revealed.retain(|r| !(r.set == self.set && r.key == key && r.env == env));

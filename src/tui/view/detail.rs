@@ -51,21 +51,23 @@ impl Widget for Detail<'_> {
                 theme.hint(),
             ));
         }
+        let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
         if let Some((_, row)) = focused {
             let doc = self.doc(row);
             lines.push(self.doc_line(&doc, usize::from(inner.width)));
-            let name_w = self.set.envs.iter().map(|e| e.name.len()).max().unwrap_or(0);
-            let value_w = (0..self.set.envs.len())
-                .map(|e| unicode_width::UnicodeWidthStr::width(self.value_text(row, e).as_str()))
-                .max()
-                .unwrap_or(0)
-                .min(48);
-            let widths = (name_w, value_w);
+            lines.extend(self.notes(row));
             if app.areas().narrow {
                 lines.extend(app.view().and_then(|v| self.cell_line(row, v.env)));
             } else {
-                lines
-                    .extend((0..self.set.envs.len()).filter_map(|e| self.env_line(row, e, widths)));
+                let room = usize::from(inner.height).saturating_sub(lines.len());
+                let envs = self.set.envs.len();
+                // Every env is listed: in two columns when one is too short.
+                let columns = if envs > room && room > 0 { 2 } else { 1 };
+                let width = usize::from(inner.width) / columns;
+                let widths = self.widths(row, width);
+                let env_lines: Vec<Line<'static>> =
+                    (0..envs).filter_map(|e| self.env_line(row, e, widths)).collect();
+                lines.extend(in_columns(env_lines, columns, width));
                 lines.extend(self.violations(row));
             }
         }
@@ -75,12 +77,83 @@ impl Widget for Detail<'_> {
                 lines.push(Line::styled(format!("⚠ {}", clean(error)), theme.fg(Slot::Error)));
             }
         }
-        let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
         Paragraph::new(lines).render(inner, buf);
     }
 }
 
+/// Env lines side by side, `columns` of them `width` wide.
+fn in_columns(lines: Vec<Line<'static>>, columns: usize, width: usize) -> Vec<Line<'static>> {
+    if columns < 2 {
+        return lines;
+    }
+    let per_column = lines.len().div_ceil(columns);
+    let mut rows: Vec<Line<'static>> = Vec::with_capacity(per_column);
+    for (i, line) in lines.into_iter().enumerate() {
+        let row = i % per_column;
+        if row == rows.len() {
+            rows.push(Line::default());
+        }
+        let target = &mut rows[row];
+        let used: usize = target.spans.iter().map(Span::width).sum();
+        if used > 0 {
+            target
+                .spans
+                .push(Span::raw(" ".repeat((width * (i / per_column)).saturating_sub(used))));
+        }
+        let mut room = width.saturating_sub(1);
+        for span in line.spans {
+            let text = fit(&span.content, room);
+            room = room.saturating_sub(unicode_width::UnicodeWidthStr::width(text.as_str()));
+            target.spans.push(Span::styled(text, span.style));
+        }
+    }
+    rows
+}
+
 impl Detail<'_> {
+    /// Widths of the env name and value columns in a line `width` wide:
+    /// the value gets what the name, type, place and a note leave.
+    fn widths(&self, row: &KeyRow, width: usize) -> (usize, usize) {
+        let name_w = self.set.envs.iter().map(|e| e.name.len()).max().unwrap_or(0);
+        let place_w = self
+            .set
+            .envs
+            .iter()
+            .map(|e| e.rel_path.len())
+            .chain(self.set.base_file.as_ref().map(String::len))
+            .max()
+            .unwrap_or(0)
+            + 6;
+        let longest = (0..self.set.envs.len())
+            .map(|e| unicode_width::UnicodeWidthStr::width(self.value_text(row, e).as_str()))
+            .max()
+            .unwrap_or(0);
+        let room = width.saturating_sub(name_w + 2 + 9 + place_w + 2 + 18).max(20);
+        (name_w, longest.min(room))
+    }
+
+    /// What `check` found about the key, rule first.
+    fn notes(&self, row: &KeyRow) -> Vec<Line<'static>> {
+        use crate::core::check::Severity;
+        self.app
+            .notes_of(&row.key)
+            .iter()
+            .map(|note| {
+                let (mark, slot) = match note.severity {
+                    Severity::Error => ("✗", Slot::Error),
+                    Severity::Warning => ("!", Slot::Differs),
+                };
+                Line::from(vec![
+                    Span::styled(
+                        format!("{mark} {} ({}) ", note.rule, note.envs),
+                        self.app.theme.fg(slot).add_modifier(Modifier::BOLD),
+                    ),
+                    Span::raw(clean(&note.message).into_owned()),
+                ])
+            })
+            .collect()
+    }
+
     fn doc(&self, row: &KeyRow) -> KeyDoc {
         let project = self.app.model.project.as_ref();
         project

@@ -1,6 +1,6 @@
 //! `?`: every bound action with its keys, the editor's keys, and what the
 //! marks mean. When the list is taller than the screen it goes in two
-//! columns.
+//! columns, and when that does not fit either (80x24) it scrolls.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -32,6 +32,8 @@ impl Widget for Help<'_> {
             " In the editor: ← → · Home/Ctrl-a · End/Ctrl-e · Backspace · Delete · Ctrl-u/k/w",
             " = same  ≠ differs  ~ type changed  ∅ missing (— in its cell)",
             " ↑ inherited from the base file  •••••••• masked secret  (ref) reference env",
+            " ▶ focused row  ! a check finding (the detail pane names it)",
+            " In the value box (K) and here: j/k, PgUp/PgDn scroll",
             " Mouse: wheel scrolls, a click focuses a cell",
         ];
         let room = usize::from(area.height.saturating_sub(2)).saturating_sub(legend.len() + 1);
@@ -58,6 +60,11 @@ impl Widget for Help<'_> {
         lines.push(Line::raw(""));
         lines.extend(legend.iter().map(|text| Line::styled(*text, theme.hint())));
         let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX).min(area.height);
+        // Taller than the screen (80x24): it scrolls.
+        let fits = usize::from(height.saturating_sub(2));
+        let scroll = app.help_scroll.min(lines.len().saturating_sub(fits));
+        let more = lines.len() > fits;
+        let lines: Vec<Line<'_>> = lines.into_iter().skip(scroll).collect();
         let popup = Rect {
             x: area.x + (area.width - width) / 2,
             y: area.y + (area.height - height) / 2,
@@ -65,9 +72,14 @@ impl Widget for Help<'_> {
             height,
         };
         Clear.render(popup, buf);
+        let title = if more {
+            " Keys — j/k scroll · Esc or ? closes "
+        } else {
+            " Keys — Esc or ? closes "
+        };
         let block = Block::bordered()
             .border_style(theme.border(true))
-            .title(Line::styled(" Keys — Esc or ? closes ", theme.title()));
+            .title(Line::styled(title, theme.title()));
         Paragraph::new(lines).block(block).render(popup, buf);
     }
 }

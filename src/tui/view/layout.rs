@@ -11,8 +11,9 @@ pub const NARROW_BELOW: u16 = 100;
 const MIN_ENV_WIDTH: u16 = 14;
 /// Widest an env column gets: wider reads worse than a cut with `…`.
 const MAX_ENV_WIDTH: u16 = 44;
-/// The mark column: `≠ `.
-pub const MARK_WIDTH: u16 = 2;
+/// The gutter and mark columns: `▶≠ ` (the `▶` on the focused row only,
+/// so the cursor reads without colour).
+pub const MARK_WIDTH: u16 = 3;
 
 /// The parts of the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -5,6 +5,7 @@ mod detail;
 mod editor;
 mod help;
 pub mod layout;
+mod popups;
 mod sets;
 mod stale;
 mod status;
@@ -84,6 +85,12 @@ impl Widget for Screen<'_> {
         }
         if app.mode == Mode::Help {
             help::Help(app).render(middle, buf);
+        }
+        if app.mode == Mode::Value {
+            popups::ValueView(app).render(middle, buf);
+        }
+        if app.mode == Mode::Jump {
+            popups::JumpView(app).render(middle, buf);
         }
     }
 }

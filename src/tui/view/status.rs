@@ -79,15 +79,25 @@ impl Widget for StatusLine<'_> {
             ])
         } else if app.mode == Mode::Filter {
             Line::from(vec![
-                Span::styled(" /", theme.title()),
+                Span::styled(" filter keys, docs, values /", theme.title()),
                 Span::raw(app.filter.clone()),
                 Span::styled("█", theme.hint()),
-                Span::styled("  Enter keep · Esc clear", theme.hint()),
+                Span::styled("  Enter keep · Esc clear · secrets are never searched", theme.hint()),
+            ])
+        } else if app.mode == Mode::Jump {
+            Line::from(vec![
+                Span::styled(" set :", theme.title()),
+                Span::raw(app.jump.clone()),
+                Span::styled("█", theme.hint()),
+                Span::styled("  Enter open · Esc cancel", theme.hint()),
             ])
         } else {
             let mut spans = vec![Span::raw(" ")];
             if !app.filter.is_empty() {
                 spans.push(Span::styled(format!("filter: {}  ", app.filter), theme.title()));
+            }
+            if app.only_findings {
+                spans.push(Span::styled("only findings  ", theme.title()));
             }
             let mut used: usize = spans.iter().map(Span::width).sum();
             for (action, pair, label) in &HINTS {

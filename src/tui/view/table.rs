@@ -1,7 +1,8 @@
 //! The key table: a tree of keys with a status mark, one column per env,
 //! colours by status, the cells that differ from the reference env standing
 //! out, `—` for missing, masked secrets, `↑` before inherited values, a
-//! cell just written in reverse video for a moment.
+//! cell just written in reverse video for a moment, and a `▶` gutter on the
+//! focused row so the cursor reads without colour.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -129,12 +130,28 @@ impl TableView<'_> {
         let folded = parent && self.view.folded.get(at).copied().unwrap_or(false);
         let key = node.key.and_then(|k| self.set.keys.get(k as usize));
         let status = if folded { Some(node.worst) } else { key.map(|k| k.status) };
+        if cursor {
+            buf.set_stringn(
+                area.x,
+                area.y,
+                "▶",
+                1,
+                theme.cursor_row().add_modifier(Modifier::BOLD),
+            );
+        } else if let Some(note) = key.and_then(|k| self.app.notes_of(&k.key).first()) {
+            // A `check` finding stands out even on a `same` row.
+            let slot = match note.severity {
+                crate::core::check::Severity::Error => Slot::Error,
+                crate::core::check::Severity::Warning => Slot::Differs,
+            };
+            buf.set_stringn(area.x, area.y, "!", 1, theme.fg(slot).add_modifier(Modifier::BOLD));
+        }
         if let Some(status) = status {
             let mut style = theme.status(status);
             if status != Status::Same {
                 style = style.add_modifier(Modifier::BOLD);
             }
-            buf.set_stringn(area.x, area.y, status.mark().to_string(), 1, style);
+            buf.set_stringn(area.x + 1, area.y, status.mark().to_string(), 1, style);
         }
         let mut label = "  ".repeat(usize::from(node.depth));
         if parent {
