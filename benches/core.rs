@@ -43,6 +43,30 @@ fn parse_medium_file(bencher: divan::Bencher, format: &str) {
         .bench(|| parse(kind, divan::black_box(&text)).map(|p| p.leaves.len()));
 }
 
+/// The full parsers alone, without the fast path that `parse` tries first:
+/// the fast path's gain is `parse_medium_file` against these.
+#[divan::bench(args = ["yaml", "toml"])]
+fn full_parser_medium_file(bencher: divan::Bencher, format: &str) {
+    let text = medium(format);
+    let full = match format {
+        "yaml" => envlens::core::parse::yaml::parse_full,
+        _ => envlens::core::parse::toml::parse_full,
+    };
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| full(divan::black_box(&text)).map(|p| p.leaves.len()));
+}
+
+/// `toml_edit` reading the medium TOML file and nothing else: the floor
+/// under the full TOML parser.
+#[divan::bench]
+fn toml_edit_alone_medium_file(bencher: divan::Bencher) {
+    let text = medium("toml");
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| toml_edit::Document::parse(divan::black_box(text.as_str())).is_ok());
+}
+
 /// A 2 MB file in `format`: TOML and JSON as generated, the formats of §11
 /// rewritten from the same JSON (`support::formats`).
 fn two_mb(format: &str) -> (Format, String) {
@@ -63,13 +87,14 @@ fn two_mb(format: &str) -> (Format, String) {
         "json5" => (Format::Json5, formats::json5(&value())),
         "properties" => (Format::Properties, formats::properties(&value())),
         "ini" => (Format::Ini, formats::ini(&value())),
+        "hcl" => (Format::Hcl, formats::hcl(&value())),
         _ => (Format::Json, json.clone()),
     }
 }
 
 /// Each parser of §11 beside the TOML fast path on 2 MB of its format
 /// (the yardstick: at least as fast, in bytes per second).
-#[divan::bench(args = ["toml", "json", "jsonc", "json5", "properties", "ini"])]
+#[divan::bench(args = ["toml", "json", "jsonc", "json5", "properties", "ini", "hcl"])]
 fn parse_2mb_file(bencher: divan::Bencher, format: &str) {
     let (kind, text) = two_mb(format);
     assert!(parse(kind, &text).is_ok(), "the {format} rewrite parses");

@@ -51,7 +51,9 @@ fn assert_no_secret(text: &str) {
 
 #[test]
 fn json_output_for_each_format() {
-    for format in ["yaml", "json", "toml", "dotenv", "jsonc", "json5", "properties", "ini"] {
+    for format in
+        ["yaml", "json", "toml", "dotenv", "jsonc", "json5", "properties", "ini", "tfvars"]
+    {
         let run = envlens(&["diff", &format!("formats/{format}"), "--format", "json"]);
         assert_eq!(run.code, 1, "{format}: drift exits 1; stderr: {}", run.stderr);
         assert_eq!(run.stderr, "");

@@ -210,6 +210,7 @@ fn the_formats_of_section_11_are_picked_up() {
     touch(root, "a/config_staging.properties", "");
     touch(root, "a/config_local.ini", "");
     touch(root, "a/config_qa.cfg", "");
+    touch(root, "a/config_uat.tfvars", "");
     touch(root, "b/appsettings.Development.json", "{}");
     touch(root, "b/appsettings.Production.json", "{}");
     touch(root, "c/config/config_dev.json", "{}");
@@ -233,6 +234,7 @@ fn the_formats_of_section_11_are_picked_up() {
             ("a/config_dev.jsonc".to_owned(), Format::Jsonc),
             ("a/config_qa.cfg".to_owned(), Format::Ini),
             ("a/config_staging.properties".to_owned(), Format::Properties),
+            ("a/config_uat.tfvars".to_owned(), Format::Hcl),
             ("a/config_prod.json5".to_owned(), Format::Json5),
             ("b/appsettings.Development.json".to_owned(), Format::Jsonc),
             ("b/appsettings.Production.json".to_owned(), Format::Jsonc),

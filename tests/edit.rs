@@ -58,6 +58,7 @@ fn format_of(format: &str) -> Format {
         "json5" => Format::Json5,
         "properties" => Format::Properties,
         "ini" => Format::Ini,
+        "tfvars" => Format::Hcl,
         "toml" => Format::Toml,
         _ => Format::Dotenv,
     }
@@ -219,6 +220,23 @@ fn ini_edits_write_the_value_as_configparser_reads_it() {
 }
 
 #[test]
+fn hcl_edits_write_literals_and_refuse_expressions() {
+    let h =
+        |env, key, input, written, value| edit_exact("tfvars", env, key, input, written, &value);
+    h("dev", "region", "eu-central-1", "\"eu-central-1\"", s("eu-central-1"));
+    h("dev", "instance_count", "5", "5", Value::Int(5));
+    h("dev", "ratio", "0.25", "0.25", Value::Float(0.25));
+    h("dev", "azs[1]", "${not a template}", "\"$${not a template}\"", s("${not a template}"));
+    h("dev", "tags.Team", "a \"b\"", "\"a \\\"b\\\"\"", s("a \"b\""));
+    h("prod", "region", "x", "\"x\"", s("x"));
+    let dir = fixture("tfvars");
+    let project = load(dir.path());
+    let refusal = edit::plan(&project, &request("dev", "db_password", "p")).unwrap_err();
+    assert!(refusal.reason.contains("HCL expression, not a literal"), "{}", refusal.reason);
+    assert!(!refusal.reason.contains("var.db_password"));
+}
+
+#[test]
 fn toml_edits_touch_only_the_value() {
     let t = |env, key, input, written, value| edit_exact("toml", env, key, input, written, &value);
     t("dev", "title", "new # not a comment", "\"new # not a comment\"", s("new # not a comment"));
@@ -286,6 +304,8 @@ fn adding_keys_goes_next_to_siblings() {
     );
     let ini = add("ini", "prod", "app:main.keys", "k");
     assert!(ini.ends_with("db.prod/app\r\nkeys = k\r\n"), "{ini}");
+    let tfvars = add("tfvars", "prod", "ratio", "0.75");
+    assert!(tfvars.ends_with("instance_count = 6\r\nratio = 0.75\r\n"), "{tfvars}");
     let env = add("dotenv", "prod", "NEW_FLAG", "on");
     assert!(env.ends_with("API_URL=https://api.prod.internal\r\nNEW_FLAG=on\r\n"), "{env}");
 }

@@ -83,6 +83,11 @@ fn ini() {
 }
 
 #[test]
+fn hcl() {
+    replay("hcl", |data| checks::parse_bytes(Format::Hcl, data));
+}
+
+#[test]
 fn edit_formats() {
     replay("edit_formats", checks::edit_one_of_more);
 }

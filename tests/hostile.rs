@@ -23,7 +23,7 @@ fn prod_error(name: &str, bytes: &[u8]) -> (String, Option<u32>) {
     let healthy = match ext {
         "yaml" => "a: 1\n",
         "json" | "jsonc" | "json5" => "{\"a\": 1}",
-        "toml" => "a = 1\n",
+        "toml" | "tfvars" => "a = 1\n",
         "properties" => "a=1\n",
         "ini" | "cfg" => "[s]\na = 1\n",
         _ => "A=1\n",
@@ -60,6 +60,14 @@ fn deep_nesting_in_every_format() {
         ("config_prod.json5", nested("{a:", "}", depth)),
         ("config_prod.properties", format!("{}x=1\n", "a.".repeat(depth)).into_bytes()),
         ("config_prod.properties", format!("a{}=1\n", "[0]".repeat(depth)).into_bytes()),
+        (
+            "config_prod.tfvars",
+            format!("a = {}1{}\n", "{b = ".repeat(depth), "}".repeat(depth)).into_bytes(),
+        ),
+        (
+            "config_prod.tfvars",
+            format!("a = {}\n", String::from_utf8(nested("[", "]", depth)).unwrap()).into_bytes(),
+        ),
         ("config_prod.yaml", nested("[", "]", depth)),
         ("config_prod.yaml", format!("{}x\n", "- ".repeat(depth)).into_bytes()),
         (
@@ -124,6 +132,7 @@ fn invalid_utf8_and_nul_bytes_have_positions() {
         "config_prod.json5",
         "config_prod.properties",
         "config_prod.ini",
+        "config_prod.tfvars",
     ] {
         let (message, line) = prod_error(name, b"a = 1\nb = \xC3\x28\n");
         assert!(message.contains("UTF-8"), "{name}: {message}");
@@ -180,6 +189,7 @@ fn one_megabyte_lines_in_the_new_formats() {
         ("config_prod.json5", format!("{{long: '{long}', n: 1,}}"), 2),
         ("config_prod.properties", format!("long={long}\\\n  {long}\nn=\\u{}\n", "0041"), 2),
         ("config_prod.ini", format!("[s]\nlong = {long}\n  {long}\nn = 1\n[t]\n"), 3),
+        ("config_prod.tfvars", format!("long = \"{long}\" # c\nn = [1]\n"), 2),
     ];
     for (name, text, count) in cases {
         let dir = tempfile::tempdir().unwrap();

@@ -91,6 +91,7 @@ fn healthy(ext: &str) -> (String, &'static str) {
         "toml" => ("config_dev.toml".into(), "healthy_key = 1\n"),
         "properties" => ("config_dev.properties".into(), "healthy_key=1\n"),
         "ini" => ("config_dev.ini".into(), "[s]\nhealthy_key = 1\n"),
+        "tfvars" => ("config_dev.tfvars".into(), "healthy_key = 1\n"),
         _ => (".env.dev".into(), "healthy_key=1\n"),
     }
 }
@@ -197,6 +198,9 @@ fn committed_hostile_files() {
         ("nul.ini", "NUL byte"),
         ("invalid_utf8_value.ini", "invalid UTF-8"),
         ("missing_header.ini", "expected a `[section]` header"),
+        ("nul.tfvars", "NUL byte"),
+        ("invalid_utf8_value.tfvars", "invalid UTF-8"),
+        ("deep_object.tfvars", "nesting too deep for the HCL parser"),
     ];
     for (name, expect) in cases {
         let ext = name.rsplit('.').next().unwrap();

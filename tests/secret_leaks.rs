@@ -440,7 +440,7 @@ fn snapshots_hold_no_secret() {
         .iter()
         .map(|p| root.join(p))
         .chain(
-            ["toml", "dotenv", "jsonc", "json5", "properties", "ini"]
+            ["toml", "dotenv", "jsonc", "json5", "properties", "ini", "tfvars"]
                 .iter()
                 .map(|f| root.join("tests/fixtures/formats").join(f)),
         )

@@ -1,6 +1,6 @@
 //! The generated JSON config rewritten in the formats of §11, so each
 //! parser is timed on the same keys and values: JSON with comments, JSON5,
-//! Java properties, INI, and the rest of §11 as their parsers land.
+//! Java properties, INI and HCL (`.tfvars`).
 
 use std::fmt::Write as _;
 
@@ -120,6 +120,57 @@ pub fn ini(value: &J) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `.tfvars`: top-level attributes, objects and lists as HCL literals.
+pub fn hcl(value: &J) -> String {
+    let mut out = String::new();
+    let J::Object(map) = value else { return out };
+    for (n, (key, item)) in map.iter().enumerate() {
+        if n % 5 == 0 {
+            let _ = writeln!(out, "# {key}");
+        }
+        let _ = write!(out, "{} = ", hcl_key(key));
+        hcl_value(item, 0, &mut out);
+        out.push('\n');
+    }
+    out
+}
+
+fn hcl_key(key: &str) -> String {
+    let name = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if name { key.to_owned() } else { serde_json::to_string(key).unwrap_or_default() }
+}
+
+fn hcl_value(value: &J, indent: usize, out: &mut String) {
+    let pad = "  ".repeat(indent + 1);
+    match value {
+        J::Object(map) if !map.is_empty() => {
+            out.push_str("{\n");
+            for (key, item) in map {
+                let _ = write!(out, "{pad}{} = ", hcl_key(key));
+                hcl_value(item, indent + 1, out);
+                out.push('\n');
+            }
+            let _ = write!(out, "{}}}", "  ".repeat(indent));
+        }
+        J::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                hcl_value(item, indent + 1, out);
+            }
+            out.push(']');
+        }
+        J::String(s) => {
+            let quoted = serde_json::to_string(s).unwrap_or_default();
+            out.push_str(&quoted.replace("${", "$${").replace("%{", "%%{"));
+        }
+        other => out.push_str(&other.to_string()),
+    }
 }
 
 /// Calls `each` with every leaf's dotted path and value.

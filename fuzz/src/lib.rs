@@ -156,7 +156,8 @@ pub fn edit_one_of_more(data: &[u8]) {
         0 => (Format::Jsonc, "config_dev.jsonc"),
         1 => (Format::Json5, "config_dev.json5"),
         2 => (Format::Properties, "config_dev.properties"),
-        _ => (Format::Ini, "config_dev.ini"),
+        3 => (Format::Ini, "config_dev.ini"),
+        _ => (Format::Hcl, "config_dev.tfvars"),
     };
     edit_in(file, data);
 }

@@ -86,9 +86,9 @@ impl Live {
             LiveJob::Watch => self.watch(),
             LiveJob::Apply(paths) => self.apply(project?, paths),
             LiveJob::Background { paths, envs } => self.spawn(project?, paths, envs),
-            LiveJob::Retry => {
+            LiveJob::Retry(now) => {
                 let reloader = self.reloader.as_mut()?;
-                let outcome = reloader.tick(Arc::make_mut(project?), Instant::now());
+                let outcome = reloader.tick(Arc::make_mut(project?), *now);
                 Some(answer(outcome, reloader, None, false))
             }
         }

@@ -87,7 +87,7 @@ pub fn run(options: TuiOptions, settings: Settings) -> Result<(), String> {
     app.reveal_timeout = settings.reveal_timeout;
     let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use the terminal: {e}"))?;
     let size = guard.terminal.size().map_err(|e| format!("cannot read the terminal size: {e}"))?;
-    app.update(Action::Resize { width: size.width, height: size.height });
+    app.update(Action::Resize { width: size.width, height: size.height }, Instant::now());
     let gate = Arc::new(InputGate::default());
     event::spawn_input(tx.clone(), Arc::clone(&gate))
         .map_err(|e| format!("cannot start the input thread: {e}"))?;
@@ -198,7 +198,8 @@ impl Edge {
     fn update(&mut self, app: &mut App, action: Action) -> bool {
         let mut queue = std::collections::VecDeque::from([action]);
         while let Some(action) = queue.pop_front() {
-            for effect in app.update(action) {
+            // The one place the view reads the clock.
+            for effect in app.update(action, Instant::now()) {
                 match effect {
                     Effect::Quit => return true,
                     Effect::Load { .. } => self.loader.run(&effect),

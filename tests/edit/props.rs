@@ -151,6 +151,18 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
                 lines.push(format!("s{s}.k{i} = {value}\\\n    {value}"));
             }
             Format::Properties => lines.push(format!("s{s}.k{i}: {value}")),
+            Format::Hcl => {
+                if section != Some(*s) {
+                    if section.is_some() {
+                        lines.push("}".to_owned());
+                    }
+                    lines.push(format!("s{s} = {{"));
+                }
+                lines.push(format!("  k{i} = {value}"));
+                if n + 1 == order.len() {
+                    lines.push("}".to_owned());
+                }
+            }
             Format::Ini => {
                 if section != Some(*s) {
                     lines.push(format!("[s{s}]"));
@@ -296,6 +308,11 @@ proptest! {
     #[test]
     fn ini_random_edits(doc in gen_doc(), pick in any::<usize>(), new in gen_edit()) {
         check(Format::Ini, "config_dev.ini", &doc, pick, &new);
+    }
+
+    #[test]
+    fn hcl_random_edits(doc in gen_doc(), pick in any::<usize>(), new in gen_edit()) {
+        check(Format::Hcl, "config_dev.tfvars", &doc, pick, &new);
     }
 
     #[test]

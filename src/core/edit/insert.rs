@@ -32,6 +32,7 @@ pub(super) fn insert(
         Format::Dotenv => dotenv(text, &rest, value),
         Format::Properties => lines::properties(text, leaves, segments, value),
         Format::Ini => lines::ini(text, leaves, segments, value),
+        Format::Hcl => lines::hcl(text, segments, value),
     }
 }
 

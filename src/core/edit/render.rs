@@ -11,6 +11,11 @@ use crate::core::parse::{self, Format};
 /// hold the value (no `null` in TOML, no infinity in JSON).
 pub(super) fn render(format: Format, value: &Value, old: Option<&str>) -> Result<String, String> {
     let old = old.unwrap_or("");
+    if format == Format::Hcl && !old.is_empty() && !parse::hcl::is_literal(old) {
+        return Err(
+            "the value is an HCL expression, not a literal; edit the expression by hand".to_owned()
+        );
+    }
     match (format, value) {
         (Format::Dotenv, Value::String(s)) => Ok(dotenv_string(s, old)),
         (Format::Dotenv, _) => Err("dotenv values are all strings".to_owned()),
@@ -18,6 +23,7 @@ pub(super) fn render(format: Format, value: &Value, old: Option<&str>) -> Result
         (Format::Properties, _) => Err(".properties values are all strings".to_owned()),
         (Format::Ini, Value::String(s)) => ini_string(s),
         (Format::Ini, _) => Err("INI values are all strings".to_owned()),
+        (Format::Hcl, Value::String(s)) => Ok(hcl_string(s)),
         (_, Value::Int(i)) => Ok(i.to_string()),
         (_, Value::Bool(b)) => Ok(b.to_string()),
         (_, Value::Float(f)) => float_text(format, *f),
@@ -56,6 +62,7 @@ fn float_text(format: Format, f: f64) -> Result<String, String> {
         Format::Toml => Ok(format!("{sign}inf")),
         Format::Json5 if f.is_nan() => Ok("NaN".to_owned()),
         Format::Json5 => Ok(format!("{sign}Infinity")),
+        Format::Hcl => Err("HCL cannot hold infinity or NaN".to_owned()),
         _ => Err("JSON cannot hold infinity or NaN".to_owned()),
     }
 }
@@ -179,6 +186,13 @@ fn dotenv_string(s: &str, old: &str) -> String {
         return format!("'{s}'");
     }
     double_quoted(s, false)
+}
+
+/// An HCL quoted string: JSON's escapes, and `${` / `%{` doubled so that
+/// the text is not read as a template.
+fn hcl_string(s: &str) -> String {
+    let quoted = serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"));
+    quoted.replace("${", "$${").replace("%{", "%%{")
 }
 
 /// An INI value as configparser reads it back: written as is (INI has no

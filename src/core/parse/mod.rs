@@ -5,6 +5,7 @@
 pub mod dotenv;
 #[cfg(test)]
 mod fast_check;
+pub mod hcl;
 pub mod ini;
 pub mod json;
 pub mod properties;
@@ -28,11 +29,13 @@ pub enum Format {
     Properties,
     /// INI by Python's `configparser` rules (§11).
     Ini,
+    /// HCL: `.tfvars`, and `variables.tf` defaults (§11).
+    Hcl,
 }
 
 impl Format {
     /// The format of a config file extension (`yaml`, `yml`, `json`,
-    /// `jsonc`, `json5`, `toml`, `properties`, `ini`, `cfg`).
+    /// `jsonc`, `json5`, `toml`, `properties`, `ini`, `cfg`, `tfvars`, `tf`).
     pub fn from_extension(ext: &str) -> Option<Self> {
         match ext {
             "yaml" | "yml" => Some(Self::Yaml),
@@ -42,6 +45,7 @@ impl Format {
             "toml" => Some(Self::Toml),
             "properties" => Some(Self::Properties),
             "ini" | "cfg" => Some(Self::Ini),
+            "tfvars" | "tf" => Some(Self::Hcl),
             _ => None,
         }
     }
@@ -81,6 +85,7 @@ pub fn parse(format: Format, text: &str) -> Result<Parsed, ParseError> {
         Format::Dotenv => dotenv::parse(text),
         Format::Properties => properties::parse(text),
         Format::Ini => ini::parse(text),
+        Format::Hcl => hcl::parse(text),
     }?;
     parsed.encryption = super::encrypted::recognise(&mut parsed);
     Ok(parsed)

@@ -1,6 +1,7 @@
 //! Adding a key to the line-based formats of §11: a `key=value` line at
 //! the end of a `.properties` file, an option after the last one of its
-//! INI section (or a new section).
+//! INI section (or a new section), a top-level `name = value` of a
+//! `.tfvars` file.
 
 use super::{after_line, at_end, eol};
 use crate::core::edit::render::properties_string;
@@ -114,4 +115,29 @@ pub(super) fn ini(
     out.push_str(value);
     out.push_str(eol);
     Ok(Change { start: at, end: at, text: out, value: value_range })
+}
+
+/// `name = value` at the end of a `.tfvars` file. Only top-level names:
+/// a nested value or a file of blocks (`variables.tf`) is edited by hand.
+pub(super) fn hcl(text: &str, segments: &[Segment], value: &str) -> Result<Change, String> {
+    let [Segment::Key(name)] = segments else {
+        return Err("only a top-level variable can be added to an HCL file".to_owned());
+    };
+    let ident = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+    if !ident {
+        return Err(format!("`{name}` is not an HCL identifier"));
+    }
+    let body = hcl_edit::parser::parse_body(text).map_err(|e| e.message().to_owned())?;
+    if body.blocks().next().is_some() {
+        return Err("the file holds blocks (variables.tf): add the variable by hand".to_owned());
+    }
+    let eol = eol(text);
+    let mut out = at_end(text, text.len(), eol);
+    out.push_str(name);
+    out.push_str(" = ");
+    let value_range = out.len()..out.len() + value.len();
+    out.push_str(value);
+    out.push_str(eol);
+    Ok(Change { start: text.len(), end: text.len(), text: out, value: value_range })
 }
