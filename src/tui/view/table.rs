@@ -99,6 +99,10 @@ impl TableView<'_> {
         for (shown, env) in self.shown_envs() {
             let column = &self.set.envs[env];
             let mut name = column.name.clone();
+            if let Some(note) = &column.source {
+                name.push(' ');
+                name.push_str(note);
+            }
             let mut style = bold;
             if let Some((sign, sign_style)) = super::stale::column_sign(self.app, column) {
                 name.push_str(sign);
