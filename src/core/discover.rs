@@ -12,10 +12,21 @@ use super::glob::KeyGlob;
 use super::inherit::Merge;
 use super::layout::{self, Candidate, Preset, Tree, Unmatched};
 use super::parse::Format;
-use super::settings::{NamePattern, SchemaOverride};
 
 mod ignore_files;
 mod key_files;
+mod pattern;
+
+pub use pattern::NamePattern;
+
+/// `[schema] "services/api/config" = "schemas/api.json"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaOverride {
+    pub set: String,
+    /// Relative to the project root, with `/`.
+    pub rel_path: String,
+    pub line: u32,
+}
 
 /// Folders never walked, whatever the ignore files say.
 pub const SKIPPED_DIRS: &[&str] =

@@ -8,7 +8,7 @@ use super::discover::{self, ConfigFile, ConfigSet, DiscoverOptions, SetProblem};
 use super::glob::KeyGlob;
 use super::inherit::{self, Effective, Merge};
 use super::keys::{KeyId, KeyTable};
-use super::leaf::{Leaf, Position, Value};
+use super::leaf::{Leaf, Value};
 use super::schema::{self, Schema};
 use super::secret::{self, Secret, SecretReason};
 use super::settings::{self, Settings, SettingsError};
@@ -16,24 +16,10 @@ use super::settings::{self, Settings, SettingsError};
 mod read;
 
 pub use read::{Fingerprint, Progress, ReadFile, load_file};
+// Where a file's error is located is the source's business; projects,
+// schemas and reloads all report it.
+pub use super::source::FileError;
 use read::{PARALLEL_FILES, load_files};
-
-/// A file that did not load, located for the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileError {
-    pub rel_path: String,
-    pub position: Option<Position>,
-    pub message: String,
-}
-
-impl std::fmt::Display for FileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.position {
-            Some(p) => write!(f, "{}:{}:{}: {}", self.rel_path, p.line, p.column, self.message),
-            None => write!(f, "{}: {}", self.rel_path, self.message),
-        }
-    }
-}
 
 /// One config file after loading: its leaves, or its error (then no leaves).
 #[derive(Debug, Clone)]

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::core::discover::NamePattern;
 use crate::core::parse::Format;
-use crate::core::settings::NamePattern;
 
 /// Names that only guard a preset; they never join a set.
 const MARKERS: &[&str] =

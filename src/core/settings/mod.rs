@@ -4,7 +4,6 @@
 //! spanned TOML tree, so a mistake is an error naming the file, the line and
 //! the key, with a hint; nothing falls back to a default silently.
 
-mod pattern;
 mod read;
 mod sources;
 
@@ -14,9 +13,10 @@ use std::path::Path;
 use ignore::gitignore::Gitignore;
 use toml::de::DeTable;
 
-pub use self::pattern::NamePattern;
+// The settings name these; discovery owns them (file names and schemas).
 use self::read::{Ctx, sorted};
 use super::discover::DiscoverOptions;
+pub use super::discover::{NamePattern, SchemaOverride};
 use super::glob::KeyGlob;
 use super::layout::Preset;
 
@@ -49,15 +49,6 @@ pub struct Settings {
     pub presets: Vec<Preset>,
     /// `[[source]]` tables (§13), in file order.
     pub sources: Vec<crate::core::sources::SourceDecl>,
-}
-
-/// `[schema] "services/api/config" = "schemas/api.json"`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaOverride {
-    pub set: String,
-    /// Relative to the project root, with `/`.
-    pub rel_path: String,
-    pub line: u32,
 }
 
 impl Default for Settings {

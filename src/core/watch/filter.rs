@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::core::discover::DiscoverOptions;
-use crate::core::settings::{self, NamePattern};
+use crate::core::discover::{DiscoverOptions, NamePattern};
+use crate::core::settings;
 
 /// Folders discovery never walks cost no inotify watch either.
 pub(crate) use crate::core::discover::SKIPPED_DIRS;
