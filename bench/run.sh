@@ -6,6 +6,7 @@
 #
 #   bash bench/run.sh            # all workloads (the huge one takes ~1 min to generate)
 #   bash bench/run.sh a b        # only some of a, b, c, d
+#   bash bench/run.sh b-formats  # (b) in each format of §11 (jsonc json5 properties ini tfvars)
 #
 # Results go to bench/results/ (JSON from hyperfine, and a summary).
 set -euo pipefail
@@ -36,6 +37,16 @@ has() { [ ${#sel[@]} -eq 0 ] || [[ " ${sel[*]} " == *" $1 "* ]]; }
 
 if has a; then gen w_small --single --keys 300 --formats yaml; pair w_small yaml; fi
 if has b; then gen w_medium --single --keys 20000 --formats yaml; pair w_medium yaml; fi
+if has b-formats; then
+  # The JSON of (b), rewritten in each format of §11 by bench/to_format.py.
+  gen w_medium_json --single --keys 20000 --formats json
+  for fmt in jsonc json5 properties ini tfvars; do
+    [ -f "$work/w_medium_$fmt/.done" ] || {
+      python3 bench/to_format.py "$work/w_medium_json" "$work/w_medium_$fmt" "$fmt" && touch "$work/w_medium_$fmt/.done"
+    }
+    pair "w_medium_$fmt" "$fmt"
+  done
+fi
 if has c; then
   gen w_huge --huge
   RUNS=5 pair w_huge yaml

@@ -43,6 +43,30 @@ fn parse_medium_file(bencher: divan::Bencher, format: &str) {
         .bench(|| parse(kind, divan::black_box(&text)).map(|p| p.leaves.len()));
 }
 
+/// The full parsers alone, without the fast path that `parse` tries first:
+/// the fast path's gain is `parse_medium_file` against these.
+#[divan::bench(args = ["yaml", "toml"])]
+fn full_parser_medium_file(bencher: divan::Bencher, format: &str) {
+    let text = medium(format);
+    let full = match format {
+        "yaml" => envlens::core::parse::yaml::parse_full,
+        _ => envlens::core::parse::toml::parse_full,
+    };
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| full(divan::black_box(&text)).map(|p| p.leaves.len()));
+}
+
+/// `toml_edit` reading the medium TOML file and nothing else: the floor
+/// under the full TOML parser.
+#[divan::bench]
+fn toml_edit_alone_medium_file(bencher: divan::Bencher) {
+    let text = medium("toml");
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| toml_edit::Document::parse(divan::black_box(text.as_str())).is_ok());
+}
+
 /// A 2 MB file in `format`: TOML and JSON as generated, the formats of §11
 /// rewritten from the same JSON (`support::formats`).
 fn two_mb(format: &str) -> (Format, String) {

@@ -33,11 +33,14 @@ fn loaded_app(width: u16, height: u16) -> App {
     let settings = Settings::defaults().expect("defaults parse");
     let options = AppOptions { root: "bench".into(), ..AppOptions::default() };
     let mut app = App::new(options, settings.keymap, settings.theme);
-    app.update(Action::Resize { width, height });
+    app.update(Action::Resize { width, height }, std::time::Instant::now());
     app.start();
-    app.update(Action::Loaded(Box::new(load_blocking(&keys_10k(), false, &[], app.generation))));
+    app.update(
+        Action::Loaded(Box::new(load_blocking(&keys_10k(), false, &[], app.generation))),
+        std::time::Instant::now(),
+    );
     for _ in 0..20 {
-        app.update(Action::PageDown);
+        app.update(Action::PageDown, std::time::Instant::now());
     }
     app
 }
@@ -57,18 +60,18 @@ fn frame_200x60_10k_keys(bencher: divan::Bencher) {
 fn cursor_step_10k_keys(bencher: divan::Bencher) {
     let mut app = loaded_app(200, 60);
     bencher.bench_local(|| {
-        app.update(Action::MoveDown);
-        app.update(Action::MoveUp);
+        app.update(Action::MoveDown, std::time::Instant::now());
+        app.update(Action::MoveUp, std::time::Instant::now());
     });
 }
 
 #[divan::bench]
 fn filter_keystroke_10k_keys(bencher: divan::Bencher) {
     let mut app = loaded_app(200, 60);
-    app.update(Action::Filter);
+    app.update(Action::Filter, std::time::Instant::now());
     bencher.bench_local(|| {
-        app.update(Action::FilterInput('k'));
-        app.update(Action::FilterBackspace);
+        app.update(Action::FilterInput('k'), std::time::Instant::now());
+        app.update(Action::FilterBackspace, std::time::Instant::now());
     });
 }
 

@@ -55,9 +55,20 @@ fn finds_hidden_dotenv_files_and_nested_sets() {
             ".env dev=.env.dev",
             ".env prod=.env.prod",
             ".hidden/config dev=.hidden/config_dev.toml",
+            // Env names may hold dots (§2).
+            "config dev.local=config_dev.local.yaml",
             "services/api/config dev=services/api/config_dev.yaml",
             "services/api/config prod=services/api/config_prod.json",
         ]
+    );
+    let unmatched: Vec<(&str, &str)> =
+        found.unmatched.iter().map(|u| (u.rel_path.as_str(), u.reason.as_str())).collect();
+    assert_eq!(
+        unmatched,
+        vec![(
+            "notes_dev.yaml",
+            "no layout takes `notes` files; add a [[set]] or a pattern to .envlens.toml"
+        )]
     );
 }
 

@@ -13,114 +13,34 @@
 
 mod support;
 
-use std::time::{Duration, Instant};
-
 use envlens::core::edit::{RefusalKind, Target, Via};
 use envlens::core::secret::MASK;
 use envlens::tui::action::{Action, EditKey};
+use envlens::tui::app::Mode;
 use envlens::tui::app::edit::READ_ONLY;
-use envlens::tui::app::{App, AppOptions, Mode};
 use envlens::tui::effect::Effect;
 use envlens::tui::run::load_blocking;
-use envlens::tui::settings::Settings;
 use envlens::tui::view;
-use envlens::tui::writer::Writer;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-/// A copy of the sample project, the view on it, and the edge that writes.
-struct Fixture {
-    dir: tempfile::TempDir,
-    app: App,
-    writer: Writer,
-}
+use support::app::Fixture;
 
 fn fixture_with(set: &str, readonly: bool) -> Fixture {
-    let dir = support::sample_copy();
-    let settings = Settings::defaults().unwrap();
-    let options = AppOptions {
-        root: "sample-project".into(),
-        set: Some(set.into()),
-        readonly,
-        ..AppOptions::default()
-    };
-    let mut app = App::new(options, settings.keymap, settings.theme);
-    app.update(Action::Resize { width: 120, height: 32 });
-    let mut fx = Fixture { dir, app, writer: Writer::new(readonly) };
-    let start = fx.app.start();
-    fx.run_effects(start);
-    fx.app.loaded_note = None;
-    fx
+    support::app::fixture(set, readonly)
 }
 
 fn fixture(set: &str) -> Fixture {
     fixture_with(set, false)
 }
 
-impl Fixture {
-    fn path(&self, rel: &str) -> std::path::PathBuf {
-        self.dir.path().join(rel)
-    }
+/// What these tests read of the fixture.
+trait EditorView {
+    fn editor_text(&self) -> &str;
+    fn cell_text(&self, env: usize) -> String;
+    fn screen(&self) -> Terminal<TestBackend>;
+}
 
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path(rel)).unwrap()
-    }
-
-    /// Runs effects as the loop does (loads blocking here), feeding the
-    /// answers back; returns every effect asked for, in order.
-    fn run_effects(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
-        let mut seen = Vec::new();
-        let mut queue: std::collections::VecDeque<Effect> = effects.into();
-        while let Some(effect) = queue.pop_front() {
-            seen.push(effect.clone());
-            let answer = match &effect {
-                Effect::Load { generation } => {
-                    let loaded = load_blocking(self.dir.path(), false, &[], *generation);
-                    Some(Action::Loaded(Box::new(loaded)))
-                }
-                Effect::Quit => None,
-                _ => self.writer.run(self.app.model.project.as_deref(), &effect),
-            };
-            if let Some(action) = answer {
-                queue.extend(self.app.update(action));
-            }
-        }
-        seen
-    }
-
-    /// Applies `action` and runs what it asks for.
-    fn press(&mut self, action: Action) -> Vec<Effect> {
-        let effects = self.app.update(action);
-        self.run_effects(effects)
-    }
-
-    fn keys(&mut self, keys: &[EditKey]) {
-        for key in keys {
-            assert!(self.app.update(Action::EditKey(*key)).is_empty(), "{key:?} asked for work");
-        }
-    }
-
-    fn typed(&mut self, text: &str) {
-        for c in text.chars() {
-            self.keys(&[EditKey::Char(c)]);
-        }
-    }
-
-    /// Puts the cursor on `key` in env column `env`.
-    fn focus(&mut self, key: &str, env: usize) {
-        self.app.update(Action::First);
-        for _ in 0..self.app.visible.len() {
-            if self.app.focused_key().is_some_and(|(_, row)| row.key == key) {
-                break;
-            }
-            self.app.update(Action::MoveDown);
-        }
-        assert_eq!(self.app.focused_key().unwrap().1.key, key);
-        for _ in 0..env {
-            self.app.update(Action::EnvRight);
-        }
-    }
-
+impl EditorView for Fixture {
     fn editor_text(&self) -> &str {
         self.app.editor.as_ref().unwrap().line.text()
     }
@@ -156,7 +76,7 @@ fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
 fn the_editor_opens_prefilled_and_each_key_edits() {
     let mut fx = fixture("config");
     fx.focus("database.pool_size", 2);
-    fx.app.update(Action::Edit);
+    fx.act(Action::Edit);
     assert_eq!(fx.app.mode, Mode::Edit);
     let editor = fx.app.editor.as_ref().unwrap();
     assert_eq!((editor.env.as_str(), editor.type_name.as_str()), ("prod", "int"));
@@ -194,10 +114,10 @@ fn enter_writes_one_line_and_the_view_reloads_on_the_key() {
     let mut fx = fixture("config");
     fx.focus("database.pool_size", 2);
     let before = fx.read("config_prod.yaml");
-    fx.app.update(Action::Edit);
+    fx.act(Action::Edit);
     fx.keys(&[EditKey::KillStart]);
     fx.typed("32");
-    let effects = fx.app.update(Action::EditKey(EditKey::Save));
+    let effects = fx.act(Action::EditKey(EditKey::Save));
     let [Effect::Edit(job)] = effects.as_slice() else { panic!("{effects:?}") };
     assert!(job.write);
     assert_eq!(
@@ -225,8 +145,8 @@ fn enter_writes_one_line_and_the_view_reloads_on_the_key() {
     );
 
     // Enter on an untouched value writes nothing.
-    fx.app.update(Action::Edit);
-    assert!(fx.app.update(Action::EditKey(EditKey::Save)).is_empty());
+    fx.act(Action::Edit);
+    assert!(fx.act(Action::EditKey(EditKey::Save)).is_empty());
     assert_eq!(fx.app.message.as_deref(), Some("unchanged; nothing written"));
 }
 
@@ -235,7 +155,7 @@ fn a_refused_value_keeps_the_editor_open_with_the_reason() {
     let mut fx = fixture("config");
     fx.focus("database.pool_size", 2);
     let before = fx.read("config_prod.yaml");
-    fx.app.update(Action::Edit);
+    fx.act(Action::Edit);
     fx.keys(&[EditKey::KillStart]);
     fx.typed("forty");
     fx.press(Action::EditKey(EditKey::Save));
@@ -259,20 +179,13 @@ fn a_refused_value_keeps_the_editor_open_with_the_reason() {
 fn the_preview_shows_the_line_before_saving() {
     let mut fx = fixture("config");
     fx.focus("database.pool_size", 2);
-    fx.app.update(Action::Edit);
+    fx.act(Action::Edit);
     fx.keys(&[EditKey::Backspace, EditKey::Backspace]);
     fx.typed("32");
     let due = fx.app.next_deadline().expect("the preview asks for a wake-up");
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let effects = loop {
-        let effects = fx.app.update(Action::Tick);
-        if !effects.is_empty() || Instant::now() > deadline {
-            break effects;
-        }
-        std::thread::sleep(
-            due.saturating_duration_since(Instant::now()).max(Duration::from_millis(5)),
-        );
-    };
+    assert!(fx.act(Action::Tick).is_empty(), "no preview before the pause is over");
+    fx.now = due;
+    let effects = fx.act(Action::Tick);
     let [Effect::Edit(job)] = effects.as_slice() else { panic!("{effects:?}") };
     assert!(!job.write, "a preview only plans");
     let before = fx.read("config_prod.yaml");
@@ -289,7 +202,7 @@ fn a_adds_a_missing_key_prefilled_from_the_reference_env() {
     let mut fx = fixture("config");
     fx.focus("data.min_tenure_days", 2);
     assert!(fx.app.focused_cell().is_none(), "missing in prod");
-    fx.app.update(Action::Add);
+    fx.act(Action::Add);
     let editor = fx.app.editor.as_ref().unwrap();
     assert!(editor.adding);
     assert_eq!((editor.line.text(), editor.type_name.as_str()), ("30", "int"));
@@ -298,7 +211,7 @@ fn a_adds_a_missing_key_prefilled_from_the_reference_env() {
     assert!(fx.read("config_prod.yaml").contains("  min_tenure_days: 30\n"));
     assert_eq!(fx.cell_text(2), "30");
 
-    fx.app.update(Action::Add);
+    fx.act(Action::Add);
     assert_eq!(fx.app.mode, Mode::Table);
     assert_eq!(
         fx.app.message.as_deref(),
@@ -311,12 +224,12 @@ fn undo_and_redo_are_effects_that_write_back() {
     let mut fx = fixture("config");
     fx.focus("database.pool_size", 2);
     let before = fx.read("config_prod.yaml");
-    assert_eq!(fx.app.update(Action::Undo), vec![Effect::Undo]);
-    assert_eq!(fx.app.update(Action::Redo), vec![Effect::Redo]);
+    assert_eq!(fx.act(Action::Undo), vec![Effect::Undo]);
+    assert_eq!(fx.act(Action::Redo), vec![Effect::Redo]);
     fx.press(Action::Undo);
     assert_eq!(fx.app.message.as_deref(), Some("nothing to undo"));
 
-    fx.app.update(Action::Edit);
+    fx.act(Action::Edit);
     fx.keys(&[EditKey::KillStart]);
     fx.typed("8");
     fx.press(Action::EditKey(EditKey::Save));
@@ -339,7 +252,7 @@ fn readonly_refuses_every_edit_with_a_message_and_no_effect() {
     fx.focus("database.pool_size", 2);
     for action in [Action::Edit, Action::Add, Action::Undo, Action::Redo] {
         fx.app.message = None;
-        assert!(fx.app.update(action.clone()).is_empty(), "{action}");
+        assert!(fx.act(action.clone()).is_empty(), "{action}");
         assert_eq!(fx.app.mode, Mode::Table);
         assert_eq!(fx.app.message.as_deref(), Some(READ_ONLY), "{action}");
     }
@@ -349,7 +262,7 @@ fn readonly_refuses_every_edit_with_a_message_and_no_effect() {
 fn a_secret_is_masked_in_the_editor_until_revealed() {
     let mut fx = fixture(".env");
     fx.focus("DB_PASSWORD", 0);
-    fx.app.update(Action::Edit);
+    fx.act(Action::Edit);
     let editor = fx.app.editor.as_ref().unwrap();
     assert!(editor.masked() && editor.pristine());
     assert_eq!(editor.shown_text(), MASK);
@@ -364,15 +277,15 @@ fn a_secret_is_masked_in_the_editor_until_revealed() {
     fx.typed("new");
     let editor = fx.app.editor.as_ref().unwrap();
     assert_eq!((editor.line.text(), editor.shown_text().as_str()), ("new", "•••"));
-    let effects = fx.app.update(Action::EditKey(EditKey::Save));
+    let effects = fx.act(Action::EditKey(EditKey::Save));
     assert!(!format!("{effects:?}").contains("new\""), "{effects:?}");
     fx.run_effects(effects);
     assert!(fx.read(".env.dev").contains("DB_PASSWORD=new\n"));
     assert_eq!(fx.app.message.as_deref(), Some(&*format!(".env.dev:8 DB_PASSWORD = {MASK}")));
 
     // Revealed first, the editor shows the text.
-    fx.app.update(Action::ToggleReveal);
-    fx.app.update(Action::Edit);
+    fx.act(Action::ToggleReveal);
+    fx.act(Action::Edit);
     let editor = fx.app.editor.as_ref().unwrap();
     assert!(!editor.masked());
     assert_eq!(editor.shown_text(), "new");
@@ -384,7 +297,7 @@ fn a_shared_value_asks_where_to_write() {
     fx.focus("server.host", 1);
     assert!(fx.app.focused_cell().unwrap().inherited);
     let base = fx.read("services/serving/config_base.toml");
-    fx.app.update(Action::Edit);
+    fx.act(Action::Edit);
     fx.keys(&[EditKey::KillStart]);
     fx.typed("127.0.0.1");
     fx.press(Action::EditKey(EditKey::Save));
@@ -393,11 +306,11 @@ fn a_shared_value_asks_where_to_write() {
     assert_eq!(shared.rel_path, "services/serving/config_base.toml");
     insta::assert_snapshot!("shared_value_question", fx.screen().backend());
 
-    assert!(fx.app.update(Action::EditKey(EditKey::Char('x'))).is_empty(), "other keys wait");
-    fx.app.update(Action::EditKey(EditKey::Cancel));
+    assert!(fx.act(Action::EditKey(EditKey::Char('x'))).is_empty(), "other keys wait");
+    fx.act(Action::EditKey(EditKey::Cancel));
     assert!(fx.app.editor.as_ref().unwrap().question.is_none(), "Esc goes back to the value");
     fx.press(Action::EditKey(EditKey::Save));
-    let effects = fx.app.update(Action::EditKey(EditKey::Char('o')));
+    let effects = fx.act(Action::EditKey(EditKey::Char('o')));
     let [Effect::Edit(job)] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!(job.target, Target::Override);
     fx.run_effects(effects);
@@ -411,7 +324,7 @@ fn a_shared_value_asks_where_to_write() {
 fn a_file_changed_on_disk_is_refused_and_reloaded() {
     let mut fx = fixture("config");
     fx.focus("database.pool_size", 2);
-    fx.app.update(Action::Edit);
+    fx.act(Action::Edit);
     fx.keys(&[EditKey::KillStart]);
     fx.typed("32");
     let outside = fx.read("config_prod.yaml").replace("epochs: 40", "epochs: 41");
@@ -437,19 +350,14 @@ fn a_file_changed_on_disk_is_refused_and_reloaded() {
 fn a_save_over_text_the_editor_did_not_show_is_refused() {
     let mut fx = fixture("config");
     fx.focus("data.num_workers", 2);
-    fx.app.update(Action::Edit);
+    fx.act(Action::Edit);
     fx.keys(&[EditKey::KillStart]);
     fx.typed("24");
     let theirs = fx.read("config_prod.yaml").replace("num_workers: 16", "num_workers: 20");
     std::fs::write(fx.path("config_prod.yaml"), &theirs).unwrap();
     let generation = fx.app.generation;
     let loaded = load_blocking(fx.dir.path(), false, &[], generation);
-    assert!(
-        fx.app
-            .update(Action::Loaded(Box::new(loaded)))
-            .iter()
-            .all(|e| !matches!(e, Effect::Edit(_)))
-    );
+    assert!(fx.act(Action::Loaded(Box::new(loaded))).iter().all(|e| !matches!(e, Effect::Edit(_))));
     assert_eq!(fx.app.mode, Mode::Edit, "the editor stays open");
 
     fx.press(Action::EditKey(EditKey::Save));
@@ -467,7 +375,7 @@ fn a_save_over_text_the_editor_did_not_show_is_refused() {
 fn the_editor_box_at_120x32() {
     let mut fx = fixture("config");
     fx.focus("database.pool_size", 2);
-    fx.app.update(Action::Edit);
+    fx.act(Action::Edit);
     insta::assert_snapshot!("editor_box", fx.screen().backend());
     fx.keys(&[EditKey::KillStart]);
     fx.typed("forty");

@@ -19,92 +19,25 @@
 
 mod support;
 
-use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use envlens::core::edit::RefusalKind;
 use envlens::tui::action::{Action, EditKey};
-use envlens::tui::app::{App, AppOptions, Mode};
+use envlens::tui::app::Mode;
 use envlens::tui::effect::{Effect, LiveJob};
 use envlens::tui::event::Event;
 use envlens::tui::live::Live;
-use envlens::tui::run::load_blocking;
-use envlens::tui::settings::Settings;
 use envlens::tui::view;
-use envlens::tui::writer::Writer;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-struct Fixture {
-    dir: tempfile::TempDir,
-    app: App,
-    writer: Writer,
-    live: Live,
-    /// Full loads are held back instead of run (to see the watcher's
-    /// report of a write before the reload the editor asks for).
-    hold_loads: bool,
-    held: Vec<Effect>,
-}
+use support::app::Fixture;
 
 fn fixture() -> Fixture {
-    let dir = support::sample_copy();
-    let settings = Settings::defaults().unwrap();
-    let options = AppOptions {
-        root: "sample-project".into(),
-        set: Some("config".into()),
-        ..AppOptions::default()
-    };
-    let mut app = App::new(options, settings.keymap, settings.theme);
-    app.update(Action::Resize { width: 120, height: 32 });
-    let live = Live::new(dir.path().to_path_buf(), false, None);
-    let mut fx =
-        Fixture { dir, app, writer: Writer::new(false), live, hold_loads: false, held: Vec::new() };
-    let start = fx.app.start();
-    fx.run(start);
-    fx.app.loaded_note = None;
-    fx
+    support::app::fixture("config", false)
 }
 
 impl Fixture {
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    /// Runs effects as the loop does, feeding the answers back.
-    fn run(&mut self, effects: Vec<Effect>) {
-        let mut queue: std::collections::VecDeque<Effect> = effects.into();
-        while let Some(effect) = queue.pop_front() {
-            let answer = match &effect {
-                Effect::Load { .. } if self.hold_loads => {
-                    self.held.push(effect.clone());
-                    None
-                }
-                Effect::Load { generation } => {
-                    let loaded = load_blocking(self.dir.path(), false, &[], *generation);
-                    Some(Action::Loaded(Box::new(loaded)))
-                }
-                Effect::Quit => None,
-                Effect::Live(job) => self.live.run(self.app.model.project.as_mut(), job),
-                _ => {
-                    let answer = self.writer.run(self.app.model.project.as_deref(), &effect);
-                    if let Some(answer) = &answer {
-                        self.live.note(answer);
-                    }
-                    answer
-                }
-            };
-            if let Some(action) = answer {
-                queue.extend(self.app.update(action));
-            }
-        }
-    }
-
-    fn press(&mut self, action: Action) {
-        let effects = self.app.update(action);
-        self.run(effects);
-    }
-
     /// Another program rewrites `rel`, `from` replaced by `to`.
     fn rewrite(&self, rel: &str, from: &str, to: &str) {
         let text = std::fs::read_to_string(self.path(rel)).unwrap();
@@ -116,30 +49,6 @@ impl Fixture {
     fn changed(&mut self, rels: &[&str]) {
         let paths = rels.iter().map(|r| self.path(r)).collect();
         self.press(Action::FilesChanged(paths));
-    }
-
-    /// Waits until the state's next deadline has passed, then wakes it as
-    /// the loop would.
-    fn wake_at_deadline(&mut self) {
-        let deadline = self.app.next_deadline().expect("a deadline");
-        while Instant::now() < deadline {
-            std::thread::sleep(deadline.saturating_duration_since(Instant::now()));
-        }
-        self.press(Action::Tick);
-    }
-
-    fn focus(&mut self, key: &str, env: usize) {
-        self.app.update(Action::First);
-        for _ in 0..self.app.visible.len() {
-            if self.app.focused_key().is_some_and(|(_, row)| row.key == key) {
-                break;
-            }
-            self.app.update(Action::MoveDown);
-        }
-        assert_eq!(self.focused(), key);
-        for _ in 0..env {
-            self.app.update(Action::EnvRight);
-        }
     }
 
     fn focused(&self) -> String {
@@ -382,7 +291,7 @@ impl Fixture {
     /// What the watcher would send, returning the effects unrun.
     fn batch(&mut self, rels: &[&str]) -> Vec<Effect> {
         let paths = rels.iter().map(|r| self.path(r)).collect();
-        self.app.update(Action::FilesChanged(paths))
+        self.act(Action::FilesChanged(paths))
     }
 
     /// Waits for the worker's answer (the watcher's own news on the same
@@ -417,7 +326,7 @@ fn a_burst_reloads_on_a_worker_while_keys_work_and_a_later_batch_waits_its_turn(
     fx.rewrite("config_staging.yaml", "pool_size: 8", "pool_size: 9");
     let effects = fx.batch(&["config_dev.yaml", "config_staging.yaml"]);
     assert!(matches!(&effects[..], [Effect::Live(LiveJob::Background { .. })]), "{effects:?}");
-    fx.run(effects); // returns at once: the worker has the job
+    fx.run_effects(effects); // returns at once: the worker has the job
     assert_eq!(fx.message(), "reloading 2 files…");
     assert_eq!(fx.app.live.running, Some(2));
     assert_eq!(fx.cell("database.pool_size", "dev").2.as_deref(), Some("2"), "not yet");
@@ -447,7 +356,7 @@ fn an_edit_during_a_burst_is_refused_when_the_burst_changed_its_file() {
     fx.rewrite("config_staging.yaml", "pool_size: 8", "pool_size: 9");
     fx.rewrite("config_prod.yaml", "pool_size: 16", "pool_size: 17");
     let effects = fx.batch(&["config_staging.yaml", "config_prod.yaml"]);
-    fx.run(effects);
+    fx.run_effects(effects);
     // Planned against the values shown (16), not those on disk (17).
     fx.save_value("99");
     let refusal = fx.app.editor.as_ref().and_then(|e| e.refusal.as_ref()).expect("refused");
@@ -470,7 +379,7 @@ fn our_own_write_during_a_burst_still_reloads_quietly() {
     fx.rewrite("config_dev.yaml", "pool_size: 2", "pool_size: 5");
     fx.rewrite("config_staging.yaml", "pool_size: 8", "pool_size: 9");
     let effects = fx.batch(&["config_dev.yaml", "config_staging.yaml"]);
-    fx.run(effects);
+    fx.run_effects(effects);
     fx.save_value("32");
     assert!(fx.message().contains("config_prod.yaml:21"), "written: {}", fx.message());
     fx.worker_answer(&rx);

@@ -8,11 +8,10 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
-use std::path::PathBuf;
+mod support;
 
 use envlens::tui::action::Action;
 use envlens::tui::app::{App, AppOptions};
-use envlens::tui::run::load_blocking;
 use envlens::tui::settings::Settings;
 use envlens::tui::view;
 use ratatui::Terminal;
@@ -24,18 +23,13 @@ use ratatui::style::{Color, Modifier};
 const FIXTURE_SECRETS: [&str; 3] = ["dev-pass-not-real", "AKIAEXAMPLEFAKE00DEV", "prod-pass"];
 
 fn app(width: u16, height: u16, set: &str, color: bool) -> App {
-    let settings = Settings::defaults().unwrap();
     let options = AppOptions {
         root: "sample-project".into(),
         set: Some(set.into()),
         ..AppOptions::default()
     };
-    let mut app = App::new(options, settings.keymap, settings.theme);
+    let mut app = support::app::app_on_sample(options, (width, height));
     app.theme.color = color;
-    app.update(Action::Resize { width, height });
-    app.start();
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project");
-    app.update(Action::Loaded(Box::new(load_blocking(&root, false, &[], app.generation))));
     // The load time would make every snapshot differ.
     app.loaded_note = None;
     app
@@ -82,7 +76,7 @@ fn find(buffer: &Buffer, row_text: &str, needle: &str) -> (u16, u16) {
 fn config_set_at_120x32() {
     let mut app = app(120, 32, "config", true);
     for _ in 0..5 {
-        app.update(Action::MoveDown);
+        app.update(Action::MoveDown, support::app::clock());
     }
     let terminal = draw(&app);
     assert_masked(&terminal);
@@ -92,10 +86,10 @@ fn config_set_at_120x32() {
 #[test]
 fn config_set_at_160x48() {
     let mut app = app(160, 48, "config", true);
-    app.update(Action::Filter);
-    app.update(Action::ClearFilter);
+    app.update(Action::Filter, support::app::clock());
+    app.update(Action::ClearFilter, support::app::clock());
     for _ in 0..18 {
-        app.update(Action::MoveDown);
+        app.update(Action::MoveDown, support::app::clock());
     }
     let terminal = draw(&app);
     assert_masked(&terminal);
@@ -105,11 +99,11 @@ fn config_set_at_160x48() {
 #[test]
 fn config_set_at_80x24_scrolls_env_columns() {
     let mut app = app(80, 24, "config", true);
-    app.update(Action::Resize { width: 70, height: 24 });
+    app.update(Action::Resize { width: 70, height: 24 }, support::app::clock());
     for _ in 0..3 {
-        app.update(Action::EnvRight);
+        app.update(Action::EnvRight, support::app::clock());
     }
-    app.update(Action::MoveDown);
+    app.update(Action::MoveDown, support::app::clock());
     let terminal = draw(&app);
     assert_masked(&terminal);
     insta::assert_snapshot!(terminal.backend());
@@ -118,12 +112,12 @@ fn config_set_at_80x24_scrolls_env_columns() {
 #[test]
 fn dotenv_secrets_stay_masked_until_revealed() {
     let mut app = app(120, 32, ".env", true);
-    app.update(Action::MoveDown);
-    app.update(Action::MoveDown);
+    app.update(Action::MoveDown, support::app::clock());
+    app.update(Action::MoveDown, support::app::clock());
     let terminal = draw(&app);
     assert_masked(&terminal);
     insta::assert_snapshot!(terminal.backend());
-    app.update(Action::ToggleReveal);
+    app.update(Action::ToggleReveal, support::app::clock());
     let screen = text(draw(&app).backend().buffer());
     assert_eq!(screen.matches("dev-pass-not-real").count(), 2, "the cell and the detail pane");
     assert!(!screen.contains("AKIAEXAMPLEFAKE00DEV"), "other secrets stay masked");
@@ -132,9 +126,9 @@ fn dotenv_secrets_stay_masked_until_revealed() {
 #[test]
 fn a_filter_at_80x24() {
     let mut app = app(80, 24, "config", true);
-    app.update(Action::Filter);
+    app.update(Action::Filter, support::app::clock());
     for c in "url".chars() {
-        app.update(Action::FilterInput(c));
+        app.update(Action::FilterInput(c), support::app::clock());
     }
     let terminal = draw(&app);
     assert_masked(&terminal);
@@ -144,23 +138,23 @@ fn a_filter_at_80x24() {
 #[test]
 fn a_folded_tree_at_120x32() {
     let mut app = app(120, 32, "config", true);
-    app.update(Action::FoldAll);
-    app.update(Action::MoveDown);
-    app.update(Action::Unfold);
+    app.update(Action::FoldAll, support::app::clock());
+    app.update(Action::MoveDown, support::app::clock());
+    app.update(Action::Unfold, support::app::clock());
     insta::assert_snapshot!(draw(&app).backend());
 }
 
 #[test]
 fn the_help_at_120x32() {
     let mut app = app(120, 32, "config", true);
-    app.update(Action::Help);
+    app.update(Action::Help, support::app::clock());
     insta::assert_snapshot!(draw(&app).backend());
 }
 
 #[test]
 fn monochrome_shows_marks_and_no_colour() {
     let mut app = app(120, 32, "services/serving/config", false);
-    app.update(Action::MoveDown);
+    app.update(Action::MoveDown, support::app::clock());
     let terminal = draw(&app);
     let buffer = terminal.backend().buffer();
     for cell in &buffer.content {
@@ -187,9 +181,9 @@ fn highlighting_follows_status_and_reference() {
     let (x, y) = find(&buffer, "min_tenure_days", "—");
     assert_eq!(buffer[(x, y)].fg, Color::Red);
     // validation_path: staging equals prod; with prod as reference, only dev stands out.
-    app.update(Action::EnvRight);
-    app.update(Action::EnvRight);
-    app.update(Action::ReferenceEnv);
+    app.update(Action::EnvRight, support::app::clock());
+    app.update(Action::EnvRight, support::app::clock());
+    app.update(Action::ReferenceEnv, support::app::clock());
     let buffer = draw(&app).backend().buffer().clone();
     let (x, y) = find(&buffer, "validation_path", "s3://churn-dev");
     assert!(buffer[(x, y)].modifier.contains(Modifier::BOLD));
@@ -208,9 +202,9 @@ fn the_loading_screen_counts_files() {
         settings.keymap,
         settings.theme,
     );
-    app.update(Action::Resize { width: 80, height: 12 });
+    app.update(Action::Resize { width: 80, height: 12 }, support::app::clock());
     app.start();
-    app.update(Action::Progress { found: 1200, parsed: 300 });
+    app.update(Action::Progress { found: 1200, parsed: 300 }, support::app::clock());
     let screen = text(draw(&app).backend().buffer());
     assert!(screen.contains("1200 config files found · 300 parsed"), "{screen}");
     assert!(screen.contains("q quits"));

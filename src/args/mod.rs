@@ -88,6 +88,12 @@ pub enum Command {
     /// of the project gets the env. An existing file is never overwritten.
     /// Exit code: 0 written, 1 refused (nothing written), 2 error.
     Init(InitArgs),
+    /// List every config set: its layout and the rule that made it, its base
+    /// layer, env files and local layers, and every file that looks like
+    /// config but joins no set, with the reason.
+    ///
+    /// Exit code: 0, or 2 on an error.
+    Sets(SetsArgs),
     /// Print a completion script for a shell.
     ///
     /// bash: `source <(envlens completions bash)` in ~/.bashrc; zsh:
@@ -262,6 +268,22 @@ pub struct DocsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DocsFormat::Markdown)]
     pub format: DocsFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SetsArgs {
+    /// Project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SetsFormat::Text)]
+    pub format: SetsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SetsFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

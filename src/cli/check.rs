@@ -19,7 +19,7 @@ use crate::core::settings;
 /// A finding with its file as reached from the current folder, and from
 /// the top of the git repository (for the reports CI uploads).
 #[derive(Debug, Clone)]
-pub struct Located<'f> {
+pub struct FindingAt<'f> {
     pub finding: &'f Finding,
     pub path: String,
     pub repo_path: String,
@@ -62,7 +62,7 @@ pub fn run(
     Ok(Outcome { code: u8::from(check::fails(&findings, args.strict)), messages: Vec::new() })
 }
 
-fn locate<'f>(root: &Path, findings: &'f [Finding]) -> Vec<Located<'f>> {
+fn locate<'f>(root: &Path, findings: &'f [Finding]) -> Vec<FindingAt<'f>> {
     let repo = RepoPaths::new(root);
     let mut seen = std::collections::HashMap::<String, usize>::new();
     findings
@@ -74,7 +74,7 @@ fn locate<'f>(root: &Path, findings: &'f [Finding]) -> Vec<Located<'f>> {
             if *n > 1 {
                 fingerprint = format!("{fingerprint}:{n}");
             }
-            Located {
+            FindingAt {
                 finding: f,
                 path: from_here(root, &f.file),
                 repo_path: repo.of(&f.file),

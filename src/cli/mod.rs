@@ -1,4 +1,4 @@
-//! The subcommands over the core (`envlens diff|check|docs|get|set|init`,
+//! The subcommands over the core (`envlens diff|check|docs|get|set|init|sets`,
 //! and `completions`, `man`) and their writers. `main` parses the arguments, hands a subcommand here,
 //! and decides the exit code and prints errors in one place.
 
@@ -13,6 +13,7 @@ pub mod output;
 pub mod panic;
 pub mod repo_path;
 pub mod set;
+pub mod sets;
 pub mod shell;
 
 use std::io::{IsTerminal, Write};
@@ -54,6 +55,7 @@ fn dispatch(
         Command::Get(args) => get::run(&args, common, out),
         Command::Set(args) => set::run(&args, common, out),
         Command::Init(args) => init::run(&args, common, out),
+        Command::Sets(args) => sets::run(&args, common, out),
         Command::Completions(args) => shell::completions(&args, out),
         Command::Man => man::run(out),
     }
@@ -70,6 +72,27 @@ pub fn load_project_with(
     common: &CommonArgs,
     reveal: bool,
 ) -> Result<Project, CliError> {
+    let project = open_folder(root, common, reveal)?;
+    let shown = root.display();
+    // Walk problems (an unreadable folder, a folder named like a config
+    // file, files that join no set) hide files without failing the run:
+    // say so, on standard error so that the output stays clean for scripts.
+    for warning in &project.warnings {
+        eprintln!("envlens: warning: {warning}");
+    }
+    if project.sets.is_empty() {
+        return Err(CliError::new(format!("no config files found under {shown}")).hint(
+            "envlens looks for config_<env>.yaml|yml|json|toml, .env.<env> and the layouts of \
+             Spring, .NET, Helm, compose and node-config; `envlens sets` shows what it saw; \
+             add --no-ignore to include ignored files",
+        ));
+    }
+    Ok(project)
+}
+
+/// Opens the project at `root`, refusing a path that is not a folder; an
+/// empty project is no error here.
+pub fn open_folder(root: &Path, common: &CommonArgs, reveal: bool) -> Result<Project, CliError> {
     let shown = root.display();
     match std::fs::metadata(root) {
         Err(_) => {
@@ -95,18 +118,6 @@ pub fn load_project_with(
     })?;
     #[cfg(debug_assertions)]
     panic::forced_for_tests(&project);
-    // Walk problems (an unreadable folder, a folder named like a config
-    // file) hide files without failing the run: say so, on standard error
-    // so that the output stays clean for scripts.
-    for warning in &project.warnings {
-        eprintln!("envlens: warning: {warning}");
-    }
-    if project.sets.is_empty() {
-        return Err(CliError::new(format!("no config files found under {shown}")).hint(
-            "envlens looks for config_<env>.yaml|yml|json|toml and .env.<env>; \
-             add --no-ignore to include ignored files",
-        ));
-    }
     Ok(project)
 }
 

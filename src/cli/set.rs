@@ -51,9 +51,12 @@ pub fn run(args: &SetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<O
 
 /// A key that no file of the set has, leaf or mapping, is most likely a
 /// typo: refused (exit 1) with the closest key, unless `--new` says it is
-/// meant. A set that cannot be picked is left to the core to refuse.
+/// meant. A set or env that cannot be picked is left to the core to refuse.
 fn unknown_key(project: &Project, args: &SetArgs) -> Option<Outcome> {
     let set = get::pick_set(project, args.set.as_deref()).ok()?;
+    if !set.envs.iter().any(|f| f.file.env == args.env) {
+        return None;
+    }
     let key = args.key.trim();
     let paths: Vec<&str> =
         set.base.iter().chain(&set.envs).flat_map(|f| &f.leaves).map(|l| set.path(l)).collect();

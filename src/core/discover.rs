@@ -1,26 +1,36 @@
 //! Finds a project's config files and groups them into config sets (§2):
-//! an ignore-aware walk that also sees hidden files, file-name patterns,
-//! env ordering, base files and the errors of a set.
+//! an ignore-aware walk that also sees hidden files, the built-in file
+//! names, env names and their order. Which files form a set is the
+//! layouts' work (`core::layout`).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::PoisonError;
 
 use ignore::gitignore::Gitignore;
 
 use super::glob::KeyGlob;
+use super::inherit::Merge;
+use super::layout::{self, Candidate, Preset, Tree, Unmatched};
 use super::parse::Format;
-use super::settings::{NamePattern, SchemaOverride};
 
 mod ignore_files;
 mod key_files;
+mod pattern;
+
+pub use pattern::NamePattern;
+
+/// `[schema] "services/api/config" = "schemas/api.json"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaOverride {
+    pub set: String,
+    /// Relative to the project root, with `/`.
+    pub rel_path: String,
+    pub line: u32,
+}
 
 /// Folders never walked, whatever the ignore files say.
 pub const SKIPPED_DIRS: &[&str] =
     &[".git", "target", "node_modules", ".venv", "venv", "__pycache__"];
-
-/// Env names that mark a set's base layer instead of an environment.
-const BASE_NAMES: &[&str] = &["base", "default", "common"];
 
 /// Env groups in display order; unknown envs follow them, then `LAST_GROUP`.
 const ENV_GROUPS: &[&[&str]] = &[
@@ -32,8 +42,11 @@ const ENV_GROUPS: &[&[&str]] = &[
 ];
 const LAST_GROUP: &[&str] = &["example", "sample", "template"];
 
+/// Env name endings that make a template env (§2).
+const TEMPLATE_SUFFIXES: &[&str] = &[".example", ".sample", ".template", ".dist"];
+
 /// How discovery walks.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DiscoverOptions {
     /// Also take files that ignore rules skip (`--no-ignore`).
     pub no_ignore: bool,
@@ -48,6 +61,22 @@ pub struct DiscoverOptions {
     pub secret_keys: Vec<KeyGlob>,
     /// Schema files the project settings name per set (applied when loading).
     pub schemas: Vec<SchemaOverride>,
+    /// The presets that detect layouts (§10), in claiming order.
+    pub presets: Vec<Preset>,
+}
+
+impl Default for DiscoverOptions {
+    fn default() -> Self {
+        Self {
+            no_ignore: false,
+            env_order: Vec::new(),
+            patterns: Vec::new(),
+            ignore: None,
+            secret_keys: Vec::new(),
+            schemas: Vec::new(),
+            presets: Preset::ALL.to_vec(),
+        }
+    }
 }
 
 /// One config file of a set.
@@ -68,14 +97,21 @@ pub struct SetProblem {
     pub message: String,
 }
 
-/// The files of one directory that share a prefix and differ by env.
+/// The files of one set and how they merge (§10).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigSet {
-    /// `services/api/config`, `.env`, …
+    /// `services/api/config`, `.env`, `chart/values`, …
     pub name: String,
+    /// The layout that made the set: `builtin`, a preset's name.
+    pub layout: &'static str,
+    /// The rule that made it, for `envlens sets` (`helm: Chart.yaml beside values.yaml`).
+    pub rule: String,
+    pub merge: Merge,
     /// Env files in env order.
     pub envs: Vec<ConfigFile>,
     pub base: Option<ConfigFile>,
+    /// Local layers (applied with `--local`), their env as `env` ("" for every env).
+    pub locals: Vec<ConfigFile>,
     pub problems: Vec<SetProblem>,
 }
 
@@ -94,6 +130,8 @@ pub struct Discovery {
     /// Key files (§5: `.env.keys`, age keys), relative paths, sorted: never
     /// config, reported by `check` when git tracks or could track them.
     pub key_files: Vec<String>,
+    /// Files that look like config but join no set, with why (§2).
+    pub unmatched: Vec<Unmatched>,
 }
 
 /// A file name recognised as a config file.
@@ -134,11 +172,18 @@ pub fn match_with_patterns(name: &str, patterns: &[NamePattern]) -> Option<NameM
     })
 }
 
-/// Env names are `[A-Za-z0-9][A-Za-z0-9_-]*` (§2).
+/// Env names are `[A-Za-z0-9][A-Za-z0-9_.-]*` (§2).
 pub fn valid_env(env: &str) -> bool {
     let mut chars = env.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// A template env (§2): `example`, `sample`, `template`, or a name ending
+/// in `.example`, `.sample`, `.template` or `.dist`; compared for keys only.
+pub fn is_template(env: &str) -> bool {
+    let lower = env.to_ascii_lowercase();
+    LAST_GROUP.contains(&lower.as_str()) || TEMPLATE_SUFFIXES.iter().any(|s| lower.ends_with(s))
 }
 
 /// Walks `root` and groups the config files found into sets.
@@ -183,7 +228,7 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
                     .is_some();
             !(skipped || ignored || blocked)
         });
-    let mut found: BTreeMap<String, Vec<(ConfigFile, u8)>> = BTreeMap::new();
+    let mut candidates = Vec::new();
     let mut key_files = Vec::new();
     for entry in walker.build() {
         let entry = match entry {
@@ -200,40 +245,32 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
             key_files.push(relative(root, entry.path()));
             continue;
         }
-        let Some(matched) = match_with_patterns(name, &options.patterns) else {
+        if !layout::is_candidate_name(name, &options.patterns) {
             continue;
-        };
+        }
         match taken(entry.path(), entry.file_type(), root) {
-            Taken::Yes => {}
-            Taken::No => continue,
-            Taken::Folder => {
+            Taken::Yes => candidates.push(Candidate::new(relative(root, entry.path()))),
+            Taken::Folder if match_with_patterns(name, &options.patterns).is_some() => {
                 warnings.push(format!(
                     "{} is a folder, not a config file; skipped",
                     relative(root, entry.path())
                 ));
-                continue;
             }
+            Taken::No | Taken::Folder => {}
         }
-        let rel_path = relative(root, entry.path());
-        let dir = rel_path.rsplit_once('/').map_or("", |(dir, _)| dir);
-        let set_name = if dir.is_empty() {
-            matched.prefix.clone()
-        } else {
-            format!("{dir}/{}", matched.prefix)
-        };
-        let rank = extension_rank(&rel_path);
-        let format = matched.format.for_path(&rel_path);
-        let file = ConfigFile { env: matched.env, rel_path, format };
-        found.entry(set_name).or_default().push((file, rank));
     }
     let blocked =
         std::mem::take(&mut *skipped_folders.lock().unwrap_or_else(PoisonError::into_inner));
     warnings.extend(blocked.iter().map(|path| {
         format!("{} is not a regular file; its folder was not scanned", relative(root, path))
     }));
-    let sets = found.into_iter().map(|(name, files)| build_set(name, files, options)).collect();
+    let grouped = layout::group(Tree::new(candidates), options);
+    if !grouped.unmatched.is_empty() {
+        let count = layout::unmatched_phrase(grouped.unmatched.len());
+        warnings.push(format!("{count}; see envlens sets"));
+    }
     key_files.sort();
-    Discovery { sets, warnings, key_files }
+    Discovery { sets: grouped.sets, warnings, key_files, unmatched: grouped.unmatched }
 }
 
 /// Whether an entry named like a config file is one.
@@ -275,62 +312,6 @@ fn relative(root: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// Which file wins when one env has several: yaml, yml, json, toml.
-fn extension_rank(rel_path: &str) -> u8 {
-    match rel_path.rsplit_once('.').map(|(_, ext)| ext) {
-        Some("yaml") => 0,
-        Some("yml") => 1,
-        Some("json") => 2,
-        Some("toml") => 3,
-        _ => 4,
-    }
-}
-
-fn build_set(
-    name: String,
-    mut files: Vec<(ConfigFile, u8)>,
-    options: &DiscoverOptions,
-) -> ConfigSet {
-    files.sort_by(|(a, ra), (b, rb)| a.env.cmp(&b.env).then(ra.cmp(rb)));
-    let mut envs: Vec<ConfigFile> = Vec::new();
-    let mut bases: Vec<ConfigFile> = Vec::new();
-    let mut problems = Vec::new();
-    for (file, _) in files {
-        let is_base = BASE_NAMES.contains(&file.env.as_str());
-        let taken = if is_base { &mut bases } else { &mut envs };
-        match taken.iter().find(|kept| kept.env == file.env) {
-            Some(kept) if !is_base => problems.push(SetProblem {
-                env: Some(file.env.clone()),
-                rel_path: file.rel_path.clone(),
-                message: format!(
-                    "two files for env `{}`: {} and {}; using {}",
-                    file.env, kept.rel_path, file.rel_path, kept.rel_path
-                ),
-            }),
-            _ => taken.push(file),
-        }
-    }
-    bases.sort_by_key(|b| BASE_NAMES.iter().position(|n| *n == b.env));
-    let mut base_files = bases.into_iter();
-    let base = base_files.next();
-    for extra in base_files {
-        problems.push(SetProblem {
-            env: None,
-            rel_path: extra.rel_path.clone(),
-            message: format!(
-                "two base files: {} and {}; using {}",
-                base.as_ref().map_or("", |b| b.rel_path.as_str()),
-                extra.rel_path,
-                base.as_ref().map_or("", |b| b.rel_path.as_str()),
-            ),
-        });
-    }
-    envs.sort_by(|a, b| {
-        env_rank(&a.env, &options.env_order).cmp(&env_rank(&b.env, &options.env_order))
-    });
-    ConfigSet { name, envs, base, problems }
-}
-
 /// True for an env of the stage or prod groups (§2), where a loopback host
 /// cannot be what was meant.
 pub fn is_stage_or_prod(env: &str) -> bool {
@@ -338,16 +319,21 @@ pub fn is_stage_or_prod(env: &str) -> bool {
     ENV_GROUPS[3..].iter().any(|group| group.contains(&lower.as_str()))
 }
 
+/// The §2 env group of a name (0 = local … 4 = prod), case-insensitive.
+pub fn env_group(env: &str) -> Option<usize> {
+    let lower = env.to_ascii_lowercase();
+    ENV_GROUPS.iter().position(|g| g.contains(&lower.as_str()))
+}
+
 /// Sort key of an env: its group (§2: local, dev, test, stage, prod, the
-/// rest, example), then its name.
-fn env_rank(env: &str, explicit: &[String]) -> (usize, String) {
+/// rest, example and the template envs), then its name.
+pub(crate) fn env_rank(env: &str, explicit: &[String]) -> (usize, String) {
     let lower = env.to_ascii_lowercase();
     if !explicit.is_empty() {
         let at = explicit.iter().position(|e| e.eq_ignore_ascii_case(env));
         return (at.unwrap_or(explicit.len()), lower);
     }
-    let group = ENV_GROUPS.iter().position(|g| g.contains(&lower.as_str())).unwrap_or_else(|| {
-        if LAST_GROUP.contains(&lower.as_str()) { ENV_GROUPS.len() + 1 } else { ENV_GROUPS.len() }
-    });
+    let group = env_group(env)
+        .unwrap_or_else(|| if is_template(env) { ENV_GROUPS.len() + 1 } else { ENV_GROUPS.len() });
     (group, lower)
 }

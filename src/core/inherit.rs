@@ -1,12 +1,79 @@
-//! Lays an env file over its set's base file (§4): a deep merge of
+//! Lays an env file over its set's base layer (§4, §10), by the set's
+//! merge rule: every rule lives here. The default is a deep merge of
 //! mappings where sequences and scalars replace, done on flattened leaves by
-//! looking at what kind of node each side has at every path prefix.
+//! looking at what kind of node each side has at every path prefix; the
+//! layouts' rules change one decision each (helm: `null` deletes; dotnet:
+//! lists merge by index, keys match without case; dynaconf and terraform:
+//! a top-level key replaces whole).
+
+use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
 
 use super::key_path::prefix_ends;
 use super::keys::{KeyId, KeyTable};
 use super::leaf::{Leaf, Value};
+
+/// How an env's file merges over its base layer (§10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Merge {
+    /// Mappings merge deeply; sequences and scalars replace.
+    #[default]
+    Deep,
+    /// Dotenv: one level of keys, the env's value wins.
+    Flat,
+    /// Deep, and an env's `null` deletes the key (Helm values).
+    Helm,
+    /// Deep, lists merge by index, keys match case-insensitively (.NET).
+    Dotnet,
+    /// Deep with lists replacing (the compose merge for mappings and scalars).
+    Compose,
+    /// A top-level key of the env replaces the base's whole (dynaconf).
+    Dynaconf,
+    /// A variable of the env replaces the base's whole (terraform).
+    Terraform,
+}
+
+impl Merge {
+    /// The name `.envlens.toml` and `envlens sets` use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Deep => "deep",
+            Self::Flat => "flat",
+            Self::Helm => "helm",
+            Self::Dotnet => "dotnet",
+            Self::Compose => "compose",
+            Self::Dynaconf => "dynaconf",
+            Self::Terraform => "terraform",
+        }
+    }
+
+    /// The rule of a name written in `.envlens.toml`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [
+            Self::Deep,
+            Self::Flat,
+            Self::Helm,
+            Self::Dotnet,
+            Self::Compose,
+            Self::Dynaconf,
+            Self::Terraform,
+        ]
+        .into_iter()
+        .find(|m| m.name() == name)
+    }
+
+    /// Sequences of base and env merge item by item instead of replacing.
+    fn lists_by_index(self) -> bool {
+        self == Self::Dotnet
+    }
+
+    /// An env value replaces the base's whole top-level entry.
+    fn top_level_replace(self) -> bool {
+        matches!(self, Self::Dynaconf | Self::Terraform)
+    }
+}
 
 /// One leaf of an env's effective document.
 #[derive(Debug, Clone, Copy)]
@@ -27,74 +94,147 @@ enum Node {
     Other,
 }
 
+/// A path as the merge compares it: as written, or lowercased for a
+/// rule whose keys match without case.
+fn fold(path: &str, merge: Merge) -> Cow<'_, str> {
+    if merge == Merge::Dotnet { Cow::Owned(path.to_ascii_lowercase()) } else { Cow::Borrowed(path) }
+}
+
 /// The kind of node a document has at each path that holds something.
-fn node_kinds<'a>(keys: &'a KeyTable, leaves: &[Leaf]) -> FxHashMap<&'a str, Node> {
+fn node_kinds<'a>(
+    keys: &'a KeyTable,
+    leaves: &[Leaf],
+    merge: Merge,
+) -> FxHashMap<Cow<'a, str>, Node> {
     let mut kinds = FxHashMap::default();
     for leaf in leaves {
         let path = keys.path(leaf.key);
         for end in prefix_ends(path) {
             let kind = if path.as_bytes()[end] == b'[' { Node::Seq } else { Node::Map };
-            kinds.insert(&path[..end], kind);
+            kinds.insert(fold(&path[..end], merge), kind);
         }
         let own = if leaf.value == Value::EmptyMap { Node::EmptyMap } else { Node::Other };
-        kinds.insert(path, own);
+        kinds.insert(fold(path, merge), own);
     }
     kinds
 }
 
-/// The effective leaves of an env: base values the env does not override,
-/// then the env's own; base order first, so a key keeps its place.
-/// Base and env leaves are keyed in the same table (`keys`).
+/// The effective leaves of an env under the deep merge (§4).
 pub fn effective<'a>(
     keys: &KeyTable,
     base: Option<&'a [Leaf]>,
     env: &'a [Leaf],
 ) -> Vec<Effective<'a>> {
+    effective_with(keys, base, env, Merge::Deep)
+}
+
+/// The effective leaves of an env under `merge`: base values the env does
+/// not override, then the env's own; base order first, so a key keeps its
+/// place. Base and env leaves are keyed in the same table (`keys`).
+pub fn effective_with<'a>(
+    keys: &KeyTable,
+    base: Option<&'a [Leaf]>,
+    env: &'a [Leaf],
+    merge: Merge,
+) -> Vec<Effective<'a>> {
     let Some(base) = base else {
-        return env.iter().map(|leaf| Effective { leaf, inherited: false }).collect();
+        return env
+            .iter()
+            .filter(|leaf| !deletes(leaf, merge))
+            .map(|leaf| Effective { leaf, inherited: false })
+            .collect();
     };
-    let env_kinds = node_kinds(keys, env);
-    let base_kinds = node_kinds(keys, base);
-    let env_index: FxHashMap<KeyId, usize> =
-        env.iter().enumerate().map(|(i, l)| (l.key, i)).collect();
+    let env_kinds = node_kinds(keys, env, merge);
+    let base_kinds = node_kinds(keys, base, merge);
+    let env_index = EnvIndex::new(keys, env, merge);
     let mut used = vec![false; env.len()];
     let mut out = Vec::with_capacity(base.len().max(env.len()));
     for leaf in base {
-        if base_leaf_survives(keys.path(leaf.key), &env_kinds) {
+        if base_leaf_survives(keys.path(leaf.key), &env_kinds, merge) {
             out.push(Effective { leaf, inherited: true });
-        } else if let Some(&i) = env_index.get(&leaf.key)
+        } else if let Some(i) = env_index.get(keys, leaf)
             && !used[i]
-            && env_leaf_survives(keys, &env[i], &base_kinds)
         {
             used[i] = true;
-            out.push(Effective { leaf: &env[i], inherited: false });
+            if env_leaf_survives(keys, &env[i], &base_kinds, merge) {
+                out.push(Effective { leaf: &env[i], inherited: false });
+            }
         }
     }
     for (i, leaf) in env.iter().enumerate() {
-        if !used[i] && env_leaf_survives(keys, leaf, &base_kinds) {
+        if !used[i] && env_leaf_survives(keys, leaf, &base_kinds, merge) {
             out.push(Effective { leaf, inherited: false });
         }
     }
     out
 }
 
+/// Where an env leaf sits by its key: by id, or by folded path.
+enum EnvIndex<'a> {
+    Exact(FxHashMap<KeyId, usize>),
+    Folded(FxHashMap<Cow<'a, str>, usize>),
+}
+
+impl<'a> EnvIndex<'a> {
+    fn new(keys: &'a KeyTable, env: &[Leaf], merge: Merge) -> Self {
+        if merge == Merge::Dotnet {
+            let index = env.iter().enumerate().map(|(i, l)| (fold(keys.path(l.key), merge), i));
+            Self::Folded(index.collect())
+        } else {
+            Self::Exact(env.iter().enumerate().map(|(i, l)| (l.key, i)).collect())
+        }
+    }
+
+    fn get(&self, keys: &KeyTable, base_leaf: &Leaf) -> Option<usize> {
+        match self {
+            Self::Exact(index) => index.get(&base_leaf.key).copied(),
+            Self::Folded(index) => {
+                index.get(keys.path(base_leaf.key).to_ascii_lowercase().as_str()).copied()
+            }
+        }
+    }
+}
+
+/// Helm: an env's `null` deletes the key instead of holding a value.
+fn deletes(leaf: &Leaf, merge: Merge) -> bool {
+    merge == Merge::Helm && leaf.value == Value::Null
+}
+
 /// A base leaf stays unless the env replaces it or one of its ancestors.
-fn base_leaf_survives(path: &str, env_kinds: &FxHashMap<&str, Node>) -> bool {
-    for end in prefix_ends(path) {
+fn base_leaf_survives(path: &str, env_kinds: &FxHashMap<Cow<'_, str>, Node>, merge: Merge) -> bool {
+    let ends = prefix_ends(path);
+    if merge.top_level_replace() {
+        let top = ends.first().map_or(path, |&end| &path[..end]);
+        return !env_kinds.contains_key(top);
+    }
+    for end in ends {
         let base_kind = if path.as_bytes()[end] == b'[' { Node::Seq } else { Node::Map };
-        match (env_kinds.get(&path[..end]), base_kind) {
+        match (env_kinds.get(&fold(&path[..end], merge)), base_kind) {
             (None, _) => return true,
             // The env's mapping (even an empty one) merges with the base's.
             (Some(Node::Map | Node::EmptyMap), Node::Map) => {}
+            (Some(Node::Seq), Node::Seq) if merge.lists_by_index() => {}
             _ => return false,
         }
     }
-    !env_kinds.contains_key(path)
+    !env_kinds.contains_key(&fold(path, merge))
 }
 
-/// An env's empty mapping gives way to the base's entries under it.
-fn env_leaf_survives(keys: &KeyTable, leaf: &Leaf, base_kinds: &FxHashMap<&str, Node>) -> bool {
-    !(leaf.value == Value::EmptyMap && base_kinds.get(keys.path(leaf.key)) == Some(&Node::Map))
+/// An env's empty mapping gives way to the base's entries under it (not
+/// where the env replaces a whole top-level entry); helm's `null` is no value.
+fn env_leaf_survives(
+    keys: &KeyTable,
+    leaf: &Leaf,
+    base_kinds: &FxHashMap<Cow<'_, str>, Node>,
+    merge: Merge,
+) -> bool {
+    if deletes(leaf, merge) {
+        return false;
+    }
+    let yields = leaf.value == Value::EmptyMap
+        && !merge.top_level_replace()
+        && base_kinds.get(&fold(keys.path(leaf.key), merge)) == Some(&Node::Map);
+    !yields
 }
 
 #[cfg(test)]
@@ -107,10 +247,14 @@ mod tests {
     }
 
     fn merged(base: &[(&str, Value)], env: &[(&str, Value)]) -> Vec<String> {
+        merged_by(Merge::Deep, base, env)
+    }
+
+    fn merged_by(merge: Merge, base: &[(&str, Value)], env: &[(&str, Value)]) -> Vec<String> {
         let mut keys = KeyTable::new();
         let base = bare_all(&mut keys, base);
         let env = bare_all(&mut keys, env);
-        effective(&keys, Some(&base), &env)
+        effective_with(&keys, Some(&base), &env, merge)
             .iter()
             .map(|e| {
                 let from = if e.inherited { "base" } else { "env" };
@@ -179,5 +323,80 @@ mod tests {
         let base = [leaf("a", Value::EmptyMap)];
         let env = [leaf("a", Value::EmptyMap)];
         assert_eq!(merged(&base, &env), vec!["a={}@env"]);
+    }
+
+    fn s(text: &str) -> Value {
+        Value::String(text.into())
+    }
+
+    #[test]
+    fn helm_null_deletes_the_key_and_what_is_under_it() {
+        let base =
+            [leaf("image.tag", s("1.0")), leaf("probe.path", s("/h")), leaf("debug", s("x"))];
+        let env =
+            [leaf("probe", Value::Null), leaf("debug", Value::Null), leaf("extra", Value::Null)];
+        assert_eq!(merged_by(Merge::Helm, &base, &env), vec!["image.tag=\"1.0\"@base"]);
+        // The deep merge keeps a null as a value.
+        assert_eq!(
+            merged(&base, &env),
+            vec!["image.tag=\"1.0\"@base", "debug=null@env", "probe=null@env", "extra=null@env"]
+        );
+    }
+
+    #[test]
+    fn dotnet_lists_merge_by_index_and_keys_ignore_case() {
+        let base = [
+            leaf("Hosts[0]", s("a")),
+            leaf("Hosts[1]", s("b")),
+            leaf("Logging.LogLevel.Default", s("Information")),
+        ];
+        let env = [leaf("hosts[0]", s("c")), leaf("logging.loglevel.default", s("Warning"))];
+        assert_eq!(
+            merged_by(Merge::Dotnet, &base, &env),
+            vec!["hosts[0]=c@env", "Hosts[1]=b@base", "logging.loglevel.default=Warning@env"]
+        );
+    }
+
+    #[test]
+    fn dynaconf_top_level_key_replaces_the_whole_table() {
+        let base = [leaf("db.host", s("h")), leaf("db.port", Value::Int(1)), leaf("name", s("n"))];
+        let env = [leaf("db.host", s("prod"))];
+        assert_eq!(
+            merged_by(Merge::Dynaconf, &base, &env),
+            vec!["db.host=prod@env", "name=\"n\"@base"]
+        );
+        let empty = [leaf("db", Value::EmptyMap)];
+        assert_eq!(merged_by(Merge::Dynaconf, &base, &empty), vec!["name=\"n\"@base", "db={}@env"]);
+    }
+
+    #[test]
+    fn terraform_variable_replaces_whole() {
+        let base =
+            [leaf("tags.team", s("core")), leaf("tags.cost", s("1")), leaf("region", s("eu"))];
+        let env = [leaf("tags.team", s("ml"))];
+        assert_eq!(
+            merged_by(Merge::Terraform, &base, &env),
+            vec!["tags.team=ml@env", "region=eu@base"]
+        );
+    }
+
+    #[test]
+    fn flat_and_compose_override_like_deep() {
+        let base = [leaf("A", s("1")), leaf("B", s("2")), leaf("svc.ports[0]", s("80"))];
+        let env = [leaf("B", s("3")), leaf("svc.ports[0]", s("81"))];
+        for merge in [Merge::Flat, Merge::Compose] {
+            assert_eq!(
+                merged_by(merge, &base, &env),
+                vec!["A=\"1\"@base", "B=\"3\"@env", "svc.ports[0]=\"81\"@env"]
+            );
+        }
+    }
+
+    #[test]
+    fn merge_names_round_trip() {
+        for name in ["deep", "flat", "helm", "dotnet", "compose", "dynaconf", "terraform"] {
+            assert_eq!(Merge::from_name(name).map(Merge::name), Some(name));
+        }
+        assert_eq!(Merge::from_name("kustomize"), None);
     }
 }

@@ -9,8 +9,6 @@ use std::hash::BuildHasher as _;
 
 use hashbrown::HashTable;
 
-use super::leaf::Leaf;
-
 /// A key of a set's `KeyTable` (or, before a file joins its set, the index
 /// of its path in the file's `PathList`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -248,17 +246,6 @@ impl KeyTable {
             index.insert_unique(hash(self.path(id)), id.0, |&k| hash(self.path(KeyId(k))));
         }
         index
-    }
-
-    /// Gives `leaves`, keyed in `from`, this table's ids for their paths.
-    pub fn rekey(&mut self, from: &Self, leaves: &mut [Leaf]) {
-        let mut paths = PathList::new();
-        for leaf in leaves.iter() {
-            paths.push(from.path(leaf.key));
-        }
-        for (leaf, key) in leaves.iter_mut().zip(self.absorb(&paths)) {
-            leaf.key = key;
-        }
     }
 
     fn push(&mut self, path: &str) -> KeyId {

@@ -11,7 +11,7 @@ use super::keys::{KeyTable, PathList};
 
 mod keyed;
 
-pub use keyed::{Named, Parsed, Spelled, spell};
+pub use keyed::{Named, Parsed, Spelled, rekey, spell};
 
 /// The type of a leaf, as the contract (§3) names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]

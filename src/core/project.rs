@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use super::diff::{self, Rows};
 use super::discover::{self, ConfigFile, ConfigSet, DiscoverOptions, SetProblem};
 use super::glob::KeyGlob;
-use super::inherit::{self, Effective};
+use super::inherit::{self, Effective, Merge};
 use super::keys::{KeyId, KeyTable};
-use super::leaf::{Leaf, Position, Value};
+use super::leaf::{Leaf, Value};
 use super::schema::{self, Schema};
 use super::secret::{self, Secret, SecretReason};
 use super::settings::{self, Settings, SettingsError};
@@ -16,24 +16,10 @@ use super::settings::{self, Settings, SettingsError};
 mod read;
 
 pub use read::{Fingerprint, Progress, ReadFile, load_file};
+// Where a file's error is located is the source's business; projects,
+// schemas and reloads all report it.
+pub use super::source::FileError;
 use read::{PARALLEL_FILES, load_files};
-
-/// A file that did not load, located for the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileError {
-    pub rel_path: String,
-    pub position: Option<Position>,
-    pub message: String,
-}
-
-impl std::fmt::Display for FileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.position {
-            Some(p) => write!(f, "{}:{}:{}: {}", self.rel_path, p.line, p.column, self.message),
-            None => write!(f, "{}: {}", self.rel_path, self.message),
-        }
-    }
-}
 
 /// One config file after loading: its leaves, or its error (then no leaves).
 #[derive(Debug, Clone)]
@@ -68,6 +54,10 @@ impl LoadedFile {
 #[derive(Debug, Clone)]
 pub struct LoadedSet {
     pub name: String,
+    /// The layout that made the set and its rule (§10).
+    pub layout: &'static str,
+    pub rule: String,
+    pub merge: Merge,
     /// In env order.
     pub envs: Vec<LoadedFile>,
     pub base: Option<LoadedFile>,
@@ -87,6 +77,9 @@ impl LoadedSet {
     pub fn empty(name: &str) -> Self {
         Self {
             name: name.to_owned(),
+            layout: "sources",
+            rule: "sources: [[source]] tables".to_owned(),
+            merge: Merge::Deep,
             envs: Vec::new(),
             base: None,
             problems: Vec::new(),
@@ -154,7 +147,7 @@ impl LoadedSet {
             .filter_map(|&i| self.envs.get(i))
             .map(|env| {
                 let base = if env.is_source() { None } else { base };
-                inherit::effective(&self.keys, base, &env.leaves)
+                inherit::effective_with(&self.keys, base, &env.leaves, self.merge)
             })
             .collect()
     }
@@ -183,6 +176,10 @@ pub struct Project {
     pub warnings: Vec<String>,
     /// Key files found (§5), relative paths: never loaded, never shown.
     pub key_files: Vec<String>,
+    /// Files that look like config but join no set, with why (§2).
+    pub unmatched: Vec<super::layout::Unmatched>,
+    /// Local layers per set name (§10), listed by `envlens sets`.
+    pub locals: Vec<(String, Vec<ConfigFile>)>,
 }
 
 impl Project {
@@ -223,6 +220,13 @@ impl Project {
             sets,
             warnings: discovery.warnings,
             key_files: discovery.key_files,
+            locals: discovery
+                .sets
+                .iter()
+                .filter(|s| !s.locals.is_empty())
+                .map(|s| (s.name.clone(), s.locals.clone()))
+                .collect(),
+            unmatched: discovery.unmatched,
         }
     }
 
@@ -256,6 +260,9 @@ fn assemble(
     keys.drop_index();
     LoadedSet {
         name: set.name.clone(),
+        layout: set.layout,
+        rule: set.rule.clone(),
+        merge: set.merge,
         base,
         envs,
         problems: set.problems.clone(),

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use serde_json::Value as J;
 
+use super::discover::SchemaOverride;
 use super::glob::KeyGlob;
 use super::key_path::push_key;
 use super::parse::{self, Format};
-use super::project::FileError;
-use super::settings::SchemaOverride;
+use super::source::FileError;
 use super::validate::CompiledSchema;
 use super::{flatten, source};
 

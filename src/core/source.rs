@@ -1,7 +1,25 @@
 //! A loaded file's text: the checks every format shares (size, NUL, UTF-8,
-//! BOM) and the map from byte offsets to 1-based line and column.
+//! BOM), the map from byte offsets to 1-based line and column, and a
+//! file's error located for the user.
 
 use super::leaf::{ParseError, Position};
+
+/// A file that did not load, located for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub rel_path: String,
+    pub position: Option<Position>,
+    pub message: String,
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.position {
+            Some(p) => write!(f, "{}:{}:{}: {}", self.rel_path, p.line, p.column, self.message),
+            None => write!(f, "{}: {}", self.rel_path, self.message),
+        }
+    }
+}
 
 /// Largest config file envlens reads (§2).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;

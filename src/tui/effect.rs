@@ -49,8 +49,9 @@ pub enum LiveJob {
     /// touches built there too (over `envs`); the answer comes back as an
     /// event while the loop goes on drawing and reading keys.
     Background { paths: Vec<std::path::PathBuf>, envs: Vec<String> },
-    /// Look again at files held back as half-written.
-    Retry,
+    /// Look again at files held back as half-written, as of the moment
+    /// the state woke at.
+    Retry(std::time::Instant),
 }
 
 /// One edit as the editor asks for it: names, not indices, so it reads the

@@ -21,6 +21,15 @@ pub struct Loaded {
     pub elapsed: Duration,
 }
 
+/// What a source's worker read: the column's new state.
+#[derive(Debug)]
+pub struct SourceRead {
+    pub generation: u64,
+    pub set: String,
+    pub source: crate::core::sources::Source,
+    pub result: Result<Vec<crate::core::sources::Entry>, crate::core::sources::SourceError>,
+}
+
 /// One thing that happened.
 #[derive(Debug)]
 pub enum Event {
@@ -39,6 +48,8 @@ pub enum Event {
     Watcher(crate::core::watch::WatchEvent),
     /// A background reload finished (`tui::live`).
     Reloaded(Box<super::live::Finished>),
+    /// A source of the load `generation` was read (§13), on its worker.
+    SourceRead(Box<SourceRead>),
     /// `check` finished on a worker (`Effect::Check`).
     Checked(Box<super::app::findings::Findings>),
     /// SIGTERM, SIGHUP or SIGINT: leave as `q` would.

@@ -86,9 +86,9 @@ impl Live {
             LiveJob::Watch => self.watch(),
             LiveJob::Apply(paths) => self.apply(project?, paths),
             LiveJob::Background { paths, envs } => self.spawn(project?, paths, envs),
-            LiveJob::Retry => {
+            LiveJob::Retry(now) => {
                 let reloader = self.reloader.as_mut()?;
-                let outcome = reloader.tick(Arc::make_mut(project?), Instant::now());
+                let outcome = reloader.tick(Arc::make_mut(project?), *now);
                 Some(answer(outcome, reloader, None, false))
             }
         }
@@ -156,6 +156,12 @@ impl Live {
     /// read (and remembered for the reload they cause otherwise), the new
     /// project replaces `shown` (the project on screen) as the in-place
     /// reload changes it, and the models go to `App` as `Action::Reloaded`.
+    /// When the held files must be looked at again, for an answer that
+    /// is not a reload (a source read) and must keep it.
+    pub fn retry_at(&self) -> Option<Instant> {
+        self.reloader.as_ref().and_then(Reloader::deadline)
+    }
+
     pub fn finish(&mut self, done: Finished, shown: Option<&mut Arc<Project>>) -> Action {
         let Finished { mut reloader, project, mut outcome, sets } = done;
         let away = self.away.take();

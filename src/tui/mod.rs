@@ -92,6 +92,7 @@ pub fn launch(view: &ViewArgs, common: &CommonArgs) -> Result<(), TuiError> {
             readonly: view.readonly,
         },
         no_ignore: common.no_ignore,
+        offline: common.offline,
         // The view runs only on a terminal.
         color: crate::args::color::enabled(common.color, true),
     };

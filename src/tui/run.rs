@@ -8,7 +8,7 @@
 //! a signal (through the channel) and a panic (through the hook).
 
 use std::io::stdout;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -21,16 +21,19 @@ use ratatui::crossterm::execute;
 use super::action::Action;
 use super::app::findings::Findings;
 use super::app::model;
+use super::app::reload::Reloaded;
 use super::app::{App, AppOptions};
 use super::effect::Effect;
-use super::event::{self, Event, InputGate, Loaded};
+use super::event::{self, Event, InputGate, Loaded, SourceRead};
 use super::input::{self, KeyInput};
 use super::live::Live;
 use super::settings::Settings;
 use super::view;
 use super::writer::Writer;
 use super::{clipboard, external};
-use crate::core::project::{self, OpenOptions};
+use crate::core::project::{self, OpenOptions, Project};
+use crate::core::sources::{self, Expanded, FetchOptions};
+use crate::core::watch::ReloadOutcome;
 
 /// How often at most the worker reports progress: more is only redrawing.
 const PROGRESS_EVERY: Duration = Duration::from_millis(40);
@@ -41,6 +44,8 @@ pub struct TuiOptions {
     pub root: PathBuf,
     pub app: AppOptions,
     pub no_ignore: bool,
+    /// `--offline`: the remote stores of `[[source]]` are not read.
+    pub offline: bool,
     /// False for `NO_COLOR` or `--color never`.
     pub color: bool,
 }
@@ -82,7 +87,7 @@ pub fn run(options: TuiOptions, settings: Settings) -> Result<(), String> {
     app.reveal_timeout = settings.reveal_timeout;
     let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use the terminal: {e}"))?;
     let size = guard.terminal.size().map_err(|e| format!("cannot read the terminal size: {e}"))?;
-    app.update(Action::Resize { width: size.width, height: size.height });
+    app.update(Action::Resize { width: size.width, height: size.height }, Instant::now());
     let gate = Arc::new(InputGate::default());
     event::spawn_input(tx.clone(), Arc::clone(&gate))
         .map_err(|e| format!("cannot start the input thread: {e}"))?;
@@ -139,6 +144,9 @@ fn event_loop(
                 Event::Loaded(answer) => actions.push(Action::Loaded(answer)),
                 Event::FilesChanged(paths) => changed.extend(paths),
                 Event::Watcher(news) => actions.push(Action::Watcher(news)),
+                Event::SourceRead(read) => {
+                    actions.extend(source_read(app, *read, edge.live.retry_at()));
+                }
                 Event::Reloaded(done) => {
                     actions.push(edge.live.finish(*done, app.model.project.as_mut()));
                 }
@@ -190,7 +198,8 @@ impl Edge {
     fn update(&mut self, app: &mut App, action: Action) -> bool {
         let mut queue = std::collections::VecDeque::from([action]);
         while let Some(action) = queue.pop_front() {
-            for effect in app.update(action) {
+            // The one place the view reads the clock.
+            for effect in app.update(action, Instant::now()) {
                 match effect {
                     Effect::Quit => return true,
                     Effect::Load { .. } => self.loader.run(&effect),
@@ -294,12 +303,20 @@ impl Loader {
         let Effect::Load { generation } = *effect else { return };
         let tx = self.tx.clone();
         let root = self.options.root.clone();
-        let open = OpenOptions { no_ignore: self.options.no_ignore, ..OpenOptions::default() };
+        // Sources are read after the files, each on its own worker: the
+        // view opens with their columns `loading…` and answers keys.
+        let open = OpenOptions {
+            no_ignore: self.options.no_ignore,
+            offline: self.options.offline,
+            no_sources: true,
+            ..OpenOptions::default()
+        };
         let envs = self.options.app.envs.clone();
         let spawned = std::thread::Builder::new().name("envlens-load".into()).spawn(move || {
             let started = Instant::now();
+            let mut pending = Vec::new();
             let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                load(&tx, &root, &open, &envs, generation)
+                load(&tx, &root, &open, &envs, generation, &mut pending)
             }));
             let event = match loaded {
                 Ok(result) => Event::Loaded(Box::new(Loaded {
@@ -310,6 +327,7 @@ impl Loader {
                 Err(_) => Event::Fatal("envlens stopped on an internal error while loading".into()),
             };
             let _ = tx.send(event);
+            read_sources(&tx, &root, generation, pending);
         });
         if let Err(err) = spawned {
             let _ = self.tx.send(Event::Fatal(format!("cannot start loading: {err}")));
@@ -327,8 +345,8 @@ pub fn load_blocking(
 ) -> Loaded {
     let (tx, _rx) = mpsc::channel();
     let started = Instant::now();
-    let result =
-        load(&tx, root, &OpenOptions { no_ignore, ..OpenOptions::default() }, envs, generation);
+    let open = OpenOptions { no_ignore, ..OpenOptions::default() };
+    let result = load(&tx, root, &open, envs, generation, &mut Vec::new());
     Loaded { generation, result, elapsed: started.elapsed() }
 }
 
@@ -340,6 +358,7 @@ fn load(
     open: &OpenOptions,
     envs: &[String],
     generation: u64,
+    pending: &mut Vec<Expanded>,
 ) -> Result<model::ProjectModel, String> {
     let started = Instant::now();
     let last_sent = AtomicU64::new(0);
@@ -355,6 +374,56 @@ fn load(
         }
     };
     project::open_with_progress(root, open, &progress)
-        .map(|project| model::build(Arc::new(project), envs))
+        .map(|mut project| {
+            if open.no_sources {
+                *pending = placeholders(&mut project, root, open.offline);
+            }
+            model::build(Arc::new(project), envs)
+        })
         .map_err(|e| e.message)
+}
+
+/// The source columns of a project opened without them: the ML runs (on
+/// disk) read now, every remote store as a column `loading…`; returns the
+/// stores to read (none `--offline`).
+fn placeholders(project: &mut Project, root: &Path, offline: bool) -> Vec<Expanded> {
+    let Ok(settings) = crate::core::settings::load(root) else { return Vec::new() };
+    let fetch = FetchOptions { reveal: false, root, env: &sources::process_env };
+    sources::attach(project, &settings.sources, &fetch, true);
+    if offline {
+        return Vec::new();
+    }
+    let expanded = sources::expand(project, &settings.sources);
+    sources::loading_columns(project, &expanded);
+    expanded
+}
+
+/// Reads each store on a worker of its own and sends what it read.
+fn read_sources(tx: &Sender<Event>, root: &Path, generation: u64, pending: Vec<Expanded>) {
+    std::thread::scope(|scope| {
+        for Expanded { set, source } in pending {
+            let tx = tx.clone();
+            scope.spawn(move || {
+                let fetch = FetchOptions { reveal: false, root, env: &sources::process_env };
+                let result = sources::fetch(&source, &fetch);
+                let read = SourceRead { generation, set, source, result };
+                let _ = tx.send(Event::SourceRead(Box::new(read)));
+            });
+        }
+    });
+}
+
+/// Puts a source's answer into its column and has the set built again.
+fn source_read(app: &mut App, read: SourceRead, retry_at: Option<Instant>) -> Option<Action> {
+    if read.generation != app.generation {
+        return None;
+    }
+    let project = Arc::make_mut(app.model.project.as_mut()?);
+    let set = project.sets.iter_mut().find(|s| s.name == read.set)?;
+    let column = sources::store_column(&mut set.keys, &read.source, read.result);
+    let slot = set.envs.iter_mut().find(|f| f.file.env == column.file.env)?;
+    let mut outcome = ReloadOutcome { sets: vec![read.set], ..ReloadOutcome::default() };
+    outcome.failed.extend(column.error.clone());
+    *slot = column;
+    Some(Action::Reloaded(Box::new(Reloaded { outcome, retry_at, fresh: None, background: false })))
 }

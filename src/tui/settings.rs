@@ -24,19 +24,19 @@ const DEFAULT_REVEAL: Duration = Duration::from_secs(30);
 
 /// A settings file that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SettingsError {
+pub struct UserSettingsError {
     /// `file:line: what`.
     pub message: String,
     pub hint: Option<String>,
 }
 
-impl fmt::Display for SettingsError {
+impl fmt::Display for UserSettingsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for SettingsError {}
+impl std::error::Error for UserSettingsError {}
 
 /// Keys, colours and the reveal timeout in force.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ pub struct Settings {
 
 impl Settings {
     /// The embedded defaults.
-    pub fn defaults() -> Result<Self, SettingsError> {
+    pub fn defaults() -> Result<Self, UserSettingsError> {
         let mut settings = Self {
             keymap: Keymap::default(),
             theme: Theme::default(),
@@ -61,7 +61,7 @@ impl Settings {
     }
 
     /// The defaults with the user's file on top, if there is one.
-    pub fn load() -> Result<Self, SettingsError> {
+    pub fn load() -> Result<Self, UserSettingsError> {
         let mut settings = Self::defaults()?;
         let Some((path, named)) = user_file() else { return Ok(settings) };
         let shown = path.display().to_string();
@@ -69,7 +69,7 @@ impl Settings {
             Ok(text) => settings.apply(&text, &shown)?,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound && !named => {}
             Err(err) => {
-                return Err(SettingsError {
+                return Err(UserSettingsError {
                     message: format!("{shown}: cannot read the settings file: {err}"),
                     hint: named.then(|| format!("{CONFIG_ENV} names this file")),
                 });
@@ -80,8 +80,8 @@ impl Settings {
 
     /// Lays the settings written in `text` over these; `file` names it in
     /// errors.
-    pub fn apply(&mut self, text: &str, file: &str) -> Result<(), SettingsError> {
-        let at = |span: Option<std::ops::Range<usize>>| Located { text, file, span };
+    pub fn apply(&mut self, text: &str, file: &str) -> Result<(), UserSettingsError> {
+        let at = |span: Option<std::ops::Range<usize>>| Place { text, file, span };
         let doc = toml_edit::Document::parse(text).map_err(|e| {
             at(e.span()).error(format!("not valid TOML: {}", e.message().trim_end()), None)
         })?;
@@ -115,8 +115,8 @@ impl Settings {
     fn apply_keys<'t>(
         &mut self,
         keys: &dyn TableLike,
-        at: &dyn Fn(Option<std::ops::Range<usize>>) -> Located<'t>,
-    ) -> Result<(), SettingsError> {
+        at: &dyn Fn(Option<std::ops::Range<usize>>) -> Place<'t>,
+    ) -> Result<(), UserSettingsError> {
         for (name, item) in keys.iter() {
             let here = at(keys.key(name).and_then(toml_edit::Key::span));
             let action = Action::from_name(name).ok_or_else(|| {
@@ -157,8 +157,8 @@ impl Settings {
     fn apply_theme<'t>(
         &mut self,
         theme: &dyn TableLike,
-        at: &dyn Fn(Option<std::ops::Range<usize>>) -> Located<'t>,
-    ) -> Result<(), SettingsError> {
+        at: &dyn Fn(Option<std::ops::Range<usize>>) -> Place<'t>,
+    ) -> Result<(), UserSettingsError> {
         for (name, item) in theme.iter() {
             let here = at(theme.key(name).and_then(toml_edit::Key::span));
             let slot = Slot::from_name(name).ok_or_else(|| {
@@ -189,14 +189,14 @@ impl Settings {
 
 /// A place in a settings file, for an error message.
 #[derive(Debug, Clone)]
-pub struct Located<'t> {
+pub struct Place<'t> {
     text: &'t str,
     file: &'t str,
     span: Option<std::ops::Range<usize>>,
 }
 
-impl Located<'_> {
-    fn error(&self, what: impl fmt::Display, hint: Option<String>) -> SettingsError {
+impl Place<'_> {
+    fn error(&self, what: impl fmt::Display, hint: Option<String>) -> UserSettingsError {
         let message = match &self.span {
             Some(span) => {
                 let end = span.start.min(self.text.len());
@@ -205,20 +205,20 @@ impl Located<'_> {
             }
             None => format!("{}: {what}", self.file),
         };
-        SettingsError { message, hint }
+        UserSettingsError { message, hint }
     }
 }
 
 fn table<'i>(
     item: &'i Item,
     name: &str,
-    at: &Located<'_>,
-) -> Result<&'i dyn TableLike, SettingsError> {
+    at: &Place<'_>,
+) -> Result<&'i dyn TableLike, UserSettingsError> {
     item.as_table_like()
         .ok_or_else(|| at.error(format!("`{name}` must be a table ([{name}])"), None))
 }
 
-fn key_shape_error(at: &Located<'_>, name: &str) -> SettingsError {
+fn key_shape_error(at: &Place<'_>, name: &str) -> UserSettingsError {
     at.error(
         format!("keys.{name} must be a key or a list of keys, like \"q\" or [\"q\", \"ctrl-c\"]"),
         None,
@@ -240,9 +240,9 @@ pub fn user_file_path() -> Option<PathBuf> {
 }
 
 /// Reads one settings file over the defaults (tests and the CLI's checks).
-pub fn load_file(path: &Path) -> Result<Settings, SettingsError> {
+pub fn load_file(path: &Path) -> Result<Settings, UserSettingsError> {
     let mut settings = Settings::defaults()?;
-    let text = std::fs::read_to_string(path).map_err(|e| SettingsError {
+    let text = std::fs::read_to_string(path).map_err(|e| UserSettingsError {
         message: format!("{}: cannot read the settings file: {e}", path.display()),
         hint: None,
     })?;

@@ -2,6 +2,7 @@
 
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
+pub mod app;
 pub mod stores;
 pub mod tmux;
 

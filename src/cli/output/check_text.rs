@@ -4,14 +4,14 @@
 use std::fmt::Write as _;
 
 use super::style::Painter;
-use crate::cli::check::Located;
+use crate::cli::check::FindingAt;
 use crate::core::check::Severity;
 use crate::core::diff::Status;
 
-pub fn render(findings: &[Located<'_>], paint: Painter) -> String {
+pub fn render(findings: &[FindingAt<'_>], paint: Painter) -> String {
     let mut out = String::new();
     let mut current: Option<&str> = None;
-    for Located { finding: f, path, .. } in findings {
+    for FindingAt { finding: f, path, .. } in findings {
         if current != Some(path.as_str()) {
             if current.is_some() {
                 out.push('\n');
@@ -36,7 +36,7 @@ pub fn render(findings: &[Located<'_>], paint: Painter) -> String {
     out
 }
 
-fn summary(findings: &[Located<'_>]) -> String {
+fn summary(findings: &[FindingAt<'_>]) -> String {
     if findings.is_empty() {
         return "no findings".to_owned();
     }

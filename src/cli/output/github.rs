@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
-use crate::cli::check::Located;
+use crate::cli::check::FindingAt;
 use crate::core::check::Severity;
 
-pub fn render(findings: &[Located<'_>]) -> String {
+pub fn render(findings: &[FindingAt<'_>]) -> String {
     let mut out = String::new();
-    for Located { finding: f, path, .. } in findings {
+    for FindingAt { finding: f, path, .. } in findings {
         let command = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::cli::check::Located;
+use crate::cli::check::FindingAt;
 use crate::core::check::Severity;
 
 #[derive(Debug, Serialize)]
@@ -27,7 +27,7 @@ struct Lines {
     begin: u32,
 }
 
-pub fn render(findings: &[Located<'_>]) -> Vec<Issue> {
+pub fn render(findings: &[FindingAt<'_>]) -> Vec<Issue> {
     findings
         .iter()
         .map(|located| {

@@ -6,10 +6,10 @@
 
 use quick_junit::{NonSuccessKind, Report, SerializeError, TestCase, TestCaseStatus, TestSuite};
 
-use crate::cli::check::Located;
+use crate::cli::check::FindingAt;
 use crate::core::check::{Rule, Severity};
 
-pub fn render(findings: &[Located<'_>], sets: &[&str]) -> Result<String, SerializeError> {
+pub fn render(findings: &[FindingAt<'_>], sets: &[&str]) -> Result<String, SerializeError> {
     let mut names: Vec<&str> = sets.to_vec();
     for located in findings {
         if !names.contains(&located.finding.set.as_str()) {
@@ -20,7 +20,7 @@ pub fn render(findings: &[Located<'_>], sets: &[&str]) -> Result<String, Seriali
     for set in names {
         let mut suite = TestSuite::new(set);
         for rule in Rule::ALL {
-            let found: Vec<&Located<'_>> = findings
+            let found: Vec<&FindingAt<'_>> = findings
                 .iter()
                 .filter(|l| l.finding.set == set && l.finding.rule == rule)
                 .collect();
@@ -37,7 +37,7 @@ pub fn render(findings: &[Located<'_>], sets: &[&str]) -> Result<String, Seriali
     Ok(xml)
 }
 
-fn status(found: &[&Located<'_>]) -> TestCaseStatus {
+fn status(found: &[&FindingAt<'_>]) -> TestCaseStatus {
     let Some(first) = found.first() else {
         return TestCaseStatus::success();
     };
@@ -57,7 +57,7 @@ fn status(found: &[&Located<'_>]) -> TestCaseStatus {
 }
 
 /// `file:line: severity: key: message`, as compilers write them.
-fn line(located: &Located<'_>) -> String {
+fn line(located: &FindingAt<'_>) -> String {
     let f = located.finding;
     let at = match f.line {
         Some(line) => format!("{}:{line}", located.repo_path),

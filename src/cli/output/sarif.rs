@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::cli::check::Located;
+use crate::cli::check::FindingAt;
 use crate::core::check::{Rule, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -122,7 +122,7 @@ struct Fingerprints {
     envlens: String,
 }
 
-pub fn render(findings: &[Located<'_>]) -> Log {
+pub fn render(findings: &[FindingAt<'_>]) -> Log {
     let results = findings.iter().map(result).collect();
     let driver = Driver {
         name: "envlens",
@@ -153,7 +153,7 @@ fn descriptor(rule: Rule) -> Descriptor {
     }
 }
 
-fn result(located: &Located<'_>) -> Result {
+fn result(located: &FindingAt<'_>) -> Result {
     let f = located.finding;
     let text = match &f.key {
         Some(key) => format!("{key}: {}", f.message),

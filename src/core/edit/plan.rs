@@ -253,6 +253,6 @@ fn effective_json(
 /// Copies of `leaves` (keyed in `from`) keyed in `into`.
 fn rekey(from: &KeyTable, leaves: &[Leaf], into: &mut KeyTable) -> Vec<Leaf> {
     let mut copies = leaves.to_vec();
-    into.rekey(from, &mut copies);
+    crate::core::leaf::rekey(&mut copies, from, into);
     copies
 }

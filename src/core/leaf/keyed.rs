@@ -21,6 +21,18 @@ impl std::ops::Deref for Spelled<'_> {
     }
 }
 
+/// Gives `leaves`, keyed in `from`, the ids of table `into` for their
+/// paths (a file moving to another set).
+pub fn rekey(leaves: &mut [Leaf], from: &KeyTable, into: &mut KeyTable) {
+    let mut paths = PathList::new();
+    for leaf in leaves.iter() {
+        paths.push(from.path(leaf.key));
+    }
+    for (leaf, key) in leaves.iter_mut().zip(into.absorb(&paths)) {
+        leaf.key = key;
+    }
+}
+
 /// Each leaf with its path from `keys`.
 pub fn spell<'a>(keys: &'a KeyTable, leaves: &'a [Leaf]) -> Vec<Spelled<'a>> {
     leaves.iter().map(|leaf| Spelled { path: keys.path(leaf.key), leaf }).collect()

@@ -33,8 +33,9 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     parse_full(text)
 }
 
-/// The full parser: every file, every error.
-fn parse_full(text: &str) -> Result<Parsed, ParseError> {
+/// The full parser: every file, every error. `parse` goes here when its
+/// fast path hands a text over (`benches/core.rs` times both).
+pub fn parse_full(text: &str) -> Result<Parsed, ParseError> {
     let index = LineIndex::new(text);
     if text.starts_with('\u{feff}') {
         // `source::decode` already removed the file's BOM, and toml_edit

@@ -4,7 +4,6 @@
 //! spanned TOML tree, so a mistake is an error naming the file, the line and
 //! the key, with a hint; nothing falls back to a default silently.
 
-mod pattern;
 mod read;
 mod sources;
 
@@ -14,10 +13,12 @@ use std::path::Path;
 use ignore::gitignore::Gitignore;
 use toml::de::DeTable;
 
-pub use self::pattern::NamePattern;
+// The settings name these; discovery owns them (file names and schemas).
 use self::read::{Ctx, sorted};
 use super::discover::DiscoverOptions;
+pub use super::discover::{NamePattern, SchemaOverride};
 use super::glob::KeyGlob;
+use super::layout::Preset;
 
 /// The settings file's name, at the project root.
 pub const FILE_NAME: &str = ".envlens.toml";
@@ -31,7 +32,7 @@ const GLOB_HINT: &str = "key globs match key paths as printed: `*` within one se
                          \"**.password\", \"servers[*].host\"";
 
 /// The project settings; `Settings::default()` when there is no file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// The file as reached from the current folder, when there is one.
     pub file: Option<String>,
@@ -44,17 +45,26 @@ pub struct Settings {
     pub ignore: Option<Gitignore>,
     /// `[drift]`, when the file has that table (even empty).
     pub drift: Option<DriftPolicy>,
+    /// `presets` (§10): the presets that detect layouts, in claiming order.
+    pub presets: Vec<Preset>,
     /// `[[source]]` tables (§13), in file order.
     pub sources: Vec<crate::core::sources::SourceDecl>,
 }
 
-/// `[schema] "services/api/config" = "schemas/api.json"`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaOverride {
-    pub set: String,
-    /// Relative to the project root, with `/`.
-    pub rel_path: String,
-    pub line: u32,
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            file: None,
+            env_order: Vec::new(),
+            patterns: Vec::new(),
+            secret_keys: Vec::new(),
+            schemas: Vec::new(),
+            ignore: None,
+            drift: None,
+            presets: Preset::ALL.to_vec(),
+            sources: Vec::new(),
+        }
+    }
 }
 
 /// The `[drift]` table: key globs, each list possibly empty.
@@ -96,6 +106,7 @@ impl Settings {
             ignore: self.ignore.clone(),
             secret_keys: self.secret_keys.clone(),
             schemas: self.schemas.clone(),
+            presets: self.presets.clone(),
         }
     }
 

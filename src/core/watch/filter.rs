@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::core::discover::{DiscoverOptions, match_with_patterns};
-use crate::core::settings::{self, NamePattern};
+use crate::core::discover::{DiscoverOptions, NamePattern};
+use crate::core::settings;
 
 /// Folders discovery never walks cost no inotify watch either.
 pub(crate) use crate::core::discover::SKIPPED_DIRS;
@@ -28,9 +28,11 @@ pub(crate) enum Kind {
     IgnoreRules,
 }
 
-/// Whether `name` is a config file name, by discovery's own rule.
+/// Whether `name` may be a file of a set, by the layouts' own rule: base
+/// layers (`values.yaml`, `appsettings.json`, a parent `.env`) and the
+/// files that guard a preset (`Chart.yaml`, `package.json`) included.
 pub(crate) fn is_config_name(name: &str, patterns: &[NamePattern]) -> bool {
-    match_with_patterns(name, patterns).is_some()
+    crate::core::layout::is_candidate_name(name, patterns)
 }
 
 /// Classifies a path relative to the root (with `/`) by its name alone.

@@ -20,18 +20,18 @@
 //!
 //! [`Project`]: crate::core::project::Project
 
+mod apply;
 mod backend;
 mod filter;
-mod live;
-mod reload;
+mod reloader;
 mod worker;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
 use std::time::Duration;
 
-pub use live::{RETRY_AFTER, Reloader};
-pub use reload::{FileChange, FileChangeKind, ReloadOutcome};
+pub use apply::{FileChange, FileChangeKind, ReloadOutcome};
+pub use reloader::{RETRY_AFTER, Reloader};
 
 /// How to watch.
 #[derive(Debug, Clone)]

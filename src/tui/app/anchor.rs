@@ -7,7 +7,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::model::{SetModel, TreeNode};
-use super::{App, SetView};
+use super::{App, SetPlace};
 
 /// Rows on each side of the cursor tried when its key is gone.
 const NEIGHBOURS: usize = 50;
@@ -95,9 +95,9 @@ fn paths_of(tree: &[TreeNode]) -> FxHashMap<String, usize> {
 
 /// The view of a rebuilt set: env columns by name, folds by path; cursor
 /// and scroll as they were (the shown set's are restored from its anchor).
-pub(super) fn carry_view(before: Option<&(SetModel, SetView)>, set: &SetModel) -> SetView {
+pub(super) fn carry_view(before: Option<&(SetModel, SetPlace)>, set: &SetModel) -> SetPlace {
     let folded = vec![false; set.tree.len()];
-    let Some((old, view)) = before else { return SetView { folded, ..SetView::default() } };
+    let Some((old, view)) = before else { return SetPlace { folded, ..SetPlace::default() } };
     let column = |i: usize| {
         let name = old.envs.get(i).map(|e| e.name.as_str());
         set.envs
@@ -105,7 +105,7 @@ pub(super) fn carry_view(before: Option<&(SetModel, SetView)>, set: &SetModel) -
             .position(|e| Some(e.name.as_str()) == name)
             .unwrap_or(i.min(set.envs.len().saturating_sub(1)))
     };
-    let mut carried = SetView {
+    let mut carried = SetPlace {
         env: column(view.env),
         reference: column(view.reference),
         folded,

@@ -66,7 +66,7 @@ pub enum Mode {
 
 /// Cursor, scroll and folds of one set, kept while other sets are shown.
 #[derive(Debug, Clone, Default)]
-pub struct SetView {
+pub struct SetPlace {
     /// Index into `App::visible`.
     pub cursor: usize,
     /// First visible row drawn.
@@ -107,7 +107,7 @@ pub struct App {
     pub model: ProjectModel,
     /// The set shown.
     pub set: usize,
-    pub views: Vec<SetView>,
+    pub views: Vec<SetPlace>,
     /// Tree nodes of the shown set that are drawn, in order.
     pub visible: Vec<u32>,
     pub filter: String,
@@ -188,7 +188,7 @@ impl App {
         self.model.sets.get(self.set)
     }
 
-    pub fn view(&self) -> Option<&SetView> {
+    pub fn view(&self) -> Option<&SetPlace> {
         self.views.get(self.set)
     }
 

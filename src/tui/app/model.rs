@@ -40,6 +40,9 @@ pub struct EnvColumn {
     /// The file stopped parsing after it was loaded (live reload): its
     /// last good values are shown, and this is why they are stale.
     pub stale: Option<String>,
+    /// For a source's column (§13), its state for the header:
+    /// `loading…`, `12 keys` or `error`.
+    pub source: Option<String>,
 }
 
 /// One config set over the envs shown.
@@ -119,6 +122,17 @@ impl TreeNode {
 
 /// Builds the model of every set, keeping only the envs named in `envs`
 /// (all when empty).
+/// A source column's state as its header says it.
+fn source_note(state: &crate::core::sources::SourceState) -> String {
+    use crate::core::sources::SourceState;
+    match state {
+        SourceState::Loading => "loading…".to_owned(),
+        SourceState::Loaded(1) => "1 key".to_owned(),
+        SourceState::Loaded(n) => format!("{n} keys"),
+        SourceState::Failed => "error".to_owned(),
+    }
+}
+
 pub fn build(project: Arc<Project>, envs: &[String]) -> ProjectModel {
     let sets: Vec<SetModel> = project.sets.iter().map(|set| build_set(set, envs)).collect();
     let files = project.sets.iter().map(|s| s.envs.len() + usize::from(s.base.is_some())).sum();
@@ -138,6 +152,7 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
             rel_path: set.envs[i].file.rel_path.clone(),
             broken: set.envs[i].error.is_some(),
             stale: set.envs[i].stale.as_ref().map(ToString::to_string),
+            source: set.envs[i].source.as_ref().map(|s| source_note(&s.state)),
         })
         .collect();
     let rows = set.rows(&indices);

@@ -1,10 +1,10 @@
 //! Moving around: the cursor over rows, env columns, sets, folds, the mouse.
 //! Scroll offsets are settled here so that drawing never changes state.
 
-use super::{App, SetView};
+use super::{App, SetPlace};
 
 impl App {
-    fn view_mut(&mut self) -> Option<&mut SetView> {
+    fn view_mut(&mut self) -> Option<&mut SetPlace> {
         self.views.get_mut(self.set)
     }
 

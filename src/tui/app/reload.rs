@@ -19,7 +19,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::anchor::carry_view;
 use super::marks::Marks;
 use super::model::{self, SetModel};
-use super::{App, LoadState, SetView};
+use super::{App, LoadState, SetPlace};
 use crate::core::edit::{Refusal, RefusalKind};
 use crate::core::watch::{FileChange, FileChangeKind, ReloadOutcome, WatchEvent};
 use crate::tui::effect::{Effect, LiveJob};
@@ -177,7 +177,7 @@ impl App {
         self.refresh_last(now, false);
         if self.live.running.is_none() && self.live.retry_at.is_some_and(|at| at <= now) {
             self.live.retry_at = None;
-            return vec![Effect::Live(LiveJob::Retry)];
+            return vec![Effect::Live(LiveJob::Retry(now))];
         }
         Vec::new()
     }
@@ -224,7 +224,7 @@ impl App {
         let anchor = self.anchor();
         let outside: FxHashSet<&str> =
             outcome.files.iter().filter(|f| !f.ours).map(|f| f.set.as_str()).collect();
-        let mut old: FxHashMap<String, (SetModel, SetView)> = std::mem::take(&mut self.model.sets)
+        let mut old: FxHashMap<String, (SetModel, SetPlace)> = std::mem::take(&mut self.model.sets)
             .into_iter()
             .zip(std::mem::take(&mut self.views))
             .map(|(set, view)| (set.name.clone(), (set, view)))

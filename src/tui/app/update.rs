@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use super::model::ProjectModel;
-use super::{App, LoadState, Mode, Revealed, SetView};
+use super::{App, LoadState, Mode, Revealed, SetPlace};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::event::Loaded;
@@ -12,8 +12,10 @@ impl App {
     /// More lines than help ever has: the view clamps the scroll to what fits.
     const HELP_LINES: usize = 64;
 
-    /// Applies one action; returns the work the loop must do for it.
-    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+    /// Applies one action at time `now` (the loop passes the clock; a test
+    /// passes the moment it wants, so no test sleeps); returns the work
+    /// the loop must do for it.
+    pub fn update(&mut self, action: Action, now: Instant) -> Vec<Effect> {
         let page = isize::try_from(self.page_rows()).unwrap_or(1);
         match action {
             Action::MoveDown => self.move_cursor(1),
@@ -44,13 +46,13 @@ impl App {
                 self.relayout_rows();
             }
             Action::ReferenceEnv => self.make_reference(),
-            Action::ToggleReveal => self.toggle_reveal(Instant::now()),
-            Action::Edit => self.open_editor(false, Instant::now()),
-            Action::Add => self.open_editor(true, Instant::now()),
+            Action::ToggleReveal => self.toggle_reveal(now),
+            Action::Edit => self.open_editor(false, now),
+            Action::Add => self.open_editor(true, now),
             Action::Undo => return self.undo_redo(true),
             Action::Redo => return self.undo_redo(false),
-            Action::EditKey(key) => return self.edit_key(key, Instant::now()),
-            Action::Edited(outcome) => return self.edited(*outcome, Instant::now()),
+            Action::EditKey(key) => return self.edit_key(key, now),
+            Action::Edited(outcome) => return self.edited(*outcome, now),
             Action::ToggleFold => self.fold_focused(None),
             Action::Fold => self.fold_focused(Some(true)),
             Action::Unfold => self.fold_focused(Some(false)),
@@ -103,9 +105,8 @@ impl App {
             }
             Action::FilesChanged(paths) => return self.files_changed(paths),
             Action::Watcher(event) => return self.watcher_event(event),
-            Action::Reloaded(reloaded) => return self.reloaded(*reloaded, Instant::now()),
+            Action::Reloaded(reloaded) => return self.reloaded(*reloaded, now),
             Action::Tick => {
-                let now = Instant::now();
                 self.expire_reveals(now);
                 let mut effects = self.live_tick(now);
                 effects.extend(self.edit_tick(now));
@@ -300,9 +301,9 @@ impl App {
 /// The view state of a set after a reload: folds carried over by key path.
 fn carry_view(
     set: &super::model::SetModel,
-    before: Option<(&super::model::SetModel, &SetView)>,
-) -> SetView {
-    let mut view = SetView { folded: vec![false; set.tree.len()], ..SetView::default() };
+    before: Option<(&super::model::SetModel, &SetPlace)>,
+) -> SetPlace {
+    let mut view = SetPlace { folded: vec![false; set.tree.len()], ..SetPlace::default() };
     let Some((old, old_view)) = before else { return view };
     view.env = old_view.env.min(set.envs.len().saturating_sub(1));
     view.reference = old_view.reference.min(set.envs.len().saturating_sub(1));

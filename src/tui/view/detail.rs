@@ -249,7 +249,7 @@ impl Detail<'_> {
             Span::styled(name, Modifier::BOLD),
             Span::styled(format!("{value:<value_w$}  "), value_style),
             Span::styled(format!("{:<8} ", cell.value_type.as_str()), theme.hint()),
-            Span::raw(format!("{file}:{}  ", cell.line)),
+            Span::raw(place(file, cell.line, cell.origin)),
             Span::styled(notes.join(" · "), theme.hint()),
         ]))
     }
@@ -267,7 +267,7 @@ impl Detail<'_> {
                 } else {
                     column.rel_path.clone()
                 };
-                spans.push(Span::raw(format!("{file}:{}  ", cell.line)));
+                spans.push(Span::raw(place(&file, cell.line, cell.origin)));
                 spans.push(Span::styled(format!("{}  ", cell.value_type.as_str()), theme.hint()));
                 spans.push(Span::raw(self.value_text(row, env)));
             }
@@ -338,4 +338,9 @@ fn facts(doc: &KeyDoc) -> String {
         facts.push("deprecated".into());
     }
     facts.join(" · ")
+}
+
+/// `file:line` of a value, or what a store column reads (no line).
+fn place(file: &str, line: u32, origin: Origin) -> String {
+    if origin.is_store() { format!("{file}  ") } else { format!("{file}:{line}  ") }
 }

@@ -14,14 +14,14 @@ use super::layout::MARK_WIDTH;
 use super::text::fit;
 use crate::core::diff::Status;
 use crate::tui::app::model::{KeyRow, SetModel, TreeNode};
-use crate::tui::app::{App, Mode, SetView};
+use crate::tui::app::{App, Mode, SetPlace};
 use crate::tui::theme::Slot;
 
 /// Draws the shown set's table into its block.
 pub struct TableView<'a> {
     pub app: &'a App,
     pub set: &'a SetModel,
-    pub view: &'a SetView,
+    pub view: &'a SetPlace,
 }
 
 impl Widget for TableView<'_> {
@@ -99,6 +99,10 @@ impl TableView<'_> {
         for (shown, env) in self.shown_envs() {
             let column = &self.set.envs[env];
             let mut name = column.name.clone();
+            if let Some(note) = &column.source {
+                name.push(' ');
+                name.push_str(note);
+            }
             let mut style = bold;
             if let Some((sign, sign_style)) = super::stale::column_sign(self.app, column) {
                 name.push_str(sign);

@@ -6,7 +6,6 @@
 //! documents (`fast_gen.rs`).
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use super::fast::try_parse;
 use super::fast_gen;
@@ -240,34 +239,4 @@ fn random_documents_are_often_taken() {
     }
     eprintln!("random documents: {taken} of {total} taken by the fast path");
     assert!(taken * 10 > total, "only {taken} of {total}");
-}
-
-/// Throughput of both parsers: `TOML_BENCH=file cargo test --release --lib
-/// core::parse::toml::fast_tests::throughput -- --ignored --nocapture`.
-#[test]
-#[ignore = "a timing, run by hand in release"]
-#[allow(clippy::cast_precision_loss, reason = "a rate for display")]
-fn throughput() {
-    let path = std::env::var("TOML_BENCH").unwrap_or_else(|_| "/tmp/tf/config_dev.toml".into());
-    let text = std::fs::read_to_string(path).unwrap();
-    let runs: u32 = std::env::var("TOML_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
-    // The best run: other work on a shared machine only ever slows one.
-    let rate = |name: &str, parse: &dyn Fn(&str) -> usize| {
-        let mut best = f64::MAX;
-        for _ in 0..runs {
-            let started = Instant::now();
-            assert!(parse(&text) > 0, "{name} read nothing");
-            best = best.min(started.elapsed().as_secs_f64());
-        }
-        let mb = text.len() as f64 / 1e6;
-        eprintln!(
-            "{name}: {:.1} MB/s ({mb:.2} MB in {:.2} ms, best of {runs})",
-            mb / best,
-            best * 1e3
-        );
-    };
-    rate("fast path", &|t| try_parse(t).map_or(0, |p| p.leaves.len()));
-    if std::env::var("TOML_ONLY").is_err() {
-        rate("full parser", &|t| parse_full(t).map_or(0, |p| p.leaves.len()));
-    }
 }

@@ -425,36 +425,6 @@ fn empty_document_and_stray_bom() {
     assert!(err.message.contains("U+FEFF"));
 }
 
-/// Throughput on files named by `ENVLENS_TOML_BENCH` (space-separated):
-/// `cargo test --release --lib core::parse::toml::tests::throughput -- --ignored --nocapture`
-#[test]
-#[ignore = "benchmark; needs generated files"]
-fn throughput() {
-    let Ok(files) = std::env::var("ENVLENS_TOML_BENCH") else {
-        return;
-    };
-    for file in files.split_whitespace() {
-        let text = std::fs::read_to_string(file).expect("bench file");
-        let mut best = f64::MAX;
-        let mut count = 0;
-        for _ in 0..5 {
-            let started = std::time::Instant::now();
-            count = leaves(&text).len();
-            best = best.min(started.elapsed().as_secs_f64());
-        }
-        let mut raw = f64::MAX;
-        for _ in 0..5 {
-            let started = std::time::Instant::now();
-            let _ = toml_edit::Document::parse(text.as_str());
-            raw = raw.min(started.elapsed().as_secs_f64());
-        }
-        eprintln!("toml_edit alone: {raw:.4} s");
-        #[allow(clippy::cast_precision_loss, reason = "a report")]
-        let mb = text.len() as f64 / 1e6;
-        eprintln!("{file}: {count} leaves, {mb:.2} MB in {best:.4} s = {:.1} MB/s", mb / best);
-    }
-}
-
 #[test]
 fn too_many_dotted_segments_is_refused() {
     let key: Vec<String> = (0..100).map(|i| format!("k{i}")).collect();

@@ -6,12 +6,10 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use super::fast::try_parse;
 use super::fast_gen;
 use super::parse_full;
-use crate::core::leaf::Leaf;
 use crate::core::source::decode;
 
 /// Panics if the fast path accepts `text` and reads it otherwise than the
@@ -231,40 +229,4 @@ fn random_documents_are_mostly_taken() {
     }
     eprintln!("random documents: {taken} of {total} taken by the fast path");
     assert!(taken * 3 > total, "only {taken} of {total}");
-}
-
-/// Throughput of both parsers: `YAML_BENCH=file cargo test --release --lib
-/// core::parse::yaml::fast_tests::throughput -- --ignored --nocapture`.
-#[test]
-#[ignore = "a timing, run by hand in release"]
-#[allow(clippy::cast_precision_loss, reason = "a rate for display")]
-fn throughput() {
-    let path = std::env::var("YAML_BENCH").unwrap_or_else(|_| "/tmp/yb/config_dev.yaml".into());
-    let text = std::fs::read_to_string(path).unwrap();
-    let runs: u32 = std::env::var("YAML_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
-    // The best run: other work on a shared machine only ever slows one.
-    // Parsing only: the leaves are dropped outside the timing.
-    let rate = |name: &str, parse: &dyn Fn(&str) -> Vec<Leaf>| {
-        let mut best = f64::MAX;
-        for _ in 0..runs {
-            let started = Instant::now();
-            let leaves = parse(&text);
-            best = best.min(started.elapsed().as_secs_f64());
-            assert!(!leaves.is_empty(), "{name} read nothing");
-        }
-        let mb = text.len() as f64 / 1e6;
-        eprintln!(
-            "{name}: {:.1} MB/s ({mb:.2} MB in {:.2} ms, best of {runs})",
-            mb / best,
-            best * 1e3
-        );
-    };
-    // `YAML_ONLY=fast` or `full` times one parser in a fresh process.
-    let only = std::env::var("YAML_ONLY").unwrap_or_default();
-    if only != "full" {
-        rate("fast path", &|t| try_parse(t).unwrap_or_default().leaves);
-    }
-    if only != "fast" {
-        rate("full parser", &|t| parse_full(t).unwrap_or_default().leaves);
-    }
 }

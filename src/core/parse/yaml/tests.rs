@@ -341,28 +341,6 @@ fn positions_count_characters_and_spans_splice() {
     assert_eq!(parse(&edited).unwrap()[2].value, Value::Int(5));
 }
 
-/// Throughput check: `YAML_BENCH=file cargo test --release --lib
-/// core::parse::yaml::tests::throughput -- --ignored --nocapture`.
-#[test]
-#[ignore = "a timing, run by hand in release"]
-#[allow(clippy::cast_precision_loss, reason = "a rate for display")]
-fn throughput() {
-    let path = std::env::var("YAML_BENCH").unwrap_or_else(|_| "/tmp/yb/config_dev.yaml".into());
-    let text = std::fs::read_to_string(path).unwrap();
-    let runs = 10;
-    let started = Instant::now();
-    for _ in 0..runs {
-        assert!(!parse(&text).unwrap().is_empty());
-    }
-    let per = started.elapsed().as_secs_f64() / f64::from(runs);
-    eprintln!(
-        "yaml parse: {:.1} MB/s ({} bytes in {:.2} ms)",
-        text.len() as f64 / per / 1e6,
-        text.len(),
-        per * 1e3
-    );
-}
-
 #[test]
 fn nesting_errors_say_so() {
     for text in [nested("[", 10_000), nested("- ", 10_000), nested("{a: ", 10_000)] {

@@ -222,7 +222,7 @@ impl Project {
                     if from != found.name {
                         let empty = KeyTable::new();
                         let old = old_sets.get(&from).map_or(&empty, |s| &s.keys);
-                        keys.rekey(old, &mut slot.leaves);
+                        crate::core::leaf::rekey(&mut slot.leaves, old, &mut keys);
                     }
                     if modified.contains(&file.rel_path) {
                         let refreshed = refresh(&self.root, &mut slot, &mut keys, hold);
@@ -321,6 +321,9 @@ fn refresh(root: &Path, slot: &mut LoadedFile, keys: &mut KeyTable, hold: Hold<'
 fn empty_set(name: &str) -> LoadedSet {
     LoadedSet {
         name: name.to_owned(),
+        layout: "builtin",
+        rule: String::new(),
+        merge: crate::core::inherit::Merge::Deep,
         envs: Vec::new(),
         base: None,
         problems: Vec::new(),

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::apply::ReloadOutcome;
 use super::filter::relative;
-use super::reload::ReloadOutcome;
 use crate::core::discover::DiscoverOptions;
 use crate::core::project::{Fingerprint, OpenError, OpenOptions, Project};
 use crate::core::settings;
