@@ -24,8 +24,7 @@ fn start(name: &str, dir: &std::path::Path, env: &[(&str, &str)]) -> Option<Sess
 /// The title of the detail pane: the focused key.
 fn detail_title(pane: &str) -> String {
     pane.lines()
-        .filter(|l| l.starts_with("┌ "))
-        .last()
+        .rfind(|l| l.starts_with("┌ "))
         .unwrap_or_default()
         .trim_start_matches("┌ ")
         .split(' ')
