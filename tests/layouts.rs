@@ -289,3 +289,41 @@ fn a_new_user_sees_the_base_merged_with_no_settings() {
         assert_eq!((code, out.trim_end(), err.as_str()), (0, want, ""), "{fixture}");
     }
 }
+
+#[test]
+fn presets_in_the_settings_choose_the_layouts() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for (rel, text) in [
+        ("Chart.yaml", "name: c\n"),
+        ("values.yaml", "a: 1\n"),
+        ("values-prod.yaml", "a: 2\n"),
+        (".env", "A=1\n"),
+        (".env.prod", "A=2\n"),
+    ] {
+        std::fs::write(root.join(rel), text).unwrap();
+    }
+    let sets = |settings: &str| {
+        std::fs::write(root.join(".envlens.toml"), settings).unwrap();
+        let project =
+            envlens::core::project::open(root, &envlens::core::project::OpenOptions::default());
+        project.map(|p| summary(&p)).map_err(|e| format!("{} | {:?}", e.message, e.hint))
+    };
+    assert_eq!(
+        sets("presets = [\"helm\"]\n").unwrap(),
+        vec![".env builtin base=- envs=prod", "values helm base=values.yaml envs=prod"]
+    );
+    assert_eq!(sets("presets = []\n").unwrap(), vec![".env builtin base=- envs=prod"]);
+    assert_eq!(sets("presets = [\"auto\"]\n").unwrap().len(), 2);
+    let err = sets("\n\npresets = [\"helm\", \"kustomize\"]\n").unwrap_err();
+    assert!(
+        err.contains(".envlens.toml:3: `presets`: the kustomize preset is not detected yet"),
+        "{err}"
+    );
+    let err = sets("presets = [\"hlm\"]\n").unwrap_err();
+    assert!(err.contains(":1: `presets`: no preset named \"hlm\""), "{err}");
+    assert!(
+        err.contains("presets are auto, dotenv, spring, dotnet, node-config, helm, compose"),
+        "{err}"
+    );
+}

@@ -24,7 +24,7 @@ use super::layout::Preset;
 pub const FILE_NAME: &str = ".envlens.toml";
 
 const TOP_KEYS: &[&str] =
-    &["env_order", "patterns", "secret_keys", "schema", "ignore", "drift", "source"];
+    &["env_order", "patterns", "secret_keys", "schema", "ignore", "drift", "source", "presets"];
 const DRIFT_KEYS: &[&str] = &["expected", "required", "must_differ", "must_match"];
 
 const GLOB_HINT: &str = "key globs match key paths as printed: `*` within one segment, `**` \
@@ -192,6 +192,7 @@ pub fn parse(text: &str, file: &str, root: &Path) -> Result<Settings, SettingsEr
             "ignore" => ignore_lines = ctx.strings(value, "ignore", "ignore = [\"legacy/\"]")?,
             "drift" => settings.drift = Some(ctx.drift(value)?),
             "source" => settings.sources = ctx.sources(value)?,
+            "presets" => settings.presets = ctx.presets(value)?,
             other => return Err(ctx.unknown(key.span(), other, "", TOP_KEYS)),
         }
     }

@@ -133,6 +133,37 @@ impl Ctx<'_> {
             .collect())
     }
 
+    /// `presets = ["auto"]`, `[]` or a list of preset names (§10).
+    pub(super) fn presets(
+        &self,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Result<Vec<crate::core::layout::Preset>, SettingsError> {
+        use crate::core::layout::Preset;
+        let example = "presets = [\"auto\"] (or [] or [\"dotenv\", \"helm\"])";
+        let mut presets = Vec::new();
+        for (name, span) in self.spanned_strings(value, "presets", example)? {
+            if name == "auto" {
+                presets.extend(Preset::ALL.iter().copied());
+                continue;
+            }
+            let Some(preset) = Preset::from_name(name) else {
+                let known: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
+                let message = if Preset::NOT_YET.contains(&name) {
+                    format!("`presets`: the {name} preset is not detected yet")
+                } else {
+                    format!("`presets`: no preset named {name:?}")
+                };
+                let hint = format!("presets are auto, {}", known.join(", "));
+                return Err(self.error(span, "presets", message, Some(hint)));
+            };
+            presets.push(preset);
+        }
+        // Presets claim files in the order of §10, whatever the list's order.
+        presets.sort();
+        presets.dedup();
+        Ok(presets)
+    }
+
     pub(super) fn env_order(
         &self,
         value: &Spanned<DeValue<'_>>,
