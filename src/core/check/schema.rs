@@ -78,4 +78,29 @@ mod tests {
         let error = validator.iter_errors(&document).next().unwrap();
         assert!(!error.masked_with("the value").to_string().contains("s3cr3t"));
     }
+
+    /// `check` validates with the one validator `set` and the view use:
+    /// formats are checked, so `nope` is not an email here either.
+    #[test]
+    fn formats_are_checked_as_set_checks_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let schema = r#"{"properties": {"contact": {"type": "string", "format": "email"}}}"#;
+        std::fs::write(dir.path().join("config.schema.json"), schema).unwrap();
+        std::fs::write(dir.path().join("config_dev.yaml"), "contact: ops@example.com\n").unwrap();
+        std::fs::write(dir.path().join("config_prod.yaml"), "contact: nope\n").unwrap();
+        let options = crate::core::discover::DiscoverOptions::default();
+        let project = crate::core::project::Project::load(dir.path(), &options);
+        let settings = crate::core::settings::Settings::default();
+        let found = crate::core::check::run(&project, &settings, &|_| true);
+        let schema: Vec<_> =
+            found.iter().filter(|f| f.rule == crate::core::check::Rule::Schema).collect();
+        assert_eq!(schema.len(), 1, "{found:?}");
+        assert_eq!(schema[0].env.as_deref(), Some("prod"));
+        assert_eq!(schema[0].key.as_deref(), Some("contact"));
+        assert!(
+            schema[0].message.contains("\"nope\""),
+            "not a secret: quoted {:?}",
+            schema[0].message
+        );
+    }
 }
