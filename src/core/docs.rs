@@ -45,22 +45,15 @@ impl KeyDoc {
 }
 
 /// The documentation of `key` in `set` (one key: its comment is looked
-/// for by a scan; `Comments` serves a whole set). Masked as §5 says when
-/// the key is secret.
-pub fn for_key(set: &LoadedSet, key: &str) -> KeyDoc {
-    let id = set.key(key);
-    let comment = id.and_then(|id| {
+/// for by a scan; `Comments` serves a whole set). `secret` says whether a
+/// value of the key is a secret in some env (the caller has its cells): the
+/// schema's values are then masked as §5 says.
+pub fn for_key(set: &LoadedSet, key: &str, secret: bool) -> KeyDoc {
+    let comment = set.key(key).and_then(|id| {
         set.envs.iter().chain(&set.base).find_map(|file| {
             let leaf = file.leaves.iter().find(|l| l.key == id && l.doc.is_some())?;
             comment_at(file, leaf)
         })
-    });
-    let secret = id.is_some_and(|id| {
-        let rules = set.key_rules(key);
-        set.envs
-            .iter()
-            .chain(&set.base)
-            .any(|file| file.leaves.iter().any(|l| l.key == id && rules.classify_leaf(l).is_some()))
     });
     describe(set, key, comment, secret)
 }

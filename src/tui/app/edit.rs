@@ -124,11 +124,19 @@ impl App {
         })
     }
 
+    /// Whether a cell of `key` in the shown set is a masked secret.
+    fn key_has_secret(&self, key: &str) -> bool {
+        let rows = self.current_set().map(|s| s.keys.as_slice()).unwrap_or_default();
+        rows.iter()
+            .find(|row| row.key == key)
+            .is_some_and(|row| row.cells.iter().flatten().any(|c| c.secret.is_some()))
+    }
+
     fn key_doc(&self, key: &str) -> KeyDoc {
         let project = self.model.project.as_ref();
         project
             .and_then(|p| p.sets.get(self.set))
-            .map(|s| docs::for_key(s, key))
+            .map(|s| docs::for_key(s, key, self.key_has_secret(key)))
             .unwrap_or_default()
     }
 

@@ -159,7 +159,9 @@ impl Detail<'_> {
         project
             .and_then(|p| p.sets.get(self.app.set))
             .filter(|s| s.name == self.set.name)
-            .map(|s| docs::for_key(s, &row.key))
+            .map(|s| {
+                docs::for_key(s, &row.key, row.cells.iter().flatten().any(|c| c.secret.is_some()))
+            })
             .unwrap_or_default()
     }
 
