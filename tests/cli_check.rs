@@ -26,6 +26,8 @@ const SECRETS: &[&str] = &[
     "AKIAEXAMPLEFAKE00DEV",
     "sk_live_FAKEfakeFAKEfake0123456789",
     "B000/fake",
+    "fake-base-token-not-real",
+    "fake-base-dbpass-not-real",
 ];
 
 struct Run {
@@ -170,6 +172,18 @@ fn shared_secret_by_key_and_envs_never_value() {
     for key in ["LOG_LEVEL", "USE_AUTH", "EMPTY_SECRET", "database.password", "database.auth"] {
         assert!(!shared.iter().any(|(_, k, _)| k == key), "{key}");
     }
+}
+
+#[test]
+fn a_base_value_inherited_by_several_envs_is_one_value_not_a_shared_secret() {
+    let found = findings("base-secret", &[]);
+    // api.token lives only in config_base.yaml: prod, staging and dev
+    // inherit one value. database.password is also written in dev's own
+    // file: dev's copy and the base's value are two of one secret.
+    assert_eq!(
+        of_rule(&found, "shared-secret"),
+        [triple("config_dev.yaml", "database.password", "dev,staging,prod")]
+    );
 }
 
 #[test]

@@ -1,9 +1,11 @@
 //! One row per key of a set with a cell per env and the key's status (§4).
 //! Rows point into the envs' effective leaves, so the diff owns no values.
 
+use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use super::inherit::Effective;
+use super::key_path::prefix_ends;
 use super::keys::{KeyId, KeyTable};
 use super::leaf::Leaf;
 
@@ -182,9 +184,41 @@ fn build<'a>(keys: &'a KeyTable, sources: Vec<Source<'a>>) -> Rows<'a> {
         let first_here = |id: KeyId| columns[..env_at].iter().all(|c| c.cell(id).is_none());
         order.extend(column.keys().into_iter().filter(|&id| first_here(id)));
     }
+    let order = tree_order(keys, order);
     let mut rows = Rows { keys, columns, order, statuses: Vec::new() };
     rows.statuses = rows.order.iter().map(|&id| status_of(&rows.cells(id))).collect();
     rows
+}
+
+/// Keys as one merged tree (§4): a key placed with its siblings under its
+/// parent, parents in the order they first appear in `first_seen`. A key's
+/// rank is where each of its ancestors first appeared, then where it did;
+/// keys already in that order (the usual case: one file, or envs that add
+/// no key of their own) are not sorted.
+fn tree_order(keys: &KeyTable, first_seen: Vec<KeyId>) -> Vec<KeyId> {
+    let mut first: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut ends_of = Vec::with_capacity(first_seen.len());
+    for (i, &id) in first_seen.iter().enumerate() {
+        let path = keys.path(id);
+        let ends = prefix_ends(path);
+        let at = u32::try_from(i).unwrap_or(u32::MAX);
+        for &end in &ends {
+            first.entry(&path[..end]).or_insert(at);
+        }
+        ends_of.push(ends);
+    }
+    let rank = |i: usize| -> SmallVec<[u32; 8]> {
+        let path = keys.path(first_seen[i]);
+        let own = first.get(path).copied().unwrap_or(u32::try_from(i).unwrap_or(u32::MAX));
+        ends_of[i].iter().map(|&end| first[&path[..end]]).chain([own]).collect()
+    };
+    let ranks: Vec<SmallVec<[u32; 8]>> = (0..first_seen.len()).map(rank).collect();
+    if ranks.is_sorted() {
+        return first_seen;
+    }
+    let mut order: Vec<usize> = (0..first_seen.len()).collect();
+    order.sort_by(|&a, &b| ranks[a].cmp(&ranks[b]));
+    order.into_iter().map(|i| first_seen[i]).collect()
 }
 
 /// §4 in its order: missing, then type change (int and float are one
@@ -263,6 +297,41 @@ mod tests {
         let b = vec![leaf("k", Value::String("x".into()))];
         let c = vec![];
         assert_eq!(statuses(&[a, b, c]), vec![("k".into(), Status::Missing)]);
+    }
+
+    #[test]
+    fn keys_are_listed_as_one_merged_tree() {
+        let mut keys = KeyTable::new();
+        let base = bare_all(
+            &mut keys,
+            &[
+                leaf("database.host", Value::Int(1)),
+                leaf("database.port", Value::Int(1)),
+                leaf("log.level", Value::Int(1)),
+            ],
+        );
+        let dev = bare_all(
+            &mut keys,
+            &[leaf("database.password", Value::Int(1)), leaf("cache.ttl", Value::Int(1))],
+        );
+        let prod = bare_all(
+            &mut keys,
+            &[leaf("log.format", Value::Int(1)), leaf("database.pool.max", Value::Int(1))],
+        );
+        let envs = vec![effective(&keys, Some(&base), &dev), effective(&keys, Some(&base), &prod)];
+        let order: Vec<String> = diff(&keys, envs).iter().map(|r| r.key.to_owned()).collect();
+        assert_eq!(
+            order,
+            [
+                "database.host",
+                "database.port",
+                "database.password",
+                "database.pool.max",
+                "log.level",
+                "log.format",
+                "cache.ttl",
+            ]
+        );
     }
 
     #[test]

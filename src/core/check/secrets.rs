@@ -7,9 +7,11 @@
 //! (a shared `false` or an empty password says nothing about reuse, and has
 //! nothing to move into a secret store). For a URL with a password, the
 //! password alone is compared, so one password behind two hosts is still
-//! shared. A value from the base file that two envs inherit is shared too.
+//! shared. A value of a base layer that several envs inherit is one value,
+//! not reuse; an env's own copy of it is.
 
 use super::{Finding, Rule, SetView, Severity, and_list};
+use crate::core::diff::Cell;
 use crate::core::key_path;
 use crate::core::leaf::{Leaf, Value};
 use crate::core::project::LoadedFile;
@@ -46,7 +48,7 @@ pub(super) fn shared(view: &SetView<'_>) -> Vec<Finding> {
             }
             let group: Vec<usize> =
                 (i..texts.len()).filter(|&j| texts[j].as_ref() == Some(text)).collect();
-            if group.len() < 2 {
+            if values_in(&row.cells, &group) < 2 {
                 continue;
             }
             for &j in &group {
@@ -67,6 +69,24 @@ pub(super) fn shared(view: &SetView<'_>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// How many values the cells of `group` hold: each env's own value counts,
+/// and a value of one base layer that several envs inherit counts once (§7).
+fn values_in(cells: &[Option<Cell<'_>>], group: &[usize]) -> usize {
+    let mut inherited: Vec<*const Leaf> = Vec::new();
+    let mut own = 0;
+    for cell in group.iter().filter_map(|&j| cells[j].as_ref()) {
+        if cell.inherited {
+            let leaf: *const Leaf = cell.leaf;
+            if !inherited.contains(&leaf) {
+                inherited.push(leaf);
+            }
+        } else {
+            own += 1;
+        }
+    }
+    own + inherited.len()
 }
 
 pub(super) fn plaintext(view: &SetView<'_>, trackable: &dyn Fn(&str) -> bool) -> Vec<Finding> {
