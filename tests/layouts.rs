@@ -327,3 +327,108 @@ fn presets_in_the_settings_choose_the_layouts() {
         "{err}"
     );
 }
+
+#[test]
+fn rails_env_sections_of_one_file_over_the_default_section() {
+    let project = load("rails");
+    assert_eq!(
+        summary(&project),
+        vec![
+            "config/cable rails base=- envs=development,test,production",
+            "config/database rails base=config/database.yml envs=development,test,production",
+        ]
+    );
+    let set = project.set("config/database").unwrap();
+    assert_eq!(set.rule, "rails: database.yml with env sections beside config/application.rb");
+    // Keys start inside the section; `<<: *default` is resolved, so the
+    // default's values are the env's own here, and what production sets
+    // replaces them.
+    assert_eq!(
+        effective(set, "production"),
+        vec![
+            "adapter=postgresql",
+            "encoding=unicode",
+            "pool=20",
+            "database=shop_production",
+            "username=shop",
+            "password=<%= ENV[\"SHOP_DATABASE_PASSWORD\"] %>",
+        ]
+    );
+    // Lines point into the real file.
+    let production = &set.envs[2];
+    assert_eq!(production.file.rel_path, "config/database.yml");
+    let database = production.leaves.iter().find(|l| set.path(l) == "database").unwrap();
+    assert_eq!(database.position.line, 18);
+    // The default section is a base layer, not an env; config/locales/ is never a set.
+    assert!(!set.env_names().contains(&"default"));
+    assert!(project.unmatched.is_empty(), "{:?}", project.unmatched);
+}
+
+#[test]
+fn dynaconf_sections_with_a_replaced_table_secrets_and_global() {
+    let project = load("dynaconf");
+    assert_eq!(
+        summary(&project),
+        vec!["settings dynaconf base=settings.toml envs=development,production"]
+    );
+    let set = only_set(&project);
+    // production's [production.database] replaces the default's whole
+    // table: port and pool are gone, not inherited.
+    assert_eq!(
+        effective(set, "production"),
+        vec![
+            "name=shop↑",
+            "debug=false↑",
+            "database.host=db.prod.example.test",
+            "api_key=fake-dynaconf-prod-key",
+            "timezone=UTC↑",
+        ]
+    );
+    assert_eq!(
+        effective(set, "development"),
+        vec![
+            "name=shop↑",
+            "debug=true",
+            "database.host=localhost↑",
+            "database.port=5432↑",
+            "database.pool=5↑",
+            "api_key=fake-dynaconf-default-key↑",
+            "timezone=UTC↑",
+        ]
+    );
+    let (code, out, _) = envlens(&["sets", "tests/fixtures/layouts/dynaconf", "--format", "json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let set = &json["sets"][0];
+    assert_eq!(set["base"], serde_json::json!(["settings.toml [default]", ".secrets.toml [default]"]));
+    assert_eq!(set["after"], serde_json::json!(["settings.toml [global]"]));
+    assert_eq!(
+        set["envs"][2],
+        serde_json::json!({"env": "production", "file": ".secrets.toml", "section": "production"})
+    );
+}
+
+#[test]
+fn an_edit_in_a_section_or_layered_set_is_refused_not_misplaced() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("dynaconf"), dir.path());
+    let before = std::fs::read(dir.path().join("settings.toml")).unwrap();
+    let root = dir.path().to_str().unwrap();
+    let (code, _, err) = envlens(&["set", "--env", "production", "debug", "true", root]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("envlens does not edit dynaconf sets yet"), "{err}");
+    assert_eq!(std::fs::read(dir.path().join("settings.toml")).unwrap(), before);
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

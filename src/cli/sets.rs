@@ -12,7 +12,8 @@ use serde_json::{Value as J, json};
 use super::error::CliError;
 use super::{Outcome, open_folder};
 use crate::args::{CommonArgs, SetsArgs, SetsFormat};
-use crate::core::project::{LoadedFile, LoadedSet, Project};
+use crate::core::discover::{ConfigFile, Mount, Role};
+use crate::core::project::{LoadedSet, Project};
 
 pub fn run(args: &SetsArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let root = args.path.as_deref().unwrap_or_else(|| Path::new("."));
@@ -47,15 +48,57 @@ fn locals<'p>(project: &'p Project, set: &LoadedSet) -> Vec<(&'p str, &'p str)> 
         .collect()
 }
 
+/// A file of a set as listed: its path, and its section when the set
+/// reads one section of it (§10).
+fn listed(file: &ConfigFile) -> String {
+    match &file.mount {
+        Mount::Section { path, .. } => format!("{} [{path}]", file.rel_path),
+        Mount::Whole | Mount::Under(_) => file.rel_path.clone(),
+    }
+}
+
+/// The files of a set by what they are, in the order they apply:
+/// (`base`|`env`|`source`|`after`, env, file).
+fn rows(set: &LoadedSet) -> Vec<(&'static str, &str, &ConfigFile)> {
+    let mut rows: Vec<(&'static str, &str, &ConfigFile)> = Vec::new();
+    let layers = |role: Role| set.layers.iter().filter(move |l| l.role == role);
+    rows.extend(set.base.iter().map(|b| ("base", "", &b.file)));
+    rows.extend(layers(Role::Base).map(|l| ("base", "", &l.file.file)));
+    for env in &set.envs {
+        let what = if env.is_source() { "source" } else { "env" };
+        rows.push((what, env.file.env.as_str(), &env.file));
+        let own = layers(Role::Env).filter(|l| l.file.file.env == env.file.env);
+        rows.extend(own.map(|l| ("env", env.file.env.as_str(), &l.file.file)));
+    }
+    rows.extend(layers(Role::After).map(|l| ("after", "", &l.file.file)));
+    rows
+}
+
 /// The JSON report.
 pub fn report(project: &Project) -> J {
     let sets: Vec<J> = project
         .sets
         .iter()
         .map(|set| {
-            let entry = |f: &LoadedFile| json!({"env": f.file.env, "file": f.file.rel_path});
-            let envs: Vec<J> = set.envs.iter().filter(|f| !f.is_source()).map(entry).collect();
-            let sources: Vec<J> = set.envs.iter().filter(|f| f.is_source()).map(entry).collect();
+            let rows = rows(set);
+            let of = |what: &str| -> Vec<J> {
+                rows.iter()
+                    .filter(|(w, _, _)| *w == what)
+                    .map(|(_, env, file)| {
+                        let mut entry = json!({"env": env, "file": file.rel_path});
+                        if let Mount::Section { path, .. } = &file.mount {
+                            entry["section"] = J::from(path.as_str());
+                        }
+                        entry
+                    })
+                    .collect()
+            };
+            let paths = |what: &str| -> Vec<J> {
+                rows.iter()
+                    .filter(|(w, _, _)| *w == what)
+                    .map(|(_, _, file)| J::from(listed(file)))
+                    .collect()
+            };
             let locals: Vec<J> = locals(project, set)
                 .into_iter()
                 .map(|(env, file)| json!({"env": (!env.is_empty()).then_some(env), "file": file}))
@@ -65,10 +108,11 @@ pub fn report(project: &Project) -> J {
                 "layout": set.layout,
                 "rule": set.rule,
                 "merge": set.merge.name(),
-                "base": set.base.iter().map(|b| b.file.rel_path.as_str()).collect::<Vec<_>>(),
-                "envs": envs,
+                "base": paths("base"),
+                "envs": of("env"),
+                "after": paths("after"),
                 "locals": locals,
-                "sources": sources,
+                "sources": of("source"),
             })
         })
         .collect();
@@ -82,17 +126,13 @@ pub fn text(project: &Project) -> String {
     let mut text = String::new();
     for set in &project.sets {
         let _ = writeln!(text, "{}  {} · merge {}", set.name, set.rule, set.merge.name());
-        let mut rows: Vec<(&str, String, &str)> = Vec::new();
-        if let Some(base) = &set.base {
-            rows.push(("base", String::new(), base.file.rel_path.as_str()));
-        }
-        for env in &set.envs {
-            let what = if env.is_source() { "source" } else { "env" };
-            rows.push((what, env.file.env.clone(), env.file.rel_path.as_str()));
-        }
+        let mut rows: Vec<(&str, String, String)> = rows(set)
+            .into_iter()
+            .map(|(what, env, file)| (what, env.to_owned(), listed(file)))
+            .collect();
         for (env, file) in locals(project, set) {
             let of = if env.is_empty() { "every env".to_owned() } else { env.to_owned() };
-            rows.push(("local", of, file));
+            rows.push(("local", of, file.to_owned()));
         }
         let width = rows.iter().map(|(_, env, _)| env.chars().count()).max().unwrap_or(0);
         for (what, env, file) in rows {

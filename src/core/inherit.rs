@@ -79,8 +79,11 @@ impl Merge {
 #[derive(Debug, Clone, Copy)]
 pub struct Effective<'a> {
     pub leaf: &'a Leaf,
-    /// The value comes from the base file.
+    /// The value comes from a base layer, not the env's own files.
     pub inherited: bool,
+    /// Which layer holds it: 0 the env's file, 1 the set's base file, and
+    /// the numbers a stack gives its layers (`stacked`).
+    pub layer: u16,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,9 +104,9 @@ fn fold(path: &str, merge: Merge) -> Cow<'_, str> {
 }
 
 /// The kind of node a document has at each path that holds something.
-fn node_kinds<'a>(
+fn node_kinds<'a, 'l>(
     keys: &'a KeyTable,
-    leaves: &[Leaf],
+    leaves: impl Iterator<Item = &'l Leaf>,
     merge: Merge,
 ) -> FxHashMap<Cow<'a, str>, Node> {
     let mut kinds = FxHashMap::default();
@@ -137,33 +140,68 @@ pub fn effective_with<'a>(
     env: &'a [Leaf],
     merge: Merge,
 ) -> Vec<Effective<'a>> {
-    let Some(base) = base else {
-        return env
-            .iter()
-            .filter(|leaf| !deletes(leaf, merge))
-            .map(|leaf| Effective { leaf, inherited: false })
-            .collect();
-    };
-    let env_kinds = node_kinds(keys, env, merge);
-    let base_kinds = node_kinds(keys, base, merge);
-    let env_index = EnvIndex::new(keys, env, merge);
-    let mut used = vec![false; env.len()];
-    let mut out = Vec::with_capacity(base.len().max(env.len()));
-    for leaf in base {
-        if base_leaf_survives(keys.path(leaf.key), &env_kinds, merge) {
-            out.push(Effective { leaf, inherited: true });
-        } else if let Some(i) = env_index.get(keys, leaf)
+    let below = base.map_or_else(Vec::new, |base| own(base, true, 1));
+    lay(keys, below, env, false, 0, merge)
+}
+
+/// One layer of a stack (§10): its leaves, whether its values count as
+/// inherited (a base layer) or as the env's own (an env's further file),
+/// and the number `Effective::layer` gives its values.
+#[derive(Debug, Clone, Copy)]
+pub struct Layer<'a> {
+    pub leaves: &'a [Leaf],
+    pub inherited: bool,
+    pub number: u16,
+}
+
+/// The effective leaves of a stack of layers, bottom first, each laid
+/// over what is below it by `merge`.
+pub fn stacked<'a>(keys: &KeyTable, layers: &[Layer<'a>], merge: Merge) -> Vec<Effective<'a>> {
+    let mut below = Vec::new();
+    for layer in layers {
+        below = lay(keys, below, layer.leaves, layer.inherited, layer.number, merge);
+    }
+    below
+}
+
+fn own(leaves: &[Leaf], inherited: bool, layer: u16) -> Vec<Effective<'_>> {
+    leaves.iter().map(|leaf| Effective { leaf, inherited, layer }).collect()
+}
+
+/// Lays `over` on what is `below` it: values below that `over` does not
+/// override keep their place, `over`'s own follow.
+fn lay<'a>(
+    keys: &KeyTable,
+    below: Vec<Effective<'a>>,
+    over: &'a [Leaf],
+    inherited: bool,
+    layer: u16,
+    merge: Merge,
+) -> Vec<Effective<'a>> {
+    let mine = |leaf| Effective { leaf, inherited, layer };
+    if below.is_empty() {
+        return over.iter().filter(|leaf| !deletes(leaf, merge)).map(mine).collect();
+    }
+    let env_kinds = node_kinds(keys, over.iter(), merge);
+    let base_kinds = node_kinds(keys, below.iter().map(|e| e.leaf), merge);
+    let env_index = EnvIndex::new(keys, over, merge);
+    let mut used = vec![false; over.len()];
+    let mut out = Vec::with_capacity(below.len().max(over.len()));
+    for kept in below {
+        if base_leaf_survives(keys.path(kept.leaf.key), &env_kinds, merge) {
+            out.push(kept);
+        } else if let Some(i) = env_index.get(keys, kept.leaf)
             && !used[i]
         {
             used[i] = true;
-            if env_leaf_survives(keys, &env[i], &base_kinds, merge) {
-                out.push(Effective { leaf: &env[i], inherited: false });
+            if env_leaf_survives(keys, &over[i], &base_kinds, merge) {
+                out.push(mine(&over[i]));
             }
         }
     }
-    for (i, leaf) in env.iter().enumerate() {
+    for (i, leaf) in over.iter().enumerate() {
         if !used[i] && env_leaf_survives(keys, leaf, &base_kinds, merge) {
-            out.push(Effective { leaf, inherited: false });
+            out.push(mine(leaf));
         }
     }
     out

@@ -4,15 +4,16 @@
 use std::path::{Path, PathBuf};
 
 use super::diff::{self, Rows};
-use super::discover::{self, ConfigFile, ConfigSet, DiscoverOptions, SetProblem};
+use super::discover::{self, ConfigFile, ConfigSet, DiscoverOptions, Role, SetProblem};
 use super::glob::KeyGlob;
-use super::inherit::{self, Effective, Merge};
+use super::inherit::{self, Effective, Layer, Merge};
 use super::keys::{KeyId, KeyTable};
 use super::leaf::{Leaf, Value};
 use super::schema::{self, Schema};
 use super::secret::{self, Secret, SecretReason};
 use super::settings::{self, Settings, SettingsError};
 
+mod mount;
 mod read;
 
 pub use read::{Fingerprint, Progress, ReadFile, load_file};
@@ -50,6 +51,13 @@ impl LoadedFile {
     }
 }
 
+/// A further layer of a set (§10), loaded.
+#[derive(Debug, Clone)]
+pub struct LoadedLayer {
+    pub file: LoadedFile,
+    pub role: Role,
+}
+
 /// A config set with its files loaded.
 #[derive(Debug, Clone)]
 pub struct LoadedSet {
@@ -61,6 +69,8 @@ pub struct LoadedSet {
     /// In env order.
     pub envs: Vec<LoadedFile>,
     pub base: Option<LoadedFile>,
+    /// Further layers (§10) by their role, in the order they apply.
+    pub layers: Vec<LoadedLayer>,
     pub problems: Vec<SetProblem>,
     /// The set's JSON Schema, when one sits beside it.
     pub schema: Option<Schema>,
@@ -82,6 +92,7 @@ impl LoadedSet {
             merge: Merge::Deep,
             envs: Vec::new(),
             base: None,
+            layers: Vec::new(),
             problems: Vec::new(),
             schema: None,
             schema_error: None,
@@ -130,13 +141,30 @@ impl LoadedSet {
     }
 
     /// Every file error of the set with its env (None for the schema),
-    /// base first, then envs in order, then the schema.
+    /// base first, then envs in order, then the further layers, then the schema.
     pub fn file_errors(&self) -> impl Iterator<Item = (Option<&str>, &FileError)> {
         self.base
             .iter()
             .chain(&self.envs)
+            .chain(self.layers.iter().map(|l| &l.file))
             .filter_map(|f| f.error.as_ref().map(|e| (Some(f.file.env.as_str()), e)))
             .chain(self.schema_error.iter().map(|e| (None, e)))
+    }
+
+    /// Whether an env's values are more than its own file's: a base file
+    /// or further layers.
+    pub fn is_layered(&self) -> bool {
+        self.base.is_some() || !self.layers.is_empty()
+    }
+
+    /// The file that holds a value of env `env_index` from layer `layer`
+    /// (`Effective::layer`): the env's file, the base file or a further layer.
+    pub fn file_of_layer(&self, env_index: usize, layer: u16) -> Option<&LoadedFile> {
+        match layer {
+            0 => self.envs.get(env_index),
+            1 => self.base.as_ref(),
+            n => self.layers.get(usize::from(n) - 2).map(|l| &l.file),
+        }
     }
 
     /// The effective leaves of the envs at `env_indices` (base applied).
@@ -146,15 +174,41 @@ impl LoadedSet {
             .iter()
             .filter_map(|&i| self.envs.get(i))
             .map(|env| {
-                let base = if env.is_source() { None } else { base };
-                inherit::effective_with(&self.keys, base, &env.leaves, self.merge)
+                if env.is_source() {
+                    inherit::effective_with(&self.keys, None, &env.leaves, self.merge)
+                } else if self.layers.is_empty() {
+                    inherit::effective_with(&self.keys, base, &env.leaves, self.merge)
+                } else {
+                    inherit::stacked(&self.keys, &self.stack(env), self.merge)
+                }
             })
             .collect()
     }
 
+    /// An env's layers bottom first: the base file, the `Base` layers, the
+    /// env's file and its `Env` layers, then the `After` layers.
+    fn stack<'s>(&'s self, env: &'s LoadedFile) -> Vec<Layer<'s>> {
+        let numbered = |role: Role| {
+            self.layers.iter().zip(2u16..).filter(move |(l, _)| {
+                l.role == role && (role != Role::Env || l.file.file.env == env.file.env)
+            })
+        };
+        let layer = |file: &'s LoadedFile, inherited, number| Layer {
+            leaves: file.leaves.as_slice(),
+            inherited,
+            number,
+        };
+        let mut stack: Vec<Layer<'s>> = self.base.iter().map(|b| layer(b, true, 1)).collect();
+        stack.extend(numbered(Role::Base).map(|(l, n)| layer(&l.file, true, n)));
+        stack.push(layer(env, false, 0));
+        stack.extend(numbered(Role::Env).map(|(l, n)| layer(&l.file, false, n)));
+        stack.extend(numbered(Role::After).map(|(l, n)| layer(&l.file, true, n)));
+        stack
+    }
+
     /// Rows of the envs at `env_indices`.
     pub fn rows(&self, env_indices: &[usize]) -> Rows<'_> {
-        if self.base.is_some() {
+        if self.is_layered() {
             return diff::diff(&self.keys, self.effective(env_indices));
         }
         let own: Vec<&[Leaf]> = env_indices
@@ -198,14 +252,14 @@ impl Project {
     ) -> Self {
         let discovery = discover::discover(root, options);
         let files: Vec<&ConfigFile> =
-            discovery.sets.iter().flat_map(|set| set.base.iter().chain(&set.envs)).collect();
+            discovery.sets.iter().flat_map(|set| set_files(set)).collect();
         on_progress(Progress { found: files.len(), parsed: 0 });
         let mut loaded = load_files(root, &files, on_progress).into_iter();
         let groups: Vec<(&ConfigSet, Vec<ReadFile>)> = discovery
             .sets
             .iter()
             .map(|set| {
-                let count = usize::from(set.base.is_some()) + set.envs.len();
+                let count = set_files(set).count();
                 (set, loaded.by_ref().take(count).collect())
             })
             .collect();
@@ -235,6 +289,11 @@ impl Project {
     }
 }
 
+/// A set's files in the order they are read: base, envs, further layers.
+fn set_files(set: &ConfigSet) -> impl Iterator<Item = &ConfigFile> {
+    set.base.iter().chain(&set.envs).chain(set.layers.iter().map(|l| &l.file))
+}
+
 /// A set from its discovered files, read in order (base first).
 fn assemble(
     root: &Path,
@@ -256,7 +315,13 @@ fn assemble(
     let mut keys = KeyTable::new();
     let mut files = files.into_iter().map(|f| f.join(&mut keys));
     let base = if set.base.is_some() { files.next() } else { None };
-    let envs = files.collect();
+    let envs = files.by_ref().take(set.envs.len()).collect();
+    let layers = set
+        .layers
+        .iter()
+        .zip(files)
+        .map(|(layer, file)| LoadedLayer { file, role: layer.role })
+        .collect();
     keys.drop_index();
     LoadedSet {
         name: set.name.clone(),
@@ -265,6 +330,7 @@ fn assemble(
         merge: set.merge,
         base,
         envs,
+        layers,
         problems: set.problems.clone(),
         schema,
         schema_error,

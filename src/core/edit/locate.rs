@@ -78,6 +78,7 @@ pub(super) fn file<'p>(
         )
         .hint("change the value with the store's own tool, or edit the files' env"));
     }
+    refuse_layout(set, env)?;
     if let Some(error) = &env.error {
         return Err(Refusal::new(
             RefusalKind::Unsupported,
@@ -86,6 +87,26 @@ pub(super) fn file<'p>(
         .hint("fix the file by hand first"));
     }
     Ok((set, env))
+}
+
+/// An env read from a section of a shared file, or a set with further
+/// layers (§10): where a value belongs is the layout's to say, and the
+/// writer does not know it yet, so nothing is written rather than the
+/// wrong file or section.
+fn refuse_layout(set: &LoadedSet, env: &LoadedFile) -> Result<(), Refusal> {
+    let sectioned = env.file.mount != crate::core::discover::Mount::Whole;
+    if !sectioned && set.layers.is_empty() {
+        return Ok(());
+    }
+    let what = if sectioned { "a section of" } else { "one of the layers of" };
+    Err(Refusal::new(
+        RefusalKind::Unsupported,
+        format!(
+            "`{}` of {} is {what} {}; envlens does not edit {} sets yet",
+            env.file.env, set.name, env.file.rel_path, set.layout
+        ),
+    )
+    .hint(format!("edit {} by hand", env.file.rel_path)))
 }
 
 fn set_names(project: &Project) -> String {

@@ -53,7 +53,7 @@ mod tests {
     use crate::core::parse::Format;
 
     fn file(rel_path: &str, env: &str) -> ConfigFile {
-        ConfigFile { env: env.into(), rel_path: rel_path.into(), format: Format::Yaml }
+        ConfigFile::whole(env.into(), rel_path.into(), Format::Yaml)
     }
 
     #[test]

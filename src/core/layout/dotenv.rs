@@ -4,6 +4,7 @@
 
 use super::{Draft, Placed, Tree, join};
 use crate::core::discover::valid_env;
+use crate::core::discover::Mount;
 use crate::core::inherit::Merge;
 
 pub(super) fn detect(tree: &Tree) -> Vec<Draft> {
@@ -19,7 +20,7 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
         };
         match env.strip_suffix(".local") {
             Some(of) if !of.is_empty() => locals.push((of.to_owned(), i)),
-            _ => envs.push(Placed { env: env.to_owned(), file: i, format: None }),
+            _ => envs.push(Placed { env: env.to_owned(), file: i, format: None, mount: Mount::Whole }),
         }
     }
     if envs.is_empty() {
@@ -32,10 +33,10 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
         "dotenv: .env.<env> files"
     };
     let mut draft = Draft::new(join(dir, ".env"), "dotenv", rule.to_owned(), Merge::Flat);
-    draft.base = base.map(|file| Placed { env: "base".to_owned(), file, format: None });
+    draft.base = base.map(|file| Placed { env: "base".to_owned(), file, format: None, mount: Mount::Whole });
     for (env, file) in locals {
         if envs.iter().any(|e| e.env == env) {
-            draft.locals.push(Placed { env, file, format: None });
+            draft.locals.push(Placed { env, file, format: None, mount: Mount::Whole });
         } else {
             let why = format!("the local layer of env `{env}`, but there is no .env.{env}");
             draft.unplaced.push((file, why));

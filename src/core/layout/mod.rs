@@ -9,13 +9,17 @@ mod builtin;
 mod compose;
 mod dotenv;
 mod dotnet;
+mod dynaconf;
 mod helm;
 mod node_config;
+mod rails;
 mod spring;
 mod tree;
 mod unmatched;
 
-use super::discover::{ConfigFile, ConfigSet, DiscoverOptions, SetProblem, env_rank};
+use super::discover::{
+    ConfigFile, ConfigSet, DiscoverOptions, Layer, Mount, Role, SetProblem, env_rank,
+};
 use super::inherit::Merge;
 use super::parse::Format;
 
@@ -30,16 +34,26 @@ pub enum Preset {
     NodeConfig,
     Helm,
     Compose,
+    Rails,
+    Dynaconf,
 }
 
 impl Preset {
     /// Every preset, in claiming order (`presets = ["auto"]`).
-    pub const ALL: &'static [Self] =
-        &[Self::Dotenv, Self::Spring, Self::Dotnet, Self::NodeConfig, Self::Helm, Self::Compose];
+    pub const ALL: &'static [Self] = &[
+        Self::Dotenv,
+        Self::Spring,
+        Self::Dotnet,
+        Self::NodeConfig,
+        Self::Helm,
+        Self::Compose,
+        Self::Rails,
+        Self::Dynaconf,
+    ];
 
     /// Presets of §10 that envlens does not detect yet; naming one in
     /// `presets` is an error that says so rather than a silent no-op.
-    pub const NOT_YET: &'static [&'static str] = &["kustomize", "rails", "dynaconf", "terraform"];
+    pub const NOT_YET: &'static [&'static str] = &["kustomize", "terraform"];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -49,6 +63,8 @@ impl Preset {
             Self::NodeConfig => "node-config",
             Self::Helm => "helm",
             Self::Compose => "compose",
+            Self::Rails => "rails",
+            Self::Dynaconf => "dynaconf",
         }
     }
 
@@ -64,6 +80,8 @@ impl Preset {
             Self::NodeConfig => node_config::detect(tree),
             Self::Helm => helm::detect(tree),
             Self::Compose => compose::detect(tree),
+            Self::Rails => rails::detect(tree),
+            Self::Dynaconf => dynaconf::detect(tree),
         }
     }
 }
@@ -74,6 +92,20 @@ pub(crate) struct Placed {
     pub env: String,
     pub file: usize,
     pub format: Option<Format>,
+    pub mount: Mount,
+}
+
+impl Placed {
+    /// The whole file `file` as `env`, in the format its name says.
+    pub fn whole(env: impl Into<String>, file: usize) -> Self {
+        Self { env: env.into(), file, format: None, mount: Mount::Whole }
+    }
+
+    /// The section at `path` of file `file` as `env`.
+    pub fn section(env: impl Into<String>, file: usize, path: impl Into<String>) -> Self {
+        let mount = Mount::Section { path: path.into(), without: Vec::new() };
+        Self { env: env.into(), file, format: None, mount }
+    }
 }
 
 /// A set a layout proposes, before its files are claimed.
@@ -85,6 +117,8 @@ pub(crate) struct Draft {
     pub merge: Merge,
     pub base: Option<Placed>,
     pub envs: Vec<Placed>,
+    /// Further layers (§10), applied by their role.
+    pub layers: Vec<(Placed, Role)>,
     /// Local layers (§10), applied with `--local`; env "" is every env.
     pub locals: Vec<Placed>,
     /// Files the layout saw as its own but could not place, with why.
@@ -102,6 +136,7 @@ impl Draft {
             merge,
             base: None,
             envs: Vec::new(),
+            layers: Vec::new(),
             locals: Vec::new(),
             unplaced: Vec::new(),
             problems: Vec::new(),
@@ -117,6 +152,7 @@ impl Draft {
         self.base
             .iter()
             .chain(&self.envs)
+            .chain(self.layers.iter().map(|(p, _)| p))
             .chain(&self.locals)
             .map(|p| p.file)
             .chain(self.unplaced.iter().map(|(f, _)| *f))
@@ -178,6 +214,7 @@ fn config_file(tree: &Tree, placed: &Placed) -> ConfigFile {
         env: placed.env.clone(),
         rel_path: candidate.rel_path.clone(),
         format: format.for_path(&candidate.rel_path),
+        mount: placed.mount.clone(),
     }
 }
 
@@ -212,6 +249,11 @@ fn build(tree: &Tree, draft: Draft, options: &DiscoverOptions) -> (ConfigSet, Ve
         rule: draft.rule,
         merge: draft.merge,
         base: draft.base.as_ref().map(|p| config_file(tree, p)),
+        layers: draft
+            .layers
+            .iter()
+            .map(|(p, role)| Layer { file: config_file(tree, p), role: *role })
+            .collect(),
         locals: draft.locals.iter().map(|p| config_file(tree, p)).collect(),
         envs,
         problems,

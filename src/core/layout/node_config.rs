@@ -7,6 +7,7 @@
 use super::tree::parent;
 use super::{Draft, Placed, Tree};
 use crate::core::discover::valid_env;
+use crate::core::discover::Mount;
 use crate::core::inherit::Merge;
 
 const EXTENSIONS: &[&str] = &["json", "json5", "yaml", "yml", "toml"];
@@ -32,7 +33,7 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
         "node-config: config/default beside package.json".to_owned(),
         Merge::Deep,
     );
-    draft.base = Some(Placed { env: "base".to_owned(), file: base, format: None });
+    draft.base = Some(Placed { env: "base".to_owned(), file: base, format: None, mount: Mount::Whole });
     for (i, file) in tree.in_dir(dir) {
         let Some(stem) = stem_of(&file.name).filter(|_| i != base) else { continue };
         if stem == "custom-environment-variables" {
@@ -42,11 +43,11 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
             let why = "a second default file; envlens reads one base layer per set".to_owned();
             draft.unplaced.push((i, why));
         } else if stem == "local" {
-            draft.locals.push(Placed { env: String::new(), file: i, format: None });
+            draft.locals.push(Placed { env: String::new(), file: i, format: None, mount: Mount::Whole });
         } else if let Some(env) = stem.strip_prefix("local-") {
-            draft.locals.push(Placed { env: env.to_owned(), file: i, format: None });
+            draft.locals.push(Placed { env: env.to_owned(), file: i, format: None, mount: Mount::Whole });
         } else if valid_env(stem) {
-            draft.envs.push(Placed { env: stem.to_owned(), file: i, format: None });
+            draft.envs.push(Placed { env: stem.to_owned(), file: i, format: None, mount: Mount::Whole });
         }
     }
     Some(draft)

@@ -6,6 +6,7 @@
 use super::tree::parent;
 use super::{Draft, Placed, Tree, join};
 use crate::core::discover::valid_env;
+use crate::core::discover::Mount;
 use crate::core::inherit::Merge;
 
 const EXTENSIONS: &[&str] = &["yml", "yaml", "properties"];
@@ -56,13 +57,13 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
         format!("spring: {base_name} beside application-<profile> files"),
         Merge::Deep,
     );
-    draft.base = Some(Placed { env: "base".to_owned(), file: base, format: None });
+    draft.base = Some(Placed { env: "base".to_owned(), file: base, format: None, mount: Mount::Whole });
     for extra in bases {
         let why = format!("a second base layer beside {base_name}; envlens reads one per set");
         draft.unplaced.push((extra, why));
     }
     profiles.sort();
     draft.envs =
-        profiles.into_iter().map(|(env, _, file)| Placed { env, file, format: None }).collect();
+        profiles.into_iter().map(|(env, _, file)| Placed { env, file, format: None, mount: Mount::Whole }).collect();
     Some(draft)
 }

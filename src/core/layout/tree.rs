@@ -9,8 +9,14 @@ use crate::core::discover::NamePattern;
 use crate::core::parse::Format;
 
 /// Names that only guard a preset; they never join a set.
-const MARKERS: &[&str] =
-    &["pom.xml", "build.gradle", "build.gradle.kts", "package.json", "Chart.yaml"];
+const MARKERS: &[&str] = &[
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "package.json",
+    "Chart.yaml",
+    "application.rb",
+];
 
 /// Whether a walked file is worth keeping for the layouts.
 pub fn is_candidate_name(name: &str, patterns: &[NamePattern]) -> bool {
@@ -60,6 +66,9 @@ impl Candidate {
 /// The candidates of a walk by folder, with what is claimed.
 #[derive(Debug, Clone, Default)]
 pub struct Tree {
+    /// Where the walk started: the presets whose guard looks inside a
+    /// file (Rails, dynaconf, kustomize, Spring documents) read it here.
+    root: std::path::PathBuf,
     files: Vec<Candidate>,
     by_dir: BTreeMap<String, Vec<usize>>,
     claimed: Vec<bool>,
@@ -73,7 +82,39 @@ impl Tree {
             by_dir.entry(file.dir.clone()).or_default().push(i);
         }
         let claimed = vec![false; files.len()];
-        Self { files, by_dir, claimed }
+        Self { root: std::path::PathBuf::new(), files, by_dir, claimed }
+    }
+
+    /// The tree of a walk from `root`.
+    #[must_use]
+    pub fn at(mut self, root: &std::path::Path) -> Self {
+        self.root = root.to_path_buf();
+        self
+    }
+
+    /// The keys of file `index` in `format`, for a guard that looks
+    /// inside (None when it cannot be read or parsed: the file then joins
+    /// no preset, and the built-in rules or its error take it).
+    pub fn read(&self, index: usize, format: Format) -> Option<Keys> {
+        let path = self.root.join(&self.files[index].rel_path);
+        let meta = std::fs::metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > crate::core::source::MAX_FILE_BYTES {
+            return None;
+        }
+        let bytes = std::fs::read(&path).ok()?;
+        let (text, _bom) = crate::core::source::decode(&bytes).ok()?;
+        let parsed = crate::core::parse::parse(format, text).ok()?;
+        let mut paths = Vec::with_capacity(parsed.paths.len());
+        let mut cursor = parsed.paths.cursor();
+        while let Some(path) = cursor.advance() {
+            paths.push(path.to_owned());
+        }
+        let values = parsed
+            .leaves
+            .iter()
+            .filter_map(|leaf| Some((paths.get(leaf.key.index())?.clone(), leaf.value.clone())))
+            .collect();
+        Some(Keys { values })
     }
 
     pub fn file(&self, index: usize) -> &Candidate {
@@ -126,6 +167,61 @@ impl Tree {
     pub fn unclaimed(&self) -> impl Iterator<Item = (usize, &Candidate)> {
         self.files.iter().enumerate().filter(|(i, f)| !self.claimed[*i] && !f.is_marker())
     }
+}
+
+/// A file's keys and values as a guard reads them.
+#[derive(Debug, Clone, Default)]
+pub struct Keys {
+    /// Key path and value of every leaf, in document order.
+    pub values: Vec<(String, crate::core::leaf::Value)>,
+}
+
+impl Keys {
+    /// The top-level keys in order, each once, with whether it holds a
+    /// mapping with entries: (its path segment as written in paths, raw name).
+    pub fn top_level(&self) -> Vec<TopKey> {
+        let mut out: Vec<TopKey> = Vec::new();
+        for (path, _) in &self.values {
+            let ends = crate::core::key_path::prefix_ends(path);
+            let (segment, map) = match ends.first() {
+                Some(&end) => (&path[..end], path.as_bytes()[end] == b'.'),
+                None => (path.as_str(), false),
+            };
+            if out.last().is_some_and(|k| k.path == segment) {
+                continue;
+            }
+            if out.iter().any(|k| k.path == segment) {
+                continue;
+            }
+            let name = crate::core::key_path::parse(segment)
+                .ok()
+                .and_then(|s| match s.as_slice() {
+                    [crate::core::key_path::Segment::Key(name)] => Some(name.clone()),
+                    _ => None,
+                });
+            out.push(TopKey { path: segment.to_owned(), name, map });
+        }
+        out
+    }
+
+    /// The string value at `path`.
+    pub fn string(&self, path: &str) -> Option<&str> {
+        self.values.iter().find(|(p, _)| p == path).and_then(|(_, v)| match v {
+            crate::core::leaf::Value::String(s) => Some(s.as_str()),
+            _ => None,
+        })
+    }
+}
+
+/// One top-level key of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopKey {
+    /// As it starts key paths (quoted where §3 quotes it).
+    pub path: String,
+    /// The key's name, None for a document index (`[1]`).
+    pub name: Option<String>,
+    /// It holds a mapping with entries.
+    pub map: bool,
 }
 
 /// The folder above `dir` ("" above a top-level folder), None at the root.

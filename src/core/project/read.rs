@@ -152,7 +152,7 @@ fn read_and_parse(
         ));
     }
     let (text, _bom) = source::decode(&bytes)?;
-    parse::parse(file.format, text)
+    Ok(super::mount::apply(parse::parse(file.format, text)?, &file.mount))
 }
 
 /// Reads at most one byte over the limit, so a file that grows after the

@@ -165,7 +165,7 @@ fn column(source: &Source, state: SourceState) -> SourceColumn {
 
 fn empty_file(source: &Source, column: SourceColumn) -> LoadedFile {
     LoadedFile {
-        file: ConfigFile { env: source.column(), rel_path: source.label(), format: Format::Yaml },
+        file: ConfigFile::whole(source.column(), source.label(), Format::Yaml),
         leaves: Vec::new(),
         error: None,
         fingerprint: None,
@@ -368,7 +368,7 @@ fn workspace_set(
     };
     let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
     let format = Format::from_extension(ext).unwrap_or(Format::Yaml);
-    let file = ConfigFile { env: "workspace".to_owned(), rel_path: rel.to_owned(), format };
+    let file = ConfigFile::whole("workspace".to_owned(), rel.to_owned(), format);
     let read = crate::core::project::load_file(root, &file);
     let set = set_mut(project, &name);
     let loaded = read.join(&mut set.keys);

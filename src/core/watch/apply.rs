@@ -326,6 +326,7 @@ fn empty_set(name: &str) -> LoadedSet {
         merge: crate::core::inherit::Merge::Deep,
         envs: Vec::new(),
         base: None,
+        layers: Vec::new(),
         problems: Vec::new(),
         schema: None,
         schema_error: None,
