@@ -48,7 +48,7 @@ pub(super) fn check(set: &LoadedSet) -> Vec<Finding> {
                         and_list(&having),
                         if having.len() == 1 { "has" } else { "have" },
                         template.file.rel_path
-                    )))
+                    )));
                 }
                 Some(cell) if having.is_empty() => {
                     let file = if cell.inherited {
