@@ -5,7 +5,6 @@
 
 use super::{Draft, Placed, Tree, join};
 use crate::core::discover::valid_env;
-use crate::core::discover::Mount;
 use crate::core::inherit::Merge;
 
 const STEMS: &[&str] = &["compose", "docker-compose"];
@@ -27,13 +26,13 @@ fn in_dir(tree: &Tree, dir: &str, stem: &str) -> Option<Draft> {
         format!("compose: {base_name} beside {stem}.<env>.yaml"),
         Merge::Compose,
     );
-    draft.base = Some(Placed { env: "base".to_owned(), file: base, format: None, mount: Mount::Whole });
+    draft.base = Some(Placed::whole("base", base));
     let prefix = format!("{stem}.");
     for (i, file) in tree.in_dir(dir) {
         let rest = file.name.strip_prefix(&prefix);
         let env = rest.and_then(|r| r.strip_suffix(".yaml").or_else(|| r.strip_suffix(".yml")));
         if let Some(env) = env.filter(|env| valid_env(env)) {
-            draft.envs.push(Placed { env: env.to_owned(), file: i, format: None, mount: Mount::Whole });
+            draft.envs.push(Placed::whole(env.to_owned(), i));
         }
     }
     Some(draft)

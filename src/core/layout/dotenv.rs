@@ -4,7 +4,6 @@
 
 use super::{Draft, Placed, Tree, join};
 use crate::core::discover::valid_env;
-use crate::core::discover::Mount;
 use crate::core::inherit::Merge;
 
 pub(super) fn detect(tree: &Tree) -> Vec<Draft> {
@@ -20,7 +19,7 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
         };
         match env.strip_suffix(".local") {
             Some(of) if !of.is_empty() => locals.push((of.to_owned(), i)),
-            _ => envs.push(Placed { env: env.to_owned(), file: i, format: None, mount: Mount::Whole }),
+            _ => envs.push(Placed::whole(env.to_owned(), i)),
         }
     }
     if envs.is_empty() {
@@ -33,10 +32,10 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
         "dotenv: .env.<env> files"
     };
     let mut draft = Draft::new(join(dir, ".env"), "dotenv", rule.to_owned(), Merge::Flat);
-    draft.base = base.map(|file| Placed { env: "base".to_owned(), file, format: None, mount: Mount::Whole });
+    draft.base = base.map(|file| Placed::whole("base", file));
     for (env, file) in locals {
         if envs.iter().any(|e| e.env == env) {
-            draft.locals.push(Placed { env, file, format: None, mount: Mount::Whole });
+            draft.locals.push(Placed::whole(env, file));
         } else {
             let why = format!("the local layer of env `{env}`, but there is no .env.{env}");
             draft.unplaced.push((file, why));

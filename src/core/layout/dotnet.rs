@@ -4,7 +4,6 @@
 
 use super::{Draft, Placed, Tree, join};
 use crate::core::discover::valid_env;
-use crate::core::discover::Mount;
 use crate::core::inherit::Merge;
 
 pub(super) fn detect(tree: &Tree) -> Vec<Draft> {
@@ -19,11 +18,11 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
         "dotnet: appsettings.json beside appsettings.<Env>.json".to_owned(),
         Merge::Dotnet,
     );
-    draft.base = Some(Placed { env: "base".to_owned(), file: base, format: None, mount: Mount::Whole });
+    draft.base = Some(Placed::whole("base", base));
     for (i, file) in tree.in_dir(dir) {
         let env = file.name.strip_prefix("appsettings.").and_then(|r| r.strip_suffix(".json"));
         if let Some(env) = env.filter(|env| valid_env(env)) {
-            draft.envs.push(Placed { env: env.to_owned(), file: i, format: None, mount: Mount::Whole });
+            draft.envs.push(Placed::whole(env.to_owned(), i));
         }
     }
     Some(draft)

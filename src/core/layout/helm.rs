@@ -5,7 +5,6 @@
 
 use super::{Draft, Placed, Tree, join};
 use crate::core::discover::valid_env;
-use crate::core::discover::Mount;
 use crate::core::inherit::Merge;
 
 pub(super) fn detect(tree: &Tree) -> Vec<Draft> {
@@ -30,16 +29,16 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
         "helm: Chart.yaml beside values.yaml".to_owned(),
         Merge::Helm,
     );
-    draft.base = Some(Placed { env: "base".to_owned(), file: base, format: None, mount: Mount::Whole });
+    draft.base = Some(Placed::whole("base", base));
     for (i, file) in tree.in_dir(dir) {
         if let Some(env) = env_of(&file.name) {
-            draft.envs.push(Placed { env: env.to_owned(), file: i, format: None, mount: Mount::Whole });
+            draft.envs.push(Placed::whole(env.to_owned(), i));
         }
     }
     for (i, file) in tree.in_dir(&join(dir, "values")) {
         let env = file.name.strip_suffix(".yaml").or_else(|| file.name.strip_suffix(".yml"));
         if let Some(env) = env.filter(|env| valid_env(env)) {
-            draft.envs.push(Placed { env: env.to_owned(), file: i, format: None, mount: Mount::Whole });
+            draft.envs.push(Placed::whole(env.to_owned(), i));
         }
     }
     Some(draft)

@@ -7,7 +7,6 @@
 use super::tree::parent;
 use super::{Draft, Placed, Tree};
 use crate::core::discover::valid_env;
-use crate::core::discover::Mount;
 use crate::core::inherit::Merge;
 
 const EXTENSIONS: &[&str] = &["json", "json5", "yaml", "yml", "toml"];
@@ -33,7 +32,7 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
         "node-config: config/default beside package.json".to_owned(),
         Merge::Deep,
     );
-    draft.base = Some(Placed { env: "base".to_owned(), file: base, format: None, mount: Mount::Whole });
+    draft.base = Some(Placed::whole("base", base));
     for (i, file) in tree.in_dir(dir) {
         let Some(stem) = stem_of(&file.name).filter(|_| i != base) else { continue };
         if stem == "custom-environment-variables" {
@@ -43,11 +42,11 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
             let why = "a second default file; envlens reads one base layer per set".to_owned();
             draft.unplaced.push((i, why));
         } else if stem == "local" {
-            draft.locals.push(Placed { env: String::new(), file: i, format: None, mount: Mount::Whole });
+            draft.locals.push(Placed::whole(String::new(), i));
         } else if let Some(env) = stem.strip_prefix("local-") {
-            draft.locals.push(Placed { env: env.to_owned(), file: i, format: None, mount: Mount::Whole });
+            draft.locals.push(Placed::whole(env.to_owned(), i));
         } else if valid_env(stem) {
-            draft.envs.push(Placed { env: stem.to_owned(), file: i, format: None, mount: Mount::Whole });
+            draft.envs.push(Placed::whole(stem.to_owned(), i));
         }
     }
     Some(draft)

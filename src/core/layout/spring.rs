@@ -6,7 +6,6 @@
 use super::tree::parent;
 use super::{Draft, Placed, Tree, join};
 use crate::core::discover::valid_env;
-use crate::core::discover::Mount;
 use crate::core::inherit::Merge;
 
 const EXTENSIONS: &[&str] = &["yml", "yaml", "properties"];
@@ -57,13 +56,13 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
         format!("spring: {base_name} beside application-<profile> files"),
         Merge::Deep,
     );
-    draft.base = Some(Placed { env: "base".to_owned(), file: base, format: None, mount: Mount::Whole });
+    draft.base = Some(Placed::whole("base", base));
     for extra in bases {
         let why = format!("a second base layer beside {base_name}; envlens reads one per set");
         draft.unplaced.push((extra, why));
     }
     profiles.sort();
     draft.envs =
-        profiles.into_iter().map(|(env, _, file)| Placed { env, file, format: None, mount: Mount::Whole }).collect();
+        profiles.into_iter().map(|(env, _, file)| Placed::whole(env, file)).collect();
     Some(draft)
 }
