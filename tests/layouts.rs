@@ -400,7 +400,10 @@ fn dynaconf_sections_with_a_replaced_table_secrets_and_global() {
     assert_eq!(code, 0);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let set = &json["sets"][0];
-    assert_eq!(set["base"], serde_json::json!(["settings.toml [default]", ".secrets.toml [default]"]));
+    assert_eq!(
+        set["base"],
+        serde_json::json!(["settings.toml [default]", ".secrets.toml [default]"])
+    );
     assert_eq!(set["after"], serde_json::json!(["settings.toml [global]"]));
     assert_eq!(
         set["envs"][2],

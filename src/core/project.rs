@@ -251,8 +251,7 @@ impl Project {
         on_progress: &(dyn Fn(Progress) + Sync),
     ) -> Self {
         let discovery = discover::discover(root, options);
-        let files: Vec<&ConfigFile> =
-            discovery.sets.iter().flat_map(|set| set_files(set)).collect();
+        let files: Vec<&ConfigFile> = discovery.sets.iter().flat_map(set_files).collect();
         on_progress(Progress { found: files.len(), parsed: 0 });
         let mut loaded = load_files(root, &files, on_progress).into_iter();
         let groups: Vec<(&ConfigSet, Vec<ReadFile>)> = discovery

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use super::{Draft, Placed, Tree, join};
-use crate::core::discover::{DiscoverOptions, SetProblem, match_with_patterns};
 use crate::core::discover::Mount;
+use crate::core::discover::{DiscoverOptions, SetProblem, match_with_patterns};
 use crate::core::inherit::Merge;
 
 /// Env names that mark a set's base layer instead of an environment.
@@ -32,7 +32,12 @@ pub(super) fn detect(tree: &Tree, options: &DiscoverOptions) -> Vec<Draft> {
             let Some(matched) = match_with_patterns(&file.name, &options.patterns) else {
                 continue;
             };
-            let placed = Placed { env: matched.env, file: i, format: Some(matched.format), mount: Mount::Whole };
+            let placed = Placed {
+                env: matched.env,
+                file: i,
+                format: Some(matched.format),
+                mount: Mount::Whole,
+            };
             by_prefix
                 .entry(matched.prefix)
                 .or_default()

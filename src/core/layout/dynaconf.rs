@@ -69,7 +69,9 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
     }
     if let Some((secrets, secret_top)) = &secrets {
         if has(secret_top, "global") {
-            draft.layers.push((Placed::section(".secrets global", *secrets, "global"), Role::After));
+            draft
+                .layers
+                .push((Placed::section(".secrets global", *secrets, "global"), Role::After));
         }
         if draft.layers.iter().all(|(p, _)| p.file != *secrets) {
             let why = "its sections match no section of the settings file".to_owned();

@@ -24,7 +24,7 @@ pub(super) fn detect(tree: &Tree) -> Vec<Draft> {
         }
         let files: Vec<usize> = tree
             .in_dir(dir)
-            .filter(|(_, f)| f.name.ends_with(".yml") || f.name.ends_with(".yaml"))
+            .filter(|(_, f)| f.format() == Some(Format::Yaml))
             .map(|(i, _)| i)
             .collect();
         drafts.extend(files.into_iter().filter_map(|file| of_file(tree, file)));

@@ -62,7 +62,6 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
         draft.unplaced.push((extra, why));
     }
     profiles.sort();
-    draft.envs =
-        profiles.into_iter().map(|(env, _, file)| Placed::whole(env, file)).collect();
+    draft.envs = profiles.into_iter().map(|(env, _, file)| Placed::whole(env, file)).collect();
     Some(draft)
 }

@@ -193,9 +193,8 @@ impl Keys {
             if out.iter().any(|k| k.path == segment) {
                 continue;
             }
-            let name = crate::core::key_path::parse(segment)
-                .ok()
-                .and_then(|s| match s.as_slice() {
+            let name =
+                crate::core::key_path::parse(segment).ok().and_then(|s| match s.as_slice() {
                     [crate::core::key_path::Segment::Key(name)] => Some(name.clone()),
                     _ => None,
                 });

@@ -37,9 +37,9 @@ fn remount(path: &str, mount: &Mount) -> Option<String> {
         Mount::Under(prefix) => Some(under(prefix, path)),
         Mount::Section { path: section, without } => {
             let rest = inside(section, path)?;
-            let selector = without.iter().any(|key| {
-                rest == key || rest.strip_prefix(key.as_str()).is_some_and(is_below)
-            });
+            let selector = without
+                .iter()
+                .any(|key| rest == key || rest.strip_prefix(key.as_str()).is_some_and(is_below));
             (!selector && !rest.is_empty()).then(|| rest.to_owned())
         }
     }
