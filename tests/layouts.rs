@@ -315,15 +315,14 @@ fn presets_in_the_settings_choose_the_layouts() {
     );
     assert_eq!(sets("presets = []\n").unwrap(), vec![".env builtin base=- envs=prod"]);
     assert_eq!(sets("presets = [\"auto\"]\n").unwrap().len(), 2);
-    let err = sets("\n\npresets = [\"helm\", \"kustomize\"]\n").unwrap_err();
-    assert!(
-        err.contains(".envlens.toml:3: `presets`: the kustomize preset is not detected yet"),
-        "{err}"
-    );
+    assert_eq!(sets("\n\npresets = [\"helm\", \"kustomize\"]\n").unwrap().len(), 2);
     let err = sets("presets = [\"hlm\"]\n").unwrap_err();
     assert!(err.contains(":1: `presets`: no preset named \"hlm\""), "{err}");
     assert!(
-        err.contains("presets are auto, dotenv, spring, dotnet, node-config, helm, compose"),
+        err.contains(
+            "presets are auto, dotenv, spring, dotnet, node-config, helm, compose, kustomize, \
+             rails, dynaconf, terraform"
+        ),
         "{err}"
     );
 }
@@ -434,4 +433,152 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+#[test]
+fn kustomize_overlays_over_their_base_folder_by_relative_path() {
+    let project = load("kustomize");
+    assert_eq!(
+        summary(&project),
+        vec!["k8s kustomize base=k8s/base/deployment.yaml envs=dev,prod"]
+    );
+    let set = only_set(&project);
+    assert_eq!(set.rule, "kustomize: 2 overlays whose resources reach k8s/base");
+    let prod = effective(set, "prod");
+    // A file only the base has is inherited whole; a file the overlay
+    // also has merges over the base's, keyed by its path in the folder.
+    assert!(prod.contains(&"deployment.yaml.spec.replicas=3".to_owned()), "{prod:?}");
+    assert!(
+        prod.contains(
+            &"deployment.yaml.spec.template.spec.containers[0].image=ghcr.io/example/shop:1.4.0↑"
+                .to_owned()
+        ),
+        "{prod:?}"
+    );
+    let dev = effective(set, "dev");
+    assert!(dev.contains(&"deployment.yaml.spec.replicas=1↑".to_owned()), "{dev:?}");
+    assert!(dev.contains(&"kustomization.yaml.namePrefix=dev-".to_owned()), "{dev:?}");
+    // Lines point into the overlay's own file.
+    let rows = set.rows(&[0, 1]);
+    let replicas = rows.iter().find(|r| r.key == "deployment.yaml.spec.replicas").unwrap();
+    assert_eq!(replicas.cells[1].unwrap().leaf.position.line, 6);
+}
+
+#[test]
+fn terraform_tfvars_over_variables_tf_defaults_replace_whole_variables() {
+    let project = load("terraform");
+    assert_eq!(
+        summary(&project),
+        vec![
+            "infra/terraform terraform base=infra/variables.tf envs=dev,prod",
+            "live/envs terraform base=live/variables.tf envs=dev,prod",
+        ]
+    );
+    let infra = project.set("infra/terraform").unwrap();
+    // prod's `tags` replaces the default's whole map: `cost` is gone;
+    // terraform.tfvars applies to every env.
+    assert_eq!(
+        effective(infra, "prod"),
+        vec!["region=eu-west-1↑", "instance_type=m5.large", "tags.team=shop", "owner=platform↑"]
+    );
+    assert_eq!(
+        effective(infra, "dev"),
+        vec![
+            "region=eu-west-1↑",
+            "instance_type=t3.small",
+            "tags.team=core↑",
+            "tags.cost=shared↑",
+            "owner=platform↑",
+        ]
+    );
+    // envs/<env>/: every .tfvars of the folder is the env's, base from the
+    // nearest folder above holding *.tf.
+    let live = project.set("live/envs").unwrap();
+    assert_eq!(effective(live, "prod"), vec!["size=4", "zone=b"]);
+    assert_eq!(effective(live, "dev"), vec!["size=1", "zone=a↑"]);
+}
+
+#[test]
+fn spring_multi_document_yaml_and_properties_over_yaml() {
+    let project = load("spring-multidoc");
+    let set = only_set(&project);
+    assert_eq!(set.env_names(), ["dev", "prod"]);
+    // Base: application.yml's unconditioned document, then
+    // application.properties over it; prod: its document, then
+    // application-prod.properties over it, typed as YAML (20 is an int).
+    assert_eq!(
+        effective(set, "prod"),
+        vec![
+            "server.port=8080",
+            "spring.datasource.url=jdbc:postgresql://db.prod.example.test:5432/shop",
+            "spring.datasource.pool-size=20",
+        ]
+    );
+    assert_eq!(
+        effective(set, "dev"),
+        vec![
+            "server.port=8081",
+            "spring.datasource.url=jdbc:h2:mem:shop↑",
+            "spring.datasource.pool-size=10↑",
+        ]
+    );
+    // The profile selector is no key of the env.
+    let rows = set.rows(&[0, 1]);
+    assert!(rows.iter().all(|r| !r.key.contains("on-profile")));
+    let port = rows.iter().find(|r| r.key == "server.port").unwrap();
+    assert_eq!(port.status, envlens::core::diff::Status::Differs);
+    // `server.port=8080` in .properties equals `port: 8080` in YAML: an int.
+    assert_eq!(port.cells[1].unwrap().leaf.value, envlens::core::leaf::Value::Int(8080));
+    let (code, out, _) = envlens(&["sets", "tests/fixtures/layouts/spring-multidoc"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("  env    prod  src/main/resources/application.yml [1]\n"), "{out}");
+    assert!(
+        out.contains("  env    prod  src/main/resources/application-prod.properties\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn spring_petclinic_profiles_over_application_properties() {
+    let (code, out, err) =
+        envlens(&["diff", "tests/fixtures/layouts/spring-petclinic", "--all", "--format", "json"]);
+    assert_eq!((code, err.as_str()), (1, ""));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["sets"].as_array().unwrap().len(), 1, "messages*.properties make no set");
+    let set = &json["sets"][0];
+    assert_eq!(set["name"], "src/main/resources/application");
+    assert_eq!(set["envs"], serde_json::json!(["mysql", "postgres"]));
+    let status = |key: &str| -> String {
+        let row = set["keys"].as_array().unwrap().iter().find(|k| k["key"] == key);
+        row.unwrap_or_else(|| panic!("{key}"))["status"].as_str().unwrap().to_owned()
+    };
+    for (key, want) in [
+        ("database", "differs"),
+        ("spring.datasource.url", "differs"),
+        ("spring.datasource.username", "differs"),
+        ("spring.datasource.password", "differs"),
+        ("spring.sql.init.mode", "same"),
+        ("spring.thymeleaf.mode", "same"),
+        ("spring.jpa.open-in-view", "same"),
+        ("management.endpoints.web.exposure.include", "same"),
+    ] {
+        assert_eq!(status(key), want, "{key}");
+    }
+    assert_eq!(set["keys"].as_array().unwrap().len(), 14);
+    // The base's values are inherited, typed as YAML would read them.
+    let open =
+        set["keys"].as_array().unwrap().iter().find(|k| k["key"] == "spring.jpa.open-in-view");
+    let cell = &open.unwrap()["values"]["mysql"];
+    assert_eq!(
+        (cell["value"].clone(), cell["inherited"].clone()),
+        (serde_json::json!(false), serde_json::json!(true))
+    );
+    let (code, out, _) = envlens(&[
+        "get",
+        "database",
+        "tests/fixtures/layouts/spring-petclinic",
+        "--env",
+        "postgres",
+    ]);
+    assert_eq!((code, out.as_str()), (0, "postgres\n"));
 }

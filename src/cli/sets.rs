@@ -53,6 +53,7 @@ fn locals<'p>(project: &'p Project, set: &LoadedSet) -> Vec<(&'p str, &'p str)> 
 /// reads one section of it (§10).
 fn listed(file: &ConfigFile) -> String {
     match &file.mount {
+        Mount::Section { path, .. } if path.starts_with('[') => format!("{} {path}", file.rel_path),
         Mount::Section { path, .. } => format!("{} [{path}]", file.rel_path),
         Mount::Whole | Mount::Under(_) => file.rel_path.clone(),
     }

@@ -430,6 +430,40 @@ mod tests {
         }
     }
 
+    fn layer(leaves: &[Leaf], inherited: bool, number: u16) -> Layer<'_> {
+        Layer { leaves, inherited, number }
+    }
+
+    #[test]
+    fn a_stack_lays_each_layer_over_the_ones_below() {
+        let mut keys = KeyTable::new();
+        let base = bare_all(&mut keys, &[leaf("db.host", s("h")), leaf("db.port", s("1"))]);
+        let more = bare_all(&mut keys, &[leaf("db.port", s("2")), leaf("log", s("info"))]);
+        let env = bare_all(&mut keys, &[leaf("db.host", s("prod"))]);
+        let part = bare_all(&mut keys, &[leaf("log", s("warn"))]);
+        let after = bare_all(&mut keys, &[leaf("tz", s("UTC"))]);
+        let stack = [
+            layer(&base, true, 1),
+            layer(&more, true, 2),
+            layer(&env, false, 0),
+            layer(&part, false, 3),
+            layer(&after, true, 4),
+        ];
+        let out: Vec<String> = stacked(&keys, &stack, Merge::Deep)
+            .iter()
+            .map(|e| {
+                let path = keys.path(e.leaf.key);
+                format!(
+                    "{path}={}@{}{}",
+                    e.leaf.value.display_text(),
+                    e.layer,
+                    if e.inherited { "↑" } else { "" }
+                )
+            })
+            .collect();
+        assert_eq!(out, ["db.host=prod@0", "db.port=\"2\"@2↑", "log=warn@3", "tz=UTC@4↑"]);
+    }
+
     #[test]
     fn merge_names_round_trip() {
         for name in ["deep", "flat", "helm", "dotnet", "compose", "dynaconf", "terraform"] {

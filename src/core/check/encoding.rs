@@ -7,7 +7,6 @@
 use std::path::Path;
 
 use super::{Finding, Rule, Severity};
-use crate::core::parse::Format;
 use crate::core::project::{LoadedFile, LoadedSet};
 
 pub(super) fn check(root: &Path, set: &LoadedSet) -> Vec<Finding> {
@@ -16,7 +15,7 @@ pub(super) fn check(root: &Path, set: &LoadedSet) -> Vec<Finding> {
     set.base
         .iter()
         .chain(&set.envs)
-        .filter(|f| f.file.format == Format::Properties && f.error.is_none())
+        .filter(|f| f.file.format.is_properties() && f.error.is_none())
         .filter_map(|file| {
             let line = first_non_ascii_line(root, file)?;
             let envs = if Some(file.file.env.as_str()) == base_env {

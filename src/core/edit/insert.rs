@@ -30,7 +30,9 @@ pub(super) fn insert(
         }
         Format::Toml => toml(text, segments, value),
         Format::Dotenv => dotenv(text, &rest, value),
-        Format::Properties => lines::properties(text, leaves, segments, value),
+        Format::Properties | Format::SpringProperties => {
+            lines::properties(text, leaves, segments, value)
+        }
         Format::Ini => lines::ini(text, leaves, segments, value),
         Format::Hcl => lines::hcl(text, segments, value),
     }

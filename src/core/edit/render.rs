@@ -19,7 +19,9 @@ pub(super) fn render(format: Format, value: &Value, old: Option<&str>) -> Result
     match (format, value) {
         (Format::Dotenv, Value::String(s)) => Ok(dotenv_string(s, old)),
         (Format::Dotenv, _) => Err("dotenv values are all strings".to_owned()),
-        (Format::Properties, Value::String(s)) => Ok(properties_string(s)),
+        (Format::Properties | Format::SpringProperties, Value::String(s)) => {
+            Ok(properties_string(s))
+        }
         (Format::Properties, _) => Err(".properties values are all strings".to_owned()),
         (Format::Ini, Value::String(s)) => ini_string(s),
         (Format::Ini, _) => Err("INI values are all strings".to_owned()),

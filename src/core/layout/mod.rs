@@ -11,9 +11,11 @@ mod dotenv;
 mod dotnet;
 mod dynaconf;
 mod helm;
+mod kustomize;
 mod node_config;
 mod rails;
 mod spring;
+mod terraform;
 mod tree;
 mod unmatched;
 
@@ -34,8 +36,10 @@ pub enum Preset {
     NodeConfig,
     Helm,
     Compose,
+    Kustomize,
     Rails,
     Dynaconf,
+    Terraform,
 }
 
 impl Preset {
@@ -47,13 +51,15 @@ impl Preset {
         Self::NodeConfig,
         Self::Helm,
         Self::Compose,
+        Self::Kustomize,
         Self::Rails,
         Self::Dynaconf,
+        Self::Terraform,
     ];
 
     /// Presets of §10 that envlens does not detect yet; naming one in
     /// `presets` is an error that says so rather than a silent no-op.
-    pub const NOT_YET: &'static [&'static str] = &["kustomize", "terraform"];
+    pub const NOT_YET: &'static [&'static str] = &[];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -63,8 +69,10 @@ impl Preset {
             Self::NodeConfig => "node-config",
             Self::Helm => "helm",
             Self::Compose => "compose",
+            Self::Kustomize => "kustomize",
             Self::Rails => "rails",
             Self::Dynaconf => "dynaconf",
+            Self::Terraform => "terraform",
         }
     }
 
@@ -80,8 +88,10 @@ impl Preset {
             Self::NodeConfig => node_config::detect(tree),
             Self::Helm => helm::detect(tree),
             Self::Compose => compose::detect(tree),
+            Self::Kustomize => kustomize::detect(tree),
             Self::Rails => rails::detect(tree),
             Self::Dynaconf => dynaconf::detect(tree),
+            Self::Terraform => terraform::detect(tree),
         }
     }
 }

@@ -27,6 +27,10 @@ pub enum Format {
     Json5,
     /// Java `.properties` (§11).
     Properties,
+    /// Java `.properties` of the `spring` layout: values typed as YAML
+    /// 1.2 plain scalars, so that they compare with `application.yml`'s (§11).
+    #[serde(rename = "properties")]
+    SpringProperties,
     /// INI by Python's `configparser` rules (§11).
     Ini,
     /// HCL: `.tfvars`, and `variables.tf` defaults (§11).
@@ -67,6 +71,12 @@ impl Format {
         matches!(self, Self::Dotenv | Self::Properties | Self::Ini)
     }
 
+    /// Java `.properties`, typed or not: read, written and checked by the
+    /// same line rules.
+    pub fn is_properties(self) -> bool {
+        matches!(self, Self::Properties | Self::SpringProperties)
+    }
+
     /// The JSON family: edited and inserted into as JSON.
     pub fn is_json(self) -> bool {
         matches!(self, Self::Json | Self::Jsonc | Self::Json5)
@@ -84,6 +94,7 @@ pub fn parse(format: Format, text: &str) -> Result<Parsed, ParseError> {
         Format::Toml => toml::parse(text),
         Format::Dotenv => dotenv::parse(text),
         Format::Properties => properties::parse(text),
+        Format::SpringProperties => properties::parse_spring(text),
         Format::Ini => ini::parse(text),
         Format::Hcl => hcl::parse(text),
     }?;
