@@ -139,6 +139,11 @@ pub struct CommonArgs {
     #[arg(long, global = true)]
     pub offline: bool,
 
+    /// Read the project as it is at a git revision (a branch, a tag, a
+    /// commit, `HEAD~1`), read-only; remote sources are left out.
+    #[arg(long, value_name = "REV", global = true)]
+    pub rev: Option<String>,
+
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
@@ -173,6 +178,11 @@ pub struct DiffArgs {
     /// Show secrets in clear text.
     #[arg(long)]
     pub reveal: bool,
+
+    /// Only keys whose effective value changed since this git revision in
+    /// at least one env, each cell as `old → new` (JSON: `before`).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

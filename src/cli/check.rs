@@ -36,13 +36,14 @@ pub fn run(
 ) -> Result<Outcome, CliError> {
     let root = args.path.clone().unwrap_or_else(|| ".".into());
     let project = load_project(&root, common)?;
-    let settings = settings::load(&root).map_err(|err| CliError {
+    let settings = settings::load_from(&project.files, &root).map_err(|err| CliError {
         message: err.to_string(),
         hint: err.hint,
         broken_pipe: false,
     })?;
     // Without --no-ignore, every file loaded is one git could track.
-    let trackable = common.no_ignore.then(|| check::trackable_files(&root, &settings));
+    let trackable =
+        common.no_ignore.then(|| check::trackable_files_in(&project.files, &root, &settings));
     let is_trackable = |rel: &str| trackable.as_ref().is_none_or(|t| t.contains(rel));
     let findings = check::run(&project, &settings, &is_trackable);
     let located = locate(&root, &findings);

@@ -157,7 +157,7 @@ pub fn run(
         findings.extend(location::check(&view));
         findings.extend(secrets::plaintext(&view, trackable));
         findings.extend(encrypted::unencrypted(&view));
-        findings.extend(encoding::check(&project.root, set));
+        findings.extend(encoding::check(&project.files, &project.root, set));
         findings.extend(stores::check(&view));
         findings.extend(stores::references(&view, project));
     }
@@ -169,7 +169,18 @@ pub fn run(
 /// The files git could track under `root`: what a walk that honours the
 /// ignore files finds (used when the project was opened with `--no-ignore`).
 pub fn trackable_files(root: &Path, settings: &Settings) -> BTreeSet<String> {
-    let found = discover::discover(root, &settings.discover_options(false));
+    trackable_files_in(&crate::core::files::Files::WorkTree, root, settings)
+}
+
+/// `trackable_files` of the working tree or of a revision's tree.
+pub fn trackable_files_in(
+    files: &crate::core::files::Files,
+    root: &Path,
+    settings: &Settings,
+) -> BTreeSet<String> {
+    let mut options = settings.discover_options(false);
+    options.files = files.clone();
+    let found = discover::discover(root, &options);
     let configs = found.sets.iter().flat_map(|set| set.base.iter().chain(&set.envs));
     configs.map(|file| file.rel_path.clone()).chain(found.key_files).collect()
 }
