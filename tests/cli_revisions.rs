@@ -435,3 +435,49 @@ fn since_a_merge_commit_and_a_new_env_file() {
     let (_, diff) = since(repo.path(), "feature", &[]);
     assert_eq!(keys_of(&diff["sets"][0]), ["b"]);
 }
+
+#[test]
+fn check_since_reports_only_the_drift_a_branch_adds() {
+    if !have_git() {
+        return;
+    }
+    let repo = GitRepo::new();
+    // Ten keys drift on main already; a [drift] policy makes drift an error.
+    let dev: String = (0..10).map(|i| format!("k{i}: {i}\n")).collect();
+    let prod: String = (0..10).map(|i| format!("k{i}: {}\n", i + 100)).collect();
+    repo.write(".envlens.toml", "[drift]\nexpected = []\n");
+    repo.write("config_dev.yaml", &format!("{dev}steady: 1\n"));
+    repo.write("config_prod.yaml", &format!("{prod}steady: 1\n"));
+    repo.commit("ten old drifts");
+    repo.git(&["checkout", "-q", "-b", "pr"]);
+    // The branch adds one drift and moves every line (a comment on top),
+    // which must not make the old ones look new.
+    repo.write("config_dev.yaml", &format!("# moved\n{dev}steady: 1\n"));
+    repo.write("config_prod.yaml", &format!("# moved\n{prod}steady: 2\n"));
+    repo.commit("pr: steady drifts");
+
+    let all = envlens(repo.path(), &["check", "--format", "json"]);
+    let all: J = serde_json::from_str(&all.stdout).unwrap();
+    assert_eq!(all["findings"].as_array().unwrap().len(), 11, "{all}");
+
+    let run = envlens(repo.path(), &["check", "--since", "main", "--format", "json"]);
+    assert_eq!(run.code, 1, "the new drift is an error: {}", run.stderr);
+    let new: J = serde_json::from_str(&run.stdout).unwrap();
+    let findings = new["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{new}");
+    assert_eq!(findings[0]["rule"], "drift");
+    assert_eq!(findings[0]["key"], "steady");
+
+    // Fixing an old drift on the branch adds nothing new: CI passes.
+    repo.write(
+        "config_prod.yaml",
+        &format!("# moved\n{}k9: 9\nsteady: 1\n", &prod[..prod.rfind("k9").unwrap()]),
+    );
+    let run = envlens(repo.path(), &["check", "--since", "main"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    // And the text and SARIF reports carry only the new ones too.
+    repo.write("config_prod.yaml", &format!("# moved\n{prod}steady: 2\n"));
+    let sarif = envlens(repo.path(), &["check", "--since", "main", "--format", "sarif"]);
+    let sarif: J = serde_json::from_str(&sarif.stdout).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
+}

@@ -253,6 +253,11 @@ pub struct CheckArgs {
     /// Warnings count as errors for the exit code.
     #[arg(long)]
     pub strict: bool,
+
+    /// Report only findings that this git revision did not have (matched
+    /// by rule, set, key and envs, never by line): fail CI on new problems.
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -189,6 +189,28 @@ pub fn trackable_files_in(
     configs.map(|file| file.rel_path.clone()).chain(found.key_files).collect()
 }
 
+/// The findings of `now` that `then` (the project at an earlier revision)
+/// did not have, matched by rule, set, key and envs, never by line or
+/// message: a line that moved, or a message that names a changed value,
+/// is still the old problem. Counted: a third finding of one kind where
+/// there were two is new.
+pub fn new_since(now: Vec<Finding>, then: &[Finding]) -> Vec<Finding> {
+    let identity = |f: &Finding| (f.rule, f.set.clone(), f.key.clone(), f.envs.clone());
+    let mut old: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for finding in then {
+        *old.entry(identity(finding)).or_default() += 1;
+    }
+    now.into_iter()
+        .filter(|finding| match old.get_mut(&identity(finding)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect()
+}
+
 /// True when a finding fails the run (`--strict` counts warnings too).
 pub fn fails(findings: &[Finding], strict: bool) -> bool {
     findings.iter().any(|f| strict || f.severity == Severity::Error)
