@@ -443,8 +443,10 @@ fn check_since_reports_only_the_drift_a_branch_adds() {
     }
     let repo = GitRepo::new();
     // Ten keys drift on main already; a [drift] policy makes drift an error.
-    let dev: String = (0..10).map(|i| format!("k{i}: {i}\n")).collect();
-    let prod: String = (0..10).map(|i| format!("k{i}: {}\n", i + 100)).collect();
+    let lines = |offset: i32| -> String {
+        (0..10).map(|i| format!("k{i}: {}", i + offset)).collect::<Vec<_>>().join("\n") + "\n"
+    };
+    let (dev, prod) = (lines(0), lines(100));
     repo.write(".envlens.toml", "[drift]\nexpected = []\n");
     repo.write("config_dev.yaml", &format!("{dev}steady: 1\n"));
     repo.write("config_prod.yaml", &format!("{prod}steady: 1\n"));
