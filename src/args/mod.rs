@@ -94,6 +94,13 @@ pub enum Command {
     ///
     /// Exit code: 0, or 2 on an error.
     Sets(SetsArgs),
+    /// The commits that changed one key's effective value in one env,
+    /// newest first: id, date, author, old → new (masked unless --reveal).
+    ///
+    /// Follows the env's file and the set's base layer through renames.
+    /// Starts at HEAD, or at --rev. Exit code: 0 found, 1 the key never
+    /// existed there, 2 error (not a git repository).
+    Blame(BlameArgs),
     /// Print a completion script for a shell.
     ///
     /// bash: `source <(envlens completions bash)` in ~/.bashrc; zsh:
@@ -305,6 +312,31 @@ pub enum SetsFormat {
 pub enum DocsFormat {
     Markdown,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct BlameArgs {
+    /// Key path as `envlens diff` prints it, e.g. `database.pool_size`.
+    pub key: String,
+
+    /// Project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// The env whose effective value is followed, e.g. `prod`.
+    #[arg(long)]
+    pub env: String,
+
+    /// The config set, e.g. `services/api/config` (needed with several sets).
+    #[arg(long = "set", value_name = "NAME")]
+    pub set: Option<String>,
+
+    /// Show secrets in clear text.
+    #[arg(long)]
+    pub reveal: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SetsFormat::Text)]
+    pub format: SetsFormat,
 }
 
 #[derive(Debug, Args)]
