@@ -69,6 +69,7 @@ pub struct Tree {
     /// Where the walk started: the presets whose guard looks inside a
     /// file (Rails, dynaconf, kustomize, Spring documents) read it here.
     root: std::path::PathBuf,
+    source: crate::core::files::Files,
     files: Vec<Candidate>,
     by_dir: BTreeMap<String, Vec<usize>>,
     claimed: Vec<bool>,
@@ -82,13 +83,15 @@ impl Tree {
             by_dir.entry(file.dir.clone()).or_default().push(i);
         }
         let claimed = vec![false; files.len()];
-        Self { root: std::path::PathBuf::new(), files, by_dir, claimed }
+        let (root, source) = (std::path::PathBuf::new(), crate::core::files::Files::WorkTree);
+        Self { root, source, files, by_dir, claimed }
     }
 
-    /// The tree of a walk from `root`.
+    /// The tree of a walk from `root`, its files read from `source`.
     #[must_use]
-    pub fn at(mut self, root: &std::path::Path) -> Self {
+    pub fn at(mut self, root: &std::path::Path, source: &crate::core::files::Files) -> Self {
         self.root = root.to_path_buf();
+        self.source = source.clone();
         self
     }
 
@@ -96,12 +99,11 @@ impl Tree {
     /// inside (None when it cannot be read or parsed: the file then joins
     /// no preset, and the built-in rules or its error take it).
     pub fn read(&self, index: usize, format: Format) -> Option<Keys> {
-        let path = self.root.join(&self.files[index].rel_path);
-        let meta = std::fs::metadata(&path).ok()?;
-        if !meta.is_file() || meta.len() > crate::core::source::MAX_FILE_BYTES {
+        let rel = &self.files[index].rel_path;
+        if !self.source.is_file(&self.root, rel) {
             return None;
         }
-        let bytes = std::fs::read(&path).ok()?;
+        let bytes = self.source.read(&self.root, rel).ok()?;
         let (text, _bom) = crate::core::source::decode(&bytes).ok()?;
         let parsed = crate::core::parse::parse(format, text).ok()?;
         let mut paths = Vec::with_capacity(parsed.paths.len());
