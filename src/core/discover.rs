@@ -9,15 +9,17 @@ use std::sync::PoisonError;
 use ignore::gitignore::Gitignore;
 
 use super::glob::KeyGlob;
-use super::inherit::Merge;
-use super::layout::{self, Candidate, Preset, Tree, Unmatched};
-use super::parse::Format;
+use super::layout::{self, Candidate, Grouping, Preset, Tree, Unmatched};
 
 mod ignore_files;
 mod key_files;
-mod pattern;
 
-pub use pattern::NamePattern;
+// The set model, file names and env names live below discovery so that the
+// layouts can use them without naming discovery; re-exported because every
+// caller reaches them through here.
+pub use super::config_set::{ConfigFile, ConfigSet, SetProblem};
+pub use super::env_name::{env_group, is_stage_or_prod, is_template, valid_env};
+pub use super::file_name::{NameMatch, NamePattern, match_file_name, match_with_patterns};
 
 /// `[schema] "services/api/config" = "schemas/api.json"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,19 +33,6 @@ pub struct SchemaOverride {
 /// Folders never walked, whatever the ignore files say.
 pub const SKIPPED_DIRS: &[&str] =
     &[".git", "target", "node_modules", ".venv", "venv", "__pycache__"];
-
-/// Env groups in display order; unknown envs follow them, then `LAST_GROUP`.
-const ENV_GROUPS: &[&[&str]] = &[
-    &["local"],
-    &["dev", "development"],
-    &["test", "qa", "ci"],
-    &["stage", "staging", "uat", "preprod"],
-    &["prod", "production", "live"],
-];
-const LAST_GROUP: &[&str] = &["example", "sample", "template"];
-
-/// Env name endings that make a template env (§2).
-const TEMPLATE_SUFFIXES: &[&str] = &[".example", ".sample", ".template", ".dist"];
 
 /// How discovery walks.
 #[derive(Debug, Clone)]
@@ -79,48 +68,6 @@ impl Default for DiscoverOptions {
     }
 }
 
-/// One config file of a set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigFile {
-    /// The env name, or the base name for a base file.
-    pub env: String,
-    /// Path relative to the project root, with `/`.
-    pub rel_path: String,
-    pub format: Format,
-}
-
-/// A problem of a set that is not one file's parse error.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SetProblem {
-    pub env: Option<String>,
-    pub rel_path: String,
-    pub message: String,
-}
-
-/// The files of one set and how they merge (§10).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigSet {
-    /// `services/api/config`, `.env`, `chart/values`, …
-    pub name: String,
-    /// The layout that made the set: `builtin`, a preset's name.
-    pub layout: &'static str,
-    /// The rule that made it, for `envlens sets` (`helm: Chart.yaml beside values.yaml`).
-    pub rule: String,
-    pub merge: Merge,
-    /// Env files in env order.
-    pub envs: Vec<ConfigFile>,
-    pub base: Option<ConfigFile>,
-    /// Local layers (applied with `--local`), their env as `env` ("" for every env).
-    pub locals: Vec<ConfigFile>,
-    pub problems: Vec<SetProblem>,
-}
-
-impl ConfigSet {
-    pub fn env_names(&self) -> impl Iterator<Item = &str> {
-        self.envs.iter().map(|f| f.env.as_str())
-    }
-}
-
 /// What a walk found: sets sorted by name, and walk errors (unreadable
 /// folders, broken links) that do not stop the walk.
 #[derive(Debug, Clone, Default)]
@@ -132,58 +79,6 @@ pub struct Discovery {
     pub key_files: Vec<String>,
     /// Files that look like config but join no set, with why (§2).
     pub unmatched: Vec<Unmatched>,
-}
-
-/// A file name recognised as a config file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NameMatch {
-    /// The set's prefix within its folder (`config`, `.env`).
-    pub prefix: String,
-    pub env: String,
-    pub format: Format,
-}
-
-/// Recognises `config_<env>.<ext>` and `.env.<env>`.
-pub fn match_file_name(name: &str) -> Option<NameMatch> {
-    if let Some(env) = name.strip_prefix(".env.") {
-        return valid_env(env).then(|| NameMatch {
-            prefix: ".env".to_owned(),
-            env: env.to_owned(),
-            format: Format::Dotenv,
-        });
-    }
-    let rest = name.strip_prefix("config_")?;
-    let (env, ext) = rest.rsplit_once('.')?;
-    let format = Format::from_extension(ext)?;
-    valid_env(env).then(|| NameMatch { prefix: "config".to_owned(), env: env.to_owned(), format })
-}
-
-/// Recognises a file name by the built-in names, then the settings' patterns.
-pub fn match_with_patterns(name: &str, patterns: &[NamePattern]) -> Option<NameMatch> {
-    match_file_name(name).or_else(|| {
-        patterns.iter().find_map(|pattern| {
-            let env = pattern.env_of(name).filter(|env| valid_env(env))?;
-            Some(NameMatch {
-                prefix: pattern.set_prefix.clone(),
-                env: env.to_owned(),
-                format: pattern.format,
-            })
-        })
-    })
-}
-
-/// Env names are `[A-Za-z0-9][A-Za-z0-9_.-]*` (§2).
-pub fn valid_env(env: &str) -> bool {
-    let mut chars = env.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-}
-
-/// A template env (§2): `example`, `sample`, `template`, or a name ending
-/// in `.example`, `.sample`, `.template` or `.dist`; compared for keys only.
-pub fn is_template(env: &str) -> bool {
-    let lower = env.to_ascii_lowercase();
-    LAST_GROUP.contains(&lower.as_str()) || TEMPLATE_SUFFIXES.iter().any(|s| lower.ends_with(s))
 }
 
 /// Walks `root` and groups the config files found into sets.
@@ -264,7 +159,11 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
     warnings.extend(blocked.iter().map(|path| {
         format!("{} is not a regular file; its folder was not scanned", relative(root, path))
     }));
-    let grouped = layout::group(Tree::new(candidates), options);
+    let grouped = layout::group(Tree::new(candidates), &Grouping {
+        patterns: &options.patterns,
+        env_order: &options.env_order,
+        presets: &options.presets,
+    });
     if !grouped.unmatched.is_empty() {
         let count = layout::unmatched_phrase(grouped.unmatched.len());
         warnings.push(format!("{count}; see envlens sets"));
@@ -312,28 +211,3 @@ fn relative(root: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// True for an env of the stage or prod groups (§2), where a loopback host
-/// cannot be what was meant.
-pub fn is_stage_or_prod(env: &str) -> bool {
-    let lower = env.to_ascii_lowercase();
-    ENV_GROUPS[3..].iter().any(|group| group.contains(&lower.as_str()))
-}
-
-/// The §2 env group of a name (0 = local … 4 = prod), case-insensitive.
-pub fn env_group(env: &str) -> Option<usize> {
-    let lower = env.to_ascii_lowercase();
-    ENV_GROUPS.iter().position(|g| g.contains(&lower.as_str()))
-}
-
-/// Sort key of an env: its group (§2: local, dev, test, stage, prod, the
-/// rest, example and the template envs), then its name.
-pub(crate) fn env_rank(env: &str, explicit: &[String]) -> (usize, String) {
-    let lower = env.to_ascii_lowercase();
-    if !explicit.is_empty() {
-        let at = explicit.iter().position(|e| e.eq_ignore_ascii_case(env));
-        return (at.unwrap_or(explicit.len()), lower);
-    }
-    let group = env_group(env)
-        .unwrap_or_else(|| if is_template(env) { ENV_GROUPS.len() + 1 } else { ENV_GROUPS.len() });
-    (group, lower)
-}

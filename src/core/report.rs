@@ -121,7 +121,7 @@ pub struct SourceReport {
 
 impl SourceReport {
     pub fn of(file: &crate::core::project::LoadedFile) -> Option<Self> {
-        use crate::core::sources::SourceState;
+        use crate::core::project::SourceState;
         let column = file.source.as_ref()?;
         let (status, keys) = match column.state {
             SourceState::Loading => ("loading", None),

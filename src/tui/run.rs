@@ -32,7 +32,8 @@ use super::view;
 use super::writer::Writer;
 use super::{clipboard, external};
 use crate::core::project::{self, OpenOptions, Project};
-use crate::core::sources::{self, Expanded, FetchOptions};
+use crate::core::project::{self as columns, Expanded};
+use crate::core::sources::{self, FetchOptions};
 use crate::core::watch::ReloadOutcome;
 
 /// How often at most the worker reports progress: more is only redrawing.
@@ -389,12 +390,12 @@ fn load(
 fn placeholders(project: &mut Project, root: &Path, offline: bool) -> Vec<Expanded> {
     let Ok(settings) = crate::core::settings::load(root) else { return Vec::new() };
     let fetch = FetchOptions { reveal: false, root, env: &sources::process_env };
-    sources::attach(project, &settings.sources, &fetch, true);
+    columns::attach(project, &settings.sources, &fetch, true);
     if offline {
         return Vec::new();
     }
-    let expanded = sources::expand(project, &settings.sources);
-    sources::loading_columns(project, &expanded);
+    let expanded = columns::expand(project, &settings.sources);
+    columns::loading_columns(project, &expanded);
     expanded
 }
 
@@ -420,7 +421,7 @@ fn source_read(app: &mut App, read: SourceRead, retry_at: Option<Instant>) -> Op
     }
     let project = Arc::make_mut(app.model.project.as_mut()?);
     let set = project.sets.iter_mut().find(|s| s.name == read.set)?;
-    let column = sources::store_column(&mut set.keys, &read.source, read.result);
+    let column = columns::store_column(&mut set.keys, &read.source, read.result);
     let slot = set.envs.iter_mut().find(|f| f.file.env == column.file.env)?;
     let mut outcome = ReloadOutcome { sets: vec![read.set], ..ReloadOutcome::default() };
     outcome.failed.extend(column.error.clone());

@@ -216,7 +216,7 @@ fn check_schema(
     let env_at = found.set.envs.iter().position(|f| std::ptr::eq(f, found.env));
     let env_leaves =
         env_at.and_then(|i| found.set.effective(&[i]).into_iter().next()).unwrap_or_default();
-    let secret_at = |key: &str| secret || validate::secret_at(found.set, &env_leaves, key);
+    let secret_at = |key: &str| secret || found.set.secret_at(&env_leaves, key);
     let run = |doc| compiled.violations(doc, &secret_at);
     let new = validate::new_violations(&run(&before), run(&after));
     let Some(first) = new.first() else { return Ok(()) };

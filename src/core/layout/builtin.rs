@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::{Draft, Placed, Tree, join};
-use crate::core::discover::{DiscoverOptions, SetProblem, match_with_patterns};
+use super::Grouping;
+use crate::core::config_set::SetProblem;
+use crate::core::file_name::match_with_patterns;
 use crate::core::inherit::Merge;
 
 /// Env names that mark a set's base layer instead of an environment.
@@ -23,7 +25,7 @@ fn extension_rank(rel_path: &str) -> u8 {
     }
 }
 
-pub(super) fn detect(tree: &Tree, options: &DiscoverOptions) -> Vec<Draft> {
+pub(super) fn detect(tree: &Tree, options: &Grouping<'_>) -> Vec<Draft> {
     let mut drafts = Vec::new();
     for (dir, _) in tree.dirs() {
         let mut by_prefix: BTreeMap<String, Vec<(Placed, u8)>> = BTreeMap::new();

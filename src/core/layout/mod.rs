@@ -15,7 +15,9 @@ mod spring;
 mod tree;
 mod unmatched;
 
-use super::discover::{ConfigFile, ConfigSet, DiscoverOptions, SetProblem, env_rank};
+use super::config_set::{ConfigFile, ConfigSet, SetProblem};
+use super::env_name::env_rank;
+use super::file_name::NamePattern;
 use super::inherit::Merge;
 use super::parse::Format;
 
@@ -130,6 +132,17 @@ pub struct Unmatched {
     pub reason: String,
 }
 
+/// What grouping reads of the discovery options.
+#[derive(Debug, Clone, Copy)]
+pub struct Grouping<'a> {
+    /// The settings' file-name patterns.
+    pub patterns: &'a [NamePattern],
+    /// An explicit env order from the settings; unlisted envs follow.
+    pub env_order: &'a [String],
+    /// The presets that detect layouts, in claiming order.
+    pub presets: &'a [Preset],
+}
+
 /// What the layouts made of a walk.
 #[derive(Debug, Clone, Default)]
 pub struct Grouped {
@@ -140,7 +153,7 @@ pub struct Grouped {
 }
 
 /// Groups the walked files into sets: presets first, then the built-in rules.
-pub fn group(mut tree: Tree, options: &DiscoverOptions) -> Grouped {
+pub fn group(mut tree: Tree, options: &Grouping<'_>) -> Grouped {
     let mut grouped = Grouped::default();
     for preset in options.presets.iter().copied() {
         for draft in preset.detect(&tree) {
@@ -160,7 +173,7 @@ pub fn group(mut tree: Tree, options: &DiscoverOptions) -> Grouped {
 }
 
 /// Claims a draft's files and adds its set and its unplaced files.
-fn take(tree: &mut Tree, draft: Draft, options: &DiscoverOptions, grouped: &mut Grouped) {
+fn take(tree: &mut Tree, draft: Draft, options: &Grouping<'_>, grouped: &mut Grouped) {
     draft.files().collect::<Vec<_>>().into_iter().for_each(|f| tree.claim(f));
     grouped.unmatched.extend(draft.unplaced.iter().map(|(f, why)| Unmatched {
         rel_path: tree.file(*f).rel_path.clone(),
@@ -183,7 +196,7 @@ fn config_file(tree: &Tree, placed: &Placed) -> ConfigFile {
 
 /// A set from a draft: envs in env order, one file per env (the rest are
 /// problems of the set naming both files, and join no set).
-fn build(tree: &Tree, draft: Draft, options: &DiscoverOptions) -> (ConfigSet, Vec<Unmatched>) {
+fn build(tree: &Tree, draft: Draft, options: &Grouping<'_>) -> (ConfigSet, Vec<Unmatched>) {
     let mut envs: Vec<ConfigFile> = Vec::new();
     let mut problems = draft.problems;
     let mut seconds = Vec::new();
@@ -226,7 +239,7 @@ pub(crate) fn join(dir: &str, name: &str) -> String {
 
 /// An env word (§10): a name of the §2 env groups, case-insensitive.
 pub fn is_env_word(name: &str) -> bool {
-    super::discover::env_group(name).is_some()
+    super::env_name::env_group(name).is_some()
 }
 
 /// `1 file looks like config but joins no set`, `2 files look …` (§2).

@@ -259,7 +259,7 @@ impl Project {
         // Source columns are not files: a reload keeps them as they were.
         for (set, column) in columns {
             let old = old_sets.remove(&set);
-            crate::core::sources::keep_column(&mut self.sets, &set, column, old);
+            crate::core::project::keep_column(&mut self.sets, &set, column, old);
         }
         self.warnings = discovery.warnings;
         self.key_files = discovery.key_files;
