@@ -4,7 +4,7 @@
 //! layouts' work (`core::layout`).
 
 use std::path::{Path, PathBuf};
-use std::sync::PoisonError;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use ignore::gitignore::Gitignore;
 
@@ -83,7 +83,6 @@ pub struct Discovery {
 
 /// Walks `root` and groups the config files found into sets.
 pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
-    let ignore_rules = options.ignore.clone();
     let mut warnings = Vec::new();
     let read_ignore_files = !options.no_ignore && {
         let blocked = ignore_files::unreadable_above(root);
@@ -92,8 +91,47 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
         }));
         blocked.is_none()
     };
-    let skipped_folders = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let skipped_by_filter = std::sync::Arc::clone(&skipped_folders);
+    let blocked_folders = Arc::new(Mutex::new(Vec::new()));
+    let walk = walker(root, options, read_ignore_files, Arc::clone(&blocked_folders));
+    let mut found = Found { warnings, ..Found::default() };
+    for entry in walk {
+        match entry {
+            Ok(entry) => found.entry(&entry, root, options),
+            Err(err) => found.warnings.push(err.to_string()),
+        }
+    }
+    let Found { candidates, mut key_files, mut warnings } = found;
+    let blocked =
+        std::mem::take(&mut *blocked_folders.lock().unwrap_or_else(PoisonError::into_inner));
+    warnings.extend(blocked.iter().map(|path| {
+        format!("{} is not a regular file; its folder was not scanned", relative(root, path))
+    }));
+    let grouped = layout::group(
+        Tree::new(candidates),
+        &Grouping {
+            patterns: &options.patterns,
+            env_order: &options.env_order,
+            presets: &options.presets,
+        },
+    );
+    if !grouped.unmatched.is_empty() {
+        let count = layout::unmatched_phrase(grouped.unmatched.len());
+        warnings.push(format!("{count}; see envlens sets"));
+    }
+    key_files.sort();
+    Discovery { sets: grouped.sets, warnings, key_files, unmatched: grouped.unmatched }
+}
+
+/// The ignore-aware walk of `root` (hidden files seen, links not followed).
+/// A folder whose ignore file is a FIFO, socket or device is not entered
+/// (the `ignore` crate would block opening it) and lands in `blocked`.
+fn walker(
+    root: &Path,
+    options: &DiscoverOptions,
+    read_ignore_files: bool,
+    blocked: Arc<Mutex<Vec<PathBuf>>>,
+) -> ignore::Walk {
+    let ignore_rules = options.ignore.clone();
     let mut walker = ignore::WalkBuilder::new(root);
     walker
         .hidden(false)
@@ -103,50 +141,51 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
         .git_global(read_ignore_files && ignore_files::global_gitignore_possible())
         .hidden(false)
         .filter_entry(move |entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            let skipped = entry.depth() > 0
+            let skipped =
+                is_dir && entry.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n));
+            let ignored =
+                ignore_rules.as_ref().is_some_and(|g| g.matched(entry.path(), is_dir).is_ignore());
+            let unreadable = read_ignore_files
                 && is_dir
-                && entry.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n));
-            let ignored = entry.depth() > 0
-                && ignore_rules
-                    .as_ref()
-                    .is_some_and(|g| g.matched(entry.path(), is_dir).is_ignore());
-            let blocked = read_ignore_files
-                && is_dir
-                && entry.depth() > 0
                 && ignore_files::unreadable_in(entry.path())
                     .inspect(|path| {
-                        let mut list =
-                            skipped_by_filter.lock().unwrap_or_else(PoisonError::into_inner);
+                        let mut list = blocked.lock().unwrap_or_else(PoisonError::into_inner);
                         list.push(path.clone());
                     })
                     .is_some();
-            !(skipped || ignored || blocked)
+            !(skipped || ignored || unreadable)
         });
-    let mut candidates = Vec::new();
-    let mut key_files = Vec::new();
-    for entry in walker.build() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                warnings.push(err.to_string());
-                continue;
-            }
-        };
+    walker.build()
+}
+
+/// What the walk found before grouping.
+#[derive(Default)]
+struct Found {
+    candidates: Vec<Candidate>,
+    key_files: Vec<String>,
+    warnings: Vec<String>,
+}
+
+impl Found {
+    fn entry(&mut self, entry: &ignore::DirEntry, root: &Path, options: &DiscoverOptions) {
         let Some(name) = entry.file_name().to_str() else {
-            continue;
+            return;
         };
         if key_files::is_key_file(name, entry.path(), entry.file_type()) {
-            key_files.push(relative(root, entry.path()));
-            continue;
+            self.key_files.push(relative(root, entry.path()));
+            return;
         }
         if !layout::is_candidate_name(name, &options.patterns) {
-            continue;
+            return;
         }
         match taken(entry.path(), entry.file_type(), root) {
-            Taken::Yes => candidates.push(Candidate::new(relative(root, entry.path()))),
+            Taken::Yes => self.candidates.push(Candidate::new(relative(root, entry.path()))),
             Taken::Folder if match_with_patterns(name, &options.patterns).is_some() => {
-                warnings.push(format!(
+                self.warnings.push(format!(
                     "{} is a folder, not a config file; skipped",
                     relative(root, entry.path())
                 ));
@@ -154,22 +193,6 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
             Taken::No | Taken::Folder => {}
         }
     }
-    let blocked =
-        std::mem::take(&mut *skipped_folders.lock().unwrap_or_else(PoisonError::into_inner));
-    warnings.extend(blocked.iter().map(|path| {
-        format!("{} is not a regular file; its folder was not scanned", relative(root, path))
-    }));
-    let grouped = layout::group(Tree::new(candidates), &Grouping {
-        patterns: &options.patterns,
-        env_order: &options.env_order,
-        presets: &options.presets,
-    });
-    if !grouped.unmatched.is_empty() {
-        let count = layout::unmatched_phrase(grouped.unmatched.len());
-        warnings.push(format!("{count}; see envlens sets"));
-    }
-    key_files.sort();
-    Discovery { sets: grouped.sets, warnings, key_files, unmatched: grouped.unmatched }
 }
 
 /// Whether an entry named like a config file is one.
@@ -210,4 +233,3 @@ fn relative(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
-

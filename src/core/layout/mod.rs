@@ -218,7 +218,7 @@ fn build(tree: &Tree, draft: Draft, options: &Grouping<'_>) -> (ConfigSet, Vec<U
             None => envs.push(file),
         }
     }
-    envs.sort_by_cached_key(|f| env_rank(&f.env, &options.env_order));
+    envs.sort_by_cached_key(|f| env_rank(&f.env, options.env_order));
     let set = ConfigSet {
         name: draft.name,
         layout: draft.layout,

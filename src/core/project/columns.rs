@@ -6,14 +6,14 @@
 
 use std::path::Path;
 
-use crate::core::sources::{
-    Entry, FetchOptions, Kind, Source, SourceDecl, SourceError, dvc, fetch, mlflow,
-};
+use super::{FileError, LoadedFile, LoadedSet, Project};
 use crate::core::discover::ConfigFile;
 use crate::core::keys::{KeyId, KeyTable, PathList};
 use crate::core::leaf::{Leaf, Origin, Parsed, Position};
 use crate::core::parse::Format;
-use super::{FileError, LoadedFile, LoadedSet, Project};
+use crate::core::sources::{
+    Entry, FetchOptions, Kind, Source, SourceDecl, SourceError, dvc, fetch, mlflow,
+};
 
 /// What an env column from a source is.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,7 +28,6 @@ use super::key_path;
 use super::leaf::Value;
 use super::parse::Format;
 
-
 /// The kinds of `[[source]]` (§13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
