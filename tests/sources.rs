@@ -15,27 +15,20 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde_json::{Value as J, json};
+use support::run::Ran;
 use support::stores::{self, BAO_TOKEN};
 
 const VAULT_PASSWORD: &str = "fake-vault-pass-4711";
 const AWS_SECRET: &str = "fake-aws-secret-key-0042";
 const SSM_SECURE: &str = "fake-ssm-secure-9001";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// envlens in `dir` with only `vars` of the store variables set.
-fn envlens(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_envlens"));
-    command.args(args).current_dir(dir).env("NO_COLOR", "1");
+fn envlens(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Ran {
+    let mut command = support::run::command(dir, args);
     for var in [
         "VAULT_ADDR",
         "VAULT_TOKEN",
@@ -61,12 +54,7 @@ fn envlens(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Run {
     for (name, value) in vars {
         command.env(name, value);
     }
-    let output = command.output().unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    support::run::run(&mut command)
 }
 
 /// A project: `config_dev.yaml`, `config_prod.yaml` and `.envlens.toml`.
@@ -78,7 +66,7 @@ fn project(dev: &str, prod: &str, settings: &str) -> tempfile::TempDir {
     dir
 }
 
-fn json_of(run: &Run) -> J {
+fn json_of(run: &Ran) -> J {
     serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr))
 }
@@ -90,7 +78,7 @@ fn cell<'a>(report: &'a J, key: &str, env: &str) -> &'a J {
     &row["values"][env]
 }
 
-fn never_leaks(run: &Run, secrets: &[&str]) {
+fn never_leaks(run: &Ran, secrets: &[&str]) {
     for secret in secrets {
         assert!(!run.stdout.contains(secret), "{secret} in stdout:\n{}", run.stdout);
         assert!(!run.stderr.contains(secret), "{secret} in stderr:\n{}", run.stderr);
