@@ -13,13 +13,16 @@ use super::layout::{self, Candidate, Grouping, Preset, Tree, Unmatched};
 
 mod ignore_files;
 mod key_files;
+mod tree_walk;
 
 // The set model, file names and env names live below discovery so that the
 // layouts can use them without naming discovery; re-exported because every
 // caller reaches them through here.
 pub use super::config_set::{ConfigFile, ConfigSet, SetProblem};
 pub use super::env_name::{env_group, is_stage_or_prod, is_template, valid_env};
-pub use super::file_name::{NameMatch, NamePattern, match_file_name, match_with_patterns};
+pub use super::file_name::{
+    NameMatch, NamePattern, SKIPPED_DIRS, match_file_name, match_with_patterns,
+};
 
 /// `[schema] "services/api/config" = "schemas/api.json"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,10 +32,6 @@ pub struct SchemaOverride {
     pub rel_path: String,
     pub line: u32,
 }
-
-/// Folders never walked, whatever the ignore files say.
-pub const SKIPPED_DIRS: &[&str] =
-    &[".git", "target", "node_modules", ".venv", "venv", "__pycache__"];
 
 /// How discovery walks.
 #[derive(Debug, Clone)]
@@ -52,6 +51,8 @@ pub struct DiscoverOptions {
     pub schemas: Vec<SchemaOverride>,
     /// The presets that detect layouts (§10), in claiming order.
     pub presets: Vec<Preset>,
+    /// Where the files are read from: the working tree or a revision.
+    pub files: super::files::Files,
 }
 
 impl Default for DiscoverOptions {
@@ -64,6 +65,7 @@ impl Default for DiscoverOptions {
             secret_keys: Vec::new(),
             schemas: Vec::new(),
             presets: Preset::ALL.to_vec(),
+            files: super::files::Files::WorkTree,
         }
     }
 }
@@ -81,31 +83,13 @@ pub struct Discovery {
     pub unmatched: Vec<Unmatched>,
 }
 
-/// Walks `root` and groups the config files found into sets.
+/// Walks `root` (its folder on disk, or a revision's tree) and groups the
+/// config files found into sets.
 pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
-    let mut warnings = Vec::new();
-    let read_ignore_files = !options.no_ignore && {
-        let blocked = ignore_files::unreadable_above(root);
-        warnings.extend(blocked.iter().map(|path| {
-            format!("{} is not a regular file; no ignore file was read", path.display())
-        }));
-        blocked.is_none()
+    let Walked { candidates, mut key_files, mut warnings } = match options.files.snapshot() {
+        Some(snapshot) => tree_walk::walk(root, snapshot, options),
+        None => walk_work_tree(root, options),
     };
-    let blocked_folders = Arc::new(Mutex::new(Vec::new()));
-    let walk = walker(root, options, read_ignore_files, Arc::clone(&blocked_folders));
-    let mut found = Found { warnings, ..Found::default() };
-    for entry in walk {
-        match entry {
-            Ok(entry) => found.entry(&entry, root, options),
-            Err(err) => found.warnings.push(err.to_string()),
-        }
-    }
-    let Found { candidates, mut key_files, mut warnings } = found;
-    let blocked =
-        std::mem::take(&mut *blocked_folders.lock().unwrap_or_else(PoisonError::into_inner));
-    warnings.extend(blocked.iter().map(|path| {
-        format!("{} is not a regular file; its folder was not scanned", relative(root, path))
-    }));
     let grouped = layout::group(
         Tree::new(candidates),
         &Grouping {
@@ -120,6 +104,33 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
     }
     key_files.sort();
     Discovery { sets: grouped.sets, warnings, key_files, unmatched: grouped.unmatched }
+}
+
+/// The ignore-aware walk of the folder on disk.
+fn walk_work_tree(root: &Path, options: &DiscoverOptions) -> Walked {
+    let mut warnings = Vec::new();
+    let read_ignore_files = !options.no_ignore && {
+        let blocked = ignore_files::unreadable_above(root);
+        warnings.extend(blocked.iter().map(|path| {
+            format!("{} is not a regular file; no ignore file was read", path.display())
+        }));
+        blocked.is_none()
+    };
+    let blocked_folders = Arc::new(Mutex::new(Vec::new()));
+    let walk = walker(root, options, read_ignore_files, Arc::clone(&blocked_folders));
+    let mut found = Walked { warnings, ..Walked::default() };
+    for entry in walk {
+        match entry {
+            Ok(entry) => found.entry(&entry, root, options),
+            Err(err) => found.warnings.push(err.to_string()),
+        }
+    }
+    let blocked =
+        std::mem::take(&mut *blocked_folders.lock().unwrap_or_else(PoisonError::into_inner));
+    found.warnings.extend(blocked.iter().map(|path| {
+        format!("{} is not a regular file; its folder was not scanned", relative(root, path))
+    }));
+    found
 }
 
 /// The ignore-aware walk of `root` (hidden files seen, links not followed).
@@ -162,15 +173,16 @@ fn walker(
     walker.build()
 }
 
-/// What the walk found before grouping.
-#[derive(Default)]
-struct Found {
+/// What a walk found before grouping: candidate files (relative paths),
+/// key files, and problems that did not stop it.
+#[derive(Debug, Default)]
+struct Walked {
     candidates: Vec<Candidate>,
     key_files: Vec<String>,
     warnings: Vec<String>,
 }
 
-impl Found {
+impl Walked {
     fn entry(&mut self, entry: &ignore::DirEntry, root: &Path, options: &DiscoverOptions) {
         let Some(name) = entry.file_name().to_str() else {
             return;

@@ -4,6 +4,10 @@
 use super::env_name::valid_env;
 use super::parse::Format;
 
+/// Folders never walked, whatever the ignore files say.
+pub const SKIPPED_DIRS: &[&str] =
+    &[".git", "target", "node_modules", ".venv", "venv", "__pycache__"];
+
 /// A file name recognised as a config file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameMatch {

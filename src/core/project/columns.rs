@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{FileError, LoadedFile, LoadedSet, Project};
 use crate::core::discover::ConfigFile;
 use crate::core::keys::{KeyId, KeyTable, PathList};
-use crate::core::leaf::{Leaf, Origin, Parsed, Position};
+use crate::core::leaf::{Leaf, Origin, Parsed, Position, Written};
 use crate::core::parse::Format;
 use crate::core::sources::{
     Entry, FetchOptions, Kind, Source, SourceDecl, SourceError, dvc, fetch, mlflow,
@@ -205,7 +205,7 @@ fn store_leaf(key: KeyId, entry: Entry) -> Leaf {
         span: (0, 0),
         doc: None,
         origin: if entry.secret { Origin::StoreSecret } else { Origin::Store },
-        literal: false,
+        written: Written::Text,
     }
 }
 
