@@ -29,9 +29,8 @@ pub(super) fn insert(
             return fill::json(text, &empty, &rest, value);
         }
         // TOML's empty tables are found by `toml`, inline or with a header.
-        (Format::Toml, _) => {}
+        (Format::Toml, _) | (_, None) => {}
         (_, Some(empty)) => return Err(holds_a_value(&empty)),
-        (_, None) => {}
     }
     match format {
         Format::Yaml => yaml(text, leaves, &segments[..depth], &rest, value),
