@@ -96,7 +96,12 @@ def press(name, key, deadline=30.0):
     while styled_pane(name) == before:
         if time.perf_counter() - start > deadline:
             sys.exit(f"`{key}` was not answered in {deadline} s:\n{before}")
-    return (time.perf_counter() - start) * 1000
+    answered = (time.perf_counter() - start) * 1000
+    # The frame may still be arriving: let it finish before the next key.
+    last = styled_pane(name)
+    while (now := styled_pane(name)) != last:
+        last = now
+    return answered
 
 def keystrokes(name):
     times = {}
