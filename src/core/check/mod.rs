@@ -19,6 +19,7 @@ mod rules;
 mod schema;
 mod secrets;
 mod stores;
+mod template;
 
 pub use secrets::variable_name;
 
@@ -68,6 +69,7 @@ pub enum Rule {
     StoreDrift,
     SourceError,
     UnresolvedReference,
+    TemplateDrift,
 }
 
 impl Rule {
@@ -86,6 +88,7 @@ impl Rule {
             Self::StoreDrift => "store-drift",
             Self::SourceError => "source-error",
             Self::UnresolvedReference => "unresolved-reference",
+            Self::TemplateDrift => "template-drift",
         }
     }
 }
@@ -157,9 +160,10 @@ pub fn run(
         findings.extend(location::check(&view));
         findings.extend(secrets::plaintext(&view, trackable));
         findings.extend(encrypted::unencrypted(&view));
-        findings.extend(encoding::check(&project.root, set));
+        findings.extend(encoding::check(&project.files, &project.root, set));
         findings.extend(stores::check(&view));
         findings.extend(stores::references(&view, project));
+        findings.extend(template::check(set));
     }
     findings.extend(encrypted::key_files(project, trackable));
     sort(&mut findings);
@@ -169,9 +173,42 @@ pub fn run(
 /// The files git could track under `root`: what a walk that honours the
 /// ignore files finds (used when the project was opened with `--no-ignore`).
 pub fn trackable_files(root: &Path, settings: &Settings) -> BTreeSet<String> {
-    let found = discover::discover(root, &settings.discover_options(false));
+    trackable_files_in(&crate::core::files::Files::WorkTree, root, settings)
+}
+
+/// `trackable_files` of the working tree or of a revision's tree.
+pub fn trackable_files_in(
+    files: &crate::core::files::Files,
+    root: &Path,
+    settings: &Settings,
+) -> BTreeSet<String> {
+    let mut options = settings.discover_options(false);
+    options.files = files.clone();
+    let found = discover::discover(root, &options);
     let configs = found.sets.iter().flat_map(|set| set.base.iter().chain(&set.envs));
     configs.map(|file| file.rel_path.clone()).chain(found.key_files).collect()
+}
+
+/// The findings of `now` that `then` (the project at an earlier revision)
+/// did not have, matched by rule, set, key and envs, never by line or
+/// message: a line that moved, or a message that names a changed value,
+/// is still the old problem. Counted: a third finding of one kind where
+/// there were two is new.
+pub fn new_since(now: Vec<Finding>, then: &[Finding]) -> Vec<Finding> {
+    let identity = |f: &Finding| (f.rule, f.set.clone(), f.key.clone(), f.envs.clone());
+    let mut old: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for finding in then {
+        *old.entry(identity(finding)).or_default() += 1;
+    }
+    now.into_iter()
+        .filter(|finding| match old.get_mut(&identity(finding)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 /// True when a finding fails the run (`--strict` counts warnings too).
@@ -236,9 +273,11 @@ struct SetView<'a> {
 impl<'a> SetView<'a> {
     fn new(set: &'a LoadedSet) -> Self {
         let base_broken = set.base.as_ref().is_some_and(|b| b.error.is_some());
-        // Source columns take part in their own rules only (`stores`).
+        // Source columns take part in their own rules only (`stores`);
+        // template envs in `template-drift` only (§2).
         let good: Vec<usize> = (0..set.envs.len())
             .filter(|&i| !base_broken && set.envs[i].error.is_none() && !set.envs[i].is_source())
+            .filter(|&i| !discover::is_template(&set.envs[i].file.env))
             .collect();
         let effective = set.effective(&good);
         let rows = diff::diff(&set.keys, effective.clone());
