@@ -331,6 +331,7 @@ fn empty_set(name: &str) -> LoadedSet {
         schema_error: None,
         secret_marks: Vec::new(),
         keys: KeyTable::new(),
+        as_now: false,
     }
 }
 
