@@ -2,6 +2,7 @@
 //! kept beside its file so a broken file never hides the healthy ones.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::diff::{self, Rows};
 use super::discover::{self, ConfigFile, ConfigSet, DiscoverOptions, SetProblem};
@@ -69,8 +70,10 @@ pub struct LoadedSet {
     pub schema_error: Option<FileError>,
     /// Keys marked secret by the schema or the settings.
     pub secret_marks: Vec<(KeyGlob, SecretReason)>,
-    /// Every key path of the set's files, once.
-    pub keys: KeyTable,
+    /// Every key path of the set's files, once. Shared: a view's model of
+    /// the set reads its paths from the same table (a change to the set
+    /// copies it first, `Arc::make_mut`, so that model keeps its paths).
+    pub keys: Arc<KeyTable>,
     /// Read at a revision (`--since`) whose files of this set are, path
     /// for path and byte for byte, the ones the caller has now: left
     /// unparsed, with no files, as nothing of it can have changed.
@@ -91,7 +94,7 @@ impl LoadedSet {
             schema: None,
             schema_error: None,
             secret_marks: Vec::new(),
-            keys: KeyTable::new(),
+            keys: Arc::default(),
             as_now: false,
         }
     }
@@ -305,7 +308,7 @@ fn assemble(
         schema,
         schema_error,
         secret_marks,
-        keys,
+        keys: Arc::new(keys),
         as_now: false,
     }
 }
