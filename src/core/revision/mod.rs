@@ -89,6 +89,9 @@ pub struct Snapshot {
     /// The repository's `.git/info/exclude`: it applies to a checkout of
     /// any revision.
     pub exclude_file: PathBuf,
+    /// The files a caller holds now (`--since`): sets whose files are the
+    /// same here are not parsed.
+    pub known: std::sync::Arc<crate::core::project::Known>,
 }
 
 impl std::fmt::Debug for Snapshot {
@@ -217,6 +220,7 @@ impl Snapshot {
             entries,
             outer_ignores,
             exclude_file,
+            known: std::sync::Arc::default(),
         })
     }
 
