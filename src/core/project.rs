@@ -352,8 +352,7 @@ pub struct OpenOptions {
     pub known: Option<std::sync::Arc<Known>>,
 }
 
-/// Per set name, its files (base first) and the fingerprints of their bytes.
-pub type Known = std::collections::HashMap<String, Vec<(String, Fingerprint)>>;
+pub use super::revision::Known;
 
 /// What `known` is for a project: every file-backed set's files.
 pub fn known_files(project: &Project) -> Known {

@@ -91,8 +91,11 @@ pub struct Snapshot {
     pub exclude_file: PathBuf,
     /// The files a caller holds now (`--since`): sets whose files are the
     /// same here are not parsed.
-    pub known: std::sync::Arc<crate::core::project::Known>,
+    pub known: std::sync::Arc<Known>,
 }
+
+/// Per set name, its files (base first) and the fingerprints of their bytes.
+pub type Known = HashMap<String, Vec<(String, super::fingerprint::Fingerprint)>>;
 
 impl std::fmt::Debug for Snapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
