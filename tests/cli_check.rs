@@ -25,6 +25,7 @@ const SECRETS: &[&str] = &[
     "prod-pass-not-real",
     "AKIAEXAMPLEFAKE00DEV",
     "sk_live_FAKEfakeFAKEfake0123456789",
+    "dev-serving-key-not-real",
     "B000/fake",
 ];
 

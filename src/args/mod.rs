@@ -173,6 +173,12 @@ pub struct DiffArgs {
     /// Show secrets in clear text.
     #[arg(long)]
     pub reveal: bool,
+
+    /// Compare values with their `${VAR}` references resolved from the
+    /// env's dotenv layers (this folder and its parents, nearest first) or
+    /// their inline default; JSON cells get `resolved`.
+    #[arg(long)]
+    pub resolve: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -243,6 +249,17 @@ pub struct CheckArgs {
     /// Warnings count as errors for the exit code.
     #[arg(long)]
     pub strict: bool,
+
+    /// References are always resolved for `unresolved-reference`; accepted
+    /// so that one flag works for diff and check alike.
+    #[arg(long)]
+    pub resolve: bool,
+
+    /// For a deploy job: also resolve references from this process's
+    /// environment, and make every reference that still does not resolve
+    /// an error. Findings name variables only, never their values.
+    #[arg(long)]
+    pub env_from_process: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -14,6 +14,7 @@ use super::repo_path::RepoPaths;
 use super::{Outcome, load_project};
 use crate::args::{CheckArgs, CheckFormat, CommonArgs};
 use crate::core::check::{self, Finding};
+use crate::core::references::Resolver;
 use crate::core::settings;
 
 /// A finding with its file as reached from the current folder, and from
@@ -44,7 +45,12 @@ pub fn run(
     // Without --no-ignore, every file loaded is one git could track.
     let trackable = common.no_ignore.then(|| check::trackable_files(&root, &settings));
     let is_trackable = |rel: &str| trackable.as_ref().is_none_or(|t| t.contains(rel));
-    let findings = check::run(&project, &settings, &is_trackable);
+    let process = |name: &str| std::env::var(name).ok();
+    let mut resolver = Resolver::new(&project);
+    if args.env_from_process {
+        resolver = resolver.with_process(&process);
+    }
+    let findings = check::run_with(&project, &settings, &is_trackable, &resolver);
     let located = locate(&root, &findings);
     let sets: Vec<&str> = project.sets.iter().map(|s| s.name.as_str()).collect();
     let text = match args.format {

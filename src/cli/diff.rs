@@ -13,7 +13,9 @@ use crate::core::report::{self, DiffReport, Selection};
 pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let root = args.path.clone().unwrap_or_else(|| ".".into());
     let project = load_project_with(&root, common, args.reveal)?;
-    let selection = select(&project, &args.sets, &args.envs, args.all, args.reveal)?;
+    let resolver = crate::core::references::Resolver::new(&project);
+    let mut selection = select(&project, &args.sets, &args.envs, args.all, args.reveal)?;
+    selection.resolver = args.resolve.then_some(&resolver);
     let report = report::build(root.display().to_string(), &selection);
     let written = match args.format {
         Format::Json => output::json::write_diff(&report, out),
@@ -29,6 +31,7 @@ pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
     // allocator leaf by leaf would take longer than writing the report.
     std::mem::forget(report);
     std::mem::forget(selection);
+    std::mem::forget(resolver);
     std::mem::forget(project);
     Ok(outcome)
 }
@@ -88,5 +91,5 @@ pub fn select<'p>(
                 .collect()
         })
         .collect();
-    Ok(Selection { sets, envs, all, reveal })
+    Ok(Selection { sets, envs, all, reveal, resolver: None })
 }

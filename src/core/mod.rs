@@ -19,6 +19,7 @@ pub mod leaf;
 pub mod parallel;
 pub mod parse;
 pub mod project;
+pub mod references;
 pub mod report;
 pub mod schema;
 pub mod secret;

@@ -15,6 +15,7 @@ mod encoding;
 mod encrypted;
 mod fingerprint;
 mod location;
+mod references;
 mod rules;
 mod schema;
 mod secrets;
@@ -31,6 +32,7 @@ use super::inherit::Effective;
 use super::key_path;
 use super::leaf::Leaf;
 use super::project::{LoadedSet, Project};
+use super::references::Resolver;
 use super::secret::{KeyRules, Secret};
 use super::settings::Settings;
 
@@ -147,6 +149,17 @@ pub fn run(
     settings: &Settings,
     trackable: &dyn Fn(&str) -> bool,
 ) -> Vec<Finding> {
+    run_with(project, settings, trackable, &Resolver::new(project))
+}
+
+/// `run`, resolving references with `resolver` (one that reads the process
+/// environment makes `unresolved-reference` an error, §14).
+pub fn run_with(
+    project: &Project,
+    settings: &Settings,
+    trackable: &dyn Fn(&str) -> bool,
+    resolver: &Resolver<'_>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for set in &project.sets {
         let view = SetView::new(set);
@@ -160,6 +173,7 @@ pub fn run(
         findings.extend(encoding::check(&project.root, set));
         findings.extend(stores::check(&view));
         findings.extend(stores::references(&view, project));
+        findings.extend(references::unresolved(&view, resolver, &settings.references));
     }
     findings.extend(encrypted::key_files(project, trackable));
     sort(&mut findings);
