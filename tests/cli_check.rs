@@ -266,7 +266,9 @@ const SAMPLE_FINDINGS: &[(&str, &str, &str, &str)] = &[
     ("plaintext-secret", "warning", ".env.dev", "DB_PASSWORD"),
     ("plaintext-secret", "warning", ".env.dev", "AWS_ACCESS_KEY_ID"),
     ("plaintext-secret", "warning", ".env.dev", "SLACK_WEBHOOK_URL"),
+    ("plaintext-secret", "warning", ".env.dev", "SERVING_API_KEY"),
     ("plaintext-secret", "warning", ".env.prod", "DB_PASSWORD"),
+    ("plaintext-secret", "warning", ".env.prod", "SERVING_API_KEY"),
     ("plaintext-secret", "warning", "config_dev.yaml", "database.url"),
     ("required", "error", "config_prod.yaml", "data.min_tenure_days"),
     ("drift", "error", "config_prod.yaml", "features.use_billing_events"),
@@ -274,8 +276,7 @@ const SAMPLE_FINDINGS: &[(&str, &str, &str, &str)] = &[
     ("plaintext-secret", "warning", "config_prod.yaml", "database.url"),
     ("plaintext-secret", "warning", "config_staging.yaml", "database.url"),
     ("schema", "error", "config_staging.yaml", "training.learning_rate"),
-    ("drift", "error", "services/serving/config_base.toml", "auth.api_key"),
-    ("plaintext-secret", "warning", "services/serving/config_prod.toml", "auth.api_key"),
+    ("unresolved-reference", "warning", "config_staging.yaml", "tracking.token"),
 ];
 
 #[test]

@@ -117,11 +117,13 @@ fn secrets_reached_through_a_reference_are_masked() {
     assert_eq!(auth["dev"]["resolved"]["value"], "••••••••");
     // Resolved secrets still compare by their real values.
     assert_eq!(status(&report, "services/api/config", "upstream.auth"), "differs");
-    let table = envlens("references", &["diff", "--resolve", "--all", "--set", "services/api/config"], &[]);
+    let table =
+        envlens("references", &["diff", "--resolve", "--all", "--set", "services/api/config"], &[]);
     clean(&table);
     assert!(table.stdout.contains("${PAYMENT_KEY} → ••••••••"), "{}", table.stdout);
     assert!(table.stdout.contains("${OTEL_ENDPOINT} → (unresolved)"), "{}", table.stdout);
-    let revealed = envlens("references", &["diff", "--resolve", "--reveal", "--format", "json"], &[]);
+    let revealed =
+        envlens("references", &["diff", "--resolve", "--reveal", "--format", "json"], &[]);
     let revealed: J = serde_json::from_str(&revealed.stdout).unwrap();
     let payment = cells(&revealed, "services/api/config", "payment.processor");
     assert_eq!(payment["prod"]["resolved"]["value"], "sk_live_LEAKrefProdStripe83");
@@ -149,7 +151,11 @@ fn check_reports_what_nothing_resolves() {
     let keys: Vec<(&str, &str, &str)> = found
         .iter()
         .map(|f| {
-            (f["key"].as_str().unwrap(), f["env"].as_str().unwrap(), f["severity"].as_str().unwrap())
+            (
+                f["key"].as_str().unwrap(),
+                f["env"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+            )
         })
         .collect();
     assert_eq!(keys, [("tracing", "dev", "warning"), ("tracing", "prod", "warning")]);
@@ -186,11 +192,8 @@ fn external_variables_are_not_reported() {
     }
     std::fs::write(dir.path().join(".envlens.toml"), "[references]\nexternal = [\"CI_*\"]\n")
         .unwrap();
-    let out = Command::new(BIN)
-        .args(["check", "--format", "json"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out =
+        Command::new(BIN).args(["check", "--format", "json"]).arg(dir.path()).output().unwrap();
     let report: J = serde_json::from_slice(&out.stdout).unwrap();
     let keys: Vec<&str> = report["findings"]
         .as_array()

@@ -328,3 +328,39 @@ fn the_value_box_and_the_set_prompt_at_80x24() {
     app.update(Action::Help, std::time::Instant::now());
     insta::assert_snapshot!("help_80x24", draw(&app).backend());
 }
+
+/// §14: the detail pane shows what a reference resolves to in each env,
+/// masked when the variable is a secret, and where it came from.
+#[test]
+fn the_detail_pane_resolves_references() {
+    let mut app = app();
+    app.update(Action::Resize { width: 160, height: 48 }, std::time::Instant::now());
+    app.theme.color = false;
+    focus(&mut app, "services/serving/config", "auth.api_key", 0);
+    let screen = draw(&app).backend().to_string();
+    let mine: Vec<&str> = screen.lines().filter(|l| l.contains("→")).collect();
+    assert!(
+        mine.iter().any(|l| l.contains(&format!("dev   ${{SERVING_API_KEY}} → {MASK}"))
+            && l.contains("resolved from .env.dev:13")),
+        "{screen}"
+    );
+    assert!(
+        mine.iter().any(|l| l.contains(&format!("prod  ${{SERVING_API_KEY}} → {MASK}"))
+            && l.contains("resolved from .env.prod:12")),
+        "{screen}"
+    );
+    assert!(!screen.contains("sk_live_") && !screen.contains("dev-serving-key"), "{screen}");
+    let resolved = app.resolved("auth.api_key", 1).unwrap();
+    assert_eq!(resolved.from.as_deref(), Some(".env.prod:12"));
+    // The config set's token: staging has no dotenv layer that sets it.
+    focus(&mut app, "config", "tracking.token", 0);
+    let staging = app.current_set().unwrap().envs.iter().position(|e| e.name == "staging").unwrap();
+    let resolved = app.resolved("tracking.token", staging).unwrap();
+    assert_eq!(
+        (resolved.value, resolved.missing),
+        (None, vec!["MLFLOW_TRACKING_TOKEN".to_owned()])
+    );
+    let screen = draw(&app).backend().to_string();
+    assert!(screen.contains("(unresolved)"), "{screen}");
+    assert!(screen.contains("nothing sets MLFLOW_TRACKING_TOKEN"), "{screen}");
+}

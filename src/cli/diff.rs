@@ -31,7 +31,6 @@ pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
     // allocator leaf by leaf would take longer than writing the report.
     std::mem::forget(report);
     std::mem::forget(selection);
-    std::mem::forget(resolver);
     std::mem::forget(project);
     Ok(outcome)
 }

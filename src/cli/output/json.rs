@@ -143,10 +143,8 @@ impl Serialize for Cell<'_> {
             map.serialize_entry("encrypted", &true)?;
         }
         if let Some(resolved) = &c.resolved {
-            let value = resolved
-                .value
-                .as_ref()
-                .map(|value| json!({"value": value, "from": resolved.from}));
+            let value =
+                resolved.value.as_ref().map(|value| json!({"value": value, "from": resolved.from}));
             map.serialize_entry("resolved", &value)?;
         }
         map.end()

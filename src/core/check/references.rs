@@ -54,13 +54,18 @@ pub(super) fn unresolved(
                 _ => None,
             });
             if let Some(why) = why {
-                message.push_str(&format!(" ({why})"));
+                message = format!("{message} ({why})");
             }
             out.push(
-                Finding::new(Rule::UnresolvedReference, severity, &view.set.name, vec![env.clone()])
-                    .key(view.set.path(e.leaf))
-                    .at(view.file_of(at, e.inherited), Some(e.leaf.position.line))
-                    .message(message),
+                Finding::new(
+                    Rule::UnresolvedReference,
+                    severity,
+                    &view.set.name,
+                    vec![env.clone()],
+                )
+                .key(view.set.path(e.leaf))
+                .at(view.file_of(at, e.inherited), Some(e.leaf.position.line))
+                .message(message),
             );
         }
     }

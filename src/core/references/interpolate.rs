@@ -108,13 +108,11 @@ fn scan(
     if dialect == Dialect::Plain
         && let Some(name) = text.strip_prefix('$').filter(|n| is_upper_name(n))
     {
-        return match lookup(name) {
-            Some(value) => (value, missing),
-            None => {
-                missing.push((name.to_owned(), None));
-                (text.to_owned(), missing)
-            }
-        };
+        if let Some(value) = lookup(name) {
+            return (value, missing);
+        }
+        missing.push((name.to_owned(), None));
+        return (text.to_owned(), missing);
     }
     let mut rest = text;
     while let Some(at) = rest.find('$') {
@@ -136,7 +134,9 @@ fn scan(
         if dialect == Dialect::Compose {
             let len = after
                 .char_indices()
-                .find(|&(i, c)| !(c.is_ascii_alphanumeric() || c == '_') || (i == 0 && c.is_ascii_digit()))
+                .find(|&(i, c)| {
+                    !(c.is_ascii_alphanumeric() || c == '_') || (i == 0 && c.is_ascii_digit())
+                })
                 .map_or(after.len(), |(i, _)| i);
             if len > 0 {
                 let name = &after[..len];
@@ -232,7 +232,11 @@ impl<'t> Braced<'t> {
                 String::new()
             }),
             ":-" | "-" | ":" => {
-                if unset { argument(missing) } else { found.unwrap_or_default() }
+                if unset {
+                    argument(missing)
+                } else {
+                    found.unwrap_or_default()
+                }
             }
             ":?" | "?" => {
                 if unset {
@@ -244,7 +248,11 @@ impl<'t> Braced<'t> {
             }
             // `:+`/`+`: the alternative when set, else nothing.
             _ => {
-                if unset { String::new() } else { argument(missing) }
+                if unset {
+                    String::new()
+                } else {
+                    argument(missing)
+                }
             }
         }
     }
@@ -262,9 +270,8 @@ mod tests {
     use super::*;
 
     fn with(vars: &[(&str, &str)], text: &str, dialect: Dialect) -> Interpolated {
-        let mut lookup = |name: &str| {
-            vars.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned())
-        };
+        let mut lookup =
+            |name: &str| vars.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned());
         interpolate(text, dialect, &mut lookup)
     }
 

@@ -106,9 +106,9 @@ impl Resolution {
     /// rules and by the variable's own): None when it is not a secret.
     pub fn secret(&self, rules: KeyRules) -> Option<Secret> {
         let value = Value::String(self.value.as_deref()?.into());
-        rules.classify(&value).or_else(|| {
-            self.secret_variable.then(|| Secret::all_of(secret::SecretReason::Name))
-        })
+        rules
+            .classify(&value)
+            .or_else(|| self.secret_variable.then(|| Secret::all_of(secret::SecretReason::Name)))
     }
 
     /// The resolved value as a face may show it: masked when secret unless
@@ -144,8 +144,11 @@ enum Miss {
 /// Resolves the references of a project's values.
 pub struct Resolver<'p> {
     project: &'p Project,
-    process: Option<&'p (dyn Fn(&str) -> Option<String> + Sync)>,
+    process: Option<&'p ProcessEnv>,
 }
+
+/// A process environment lookup: a variable's value, or None when unset.
+pub type ProcessEnv = dyn Fn(&str) -> Option<String> + Sync;
 
 impl std::fmt::Debug for Resolver<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -161,7 +164,7 @@ impl<'p> Resolver<'p> {
 
     /// Also from `process` (the process environment, for a deploy job).
     #[must_use]
-    pub fn with_process(mut self, process: &'p (dyn Fn(&str) -> Option<String> + Sync)) -> Self {
+    pub fn with_process(mut self, process: &'p ProcessEnv) -> Self {
         self.process = Some(process);
         self
     }
@@ -193,7 +196,11 @@ impl<'p> Resolver<'p> {
         if !interpolate::has_variables(text, dialect) {
             return None;
         }
-        let visiting = RefCell::new(Vec::new());
+        // `API_TOKEN=${API_TOKEN}` in a dotenv file reads the variable from
+        // outside the file (the idiom that passes one through), never
+        // from its own line.
+        let own = if is_dotenv_set(&set.name) { vec![set.path(leaf).to_owned()] } else { vec![] };
+        let visiting = RefCell::new(own);
         Some(self.resolve_text(text, dialect, env, parent_dir(env_file), &visiting, 0))
     }
 
@@ -258,7 +265,8 @@ impl<'p> Resolver<'p> {
             return Err(Miss::Unset);
         }
         for folder in folders(dir) {
-            let set_name = if folder.is_empty() { ".env".to_owned() } else { format!("{folder}/.env") };
+            let set_name =
+                if folder.is_empty() { ".env".to_owned() } else { format!("{folder}/.env") };
             let Some(layers) = self.project.set(&set_name) else { continue };
             let Some((leaf, rel_path)) = find_in_layers(layers, env, name) else { continue };
             let secret = layers.secret(leaf).is_some() || named_secret(name, &leaf.value);
@@ -282,12 +290,21 @@ impl<'p> Resolver<'p> {
                     secret: secret || inner.secret_variable,
                 });
             }
-            return Ok(Hit { text, from: From::File { rel_path: rel_path.to_owned(), line }, secret });
+            return Ok(Hit {
+                text,
+                from: From::File { rel_path: rel_path.to_owned(), line },
+                secret,
+            });
         }
         let value = self.process.and_then(|process| process(name)).ok_or(Miss::Unset)?;
         let secret = named_secret(name, &Value::String(value.as_str().into()));
         Ok(Hit { text: value, from: From::Environment, secret })
     }
+}
+
+/// The dotenv layers of a folder form the set `<dir>/.env`.
+fn is_dotenv_set(name: &str) -> bool {
+    name == ".env" || name.ends_with("/.env")
 }
 
 /// A variable's value judged as the leaf `name` (§5).

@@ -26,8 +26,7 @@ use super::layout::Preset;
 /// The settings file's name, at the project root.
 pub const FILE_NAME: &str = ".envlens.toml";
 
-const TOP_KEYS: &[&str] =
-    &[
+const TOP_KEYS: &[&str] = &[
     "env_order",
     "patterns",
     "secret_keys",

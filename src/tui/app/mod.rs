@@ -14,6 +14,7 @@ mod marks;
 pub mod model;
 mod nav;
 pub mod reload;
+pub mod resolved;
 mod rows;
 mod update;
 pub mod value_box;
