@@ -351,7 +351,7 @@ impl Resolved {
                 if let Some(resolution) = found {
                     if let Some(text) = &resolution.value {
                         leaf.value = crate::core::leaf::Value::String(text.as_str().into());
-                        leaf.literal = true;
+                        leaf.written = crate::core::leaf::Written::Literal;
                     }
                     written.insert(leaf.key, (e.leaf.clone(), resolution));
                 }

@@ -23,7 +23,7 @@ use std::cell::RefCell;
 
 pub use interpolate::{Dialect, Settled};
 
-use super::leaf::{Leaf, Value};
+use super::leaf::{Leaf, Value, Written};
 use super::project::{LoadedSet, Project};
 use super::secret::{self, KeyRules, Secret};
 
@@ -189,7 +189,7 @@ impl<'p> Resolver<'p> {
         leaf: &Leaf,
     ) -> Option<Resolution> {
         let Value::String(text) = &leaf.value else { return None };
-        if leaf.literal || leaf.origin.is_store() {
+        if leaf.written != Written::Text || leaf.origin.is_store() {
             return None;
         }
         let dialect = Self::dialect(set);
@@ -276,7 +276,7 @@ impl<'p> Resolver<'p> {
                 other => other.display_text(),
             };
             let dialect = Self::dialect(layers);
-            if !leaf.literal && interpolate::has_variables(&text, dialect) {
+            if leaf.written == Written::Text && interpolate::has_variables(&text, dialect) {
                 visiting.borrow_mut().push(name.to_owned());
                 let inner = self.resolve_text(&text, dialect, env, folder, visiting, hops + 1);
                 visiting.borrow_mut().pop();
