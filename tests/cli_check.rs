@@ -306,6 +306,8 @@ const SAMPLE_FINDINGS: &[(&str, &str, &str, &str)] = &[
     ("plaintext-secret", "warning", "config_staging.yaml", "database.url"),
     ("schema", "error", "config_staging.yaml", "training.learning_rate"),
     ("unresolved-reference", "warning", "config_staging.yaml", "tracking.token"),
+    ("drift", "error", "flags_dev.json", "retrain-on-drift.enabled"),
+    ("flag-order", "warning", "flags_prod.json", "retrain-on-drift.enabled"),
 ];
 
 #[test]

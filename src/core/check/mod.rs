@@ -14,6 +14,7 @@ mod drift;
 mod encoding;
 mod encrypted;
 mod fingerprint;
+pub mod flags;
 mod location;
 mod references;
 mod rules;
@@ -72,6 +73,9 @@ pub enum Rule {
     SourceError,
     UnresolvedReference,
     TemplateDrift,
+    FlagOrder,
+    FlagUnknownVariant,
+    FlagStale,
 }
 
 impl Rule {
@@ -91,6 +95,9 @@ impl Rule {
             Self::SourceError => "source-error",
             Self::UnresolvedReference => "unresolved-reference",
             Self::TemplateDrift => "template-drift",
+            Self::FlagOrder => "flag-order",
+            Self::FlagUnknownVariant => "flag-unknown-variant",
+            Self::FlagStale => "flag-stale",
         }
     }
 }
@@ -178,6 +185,7 @@ pub fn run_with(
         findings.extend(stores::references(&view, project));
         findings.extend(references::unresolved(&view, resolver, &settings.references));
         findings.extend(template::check(set));
+        findings.extend(flags::check(&view, settings.flags.as_ref()));
     }
     findings.extend(encrypted::key_files(project, trackable));
     sort(&mut findings);
