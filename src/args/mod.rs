@@ -94,6 +94,13 @@ pub enum Command {
     ///
     /// Exit code: 0, or 2 on an error.
     Sets(SetsArgs),
+    /// The commits that changed one key's effective value in one env,
+    /// newest first: id, date, author, old → new (masked unless --reveal).
+    ///
+    /// Follows the env's file and the set's base layer through renames.
+    /// Starts at HEAD, or at --rev. Exit code: 0 found, 1 the key never
+    /// existed there, 2 error (not a git repository).
+    Blame(BlameArgs),
     /// Print a completion script for a shell.
     ///
     /// bash: `source <(envlens completions bash)` in ~/.bashrc; zsh:
@@ -139,6 +146,11 @@ pub struct CommonArgs {
     #[arg(long, global = true)]
     pub offline: bool,
 
+    /// Read the project as it is at a git revision (a branch, a tag, a
+    /// commit, `HEAD~1`), read-only; remote sources are left out.
+    #[arg(long, value_name = "REV", global = true)]
+    pub rev: Option<String>,
+
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
@@ -179,6 +191,11 @@ pub struct DiffArgs {
     /// their inline default; JSON cells get `resolved`.
     #[arg(long)]
     pub resolve: bool,
+
+    /// Only keys whose effective value changed since this git revision in
+    /// at least one env, each cell as `old → new` (JSON: `before`).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -260,6 +277,11 @@ pub struct CheckArgs {
     /// an error. Findings name variables only, never their values.
     #[arg(long)]
     pub env_from_process: bool,
+
+    /// Report only findings that this git revision did not have (matched
+    /// by rule, set, key and envs, never by line): fail CI on new problems.
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -307,6 +329,31 @@ pub enum SetsFormat {
 pub enum DocsFormat {
     Markdown,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct BlameArgs {
+    /// Key path as `envlens diff` prints it, e.g. `database.pool_size`.
+    pub key: String,
+
+    /// Project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// The env whose effective value is followed, e.g. `prod`.
+    #[arg(long)]
+    pub env: String,
+
+    /// The config set, e.g. `services/api/config` (needed with several sets).
+    #[arg(long = "set", value_name = "NAME")]
+    pub set: Option<String>,
+
+    /// Show secrets in clear text.
+    #[arg(long)]
+    pub reveal: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SetsFormat::Text)]
+    pub format: SetsFormat,
 }
 
 #[derive(Debug, Args)]
