@@ -364,3 +364,43 @@ fn the_detail_pane_resolves_references() {
     assert!(screen.contains("(unresolved)"), "{screen}");
     assert!(screen.contains("nothing sets MLFLOW_TRACKING_TOKEN"), "{screen}");
 }
+
+/// `F` (§9, §14): the flag matrix of the open set, `●`/`○`/`—` per env,
+/// the out-of-order cell marked `!` (readable in monochrome), `a` every
+/// set, `Enter` on the flag's key.
+#[test]
+fn capital_f_shows_the_flag_matrix_and_enter_jumps_to_the_key() {
+    use envlens::tui::app::flags::{FlagKey, FlagState};
+    let mut app = app();
+    app.theme.color = false;
+    app.loaded_note = None;
+    while app.current_set().unwrap().name != "flags" {
+        app.update(Action::NextSet, std::time::Instant::now());
+    }
+    app.update(Action::FlagMatrix, std::time::Instant::now());
+    assert_eq!(app.mode, Mode::Flags);
+    let matrix = app.flags.clone().unwrap();
+    assert_eq!(matrix.envs, ["dev", "staging", "prod"]);
+    let names: Vec<&str> = matrix.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["batch-scoring", "retrain-on-drift", "explanations"]);
+    let retrain = &matrix.rows[1];
+    let states: Vec<(FlagState, bool)> =
+        retrain.cells.iter().map(|c| (c.state, c.out_of_order)).collect();
+    assert_eq!(states, [(FlagState::On, false), (FlagState::Off, false), (FlagState::On, true)]);
+    insta::assert_snapshot!("flag_matrix_120x32", draw(&app).backend());
+    // Every set: the config set's `features.*` bools join.
+    app.update(Action::FlagKey(FlagKey::ToggleSets), std::time::Instant::now());
+    let every = app.flags.clone().unwrap();
+    assert!(every.every_set);
+    assert!(
+        every
+            .rows
+            .iter()
+            .any(|r| r.set_name == "config" && r.name == "features.use_support_tickets")
+    );
+    app.update(Action::FlagKey(FlagKey::ToggleSets), std::time::Instant::now());
+    app.update(Action::FlagKey(FlagKey::Down), std::time::Instant::now());
+    app.update(Action::FlagKey(FlagKey::Jump), std::time::Instant::now());
+    assert_eq!(app.mode, Mode::Table);
+    assert_eq!(app.focused_key().unwrap().1.key, "retrain-on-drift.enabled");
+}

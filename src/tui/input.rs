@@ -65,6 +65,19 @@ impl KeyInput {
                     _ => None,
                 }
             }
+            Mode::Flags => {
+                use crate::tui::app::flags::FlagKey;
+                self.pending.clear();
+                let key = match chord.code {
+                    KeyCode::Esc | KeyCode::Char('q' | 'F') => FlagKey::Close,
+                    KeyCode::Down | KeyCode::Char('j') => FlagKey::Down,
+                    KeyCode::Up | KeyCode::Char('k') => FlagKey::Up,
+                    KeyCode::Char('a') => FlagKey::ToggleSets,
+                    KeyCode::Enter => FlagKey::Jump,
+                    _ => return None,
+                };
+                Some(Action::FlagKey(key))
+            }
             Mode::Table => {
                 self.pending.push(chord);
                 match app.keymap.resolve(&self.pending) {

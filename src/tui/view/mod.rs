@@ -92,6 +92,9 @@ impl Widget for Screen<'_> {
         if app.mode == Mode::Jump {
             popups::JumpView(app).render(middle, buf);
         }
+        if app.mode == Mode::Flags {
+            popups::FlagView(app).render(middle, buf);
+        }
     }
 }
 
