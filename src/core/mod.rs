@@ -17,6 +17,7 @@ pub mod key_path;
 pub mod keys;
 pub mod layout;
 pub mod leaf;
+pub mod pair;
 pub mod parallel;
 pub mod parse;
 pub mod project;

@@ -126,26 +126,29 @@ impl App {
         let mut rows = Vec::new();
         for at in sets {
             let Some(set) = self.model.sets.get(at) else { continue };
-            let layout = self
+            let Some(loaded) = self
                 .model
                 .project
                 .as_ref()
                 .and_then(|p| p.sets.iter().find(|s| s.name == set.name))
-                .map_or("", |s| s.layout);
+            else {
+                continue;
+            };
+            let layout = loaded.layout;
             let names: Vec<String> = set.envs.iter().map(|e| e.name.clone()).collect();
             let order = promotion(&names, None);
             let mut found = false;
-            for (index, row) in set.keys.iter().enumerate() {
-                if !is_flag_key(layout, &row.key, None) {
+            for index in 0..set.keys.len() {
+                let Some(key) = set.keys.key(index) else { continue };
+                if !is_flag_key(layout, key, None) {
                     continue;
                 }
-                let states: Vec<FlagState> = row
-                    .cells
+                let Some(cells) = set.keys.cells(index, loaded) else { continue };
+                let states: Vec<FlagState> = cells
                     .iter()
-                    .map(|cell| match cell {
-                        Some(c) if c.value_type == crate::core::leaf::ValueType::Bool => {
-                            if c.text == "true" { FlagState::On } else { FlagState::Off }
-                        }
+                    .map(|cell| match cell.map(|c| &c.leaf.value) {
+                        Some(crate::core::leaf::Value::Bool(true)) => FlagState::On,
+                        Some(crate::core::leaf::Value::Bool(false)) => FlagState::Off,
                         _ => FlagState::Missing,
                     })
                     .collect();
@@ -173,7 +176,7 @@ impl App {
                         set: at,
                         key: u32::try_from(index).unwrap_or(u32::MAX),
                         set_name: set.name.clone(),
-                        name: flag_name(layout, &row.key),
+                        name: flag_name(layout, key),
                         cells,
                     },
                 ));
