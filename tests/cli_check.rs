@@ -8,10 +8,12 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+mod support;
+
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value as J;
+use support::run::Ran;
 
 /// Every fake secret of the fixtures and of `sample-project/`.
 const SECRETS: &[&str] = &[
@@ -29,26 +31,9 @@ const SECRETS: &[&str] = &[
     "B000/fake",
 ];
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs envlens in `dir` (relative to the crate root).
-fn envlens_in(dir: &str, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS")
-        .output()
-        .unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    };
+fn envlens_in(dir: &str, args: &[&str]) -> Ran {
+    let run = support::run::envlens_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), args);
     for secret in SECRETS {
         assert!(!run.stdout.contains(secret), "{secret} leaked:\n{}", run.stdout);
         assert!(!run.stderr.contains(secret), "{secret} leaked:\n{}", run.stderr);

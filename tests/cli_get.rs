@@ -7,20 +7,11 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
-use std::process::Command;
+mod support;
 
 fn get(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .arg("get")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    let run = support::run::envlens(&[&["get"], args].concat());
+    (run.code, run.stdout, run.stderr)
 }
 
 #[test]

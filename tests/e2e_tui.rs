@@ -110,16 +110,12 @@ fn a_broken_settings_file_stops_before_the_view() {
 
 #[test]
 fn piped_output_points_to_envlens_diff() {
-    let out = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .arg("sample-project")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let run = support::run::envlens(&["sample-project"]);
+    assert_eq!(run.code, 2);
+    let stderr = &run.stderr;
     assert!(stderr.starts_with("envlens: the interactive view needs a terminal"), "{stderr}");
     assert!(stderr.contains("  hint: use `envlens diff sample-project`"), "{stderr}");
-    assert!(out.stdout.is_empty());
+    assert!(run.stdout.is_empty());
 }
 
 /// The lines that differ between two texts of the same number of lines.

@@ -3,11 +3,14 @@
 //! argument parsing or printing.
 
 pub mod check;
+pub mod config_set;
 pub mod diff;
 pub mod discover;
 pub mod docs;
 pub mod edit;
 pub mod encrypted;
+pub mod env_name;
+pub mod file_name;
 pub mod files;
 pub mod flatten;
 pub mod glob;

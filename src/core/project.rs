@@ -15,6 +15,7 @@ use super::schema::{self, Schema};
 use super::secret::{self, Secret, SecretReason};
 use super::settings::{self, Settings, SettingsError};
 
+mod columns;
 mod read;
 
 pub use read::{Fingerprint, Progress, ReadFile, load_file, load_file_from};
@@ -22,6 +23,10 @@ pub use read::{Fingerprint, Progress, ReadFile, load_file, load_file_from};
 // schemas and reloads all report it.
 pub use super::source::FileError;
 use read::{PARALLEL_FILES, load_files};
+
+pub use columns::{
+    Expanded, SourceColumn, SourceState, attach, expand, keep_column, loading_columns, store_column,
+};
 
 /// One config file after loading: its leaves, or its error (then no leaves).
 #[derive(Debug, Clone)]
@@ -42,7 +47,7 @@ pub struct LoadedFile {
     pub encryption: Option<super::encrypted::Encryption>,
     /// Set for an env column that a source gives (§13: a store, an ML
     /// run, `dvc.lock`): read-only, its values have no line.
-    pub source: Option<super::sources::SourceColumn>,
+    pub source: Option<SourceColumn>,
 }
 
 impl LoadedFile {
@@ -77,6 +82,19 @@ pub struct LoadedSet {
 }
 
 impl LoadedSet {
+    /// Whether a secret (§5) of the set sits at `key` or under it among an
+    /// env's effective leaves: what `CompiledSchema::violations` asks
+    /// before quoting a value.
+    pub fn secret_at(&self, leaves: &[Effective<'_>], key: &str) -> bool {
+        leaves.iter().any(|e| {
+            let path = self.path(e.leaf);
+            let under = key.is_empty()
+                || path == key
+                || path.strip_prefix(key).is_some_and(|rest| rest.starts_with(['.', '[']));
+            under && self.secret(e.leaf).is_some()
+        })
+    }
+
     /// A set with no files yet (one that only sources give).
     pub fn empty(name: &str) -> Self {
         Self {
@@ -341,7 +359,7 @@ pub fn open_with_progress(
             root,
             env: &super::sources::process_env,
         };
-        super::sources::attach(&mut project, &settings.sources, &fetch, options.offline);
+        columns::attach(&mut project, &settings.sources, &fetch, options.offline);
     }
     Ok(project)
 }

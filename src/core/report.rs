@@ -160,7 +160,7 @@ pub struct SourceReport {
 
 impl SourceReport {
     pub fn of(file: &crate::core::project::LoadedFile) -> Option<Self> {
-        use crate::core::sources::SourceState;
+        use crate::core::project::SourceState;
         let column = file.source.as_ref()?;
         let (status, keys) = match column.state {
             SourceState::Loading => ("loading", None),
@@ -301,6 +301,21 @@ fn set_report(
     }
     let since =
         before.as_ref().map(|b| SinceCounts { changed: printed.len(), new_set: b.set.is_none() });
+    SetReport {
+        name: set.name.clone(),
+        envs: shown.iter().map(|f| f.file.env.clone()).collect(),
+        files: shown.iter().map(|f| (f.file.env.clone(), f.file.rel_path.clone())).collect(),
+        base: set.base.as_ref().map(|b| b.file.rel_path.clone()),
+        errors: error_reports(set),
+        rows: printed,
+        counts,
+        sources: shown.iter().filter_map(|f| SourceReport::of(f)).collect(),
+        since,
+    }
+}
+
+/// The set's file errors and problems, as the reports list them.
+fn error_reports(set: &LoadedSet) -> Vec<ErrorReport> {
     let mut errors: Vec<ErrorReport> = set
         .file_errors()
         .map(|(env, err)| ErrorReport {
@@ -318,17 +333,7 @@ fn set_report(
         column: None,
         message: p.message.clone(),
     }));
-    SetReport {
-        name: set.name.clone(),
-        envs: shown.iter().map(|f| f.file.env.clone()).collect(),
-        files: shown.iter().map(|f| (f.file.env.clone(), f.file.rel_path.clone())).collect(),
-        base: set.base.as_ref().map(|b| b.file.rel_path.clone()),
-        errors,
-        rows: printed,
-        counts,
-        sources: shown.iter().filter_map(|f| SourceReport::of(f)).collect(),
-        since,
-    }
+    errors
 }
 
 /// The row's cells at REV, masked as today's are (by the key's rules, so a

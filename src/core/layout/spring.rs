@@ -5,7 +5,7 @@
 
 use super::tree::parent;
 use super::{Draft, Placed, Tree, join};
-use crate::core::discover::valid_env;
+use crate::core::env_name::valid_env;
 use crate::core::inherit::Merge;
 
 const EXTENSIONS: &[&str] = &["yml", "yaml", "properties"];

@@ -16,7 +16,7 @@ use gix::objs::tree::EntryKind;
 use super::source::MAX_FILE_BYTES;
 
 /// Folders a tree walk never enters, as discovery's walk does not.
-use super::discover::SKIPPED_DIRS;
+use super::file_name::SKIPPED_DIRS;
 
 /// Why a revision cannot be read: not a repository, a name git does not
 /// know, a shallow clone without that commit.

@@ -59,8 +59,7 @@ pub use url::url_password;
 /// The mask shown for a secret, whatever its length: eight U+2022.
 pub const MASK: &str = "••••••••";
 
-/// What an encrypted value shows (§5): never its ciphertext.
-pub const ENCRYPTED: &str = "[encrypted]";
+pub use super::leaf::ENCRYPTED;
 
 /// Why a leaf is secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]

@@ -270,7 +270,7 @@ impl App {
                 ));
             }
             RefusalKind::WrongType { wanted } => {
-                // The core's hint names the CLI flag: say how, from here.
+                // The core leaves how to change a type on purpose to the face.
                 let hint = format!(
                     "`{}` holds {} {wanted}; to change its type on purpose: \
                      envlens set {} VALUE --env {} --type TYPE",

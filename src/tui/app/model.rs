@@ -19,7 +19,6 @@ use crate::core::leaf::{Origin, ValueType};
 use crate::core::project::{LoadedSet, Project};
 use crate::core::report;
 use crate::core::secret::SecretText;
-use crate::core::validate;
 
 /// A whole project, ready to draw.
 #[derive(Debug, Clone, Default)]
@@ -118,8 +117,8 @@ pub struct CellModel {
 /// Builds the model of every set, keeping only the envs named in `envs`
 /// (all when empty).
 /// A source column's state as its header says it.
-fn source_note(state: &crate::core::sources::SourceState) -> String {
-    use crate::core::sources::SourceState;
+fn source_note(state: &crate::core::project::SourceState) -> String {
+    use crate::core::project::SourceState;
     match state {
         SourceState::Loading => "loading…".to_owned(),
         SourceState::Loaded(1) => "1 key".to_owned(),
@@ -251,7 +250,7 @@ fn violations(set: &LoadedSet, indices: &[usize]) -> Vec<(usize, String, String)
             continue;
         }
         let document = flatten::to_json(&set.keys, effective.iter().map(|e| e.leaf));
-        let secret_at = |key: &str| validate::secret_at(set, effective, key);
+        let secret_at = |key: &str| set.secret_at(effective, key);
         let found = schema.violations(&document, &secret_at);
         out.extend(found.into_iter().map(|v| (column, v.key, v.message)));
     }

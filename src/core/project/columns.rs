@@ -7,12 +7,14 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Entry, FetchOptions, Kind, Source, SourceDecl, SourceError, dvc, fetch, mlflow};
+use super::{FileError, LoadedFile, LoadedSet, Project};
 use crate::core::discover::ConfigFile;
 use crate::core::keys::{KeyId, KeyTable, PathList};
 use crate::core::leaf::{Leaf, Origin, Parsed, Position, Written};
 use crate::core::parse::Format;
-use crate::core::project::{FileError, LoadedFile, LoadedSet, Project};
+use crate::core::sources::{
+    Entry, FetchOptions, Kind, Source, SourceDecl, SourceError, dvc, fetch, mlflow,
+};
 
 /// What an env column from a source is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,7 +372,7 @@ fn workspace_set(
     let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
     let format = Format::from_extension(ext).unwrap_or(Format::Yaml);
     let file = ConfigFile { env: "workspace".to_owned(), rel_path: rel.to_owned(), format };
-    let read = crate::core::project::load_file(root, &file);
+    let read = super::load_file(root, &file);
     let set = set_mut(project, &name);
     let loaded = read.join(Arc::make_mut(&mut set.keys));
     if !set.envs.iter().any(|f| f.file.env == "workspace") {
