@@ -552,22 +552,19 @@ fn secrets_reached_through_references() {
     }
     runs.push(vec!["docs"]);
     for args in &runs {
-        let out = Command::new(BIN)
-            .args(args)
-            .arg(&root)
-            .env("OTEL_ENDPOINT", "https://user:LEAKrefProcess85@otel.internal")
-            .env("RUST_BACKTRACE", "full")
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+        let mut with_root = args.clone();
+        let root_text = root.to_string_lossy();
+        with_root.push(&root_text);
+        let out = support::run::run(
+            support::run::command(&root, &with_root)
+                .env("OTEL_ENDPOINT", "https://user:LEAKrefProcess85@otel.internal")
+                .env("RUST_BACKTRACE", "full"),
         );
+        let text = out.both();
         for secret in secrets {
             assert!(!text.contains(secret), "{args:?}: {secret} leaked:\n{text}");
         }
         assert_mask_length(&args.join(" "), &text, true);
-        assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {text}");
+        assert!(matches!(out.code, 0 | 1), "{args:?}: {text}");
     }
 }

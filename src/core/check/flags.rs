@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Finding, Rule, SetView, Severity};
 use crate::core::discover;
+use crate::core::inherit::Effective;
 use crate::core::key_path::{self, Segment};
 use crate::core::keys::KeyId;
 use crate::core::leaf::{Leaf, Value};
@@ -144,32 +145,16 @@ fn order(view: &SetView<'_>, policy: Option<&FlagPolicy>) -> Vec<Finding> {
 /// The leaves of one value by their path below it.
 type Below<'l> = Vec<(String, &'l Leaf)>;
 
+/// A flag's default leaves by their path below `default`, and its
+/// variants by name with their leaves below each.
+type FlagParts<'l> =
+    (FxHashMap<String, Below<'l>>, FxHashMap<String, FxHashMap<String, Below<'l>>>);
+
 /// `<flag>.default` leaves (and below) against each `<flag>.variants.<v>`.
 fn unknown_variants(view: &SetView<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (at, leaves) in view.effective.iter().enumerate() {
-        // flag → (default leaves by rest path, variants by name → rest path)
-        let mut defaults: FxHashMap<String, Vec<(String, &Leaf)>> = FxHashMap::default();
-        let mut variants: FxHashMap<String, FxHashMap<String, Below<'_>>> = FxHashMap::default();
-        for e in leaves {
-            let Ok(segments) = key_path::parse(view.set.path(e.leaf)) else { continue };
-            let Some((Segment::Key(_), rest)) = segments.split_first() else { continue };
-            let flag = key_path::format(&segments[..1]);
-            match rest {
-                [Segment::Key(f), tail @ ..] if f == "default" => {
-                    defaults.entry(flag).or_default().push((key_path::format(tail), e.leaf));
-                }
-                [Segment::Key(f), Segment::Key(name), tail @ ..] if f == "variants" => {
-                    variants
-                        .entry(flag)
-                        .or_default()
-                        .entry(name.clone())
-                        .or_default()
-                        .push((key_path::format(tail), e.leaf));
-                }
-                _ => {}
-            }
-        }
+        let (defaults, variants) = flag_parts(view, leaves);
         let mut flags: Vec<&String> = defaults.keys().collect();
         flags.sort();
         for flag in flags {
@@ -186,14 +171,11 @@ fn unknown_variants(view: &SetView<'_>) -> Vec<Finding> {
                 continue;
             }
             let Some((_, leaf)) = default.first() else { continue };
-            let names: Vec<String> = variants
+            let mut names: Vec<String> = variants
                 .get(flag)
-                .map(|vs| {
-                    let mut n: Vec<String> = vs.keys().map(|k| format!("`{k}`")).collect();
-                    n.sort();
-                    n
-                })
+                .map(|vs| vs.keys().map(|k| format!("`{k}`")).collect())
                 .unwrap_or_default();
+            names.sort();
             let said = view.shown(leaf);
             out.push(
                 Finding::new(
@@ -216,6 +198,32 @@ fn unknown_variants(view: &SetView<'_>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The `<flag>.default…` and `<flag>.variants.<v>…` leaves of one env.
+fn flag_parts<'l>(view: &SetView<'_>, leaves: &[Effective<'l>]) -> FlagParts<'l> {
+    let mut defaults: FxHashMap<String, Below<'l>> = FxHashMap::default();
+    let mut variants: FxHashMap<String, FxHashMap<String, Below<'l>>> = FxHashMap::default();
+    for e in leaves {
+        let Ok(segments) = key_path::parse(view.set.path(e.leaf)) else { continue };
+        let Some((Segment::Key(_), rest)) = segments.split_first() else { continue };
+        let flag = key_path::format(&segments[..1]);
+        match rest {
+            [Segment::Key(f), tail @ ..] if f == "default" => {
+                defaults.entry(flag).or_default().push((key_path::format(tail), e.leaf));
+            }
+            [Segment::Key(f), Segment::Key(name), tail @ ..] if f == "variants" => {
+                variants
+                    .entry(flag)
+                    .or_default()
+                    .entry(name.clone())
+                    .or_default()
+                    .push((key_path::format(tail), e.leaf));
+            }
+            _ => {}
+        }
+    }
+    (defaults, variants)
 }
 
 /// `flag-stale`: once per flag, with every env whose export marks it.

@@ -125,69 +125,16 @@ impl App {
         let mut envs: Vec<String> = Vec::new();
         let mut rows = Vec::new();
         for at in sets {
-            let Some(set) = self.model.sets.get(at) else { continue };
-            let Some(loaded) = self
-                .model
-                .project
-                .as_ref()
-                .and_then(|p| p.sets.iter().find(|s| s.name == set.name))
-            else {
+            let (names, set_rows) = self.flag_rows_of(at);
+            if set_rows.is_empty() {
                 continue;
-            };
-            let layout = loaded.layout;
-            let names: Vec<String> = set.envs.iter().map(|e| e.name.clone()).collect();
-            let order = promotion(&names, None);
-            let mut found = false;
-            for index in 0..set.keys.len() {
-                let Some(key) = set.keys.key(index) else { continue };
-                if !is_flag_key(layout, key, None) {
-                    continue;
-                }
-                let Some(cells) = set.keys.cells(index, loaded) else { continue };
-                let states: Vec<FlagState> = cells
-                    .iter()
-                    .map(|cell| match cell.map(|c| &c.leaf.value) {
-                        Some(crate::core::leaf::Value::Bool(true)) => FlagState::On,
-                        Some(crate::core::leaf::Value::Bool(false)) => FlagState::Off,
-                        _ => FlagState::Missing,
-                    })
-                    .collect();
-                if layout != "flags"
-                    && !states.iter().any(|s| matches!(s, FlagState::On | FlagState::Off))
-                {
-                    continue;
-                }
-                found = true;
-                let late: Vec<bool> = (0..states.len())
-                    .map(|e| {
-                        let Some(k) = order.iter().position(|&o| o == e) else { return false };
-                        states[e] == FlagState::On
-                            && order[..k].iter().any(|&b| states[b] != FlagState::On)
-                    })
-                    .collect();
-                let cells = names
-                    .iter()
-                    .zip(states.iter().zip(&late))
-                    .map(|(_, (s, l))| FlagCell { state: *s, out_of_order: *l })
-                    .collect();
-                rows.push((
-                    names.clone(),
-                    FlagRow {
-                        set: at,
-                        key: u32::try_from(index).unwrap_or(u32::MAX),
-                        set_name: set.name.clone(),
-                        name: flag_name(layout, key),
-                        cells,
-                    },
-                ));
             }
-            if found {
-                for name in names {
-                    if !envs.contains(&name) {
-                        envs.push(name);
-                    }
+            for name in &names {
+                if !envs.contains(name) {
+                    envs.push(name.clone());
                 }
             }
+            rows.extend(set_rows.into_iter().map(|row| (names.clone(), row)));
         }
         // Every row over the same columns: the envs of all its sets.
         let rows = rows
@@ -206,4 +153,59 @@ impl App {
             .collect();
         FlagMatrix { every_set, envs, rows, cursor: 0 }
     }
+
+    /// The env names of set `at` and its flag rows over them.
+    fn flag_rows_of(&self, at: usize) -> (Vec<String>, Vec<FlagRow>) {
+        let Some(set) = self.model.sets.get(at) else { return (Vec::new(), Vec::new()) };
+        let Some(loaded) =
+            self.model.project.as_ref().and_then(|p| p.sets.iter().find(|s| s.name == set.name))
+        else {
+            return (Vec::new(), Vec::new());
+        };
+        let layout = loaded.layout;
+        let names: Vec<String> = set.envs.iter().map(|e| e.name.clone()).collect();
+        let order = promotion(&names, None);
+        let mut rows = Vec::new();
+        for index in 0..set.keys.len() {
+            let Some(key) = set.keys.key(index) else { continue };
+            if !is_flag_key(layout, key, None) {
+                continue;
+            }
+            let Some(cells) = set.keys.cells(index, loaded) else { continue };
+            let states: Vec<FlagState> = cells
+                .iter()
+                .map(|cell| match cell.map(|c| &c.leaf.value) {
+                    Some(crate::core::leaf::Value::Bool(true)) => FlagState::On,
+                    Some(crate::core::leaf::Value::Bool(false)) => FlagState::Off,
+                    _ => FlagState::Missing,
+                })
+                .collect();
+            if layout != "flags"
+                && !states.iter().any(|s| matches!(s, FlagState::On | FlagState::Off))
+            {
+                continue;
+            }
+            rows.push(FlagRow {
+                set: at,
+                key: u32::try_from(index).unwrap_or(u32::MAX),
+                set_name: set.name.clone(),
+                name: flag_name(layout, key),
+                cells: marked(&states, &order),
+            });
+        }
+        (names, rows)
+    }
+}
+
+/// The cells of a flag's states, a cell marked when it is on while an
+/// earlier env of the promotion `order` is off or missing.
+fn marked(states: &[FlagState], order: &[usize]) -> Vec<FlagCell> {
+    (0..states.len())
+        .map(|e| {
+            let late = order.iter().position(|&o| o == e).is_some_and(|k| {
+                states[e] == FlagState::On && order[..k].iter().any(|&b| states[b] != FlagState::On)
+            });
+            FlagCell { state: states[e], out_of_order: late }
+        })
+        .collect()
 }

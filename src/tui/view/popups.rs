@@ -96,8 +96,6 @@ pub struct FlagView<'a>(pub &'a App);
 
 impl Widget for FlagView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        use crate::tui::app::flags::FlagState;
-        use crate::tui::theme::Slot;
         use ratatui::text::Span;
         let app = self.0;
         let Some(matrix) = &app.flags else { return };
@@ -137,25 +135,7 @@ impl Widget for FlagView<'_> {
                 ),
                 if focused { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() },
             )];
-            for (cell, w) in row.cells.iter().zip(&env_w) {
-                let (mark, slot) = match cell.state {
-                    FlagState::On => ("●", Slot::Same),
-                    FlagState::Off => ("○", Slot::Hint),
-                    FlagState::Missing => ("—", Slot::Missing),
-                    FlagState::NoEnv => (" ", Slot::Hint),
-                };
-                let late = if cell.out_of_order { "!" } else { " " };
-                let style = if cell.out_of_order {
-                    theme.fg(Slot::Error).add_modifier(Modifier::BOLD)
-                } else {
-                    theme.fg(slot)
-                };
-                let text = format!("{mark}{late}");
-                let pad = w.saturating_sub(2);
-                spans.push(Span::raw("  "));
-                spans.push(Span::styled(text, style));
-                spans.push(Span::raw(" ".repeat(pad)));
-            }
+            spans.extend(cell_spans(theme, &row.cells, &env_w));
             lines.push(Line::from(spans));
         }
         if matrix.rows.is_empty() {
@@ -168,4 +148,34 @@ impl Widget for FlagView<'_> {
             .title_bottom(Line::styled(LEGEND, theme.hint()).right_aligned());
         Paragraph::new(lines).block(block).render(popup, buf);
     }
+}
+
+/// A flag row's cells: the state's mark, then `!` when out of order.
+fn cell_spans(
+    theme: &crate::tui::theme::Theme,
+    cells: &[crate::tui::app::flags::FlagCell],
+    env_w: &[usize],
+) -> Vec<ratatui::text::Span<'static>> {
+    use crate::tui::app::flags::FlagState;
+    use crate::tui::theme::Slot;
+    use ratatui::text::Span;
+    let mut spans = Vec::new();
+    for (cell, w) in cells.iter().zip(env_w) {
+        let (mark, slot) = match cell.state {
+            FlagState::On => ("●", Slot::Same),
+            FlagState::Off => ("○", Slot::Hint),
+            FlagState::Missing => ("—", Slot::Missing),
+            FlagState::NoEnv => (" ", Slot::Hint),
+        };
+        let late = if cell.out_of_order { "!" } else { " " };
+        let style = if cell.out_of_order {
+            theme.fg(Slot::Error).add_modifier(Modifier::BOLD)
+        } else {
+            theme.fg(slot)
+        };
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(format!("{mark}{late}"), style));
+        spans.push(Span::raw(" ".repeat(w.saturating_sub(2))));
+    }
+    spans
 }
