@@ -5,7 +5,7 @@
 //! files before the presets: those names mean flags wherever they are.
 
 use super::{Draft, Placed, Tree, join};
-use crate::core::discover::valid_env;
+use crate::core::env_name::valid_env;
 use crate::core::inherit::Merge;
 use crate::core::parse::Format;
 
