@@ -27,6 +27,7 @@ const SECRETS: &[&str] = &[
     "prod-pass-not-real",
     "AKIAEXAMPLEFAKE00DEV",
     "sk_live_FAKEfakeFAKEfake0123456789",
+    "dev-serving-key-not-real",
     "B000/fake",
 ];
 
@@ -279,7 +280,9 @@ const SAMPLE_FINDINGS: &[(&str, &str, &str, &str)] = &[
     ("plaintext-secret", "warning", ".env.dev", "DB_PASSWORD"),
     ("plaintext-secret", "warning", ".env.dev", "AWS_ACCESS_KEY_ID"),
     ("plaintext-secret", "warning", ".env.dev", "SLACK_WEBHOOK_URL"),
+    ("plaintext-secret", "warning", ".env.dev", "SERVING_API_KEY"),
     ("plaintext-secret", "warning", ".env.prod", "DB_PASSWORD"),
+    ("plaintext-secret", "warning", ".env.prod", "SERVING_API_KEY"),
     ("plaintext-secret", "warning", "config_dev.yaml", "database.url"),
     ("required", "error", "config_prod.yaml", "data.min_tenure_days"),
     ("drift", "error", "config_prod.yaml", "features.use_billing_events"),
@@ -287,8 +290,9 @@ const SAMPLE_FINDINGS: &[(&str, &str, &str, &str)] = &[
     ("plaintext-secret", "warning", "config_prod.yaml", "database.url"),
     ("plaintext-secret", "warning", "config_staging.yaml", "database.url"),
     ("schema", "error", "config_staging.yaml", "training.learning_rate"),
-    ("drift", "error", "services/serving/config_base.toml", "auth.api_key"),
-    ("plaintext-secret", "warning", "services/serving/config_prod.toml", "auth.api_key"),
+    ("unresolved-reference", "warning", "config_staging.yaml", "tracking.token"),
+    ("drift", "error", "flags_dev.json", "retrain-on-drift.enabled"),
+    ("flag-order", "warning", "flags_prod.json", "retrain-on-drift.enabled"),
 ];
 
 #[test]

@@ -72,7 +72,7 @@ fn errors_exit_2() {
     assert_eq!(
         run.2,
         "envlens: this project has several config sets; say which with --set\n  hint: sets here: .env, config, \
-         services/serving/config\n"
+         flags, services/serving/config\n"
     );
     let run = get(&["x", "sample-project", "--env", "qa", "--set", "config"]);
     assert_eq!(run.0, 2);

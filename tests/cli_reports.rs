@@ -229,7 +229,7 @@ fn junit_has_a_case_per_set_and_rule_and_a_failure_per_finding() {
     let xml = repo.check("junit");
     let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
     let findings = repo.findings();
-    let sets = [".env", "config", "services/serving/config"];
+    let sets = [".env", "config", "flags", "services/serving/config"];
     let names: Vec<&str> = report.test_suites.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, sets);
     let mut failures = 0;

@@ -27,8 +27,8 @@ fn navigate_filter_reveal_and_quit() {
     let config = settings("plain", "reveal_timeout_seconds = 0\n");
     let Some(s) = Session::start("main", "sample-project", &config, (120, 32)) else { return };
     let first = s.wait_text("LOG_LEVEL");
-    assert!(first.contains("3 sets"), "{first}");
-    assert!(first.contains("Sets 3"));
+    assert!(first.contains("4 sets"), "{first}");
+    assert!(first.contains("Sets 4"));
     assert!(!first.contains("dev-pass-not-real"), "a secret reached the screen");
 
     // To the `config` set, then its tree and drift marks.
@@ -57,7 +57,7 @@ fn navigate_filter_reveal_and_quit() {
     s.keys(&["q"]);
     let pane = s.wait_text("envlens exited 0");
     assert!(
-        !pane.contains("Sets 3") && !pane.contains("LOG_LEVEL"),
+        !pane.contains("Sets 4") && !pane.contains("LOG_LEVEL"),
         "the UI is still shown:\n{pane}"
     );
 }
@@ -68,7 +68,7 @@ fn narrow_terminal_and_resize_keep_the_cursor() {
     let Some(s) = Session::start("narrow", "sample-project --set config", &config, (80, 24)) else {
         return;
     };
-    let pane = s.wait_text("set 2/3");
+    let pane = s.wait_text("set 2/4");
     assert!(pane.contains("▾ project"), "{pane}");
     assert!(pane.contains("▶="), "the set opens on its first key, project.name: {pane}");
     s.keys(&["j", "j", "j"]);
@@ -77,7 +77,7 @@ fn narrow_terminal_and_resize_keep_the_cursor() {
         tmux::tmux(&["resize-window", "-t", &s.name, "-x", "130", "-y", "34"]).status.success()
     );
     s.wait_for("the wide layout with the cursor kept", |p| {
-        p.contains("Sets 3") && p.contains("┌ data.train_path") && p.contains("▶ config")
+        p.contains("Sets 4") && p.contains("┌ data.train_path") && p.contains("▶ config")
     });
     s.keys(&["C-c"]);
     s.wait_text("envlens exited 0");
@@ -192,6 +192,27 @@ fn edit_a_value_see_a_refusal_and_keep_an_outside_change() {
     s.wait_for("the reloaded epochs", |p| {
         p.lines().any(|l| l.contains(" epochs ") && l.contains(" 41 "))
     });
+    s.keys(&["q"]);
+    s.wait_text("envlens exited 0");
+}
+
+/// `F` in a real terminal: the sample's flag matrix, the out-of-order
+/// cell marked without colour (`NO_COLOR`), `Enter` on the flag's key.
+#[test]
+fn capital_f_shows_the_flag_matrix() {
+    let config = settings("flags", "reveal_timeout_seconds = 0\n");
+    let Some(s) = Session::start("flags", "sample-project --set flags", &config, (120, 32)) else {
+        return;
+    };
+    s.wait_text("▾ retrain-on-drift");
+    s.keys(&["F"]);
+    let pane = s.wait_text("Flags · this set");
+    assert!(
+        pane.lines().any(|l| l.contains("retrain-on-drift") && l.contains("●    ○        ●!")),
+        "{pane}"
+    );
+    s.keys(&["j", "Enter"]);
+    s.wait_for("the key focused", |p| p.contains("┌ retrain-on-drift.enabled"));
     s.keys(&["q"]);
     s.wait_text("envlens exited 0");
 }

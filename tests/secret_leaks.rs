@@ -526,3 +526,45 @@ fn tui_pane_holds_no_secret() {
     assert!(end.contains("envlens exited 0"), "{end}");
     assert_no_other_file_holds_a_secret(&s);
 }
+
+/// Secrets reached through a reference (§14): `${PAYMENT_KEY}` under a
+/// name that is no secret, `${UPSTREAM_PASSWORD}` under one, a secret the
+/// process environment holds: `diff --resolve` in every format, `check` in
+/// every format (with `--env-from-process` too) print none of them.
+#[test]
+fn secrets_reached_through_references() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/references");
+    let secrets = [
+        "LEAKref",
+        "sk_live_LEAKrefDevStripe81",
+        "LEAKrefDevUpstream82",
+        "sk_live_LEAKrefProdStripe83",
+        "LEAKrefProdUpstream84",
+        "LEAKrefProcess85",
+    ];
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for format in ["table", "json", "markdown"] {
+        runs.push(vec!["diff", "--resolve", "--all", "--format", format]);
+    }
+    for format in ["text", "json", "github", "sarif", "gitlab", "junit"] {
+        runs.push(vec!["check", "--format", format]);
+        runs.push(vec!["check", "--env-from-process", "--format", format]);
+    }
+    runs.push(vec!["docs"]);
+    for args in &runs {
+        let mut with_root = args.clone();
+        let root_text = root.to_string_lossy();
+        with_root.push(&root_text);
+        let out = support::run::run(
+            support::run::command(&root, &with_root)
+                .env("OTEL_ENDPOINT", "https://user:LEAKrefProcess85@otel.internal")
+                .env("RUST_BACKTRACE", "full"),
+        );
+        let text = out.both();
+        for secret in secrets {
+            assert!(!text.contains(secret), "{args:?}: {secret} leaked:\n{text}");
+        }
+        assert_mask_length(&args.join(" "), &text, true);
+        assert!(matches!(out.code, 0 | 1), "{args:?}: {text}");
+    }
+}

@@ -114,6 +114,8 @@ fn sets_switch_wrap_and_keep_their_cursor() {
     assert_eq!(set_name(&app), "config");
     assert_eq!(focused(&app), "project/name", "a set opens on its first key, not on a parent");
     app.update(Action::NextSet, support::app::clock());
+    assert_eq!(set_name(&app), "flags");
+    app.update(Action::NextSet, support::app::clock());
     assert_eq!(set_name(&app), "services/serving/config");
     app.update(Action::NextSet, support::app::clock());
     assert_eq!(set_name(&app), ".env", "Tab wraps");

@@ -25,6 +25,19 @@ pub fn parse_bytes(format: Format, data: &[u8]) {
     same_as_full_parser(format, text, &leaves);
 }
 
+/// A flag file (§14): the first byte picks the format, the rest is the
+/// file; every leaf read points into the text and has a printable path.
+pub fn parse_flags(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else { return };
+    let format =
+        [Format::Flagd, Format::Goff, Format::Flipt, Format::Unleash][usize::from(pick % 4)];
+    let Ok((text, _bom)) = source::decode(rest) else { return };
+    let Ok(leaves) = parse::parse(format, text).map(Parsed::named) else { return };
+    for leaf in &leaves {
+        check_leaf(text, leaf);
+    }
+}
+
 /// Key appended to force the full parser (see `same_as_full_parser`).
 const MARKER: &str = "zzzz_fuzz_marker";
 

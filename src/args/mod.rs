@@ -195,6 +195,12 @@ pub struct DiffArgs {
     #[arg(long)]
     pub reveal: bool,
 
+    /// Compare values with their `${VAR}` references resolved from the
+    /// env's dotenv layers (this folder and its parents, nearest first) or
+    /// their inline default; JSON cells get `resolved`.
+    #[arg(long)]
+    pub resolve: bool,
+
     /// Only keys whose effective value changed since this git revision in
     /// at least one env, each cell as `old → new` (JSON: `before`).
     #[arg(long, value_name = "REV")]
@@ -269,6 +275,17 @@ pub struct CheckArgs {
     /// Warnings count as errors for the exit code.
     #[arg(long)]
     pub strict: bool,
+
+    /// References are always resolved for `unresolved-reference`; accepted
+    /// so that one flag works for diff and check alike.
+    #[arg(long)]
+    pub resolve: bool,
+
+    /// For a deploy job: also resolve references from this process's
+    /// environment, and make every reference that still does not resolve
+    /// an error. Findings name variables only, never their values.
+    #[arg(long)]
+    pub env_from_process: bool,
 
     /// Report only findings that this git revision did not have (matched
     /// by rule, set, key and envs, never by line): fail CI on new problems.

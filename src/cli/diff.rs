@@ -14,7 +14,9 @@ use crate::core::report::{self, DiffReport, Selection};
 pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let root = args.path.clone().unwrap_or_else(|| ".".into());
     let project = load_project_with(&root, common, args.reveal)?;
+    let resolver = crate::core::references::Resolver::new(&project);
     let mut selection = select(&project, &args.sets, &args.envs, args.all, args.reveal)?;
+    selection.resolver = args.resolve.then_some(&resolver);
     let past = match &args.since {
         Some(rev) => {
             let known = std::sync::Arc::new(project::known_files(&project));
@@ -132,5 +134,5 @@ pub fn select<'p>(
                 .collect()
         })
         .collect();
-    Ok(Selection { sets, envs, all, reveal, since: None })
+    Ok(Selection { sets, envs, all, reveal, since: None, resolver: None })
 }

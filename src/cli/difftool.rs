@@ -58,6 +58,7 @@ pub fn run(
         all: false,
         reveal: args.reveal,
         since: Some(lefts),
+        resolver: None,
     };
     let mut report = report::build(format!("{} {}", left.display(), right.display()), &selection);
     report.sets.retain(|s| !s.rows.is_empty() || !s.errors.is_empty());

@@ -25,6 +25,7 @@ pub mod pair;
 pub mod parallel;
 pub mod parse;
 pub mod project;
+pub mod references;
 pub mod report;
 pub mod revision;
 pub mod schema;

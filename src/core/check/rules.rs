@@ -5,7 +5,7 @@ use super::{Rule, Severity};
 
 impl Rule {
     /// Every rule, in the order of §7's table.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 17] = [
         Self::ParseError,
         Self::Schema,
         Self::Required,
@@ -20,6 +20,9 @@ impl Rule {
         Self::SourceError,
         Self::UnresolvedReference,
         Self::TemplateDrift,
+        Self::FlagOrder,
+        Self::FlagUnknownVariant,
+        Self::FlagStale,
     ];
 
     /// One line: what a finding of this rule means.
@@ -39,6 +42,9 @@ impl Rule {
             Self::SourceError => "A declared source could not be read",
             Self::UnresolvedReference => "A reference names nothing that exists",
             Self::TemplateDrift => "A template env lacks a key the envs have, or has one none has",
+            Self::FlagOrder => "A flag is on in an env while it is off in an earlier one",
+            Self::FlagUnknownVariant => "A flag's default names no variant",
+            Self::FlagStale => "A flag is marked stale",
         }
     }
 
@@ -59,6 +65,9 @@ impl Rule {
             Self::SourceError => help::SOURCE_ERROR,
             Self::UnresolvedReference => help::UNRESOLVED_REFERENCE,
             Self::TemplateDrift => help::TEMPLATE_DRIFT,
+            Self::FlagOrder => help::FLAG_ORDER,
+            Self::FlagUnknownVariant => help::FLAG_UNKNOWN_VARIANT,
+            Self::FlagStale => help::FLAG_STALE,
         }
     }
 
@@ -69,7 +78,9 @@ impl Rule {
             | Self::PlaintextSecret
             | Self::Encoding
             | Self::UnresolvedReference
-            | Self::TemplateDrift => Severity::Warning,
+            | Self::TemplateDrift
+            | Self::FlagOrder
+            | Self::FlagStale => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -136,10 +147,20 @@ mod help {
      that are meant to match it have drifted. Update one of them.";
     pub const SOURCE_ERROR: &str = "A `[[source]]` of .envlens.toml could not be read (unreachable, refused, \
      bad TLS, timed out): its column has no values. The other checks still ran.";
-    pub const UNRESOLVED_REFERENCE: &str = "An `ssm:` or `vault:` reference names a parameter or secret that the \
-     declared source of that store does not have (only its existence is checked).";
+    pub const UNRESOLVED_REFERENCE: &str = "A `${VAR}` reference without a default that no dotenv layer of its env \
+     sets (nor, with --env-from-process, the environment), unless `[references] \
+     external` names it; or an `ssm:` or `vault:` reference naming a parameter \
+     or secret that the declared source of that store does not have (only its \
+     existence is checked).";
     pub const TEMPLATE_DRIFT: &str = "A template env (`.env.example`, `config_sample.yaml`, `.env.production.sample`) \
      lacks a key that a real env of its set has, so a copy of it misses a setting, \
      or holds a key that no real env has. Templates are compared for keys only: \
      their values never make a finding.";
+    pub const FLAG_ORDER: &str = "A feature flag is on in an env while it is off or missing in an env before \
+     it in the promotion order (`[flags] promotion`, else dev → staging → prod): \
+     production would run what staging never tested. Turn it on in order.";
+    pub const FLAG_UNKNOWN_VARIANT: &str = "A flag's default variant is not one of its variants, so evaluation fails \
+     or falls back. Name an existing variant or add the one named.";
+    pub const FLAG_STALE: &str = "An Unleash export marks the flag stale: it has served its purpose. Remove \
+     it from the code and archive it.";
 }

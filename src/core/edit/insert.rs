@@ -45,6 +45,9 @@ pub(super) fn insert(
         Format::Properties => lines::properties(text, leaves, segments, value),
         Format::Ini => lines::ini(text, leaves, segments, value),
         Format::Hcl => lines::hcl(text, segments, value),
+        Format::Flagd | Format::Goff | Format::Flipt | Format::Unleash => {
+            Err("a flag file's keys are its flags' fields: add the flag in the file".to_owned())
+        }
     }
 }
 

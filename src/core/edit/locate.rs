@@ -161,6 +161,12 @@ fn own_or_shared<'p>(
     leaf: &'p Leaf,
     target: Target,
 ) -> Result<(), Refusal> {
+    // A flag file's keys point at their flag's fields by design (a count
+    // at the flag, the default where the variant is named): `edit::flags`
+    // decides what each may write.
+    if found.file.file.format.flag_format().is_some() {
+        return Ok(());
+    }
     let sharing: Vec<&Leaf> =
         found.env.leaves.iter().filter(|l| l.span == leaf.span && l.key != leaf.key).collect();
     if sharing.is_empty() && leaf.origin == Origin::Direct {

@@ -144,8 +144,16 @@ fn change_for(found: &Located<'_>, text: &str, value: &Value) -> Result<Change, 
         Action::Replace(leaf) => text.get(leaf.span.0 as usize..leaf.span.1 as usize),
         Action::Insert => None,
     };
-    let written = render::render(format, value, old_text)
-        .map_err(|reason| Refusal::new(RefusalKind::Unsupported, reason))?;
+    let written = match (format.flag_format(), found.action) {
+        (Some(flag_format), Action::Replace(leaf)) => {
+            let keys = &found.set.keys;
+            let leaves: Vec<(String, &Leaf)> =
+                found.file.leaves.iter().map(|l| (keys.path(l.key).to_owned(), l)).collect();
+            super::flags::render(flag_format, format, &found.key, leaf, value, &leaves, old_text)
+        }
+        _ => render::render(format, value, old_text),
+    }
+    .map_err(|reason| Refusal::new(RefusalKind::Unsupported, reason))?;
     match found.action {
         Action::Replace(leaf) => {
             if old_text.is_none() {

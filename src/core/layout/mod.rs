@@ -9,6 +9,7 @@ mod builtin;
 mod compose;
 mod dotenv;
 mod dotnet;
+mod flags;
 mod helm;
 mod node_config;
 mod spring;
@@ -155,6 +156,12 @@ pub struct Grouped {
 /// Groups the walked files into sets: presets first, then the built-in rules.
 pub fn group(mut tree: Tree, options: &Grouping<'_>) -> Grouped {
     let mut grouped = Grouped::default();
+    for draft in flags::detect(&tree) {
+        if draft.files().any(|f| tree.is_claimed(f)) {
+            continue;
+        }
+        take(&mut tree, draft, options, &mut grouped);
+    }
     for preset in options.presets.iter().copied() {
         for draft in preset.detect(&tree) {
             if !draft.enough() || draft.files().any(|f| tree.is_claimed(f)) {

@@ -156,6 +156,13 @@ impl Secret {
         Self::whole(reason, part)
     }
 
+    /// A secret that hides the whole text, for a value judged by what it
+    /// was reached through (a secret variable behind a reference, §14).
+    #[must_use]
+    pub fn all_of(reason: SecretReason) -> Self {
+        Self::whole(reason, Part::All)
+    }
+
     /// True when the reason is the key's name or a mark: the value would be
     /// secret whatever it held.
     #[must_use]

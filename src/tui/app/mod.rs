@@ -8,12 +8,14 @@ pub mod edit;
 mod editor;
 mod external;
 pub mod findings;
+pub mod flags;
 mod jump;
 pub mod line;
 mod marks;
 pub mod model;
 mod nav;
 pub mod reload;
+pub mod resolved;
 mod rows;
 mod update;
 pub mod value_box;
@@ -66,6 +68,8 @@ pub enum Mode {
     Jump,
     /// Reading a whole value (`K`).
     Value,
+    /// The flag matrix (`F`).
+    Flags,
 }
 
 /// Cursor, scroll and folds of one set, kept while other sets are shown.
@@ -128,6 +132,8 @@ pub struct App {
     pub help_scroll: usize,
     /// The whole-value box, while it is open (`K`).
     pub value_box: Option<value_box::ValueBox>,
+    /// The flag matrix while `F` shows it.
+    pub flags: Option<flags::FlagMatrix>,
     pub mode: Mode,
     pub width: u16,
     pub height: u16,
@@ -171,6 +177,7 @@ impl App {
             findings: None,
             jump: String::new(),
             value_box: None,
+            flags: None,
             help_scroll: 0,
             mode: Mode::Table,
             width: 80,

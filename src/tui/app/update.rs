@@ -96,6 +96,8 @@ impl App {
             Action::ShowValue => self.show_value(),
             Action::ScrollValue(by) => self.scroll_value(by),
             Action::CloseValue => self.close_value(),
+            Action::FlagMatrix => self.open_flags(),
+            Action::FlagKey(key) => self.flag_key(key),
             Action::ScrollHelp(by) => {
                 let by = isize::try_from(by).unwrap_or(0);
                 self.help_scroll = self.help_scroll.saturating_add_signed(by).min(Self::HELP_LINES);

@@ -195,10 +195,29 @@ impl Detail<'_> {
     fn value_text(&self, row: &KeyRow, env: usize) -> String {
         let Some(Some(cell)) = row.cells.get(env) else { return String::new() };
         let index = self.focused_index();
-        match &cell.secret {
+        let text = match &cell.secret {
             Some(secret) if self.app.is_revealed(index, env) => clean(secret.expose()).into_owned(),
             _ => clean(&cell.text).into_owned(),
+        };
+        // §14: a reference is shown with what it resolves to, masked as a
+        // secret when the key or the variable is one.
+        match self.app.resolved(&row.key, env) {
+            Some(resolved) => match resolved.value {
+                Some(value) => format!("{text} → {}", clean(&value)),
+                None => format!("{text} → (unresolved)"),
+            },
+            None => text,
         }
+    }
+
+    /// Where the env's reference resolved from, or what nothing sets.
+    fn resolved_note(&self, row: &KeyRow, env: usize) -> Option<String> {
+        let resolved = self.app.resolved(&row.key, env)?;
+        Some(match (&resolved.value, &resolved.from) {
+            (Some(_), Some(from)) => format!("resolved from {from}"),
+            (Some(_), None) => "resolved".to_owned(),
+            (None, _) => format!("nothing sets {}", resolved.missing.join(", ")),
+        })
     }
 
     fn env_line(
@@ -224,7 +243,8 @@ impl Detail<'_> {
         } else {
             column.rel_path.as_str()
         };
-        let mut notes = Vec::new();
+        let resolved = self.resolved_note(row, env);
+        let mut notes: Vec<&str> = resolved.iter().map(String::as_str).collect();
         if cell.inherited {
             notes.push("↑ inherited from the base file");
         }
