@@ -16,8 +16,14 @@ work=${ENVLENS_BENCH_DIR:-/tmp/envlens-workloads}
 results=bench/results
 mkdir -p "$work" "$results"
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
-cargo build --release --quiet
-bin=$PWD/target/release/envlens
+# ENVLENS_BIN: time a binary already built (e.g. `cargo build --profile bench`,
+# which shares its dependencies with `cargo bench`) instead of building one.
+if [ -n "${ENVLENS_BIN:-}" ]; then
+  bin=$(realpath "$ENVLENS_BIN")
+else
+  cargo build --release --quiet
+  bin=$PWD/target/release/envlens
+fi
 
 gen() { # gen NAME ARGS… — generate a workload once
   local name=$1; shift

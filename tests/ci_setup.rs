@@ -25,7 +25,7 @@ struct Run {
 
 /// The folder of the envlens binary under test, first on PATH.
 fn path_with_envlens() -> String {
-    let bin = Path::new(env!("CARGO_BIN_EXE_envlens")).parent().unwrap().to_owned();
+    let bin = Path::new(support::run::BIN).parent().unwrap().to_owned();
     format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
 }
 
@@ -156,7 +156,7 @@ fn the_action_installs_its_own_version_with_cargo() {
 /// Where pre-commit's cargo builds envlens: kept under the test's target
 /// folder, so that only the first run builds from cold.
 fn pre_commit_target() -> PathBuf {
-    let exe = PathBuf::from(env!("CARGO_BIN_EXE_envlens"));
+    let exe = PathBuf::from(support::run::BIN);
     exe.parent().unwrap().parent().unwrap().join("pre-commit")
 }
 

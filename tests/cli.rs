@@ -13,34 +13,17 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use support::run::{self as runner, Ran};
+
 const SECRETS: &[&str] = &["fake-dev-password", "fake-prod-password"];
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs envlens in the fixtures folder, so paths in the output are stable.
-fn envlens(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .args(args)
-        .current_dir(fixtures())
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("COLUMNS")
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+fn envlens(args: &[&str]) -> Ran {
+    support::run::envlens_in(&fixtures(), args)
 }
 
 fn assert_no_secret(text: &str) {
@@ -78,12 +61,7 @@ fn table_is_plain_when_piped_and_coloured_on_request() {
 
 #[test]
 fn table_fits_in_the_given_width() {
-    let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .args(["diff", "formats/yaml", "--all", "--width", "40"])
-        .current_dir(fixtures())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stdout = envlens(&["diff", "formats/yaml", "--all", "--width", "40"]).stdout;
     for line in stdout.lines().skip(1) {
         let width = unicode_width::UnicodeWidthStr::width(line);
         assert!(width <= 40, "line of {width} columns: {line:?}");
@@ -212,9 +190,7 @@ fn set_and_env_selection() {
 
 #[test]
 fn a_closed_pipe_is_not_an_error() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .args(["diff", "formats", "--all", "--format", "json"])
-        .current_dir(fixtures())
+    let mut child = runner::command(&fixtures(), &["diff", "formats", "--all", "--format", "json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -255,7 +231,7 @@ fn strip_ansi(text: &str) -> String {
 /// on by default, and returns what the terminal received.
 #[cfg(unix)]
 fn on_a_terminal(vars: &[(&str, &str)]) -> String {
-    let bin = env!("CARGO_BIN_EXE_envlens");
+    let bin = runner::BIN;
     let mut command = Command::new("script");
     command
         .args(["-qec", &format!("{bin} diff formats/yaml"), "/dev/null"])
@@ -298,16 +274,10 @@ fn clicolor_and_clicolor_force() {
     assert!(plain.contains("db.host") && !plain.contains("\x1b["), "{plain:?}");
     assert!(on_a_terminal(&[("CLICOLOR", "1")]).contains("\x1b["));
     let piped = |vars: &[(&str, &str)]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
-            .args(["diff", "formats/yaml"])
-            .current_dir(fixtures())
-            .env_remove("NO_COLOR")
-            .env_remove("CLICOLOR")
-            .env_remove("CLICOLOR_FORCE")
-            .envs(vars.iter().copied())
-            .output()
-            .unwrap();
-        String::from_utf8(output.stdout).unwrap()
+        runner::run(
+            runner::command(&fixtures(), &["diff", "formats/yaml"]).envs(vars.iter().copied()),
+        )
+        .stdout
     };
     assert!(!piped(&[]).contains('\x1b'));
     let forced = piped(&[("CLICOLOR_FORCE", "1")]);
@@ -316,13 +286,11 @@ fn clicolor_and_clicolor_force() {
     assert!(!piped(&[("CLICOLOR_FORCE", "0")]).contains('\x1b'));
     assert!(!piped(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\x1b'));
     // `--color never` is stronger than any variable.
-    let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .args(["diff", "formats/yaml", "--color", "never"])
-        .current_dir(fixtures())
+    let never = runner::command(&fixtures(), &["diff", "formats/yaml", "--color", "never"])
         .env("CLICOLOR_FORCE", "1")
         .output()
         .unwrap();
-    assert!(!String::from_utf8(output.stdout).unwrap().contains('\x1b'));
+    assert!(!String::from_utf8(never.stdout).unwrap().contains('\x1b'));
 }
 
 /// A global gitignore applies whether git's config names it
@@ -343,9 +311,7 @@ fn a_global_gitignore_is_honoured() {
     let system = dir.path().join("system-gitconfig");
     std::fs::write(&system, "").unwrap();
     let envs = || {
-        let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
-            .args(["diff", "--all", "--format", "json"])
-            .arg(&project)
+        let output = runner::command(&project, &["diff", "--all", "--format", "json", "."])
             .env("HOME", &home)
             .env("XDG_CONFIG_HOME", &xdg)
             .env("GIT_CONFIG_SYSTEM", &system)

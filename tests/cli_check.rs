@@ -8,10 +8,12 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+mod support;
+
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value as J;
+use support::run::Ran;
 
 /// Every fake secret of the fixtures and of `sample-project/`.
 const SECRETS: &[&str] = &[
@@ -25,31 +27,15 @@ const SECRETS: &[&str] = &[
     "prod-pass-not-real",
     "AKIAEXAMPLEFAKE00DEV",
     "sk_live_FAKEfakeFAKEfake0123456789",
+    "dev-serving-key-not-real",
     "B000/fake",
     "fake-base-token-not-real",
     "fake-base-dbpass-not-real",
 ];
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs envlens in `dir` (relative to the crate root).
-fn envlens_in(dir: &str, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS")
-        .output()
-        .unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    };
+fn envlens_in(dir: &str, args: &[&str]) -> Ran {
+    let run = support::run::envlens_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), args);
     for secret in SECRETS {
         assert!(!run.stdout.contains(secret), "{secret} leaked:\n{}", run.stdout);
         assert!(!run.stderr.contains(secret), "{secret} leaked:\n{}", run.stderr);
@@ -308,7 +294,9 @@ const SAMPLE_FINDINGS: &[(&str, &str, &str, &str)] = &[
     ("plaintext-secret", "warning", ".env.dev", "DB_PASSWORD"),
     ("plaintext-secret", "warning", ".env.dev", "AWS_ACCESS_KEY_ID"),
     ("plaintext-secret", "warning", ".env.dev", "SLACK_WEBHOOK_URL"),
+    ("plaintext-secret", "warning", ".env.dev", "SERVING_API_KEY"),
     ("plaintext-secret", "warning", ".env.prod", "DB_PASSWORD"),
+    ("plaintext-secret", "warning", ".env.prod", "SERVING_API_KEY"),
     ("plaintext-secret", "warning", "config_dev.yaml", "database.url"),
     ("required", "error", "config_prod.yaml", "data.min_tenure_days"),
     ("drift", "error", "config_prod.yaml", "features.use_billing_events"),
@@ -316,8 +304,9 @@ const SAMPLE_FINDINGS: &[(&str, &str, &str, &str)] = &[
     ("plaintext-secret", "warning", "config_prod.yaml", "database.url"),
     ("plaintext-secret", "warning", "config_staging.yaml", "database.url"),
     ("schema", "error", "config_staging.yaml", "training.learning_rate"),
-    ("drift", "error", "services/serving/config_base.toml", "auth.api_key"),
-    ("plaintext-secret", "warning", "services/serving/config_prod.toml", "auth.api_key"),
+    ("unresolved-reference", "warning", "config_staging.yaml", "tracking.token"),
+    ("drift", "error", "flags_dev.json", "retrain-on-drift.enabled"),
+    ("flag-order", "warning", "flags_prod.json", "retrain-on-drift.enabled"),
 ];
 
 #[test]

@@ -8,8 +8,9 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+mod support;
+
 use std::path::Path;
-use std::process::Command;
 
 const SECRETS: &[&str] = &[
     "dev-pass-not-real",
@@ -21,18 +22,11 @@ const SECRETS: &[&str] = &[
 ];
 
 fn docs(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .arg("docs")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let run = support::run::envlens(&[&["docs"], args].concat());
     for secret in SECRETS {
-        assert!(!stdout.contains(secret) && !stderr.contains(secret), "{secret} leaked");
+        assert!(!run.both().contains(secret), "{secret} leaked");
     }
-    (output.status.code().unwrap_or(-1), stdout, stderr)
+    (run.code, run.stdout, run.stderr)
 }
 
 #[test]

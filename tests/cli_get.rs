@@ -7,20 +7,11 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
-use std::process::Command;
+mod support;
 
 fn get(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .arg("get")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    let run = support::run::envlens(&[&["get"], args].concat());
+    (run.code, run.stdout, run.stderr)
 }
 
 #[test]
@@ -81,7 +72,7 @@ fn errors_exit_2() {
     assert_eq!(
         run.2,
         "envlens: this project has several config sets; say which with --set\n  hint: sets here: .env, config, \
-         services/serving/config\n"
+         flags, services/serving/config\n"
     );
     let run = get(&["x", "sample-project", "--env", "qa", "--set", "config"]);
     assert_eq!(run.0, 2);

@@ -12,23 +12,13 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value as J;
 use support::git::{GitRepo, have_git};
 
 fn envlens(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let run = support::run::envlens_in(dir, args);
+    (run.code, run.stdout, run.stderr)
 }
 
 /// `blame --format json`'s changes as (author, old, new, summary).

@@ -14,9 +14,9 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value as J;
+use support::run::Ran;
 
 /// Every fake secret of `sample-project/`.
 const SECRETS: &[&str] = &[
@@ -28,20 +28,8 @@ const SECRETS: &[&str] = &[
     "B000/fake",
 ];
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn envlens(dir: &Path, args: &[&str]) -> Run {
-    let out =
-        Command::new(env!("CARGO_BIN_EXE_envlens")).args(args).current_dir(dir).output().unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    };
+fn envlens(dir: &Path, args: &[&str]) -> Ran {
+    let run = support::run::envlens_in(dir, args);
     for secret in SECRETS {
         assert!(!run.stdout.contains(secret) && !run.stderr.contains(secret), "{secret} leaked");
     }

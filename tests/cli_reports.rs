@@ -20,8 +20,6 @@ use std::process::Command;
 
 use serde_json::Value as J;
 
-const BIN: &str = env!("CARGO_BIN_EXE_envlens");
-
 /// A git repository holding `sample-project/` at `deploy/app`, so paths
 /// from the repository's top differ from paths from the project or from
 /// the folder envlens runs in.
@@ -52,14 +50,13 @@ impl Repo {
 
     /// `envlens check app --format FORMAT`, run in `deploy/`.
     fn check(&self, format: &str) -> String {
-        let out = Command::new(BIN)
-            .args(["check", "app", "--format", format])
-            .current_dir(self.top().join("deploy"))
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-        assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
+        let run = support::run::envlens_in(
+            &self.top().join("deploy"),
+            &["check", "app", "--format", format],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.is_empty(), "{}", run.stderr);
+        run.stdout
     }
 
     fn findings(&self) -> Vec<J> {
@@ -93,8 +90,8 @@ fn sarif_is_valid_against_the_sarif_2_1_0_schema() {
     assert!(!validator.is_valid(&broken));
     // A file that does not parse: a finding with a line, and one without.
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/parse-error");
-    let out = Command::new(BIN).arg("check").arg(&fixture).args(["--format", "sarif"]).output();
-    let log: J = serde_json::from_slice(&out.unwrap().stdout).unwrap();
+    let run = support::run::envlens_in(&fixture, &["check", ".", "--format", "sarif"]);
+    let log: J = serde_json::from_str(&run.stdout).unwrap();
     assert!(!log["runs"][0]["results"].as_array().unwrap().is_empty());
     assert_valid_sarif(&log);
 }
@@ -232,7 +229,7 @@ fn junit_has_a_case_per_set_and_rule_and_a_failure_per_finding() {
     let xml = repo.check("junit");
     let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
     let findings = repo.findings();
-    let sets = [".env", "config", "services/serving/config"];
+    let sets = [".env", "config", "flags", "services/serving/config"];
     let names: Vec<&str> = report.test_suites.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, sets);
     let mut failures = 0;

@@ -12,30 +12,13 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value as J;
 use support::git::{GitRepo, have_git};
+use support::run::Ran;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn envlens(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+fn envlens(dir: &Path, args: &[&str]) -> Ran {
+    support::run::run(support::run::command(dir, args).env("GIT_CONFIG_GLOBAL", "/dev/null"))
 }
 
 fn diff_json(dir: &Path, args: &[&str]) -> J {

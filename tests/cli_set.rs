@@ -10,10 +10,10 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
 
-const BIN: &str = env!("CARGO_BIN_EXE_envlens");
+use std::path::Path;
+use std::process::Output;
 
 fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -26,7 +26,7 @@ fn fixture(name: &str) -> tempfile::TempDir {
 }
 
 fn set(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN).arg("set").args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
+    support::run::command(dir, &[&["set"], args].concat()).output().unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -49,11 +49,24 @@ fn writes_and_prints_the_changed_line() {
 fn path_set_and_type_flags() {
     let dir = fixture("toml");
     let root = dir.path().to_str().unwrap();
-    let out = Command::new(BIN)
-        .args(["set", "database.port", "--env", "prod", "--set", "config", "--type", "string"])
-        .args(["--", "-5", root])
-        .output()
-        .unwrap();
+    let out = support::run::command(
+        Path::new("/"),
+        &[
+            "set",
+            "database.port",
+            "--env",
+            "prod",
+            "--set",
+            "config",
+            "--type",
+            "string",
+            "--",
+            "-5",
+            root,
+        ],
+    )
+    .output()
+    .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "config_prod.toml:6: database.port = \"-5\"\n");
     let prod = std::fs::read(dir.path().join("config_prod.toml")).unwrap();
@@ -169,13 +182,14 @@ fn killed_writes_never_leave_a_broken_file() {
     };
     let mut kills = 0;
     for n in 1..=60u32 {
-        let mut child = Command::new(BIN)
-            .args(["set", "app.counter", &n.to_string(), "--env", "dev"])
-            .current_dir(dir.path())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = support::run::command(
+            dir.path(),
+            &["set", "app.counter", &n.to_string(), "--env", "dev"],
+        )
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
         std::thread::sleep(std::time::Duration::from_micros(next_delay()));
         if child.try_wait().unwrap().is_none() {
             kills += 1;
@@ -197,4 +211,60 @@ fn killed_writes_never_leave_a_broken_file() {
         .filter(|name| name != "config_dev.yaml" && name.starts_with("config_"))
         .collect();
     assert!(strays.is_empty(), "{strays:?}");
+}
+
+/// With several sets and none named, the command line says which flag
+/// chooses one (the core's refusal only lists them).
+#[test]
+fn several_sets_ask_for_set_by_its_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    for set in ["api", "web"] {
+        std::fs::create_dir(dir.path().join(set)).unwrap();
+        for env in ["dev", "prod"] {
+            std::fs::write(dir.path().join(set).join(format!("config_{env}.yaml")), "port: 1\n")
+                .unwrap();
+        }
+    }
+    let out = set(dir.path(), &["port", "2", "--env", "dev"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "envlens: refused: this project has several config sets; say which one\n  \
+         hint: give --set NAME, one of: api/config, web/config\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("api/config_dev.yaml")).unwrap(),
+        "port: 1\n"
+    );
+}
+
+/// Issue 20: a key goes into an empty `{}` (block style where the file
+/// writes blocks) and into a TOML inline table, every other byte kept.
+#[test]
+fn new_keys_go_into_empty_maps_and_inline_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("yaml");
+    std::fs::create_dir(&yaml).unwrap();
+    std::fs::write(yaml.join("config_dev.yaml"), "app:\n  name: x\n  debug: {}\n").unwrap();
+    std::fs::write(yaml.join("config_prod.yaml"), "app:\n  name: y\n  debug: {}\n").unwrap();
+    let out = set(&yaml, &["app.debug.sql_echo", "true", "--env", "dev", "--new"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(yaml.join("config_dev.yaml")).unwrap(),
+        "app:\n  name: x\n  debug:\n    sql_echo: true\n"
+    );
+    let toml = dir.path().join("toml");
+    std::fs::create_dir(&toml).unwrap();
+    let before = "# db\ndb = { host = \"h\" } # inline\ndebug = {}\n";
+    std::fs::write(toml.join("config_dev.toml"), before).unwrap();
+    std::fs::write(toml.join("config_prod.toml"), before).unwrap();
+    let out = set(&toml, &["db.port", "5432", "--env", "prod", "--new"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = set(&toml, &["debug.sql_echo", "true", "--env", "prod", "--new"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(toml.join("config_prod.toml")).unwrap(),
+        "# db\ndb = { host = \"h\", port = 5432 } # inline\ndebug = { sql_echo = true }\n"
+    );
+    assert_eq!(std::fs::read_to_string(toml.join("config_dev.toml")).unwrap(), before);
 }

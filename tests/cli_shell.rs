@@ -15,17 +15,12 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_envlens");
 const BASH_COMPLETION: &str = "/usr/share/bash-completion/bash_completion";
 const SUBCOMMANDS: &[&str] = &["diff", "check", "docs", "get", "set", "completions", "man"];
 
 fn envlens(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN).args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let run = support::run::envlens(args);
+    (run.code, run.stdout, run.stderr)
 }
 
 fn have(tool: &str) -> bool {

@@ -20,15 +20,9 @@ use serde_json::Value as J;
 use unicode_width::UnicodeWidthStr;
 
 fn envlens(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("COLUMNS")
-        .env_remove("CLICOLOR_FORCE")
-        .output()
-        .unwrap();
-    assert!(matches!(out.status.code(), Some(0..=2)), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    let run = support::run::envlens_in(dir, args);
+    assert!(matches!(run.code, 0..=2), "{}", run.stderr);
+    run.stdout
 }
 
 /// The table line of `key` in a table (the mark, a space, the key).
@@ -175,7 +169,7 @@ fn a_terminal_gets_the_table_fitted_to_its_width() {
         return;
     }
     let dir = long_project();
-    let bin = env!("CARGO_BIN_EXE_envlens");
+    let bin = support::run::BIN;
     let out = Command::new("script")
         .args(["-qec", &format!("{bin} diff --color never"), "/dev/null"])
         .current_dir(dir.path())

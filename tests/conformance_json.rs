@@ -119,6 +119,76 @@ fn check_values(leaves: &[Named], expected: &J) -> Result<(), String> {
     Ok(())
 }
 
+/// What the suite's cases gave.
+#[derive(Default)]
+struct Tally {
+    y_ok: usize,
+    y_total: usize,
+    n_ok: usize,
+    n_total: usize,
+    i_accepted: usize,
+    i_refused: usize,
+    exceptions: BTreeMap<Exception, Vec<String>>,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    /// One case: `y_` must be read as `serde_json` reads it (or be one of the
+    /// contract's exceptions), `n_` refused, `i_` either.
+    fn case(&mut self, name: String, bytes: &[u8]) {
+        let Ok(result) = load(bytes) else {
+            self.failures.push(format!("{name}: panicked"));
+            return;
+        };
+        match name.as_bytes()[0] {
+            b'y' => self.accepted_case(name, bytes, result),
+            b'n' => {
+                self.n_total += 1;
+                match result {
+                    Err(_) => self.n_ok += 1,
+                    Ok(_) => self.failures.push(format!("{name}: accepted")),
+                }
+            }
+            b'i' => match result {
+                Ok(_) => self.i_accepted += 1,
+                Err(_) => self.i_refused += 1,
+            },
+            _ => self.failures.push(format!("{name}: unknown case kind")),
+        }
+    }
+
+    fn accepted_case(
+        &mut self,
+        name: String,
+        bytes: &[u8],
+        result: Result<Vec<Named>, ParseError>,
+    ) {
+        self.y_total += 1;
+        let expected: J = serde_json::from_slice(bytes).unwrap();
+        let duplicate = serde_json::from_slice::<HasDuplicate>(bytes).unwrap().0;
+        let exception = if !expected.is_object() && !expected.is_array() {
+            Some(Exception::BareScalar)
+        } else if duplicate {
+            Some(Exception::DuplicateKey)
+        } else {
+            None
+        };
+        match (exception, result) {
+            (None, Ok(leaves)) => match check_values(&leaves, &expected) {
+                Ok(()) => self.y_ok += 1,
+                Err(why) => self.failures.push(format!("{name}: {why}")),
+            },
+            (None, Err(err)) => self.failures.push(format!("{name}: refused: {err}")),
+            (Some(exception), Err(_)) => {
+                self.exceptions.entry(exception).or_default().push(name);
+            }
+            (Some(exception), Ok(_)) => {
+                self.failures.push(format!("{name}: accepted, but {exception}"));
+            }
+        }
+    }
+}
+
 #[test]
 fn json_test_suite() {
     let dir = support::conformance_dir("json/test_parsing");
@@ -130,59 +200,12 @@ fn json_test_suite() {
     files.sort();
     assert!(files.len() > 300, "only {} cases in {}", files.len(), dir.display());
 
-    let (mut y_ok, mut y_total, mut n_ok, mut n_total) = (0, 0, 0, 0);
-    let (mut i_accepted, mut i_refused) = (0, 0);
-    let mut exceptions: BTreeMap<Exception, Vec<String>> = BTreeMap::new();
-    let mut failures = Vec::new();
-
+    let mut tally = Tally::default();
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let bytes = std::fs::read(path).unwrap();
-        let Ok(result) = load(&bytes) else {
-            failures.push(format!("{name}: panicked"));
-            continue;
-        };
-        match name.as_bytes()[0] {
-            b'y' => {
-                y_total += 1;
-                let expected: J = serde_json::from_slice(&bytes).unwrap();
-                let duplicate = serde_json::from_slice::<HasDuplicate>(&bytes).unwrap().0;
-                let exception = if !expected.is_object() && !expected.is_array() {
-                    Some(Exception::BareScalar)
-                } else if duplicate {
-                    Some(Exception::DuplicateKey)
-                } else {
-                    None
-                };
-                match (exception, result) {
-                    (None, Ok(leaves)) => match check_values(&leaves, &expected) {
-                        Ok(()) => y_ok += 1,
-                        Err(why) => failures.push(format!("{name}: {why}")),
-                    },
-                    (None, Err(err)) => failures.push(format!("{name}: refused: {err}")),
-                    (Some(exception), Err(_)) => {
-                        exceptions.entry(exception).or_default().push(name);
-                    }
-                    (Some(exception), Ok(_)) => {
-                        failures.push(format!("{name}: accepted, but {exception}"));
-                    }
-                }
-            }
-            b'n' => {
-                n_total += 1;
-                match result {
-                    Err(_) => n_ok += 1,
-                    Ok(_) => failures.push(format!("{name}: accepted")),
-                }
-            }
-            b'i' => match result {
-                Ok(_) => i_accepted += 1,
-                Err(_) => i_refused += 1,
-            },
-            _ => failures.push(format!("{name}: unknown case kind")),
-        }
+        tally.case(name, &std::fs::read(path).unwrap());
     }
-
+    let Tally { y_ok, y_total, n_ok, n_total, i_accepted, i_refused, exceptions, failures } = tally;
     let exception_count: usize = exceptions.values().map(Vec::len).sum();
     eprintln!(
         "json conformance: y accepted {y_ok}/{y_total}, n refused {n_ok}/{n_total}, \

@@ -12,6 +12,8 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+mod support;
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -21,7 +23,7 @@ use envlens::core::discover::DiscoverOptions;
 use envlens::core::edit::{self, EditRequest, RefusalKind};
 use envlens::core::project::Project;
 
-const BIN: &str = env!("CARGO_BIN_EXE_envlens");
+use support::run::BIN;
 
 /// A file of `format` whose `app.counter` (dotenv: `COUNTER`) is `n`,
 /// padded so that a write takes long enough to be interrupted.
@@ -80,9 +82,8 @@ fn two_hundred_kills_leave_the_old_or_the_new_file() {
         std::fs::write(&path, version(format, 0)).unwrap();
         let mut current = 0;
         for n in 1..=50_u32 {
-            let mut child = Command::new(BIN)
-                .args(["set", key(format), &n.to_string(), "--env", "dev"])
-                .current_dir(dir.path())
+            let args = ["set", key(format), &n.to_string(), "--env", "dev"];
+            let mut child = support::run::command(dir.path(), &args)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
@@ -145,7 +146,7 @@ fn remove_strays(dir: &Path, format: &str, n: u32) -> u32 {
 }
 
 fn set(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN).arg("set").args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
+    support::run::command(dir, &[&["set"], args].concat()).output().unwrap()
 }
 
 /// Unmounts the test's tmpfs when the test ends, pass or fail.

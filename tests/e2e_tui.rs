@@ -27,8 +27,8 @@ fn navigate_filter_reveal_and_quit() {
     let config = settings("plain", "reveal_timeout_seconds = 0\n");
     let Some(s) = Session::start("main", "sample-project", &config, (120, 32)) else { return };
     let first = s.wait_text("LOG_LEVEL");
-    assert!(first.contains("3 sets"), "{first}");
-    assert!(first.contains("Sets 3"));
+    assert!(first.contains("4 sets"), "{first}");
+    assert!(first.contains("Sets 4"));
     assert!(!first.contains("dev-pass-not-real"), "a secret reached the screen");
 
     // To the `config` set, then its tree and drift marks.
@@ -57,7 +57,7 @@ fn navigate_filter_reveal_and_quit() {
     s.keys(&["q"]);
     let pane = s.wait_text("envlens exited 0");
     assert!(
-        !pane.contains("Sets 3") && !pane.contains("LOG_LEVEL"),
+        !pane.contains("Sets 4") && !pane.contains("LOG_LEVEL"),
         "the UI is still shown:\n{pane}"
     );
 }
@@ -68,7 +68,7 @@ fn narrow_terminal_and_resize_keep_the_cursor() {
     let Some(s) = Session::start("narrow", "sample-project --set config", &config, (80, 24)) else {
         return;
     };
-    let pane = s.wait_text("set 2/3");
+    let pane = s.wait_text("set 2/4");
     assert!(pane.contains("▾ project"), "{pane}");
     assert!(pane.contains("▶="), "the set opens on its first key, project.name: {pane}");
     s.keys(&["j", "j", "j"]);
@@ -77,7 +77,7 @@ fn narrow_terminal_and_resize_keep_the_cursor() {
         tmux::tmux(&["resize-window", "-t", &s.name, "-x", "130", "-y", "34"]).status.success()
     );
     s.wait_for("the wide layout with the cursor kept", |p| {
-        p.contains("Sets 3") && p.contains("┌ data.train_path") && p.contains("▶ config")
+        p.contains("Sets 4") && p.contains("┌ data.train_path") && p.contains("▶ config")
     });
     s.keys(&["C-c"]);
     s.wait_text("envlens exited 0");
@@ -110,16 +110,12 @@ fn a_broken_settings_file_stops_before_the_view() {
 
 #[test]
 fn piped_output_points_to_envlens_diff() {
-    let out = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .arg("sample-project")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let run = support::run::envlens(&["sample-project"]);
+    assert_eq!(run.code, 2);
+    let stderr = &run.stderr;
     assert!(stderr.starts_with("envlens: the interactive view needs a terminal"), "{stderr}");
     assert!(stderr.contains("  hint: use `envlens diff sample-project`"), "{stderr}");
-    assert!(out.stdout.is_empty());
+    assert!(run.stdout.is_empty());
 }
 
 /// The lines that differ between two texts of the same number of lines.
@@ -198,4 +194,65 @@ fn edit_a_value_see_a_refusal_and_keep_an_outside_change() {
     });
     s.keys(&["q"]);
     s.wait_text("envlens exited 0");
+}
+
+/// `F` in a real terminal: the sample's flag matrix, the out-of-order
+/// cell marked without colour (`NO_COLOR`), `Enter` on the flag's key.
+#[test]
+fn capital_f_shows_the_flag_matrix() {
+    let config = settings("flags", "reveal_timeout_seconds = 0\n");
+    let Some(s) = Session::start("flags", "sample-project --set flags", &config, (120, 32)) else {
+        return;
+    };
+    s.wait_text("▾ retrain-on-drift");
+    s.keys(&["F"]);
+    let pane = s.wait_text("Flags · this set");
+    assert!(
+        pane.lines().any(|l| l.contains("retrain-on-drift") && l.contains("●    ○        ●!")),
+        "{pane}"
+    );
+    s.keys(&["j", "Enter"]);
+    s.wait_for("the key focused", |p| p.contains("┌ retrain-on-drift.enabled"));
+    s.keys(&["q"]);
+    s.wait_text("envlens exited 0");
+}
+
+/// Issue 20: a set whose values hold a flag, a ZWJ family, a skin tone and
+/// a keycap, then `Tab` to a plain set: tmux's screen is exactly the one a
+/// fresh start on that set shows (no leftover half of an emoji), and
+/// `Ctrl-L` redraws it the same.
+#[test]
+fn emoji_leave_no_stray_cells_after_a_set_switch() {
+    let dir = tempfile::tempdir().unwrap();
+    let dev = "flag: \"🇫🇷 Paris\"\nfamily: \"👨\u{200d}👩\u{200d}👧 team\"\nwave: \"👋🏽 hi\"\n\
+               keycap: \"1\u{fe0f}\u{20e3} one\"\n";
+    std::fs::write(dir.path().join("config_dev.yaml"), dev).unwrap();
+    std::fs::write(dir.path().join("config_prod.yaml"), dev.replace("Paris", "Lyon")).unwrap();
+    std::fs::create_dir(dir.path().join("svc")).unwrap();
+    std::fs::write(dir.path().join("svc/config_dev.yaml"), "zzz: 1\nyyy: plain\n").unwrap();
+    std::fs::write(dir.path().join("svc/config_prod.yaml"), "zzz: 3\nyyy: plain\n").unwrap();
+    let env = [("ENVLENS_CONFIG", "/dev/null")];
+    // Both screens once the plain set is shown and the checks marked the
+    // drift of `zzz` (the emoji set has drift of its own: its finding alone
+    // would match before `Tab` took effect).
+    let settled =
+        |p: &str| p.contains("▶≠ zzz") && p.contains("drift (dev, prod)") && p.contains("watching");
+    let Some(s) = Session::start_in("emoji", dir.path(), &env, ". --set config", (120, 30)) else {
+        return;
+    };
+    s.wait_text("FR Paris");
+    s.keys(&["Tab"]);
+    let switched = s.wait_for("the plain set", settled);
+    let Some(fresh) =
+        Session::start_in("emoji-fresh", dir.path(), &env, ". --set svc/config", (120, 30))
+    else {
+        return;
+    };
+    let expected = fresh.wait_for("the plain set", settled);
+    // The status line says how long the load took: not compared.
+    let body = |p: &str| p.lines().take(29).map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(body(&switched), body(&expected), "stray cells after the switch:\n{switched}");
+    s.keys(&["C-l"]);
+    let redrawn = s.wait_for("the redraw", settled);
+    assert_eq!(body(&redrawn), body(&expected));
 }

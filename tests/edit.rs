@@ -550,3 +550,41 @@ fn requests_that_name_nothing_are_errors() {
     let err = edit::plan(&project, &request("dev", "hosts[7]", "x")).unwrap_err();
     assert!(err.reason.contains("list"), "{}", err.reason);
 }
+
+/// The core speaks for both faces: a refusal names no command-line flag
+/// (the CLI and the TUI each say how to ask differently), and its kind
+/// carries what a face needs to say it.
+#[test]
+fn refusals_name_no_command_line_flag() {
+    let dir = fixture("yaml");
+    let project = load(dir.path());
+    let mut readonly = request("dev", "database.port", "1");
+    readonly.readonly = true;
+    let wrong_type = request("dev", "database.pool_size", "forty");
+    let mut refusals = vec![
+        edit::plan(&project, &readonly).unwrap_err(),
+        edit::plan(&project, &wrong_type).unwrap_err(),
+        edit::plan(&project, &request("nope", "database.port", "1")).unwrap_err(),
+    ];
+    // Two sets, none named.
+    let two = tempfile::tempdir().unwrap();
+    for set in ["api", "web"] {
+        std::fs::create_dir(two.path().join(set)).unwrap();
+        for env in ["dev", "prod"] {
+            let file = two.path().join(set).join(format!("config_{env}.yaml"));
+            std::fs::write(file, "port: 1\n").unwrap();
+        }
+    }
+    let err = edit::plan(&load(two.path()), &request("dev", "port", "2")).unwrap_err();
+    assert_eq!(
+        err.kind,
+        RefusalKind::WhichSet { sets: vec!["api/config".into(), "web/config".into()] }
+    );
+    refusals.push(err);
+    assert_eq!(refusals[0].kind, RefusalKind::ReadOnlyMode);
+    assert_eq!(refusals[1].kind, RefusalKind::WrongType { wanted: ValueType::Int });
+    for refusal in &refusals {
+        let said = format!("{} {}", refusal.reason, refusal.hint.clone().unwrap_or_default());
+        assert!(!said.contains("--"), "a core refusal names a flag: {said}");
+    }
+}

@@ -12,12 +12,11 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use serde_json::Value as J;
-
-const BIN: &str = env!("CARGO_BIN_EXE_envlens");
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/encrypted")
@@ -26,21 +25,12 @@ fn fixture() -> PathBuf {
 /// Runs envlens in `dir`; every output is checked for the fixture's
 /// plaintext secrets, which all hold `LEAK`.
 fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("ENVLENS_CONFIG", "/dev/null")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    for text in [&stdout, &stderr] {
-        assert!(!text.contains("LEAK"), "{args:?} printed a secret:\n{text}");
-        assert!(!text.contains("ENC[AES256_GCM"), "{args:?} printed sops ciphertext:\n{text}");
-    }
-    (out.status.code(), format!("{stdout}{stderr}"))
+    let run =
+        support::run::run(support::run::command(dir, args).env("ENVLENS_CONFIG", "/dev/null"));
+    let text = run.both();
+    assert!(!text.contains("LEAK"), "{args:?} printed a secret:\n{text}");
+    assert!(!text.contains("ENC[AES256_GCM"), "{args:?} printed sops ciphertext:\n{text}");
+    (Some(run.code).filter(|&c| c != -1), text)
 }
 
 fn run(args: &[&str]) -> (Option<i32>, String) {

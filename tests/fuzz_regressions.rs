@@ -121,3 +121,8 @@ fn a_nul_in_a_new_value_is_refused_not_written() {
     }
     assert_eq!(std::fs::read_to_string(dir.path().join(".env.dev")).unwrap(), "A=1\n");
 }
+
+#[test]
+fn flags() {
+    replay("flags", checks::parse_flags);
+}

@@ -16,71 +16,38 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 mod support;
 
 use envlens::core::discover::DiscoverOptions;
 use envlens::core::project::Project;
+use support::run::Ran;
 #[cfg(unix)]
 use support::tmux::Session;
-
-const BIN: &str = env!("CARGO_BIN_EXE_envlens");
 
 fn hostile(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile").join(name)
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs envlens in `dir`, killing it (and failing) after `deadline`.
-fn envlens_in(dir: &Path, args: &[&str], deadline: Duration) -> Run {
-    let out_path = dir.join(".out");
-    let err_path = dir.join(".err");
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("ENVLENS_CONFIG", "/dev/null")
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > deadline {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("`envlens {}` hung for {deadline:?} in {}", args.join(" "), dir.display());
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
-    let run = Run { code: status.code(), stdout: read(&out_path), stderr: read(&err_path) };
-    std::fs::remove_file(out_path).ok();
-    std::fs::remove_file(err_path).ok();
-    run
+fn envlens_in(dir: &Path, args: &[&str], deadline: Duration) -> Ran {
+    let mut command = support::run::command(dir, args);
+    command.env("NO_COLOR", "1").env("ENVLENS_CONFIG", "/dev/null");
+    support::run::run_within(&mut command, deadline)
 }
 
-fn envlens(dir: &Path, args: &[&str]) -> Run {
+fn envlens(dir: &Path, args: &[&str]) -> Ran {
     envlens_in(dir, args, Duration::from_secs(120))
 }
 
 /// No Rust panic or backtrace text may reach the user (§7).
-fn assert_no_panic(run: &Run, what: &str) {
+fn assert_no_panic(run: &Ran, what: &str) {
     for bad in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {
         assert!(!run.stderr.contains(bad), "{what}: panic text on stderr:\n{}", run.stderr);
     }
-    assert!(run.code.is_some(), "{what}: killed by a signal\n{}", run.stderr);
+    assert!(run.code != -1, "{what}: killed by a signal\n{}", run.stderr);
 }
 
 /// The healthy file's name and text for a format (by extension).
@@ -119,7 +86,7 @@ fn assert_isolated(dir: &Path, bad: &str, expect: &str) {
     let what = format!("{bad} ({expect})");
     let json = envlens(dir, &["diff", "--format", "json"]);
     assert_no_panic(&json, &what);
-    assert_eq!(json.code, Some(2), "{what}: diff exits 2 on a file error\n{}", json.stderr);
+    assert_eq!(json.code, 2, "{what}: diff exits 2 on a file error\n{}", json.stderr);
     assert!(
         json.stderr
             .lines()
@@ -146,13 +113,13 @@ fn assert_isolated(dir: &Path, bad: &str, expect: &str) {
 
     let table = envlens(dir, &["diff"]);
     assert_no_panic(&table, &what);
-    assert_eq!(table.code, Some(2), "{what}");
+    assert_eq!(table.code, 2, "{what}");
     assert!(table.stdout.contains("healthy_key"), "{what}: {}", table.stdout);
     assert!(table.stdout.contains("(error)"), "{what}: the env is marked: {}", table.stdout);
 
     let check = envlens(dir, &["check", "--format", "json"]);
     assert_no_panic(&check, &what);
-    assert_eq!(check.code, Some(1), "{what}: a parse error is a finding\n{}", check.stderr);
+    assert_eq!(check.code, 1, "{what}: a parse error is a finding\n{}", check.stderr);
     let findings: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
     assert!(
         findings["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "parse-error"
@@ -217,7 +184,7 @@ fn a_yaml_number_of_10000_digits_loads() {
         project_with("yaml", &std::fs::read(hostile("number_10000_digits.yaml")).unwrap());
     let run = envlens(dir.path(), &["diff", "--format", "json"]);
     assert_no_panic(&run, "number_10000_digits.yaml");
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stdout.contains("healthy_key"));
 }
 
@@ -289,7 +256,7 @@ fn truncated_at_every_few_bytes() {
                 assert!(diff.stdout.contains("healthy_key"), "{what}");
                 let check = envlens(dir.path(), &["check"]);
                 assert_no_panic(&check, &what);
-                assert!(matches!(check.code, Some(0 | 1)), "{what}: {}", check.stderr);
+                assert!(matches!(check.code, 0 | 1), "{what}: {}", check.stderr);
             }
         }
     }
@@ -313,9 +280,9 @@ fn a_million_keys_in_one_file() {
     let deadline = Duration::from_secs(600);
     let run = envlens_in(dir.path(), &["diff", "--format", "json"], deadline);
     assert_no_panic(&run, "a million keys");
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let get = envlens_in(dir.path(), &["get", "k999999", "--env", "prod"], deadline);
-    assert_eq!((get.code, get.stdout.as_str()), (Some(0), "999999\n"), "{}", get.stderr);
+    assert_eq!((get.code, get.stdout.as_str()), (0, "999999\n"), "{}", get.stderr);
 }
 
 /// A 16 MiB single-line value and a 1 MiB key: they load, and the table
@@ -333,7 +300,7 @@ fn very_long_lines() {
         let (dir, _) = project_with(ext, text.as_bytes());
         let run = envlens(dir.path(), &["diff"]);
         assert_no_panic(&run, ext);
-        assert_eq!(run.code, Some(1), "{ext}: {}", run.stderr);
+        assert_eq!(run.code, 1, "{ext}: {}", run.stderr);
         assert!(run.stdout.contains("healthy_key"), "{ext}");
         assert!(run.stdout.lines().count() < 10, "{ext}: {} lines", run.stdout.lines().count());
     }
@@ -452,7 +419,7 @@ fn settings_file_that_is_a_fifo() {
     assert!(made.success());
     for args in [&["diff"][..], &["check"][..]] {
         let run = envlens_in(dir.path(), args, Duration::from_secs(30));
-        assert_eq!(run.code, Some(2));
+        assert_eq!(run.code, 2);
         assert!(run.stderr.contains(".envlens.toml:1: the settings file is not a regular file"));
     }
 }
@@ -493,9 +460,11 @@ fn tui_opens_on_a_hostile_project() {
 
     let env = [("ENVLENS_CONFIG", "/dev/null")];
     let Some(s) = Session::start_in("hostile", root, &env, ".", (160, 40)) else { return };
-    let screen = s.wait_text("4242");
+    s.wait_text("4242");
+    // The detail pane follows the first frame on a loaded machine.
+    let screen = s.wait_text("did not load");
+    assert!(screen.contains("4242"), "the healthy env shows:\n{screen}");
     assert!(screen.contains("⚠"), "broken envs are marked:\n{screen}");
-    assert!(screen.contains("did not load"), "the detail pane says why:\n{screen}");
     s.keys(&["q"]);
     let end = s.wait_text("envlens exited");
     assert!(end.contains("envlens exited 0"), "{end}");
@@ -526,7 +495,7 @@ fn settings_globs_on_long_and_deep_keys() {
     for args in [&["diff", "--format", "json"][..], &["check", "--format", "json"]] {
         let run = envlens_in(dir.path(), args, Duration::from_secs(60));
         assert_no_panic(&run, "globs");
-        assert_eq!(run.code, Some(1), "{args:?}: {}", run.stderr);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
     }
 }
 
@@ -546,7 +515,7 @@ fn huge_settings_and_schema_files() {
     assert!(run.stdout.contains("healthy_key"));
     sparse(".envlens.toml");
     let run = envlens(dir.path(), &["check"]);
-    assert_eq!(run.code, Some(2));
+    assert_eq!(run.code, 2);
     assert!(run.stderr.contains(".envlens.toml:1: the settings file is"), "{}", run.stderr);
     assert!(run.stderr.contains("over the 64 MiB limit"), "{}", run.stderr);
 }

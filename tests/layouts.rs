@@ -9,6 +9,8 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+mod support;
+
 use envlens::core::discover::{DiscoverOptions, discover};
 use envlens::core::project::{LoadedSet, Project};
 
@@ -216,16 +218,8 @@ fn presets_off_leaves_the_built_in_rules() {
 }
 
 fn envlens(args: &[&str]) -> (i32, String, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    let run = support::run::envlens(args);
+    (run.code, run.stdout, run.stderr)
 }
 
 #[test]

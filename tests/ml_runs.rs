@@ -19,16 +19,10 @@ use std::process::Command;
 use serde_json::{Value as J, json};
 
 fn envlens(dir: &Path, args: &[&str]) -> (i32, J, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_envlens"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let json = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{stderr}", String::from_utf8_lossy(&output.stdout)));
-    (output.status.code().unwrap_or(-1), json, stderr)
+    let run = support::run::envlens_in(dir, args);
+    let json = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    (run.code, json, run.stderr)
 }
 
 fn python_has(module: &str, install: &str) -> bool {

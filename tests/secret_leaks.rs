@@ -20,13 +20,11 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 mod support;
 
+use support::run::Ran;
 use support::tmux::Session;
-
-const BIN: &str = env!("CARGO_BIN_EXE_envlens");
 
 /// Every secret of the fixture. All but the three pins hold `LEAK`, which
 /// no key name or comment of the fixture does, so the scan also looks for
@@ -115,37 +113,23 @@ fn sandbox() -> Sandbox {
     Sandbox { _dir: dir, root, home }
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 impl Sandbox {
-    fn run(&self, args: &[&str]) -> Run {
+    fn run(&self, args: &[&str]) -> Ran {
         self.run_with(args, &[])
     }
 
-    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let out = Command::new(BIN)
-            .args(args)
-            .current_dir(&self.root)
-            .env("HOME", &self.home)
-            .env("XDG_CONFIG_HOME", self.home.join(".config"))
-            .env("XDG_DATA_HOME", self.home.join(".local/share"))
-            .env("XDG_STATE_HOME", self.home.join(".local/state"))
-            .env("XDG_CACHE_HOME", self.home.join(".cache"))
-            .env("RUST_LOG", "trace")
-            .env("RUST_BACKTRACE", "full")
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Ran {
+        support::run::run(
+            support::run::command(&self.root, args)
+                .env("HOME", &self.home)
+                .env("XDG_CONFIG_HOME", self.home.join(".config"))
+                .env("XDG_DATA_HOME", self.home.join(".local/share"))
+                .env("XDG_STATE_HOME", self.home.join(".local/state"))
+                .env("XDG_CACHE_HOME", self.home.join(".cache"))
+                .env("RUST_LOG", "trace")
+                .env("RUST_BACKTRACE", "full")
+                .envs(env.iter().copied()),
+        )
     }
 }
 
@@ -176,8 +160,8 @@ fn assert_mask_length(what: &str, text: &str, exact: bool) {
     }
 }
 
-fn assert_run_clean(what: &str, run: &Run) {
-    assert!(run.code.is_some(), "{what}: killed by a signal");
+fn assert_run_clean(what: &str, run: &Ran) {
+    assert!(run.code != -1, "{what}: killed by a signal");
     assert_clean(&format!("{what} (stdout)"), &run.stdout);
     assert_clean(&format!("{what} (stderr)"), &run.stderr);
 }
@@ -202,7 +186,7 @@ fn every_read_command_in_every_format() {
     for args in &runs {
         let run = s.run(args);
         assert_run_clean(&args.join(" "), &run);
-        assert!(matches!(run.code, Some(0 | 1)), "{args:?}: {}", run.stderr);
+        assert!(matches!(run.code, 0 | 1), "{args:?}: {}", run.stderr);
     }
     // `get` for every key of every env, and a key that is not there.
     let all = s.run(&["diff", "--format", "json", "--all"]);
@@ -219,7 +203,7 @@ fn every_read_command_in_every_format() {
                 let args = ["get", key_name, "--env", env, "--set", name];
                 let run = s.run(&args);
                 assert_run_clean(&args.join(" "), &run);
-                assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
+                assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
                 gets += 1;
             }
         }
@@ -227,7 +211,7 @@ fn every_read_command_in_every_format() {
     assert!(gets > 60, "only {gets} values read");
     let run = s.run(&["get", "database.pasword", "--env", "dev", "--set", "config"]);
     assert_run_clean("get with a typo", &run);
-    assert_eq!(run.code, Some(1));
+    assert_eq!(run.code, 1);
 }
 
 /// The JSON `value` of every secret is the mask itself (or a URL holding
@@ -303,7 +287,7 @@ fn set_on_secret_keys_written_and_refused() {
     for (args, code) in cases {
         let run = s.run(args);
         assert_run_clean(&args.join(" "), &run);
-        assert_eq!(run.code, Some(*code), "{args:?}: {}", run.stderr);
+        assert_eq!(run.code, *code, "{args:?}: {}", run.stderr);
     }
     // A refusal by the file's permissions names no value either.
     #[cfg(unix)]
@@ -313,7 +297,7 @@ fn set_on_secret_keys_written_and_refused() {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).unwrap();
         let run = s.run(&["set", "DB_PASSWORD", "LEAKnewValue91", "--env", "dev", "--set", ".env"]);
         assert_run_clean("set on a read-only file", &run);
-        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        assert_eq!(run.code, 1, "{}", run.stderr);
     }
     assert_no_other_file_holds_a_secret(&s);
 }
@@ -328,7 +312,7 @@ fn init_writes_new_env_files_without_secrets() {
         let env = format!("from-{from}");
         let run = s.run(&["init", &env, "--from", from]);
         assert_run_clean(&format!("init {env}"), &run);
-        assert_eq!(run.code, Some(0), "init {env}: {}", run.stderr);
+        assert_eq!(run.code, 0, "init {env}: {}", run.stderr);
         assert!(run.stdout.contains("secret →"), "{}", run.stdout);
     }
     assert!(files_under(&s.root).len() >= fixture_file_count() + 3);
@@ -386,7 +370,7 @@ fn a_panic_prints_one_line_without_secrets() {
         [&["diff"][..], &["check", "--format", "json"], &["get", "auth.pin", "--env", "dev"]]
     {
         let run = s.run_with(args, &[("ENVLENS_TEST_PANIC", "1")]);
-        assert_eq!(run.code, Some(101), "{args:?} panics in a test build: {}", run.stderr);
+        assert_eq!(run.code, 101, "{args:?} panics in a test build: {}", run.stderr);
         assert_run_clean(&format!("panic in {args:?}"), &run);
         let lines: Vec<&str> = run.stderr.lines().collect();
         assert_eq!(lines.len(), 1, "{}", run.stderr);
@@ -398,17 +382,15 @@ fn a_panic_prints_one_line_without_secrets() {
 #[test]
 fn verbose_settings_print_and_write_nothing_more() {
     let s = sandbox();
-    let quiet = Command::new(BIN)
-        .args(["diff", "--all"])
-        .current_dir(&s.root)
-        .env("HOME", &s.home)
-        .env_remove("RUST_LOG")
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .unwrap();
+    let quiet = support::run::run(
+        support::run::command(&s.root, &["diff", "--all"])
+            .env("HOME", &s.home)
+            .env_remove("RUST_LOG")
+            .env_remove("RUST_BACKTRACE"),
+    );
     let loud = s.run_with(&["diff", "--all"], &[("ENVLENS_LOG", "trace"), ("RUST_LOG", "trace")]);
-    assert_eq!(loud.stdout, String::from_utf8_lossy(&quiet.stdout));
-    assert_eq!(loud.stderr, String::from_utf8_lossy(&quiet.stderr));
+    assert_eq!(loud.stdout, quiet.stdout);
+    assert_eq!(loud.stderr, quiet.stderr);
     assert!(files_under(&s.home).is_empty(), "{:?}", files_under(&s.home));
 }
 
@@ -543,4 +525,46 @@ fn tui_pane_holds_no_secret() {
     let end = wait("envlens to exit", &|p| p.contains("envlens exited"));
     assert!(end.contains("envlens exited 0"), "{end}");
     assert_no_other_file_holds_a_secret(&s);
+}
+
+/// Secrets reached through a reference (§14): `${PAYMENT_KEY}` under a
+/// name that is no secret, `${UPSTREAM_PASSWORD}` under one, a secret the
+/// process environment holds: `diff --resolve` in every format, `check` in
+/// every format (with `--env-from-process` too) print none of them.
+#[test]
+fn secrets_reached_through_references() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/references");
+    let secrets = [
+        "LEAKref",
+        "sk_live_LEAKrefDevStripe81",
+        "LEAKrefDevUpstream82",
+        "sk_live_LEAKrefProdStripe83",
+        "LEAKrefProdUpstream84",
+        "LEAKrefProcess85",
+    ];
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for format in ["table", "json", "markdown"] {
+        runs.push(vec!["diff", "--resolve", "--all", "--format", format]);
+    }
+    for format in ["text", "json", "github", "sarif", "gitlab", "junit"] {
+        runs.push(vec!["check", "--format", format]);
+        runs.push(vec!["check", "--env-from-process", "--format", format]);
+    }
+    runs.push(vec!["docs"]);
+    for args in &runs {
+        let mut with_root = args.clone();
+        let root_text = root.to_string_lossy();
+        with_root.push(&root_text);
+        let out = support::run::run(
+            support::run::command(&root, &with_root)
+                .env("OTEL_ENDPOINT", "https://user:LEAKrefProcess85@otel.internal")
+                .env("RUST_BACKTRACE", "full"),
+        );
+        let text = out.both();
+        for secret in secrets {
+            assert!(!text.contains(secret), "{args:?}: {secret} leaked:\n{text}");
+        }
+        assert_mask_length(&args.join(" "), &text, true);
+        assert!(matches!(out.code, 0 | 1), "{args:?}: {text}");
+    }
 }

@@ -18,11 +18,9 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
+use support::run::Ran;
 use support::tmux::Session;
-
-const BIN: &str = env!("CARGO_BIN_EXE_envlens");
 
 /// The fixture's secrets. All but the two hex defaults hold `LEAK`, which
 /// nothing else in the fixture does, so the scan for `LEAK` catches any
@@ -38,26 +36,8 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shapes")
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(fixture())
-        .env("ENVLENS_CONFIG", "/dev/null")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+fn run(args: &[&str]) -> Ran {
+    support::run::run(support::run::command(&fixture(), args).env("ENVLENS_CONFIG", "/dev/null"))
 }
 
 fn assert_no_secret(what: &str, text: &str) {
@@ -66,10 +46,10 @@ fn assert_no_secret(what: &str, text: &str) {
     }
 }
 
-fn clean_run(args: &[&str]) -> Run {
+fn clean_run(args: &[&str]) -> Ran {
     let out = run(args);
     let what = args.join(" ");
-    assert!(out.code.is_some_and(|c| c <= 1), "{what}: exit {:?}\n{}", out.code, out.stderr);
+    assert!((0..=1).contains(&out.code), "{what}: exit {:?}\n{}", out.code, out.stderr);
     assert_no_secret(&what, &out.stdout);
     assert_no_secret(&what, &out.stderr);
     out
@@ -202,7 +182,7 @@ fn key_files_join_no_set_and_check_names_them() {
     let dotenv = json["sets"].as_array().unwrap().iter().find(|s| s["name"] == ".env").unwrap();
     assert_eq!(dotenv["envs"], serde_json::json!(["dev", "prod"]), ".env.keys is not an env");
     let check = clean_run(&["check", "--format", "json"]);
-    assert_eq!(check.code, Some(1));
+    assert_eq!(check.code, 1);
     let findings: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
     let key_files: Vec<&str> = findings["findings"]
         .as_array()

@@ -203,7 +203,7 @@ fn bang_shows_only_keys_with_a_finding_and_names_the_rule() {
         .visible
         .iter()
         .filter_map(|&n| set.tree[n as usize].key)
-        .map(|k| set.keys[k as usize].key.as_str())
+        .filter_map(|k| set.keys.key(k as usize))
         .collect();
     assert!(app.visible.len() < all);
     assert!(keys.contains(&"data.validation_path"), "prod names the staging bucket: {keys:?}");
@@ -271,9 +271,11 @@ fn the_filter_matches_values_but_never_secrets() {
     }
     let set = app.current_set().unwrap();
     assert!(
-        app.visible.iter().all(|&n| set.tree[n as usize]
-            .key
-            .is_none_or(|k| !set.keys[k as usize].key.contains("PASSWORD"))),
+        app.visible.iter().all(|&n| set.tree[n as usize].key.is_none_or(|k| !set
+            .keys
+            .key(k as usize)
+            .unwrap()
+            .contains("PASSWORD"))),
         "a secret's text is never searched"
     );
 }
@@ -327,4 +329,80 @@ fn the_value_box_and_the_set_prompt_at_80x24() {
     app.update(Action::JumpKey(EditKey::Cancel), std::time::Instant::now());
     app.update(Action::Help, std::time::Instant::now());
     insta::assert_snapshot!("help_80x24", draw(&app).backend());
+}
+
+/// §14: the detail pane shows what a reference resolves to in each env,
+/// masked when the variable is a secret, and where it came from.
+#[test]
+fn the_detail_pane_resolves_references() {
+    let mut app = app();
+    app.update(Action::Resize { width: 160, height: 48 }, std::time::Instant::now());
+    app.theme.color = false;
+    focus(&mut app, "services/serving/config", "auth.api_key", 0);
+    let screen = draw(&app).backend().to_string();
+    let mine: Vec<&str> = screen.lines().filter(|l| l.contains("→")).collect();
+    assert!(
+        mine.iter().any(|l| l.contains(&format!("dev   ${{SERVING_API_KEY}} → {MASK}"))
+            && l.contains("resolved from .env.dev:13")),
+        "{screen}"
+    );
+    assert!(
+        mine.iter().any(|l| l.contains(&format!("prod  ${{SERVING_API_KEY}} → {MASK}"))
+            && l.contains("resolved from .env.prod:12")),
+        "{screen}"
+    );
+    assert!(!screen.contains("sk_live_") && !screen.contains("dev-serving-key"), "{screen}");
+    let resolved = app.resolved("auth.api_key", 1).unwrap();
+    assert_eq!(resolved.from.as_deref(), Some(".env.prod:12"));
+    // The config set's token: staging has no dotenv layer that sets it.
+    focus(&mut app, "config", "tracking.token", 0);
+    let staging = app.current_set().unwrap().envs.iter().position(|e| e.name == "staging").unwrap();
+    let resolved = app.resolved("tracking.token", staging).unwrap();
+    assert_eq!(
+        (resolved.value, resolved.missing),
+        (None, vec!["MLFLOW_TRACKING_TOKEN".to_owned()])
+    );
+    let screen = draw(&app).backend().to_string();
+    assert!(screen.contains("(unresolved)"), "{screen}");
+    assert!(screen.contains("nothing sets MLFLOW_TRACKING_TOKEN"), "{screen}");
+}
+
+/// `F` (§9, §14): the flag matrix of the open set, `●`/`○`/`—` per env,
+/// the out-of-order cell marked `!` (readable in monochrome), `a` every
+/// set, `Enter` on the flag's key.
+#[test]
+fn capital_f_shows_the_flag_matrix_and_enter_jumps_to_the_key() {
+    use envlens::tui::app::flags::{FlagKey, FlagState};
+    let mut app = app();
+    app.theme.color = false;
+    app.loaded_note = None;
+    while app.current_set().unwrap().name != "flags" {
+        app.update(Action::NextSet, std::time::Instant::now());
+    }
+    app.update(Action::FlagMatrix, std::time::Instant::now());
+    assert_eq!(app.mode, Mode::Flags);
+    let matrix = app.flags.clone().unwrap();
+    assert_eq!(matrix.envs, ["dev", "staging", "prod"]);
+    let names: Vec<&str> = matrix.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["batch-scoring", "retrain-on-drift", "explanations"]);
+    let retrain = &matrix.rows[1];
+    let states: Vec<(FlagState, bool)> =
+        retrain.cells.iter().map(|c| (c.state, c.out_of_order)).collect();
+    assert_eq!(states, [(FlagState::On, false), (FlagState::Off, false), (FlagState::On, true)]);
+    insta::assert_snapshot!("flag_matrix_120x32", draw(&app).backend());
+    // Every set: the config set's `features.*` bools join.
+    app.update(Action::FlagKey(FlagKey::ToggleSets), std::time::Instant::now());
+    let every = app.flags.clone().unwrap();
+    assert!(every.every_set);
+    assert!(
+        every
+            .rows
+            .iter()
+            .any(|r| r.set_name == "config" && r.name == "features.use_support_tickets")
+    );
+    app.update(Action::FlagKey(FlagKey::ToggleSets), std::time::Instant::now());
+    app.update(Action::FlagKey(FlagKey::Down), std::time::Instant::now());
+    app.update(Action::FlagKey(FlagKey::Jump), std::time::Instant::now());
+    assert_eq!(app.mode, Mode::Table);
+    assert_eq!(app.focused_key().unwrap().1.key, "retrain-on-drift.enabled");
 }

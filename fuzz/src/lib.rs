@@ -25,6 +25,19 @@ pub fn parse_bytes(format: Format, data: &[u8]) {
     same_as_full_parser(format, text, &leaves);
 }
 
+/// A flag file (§14): the first byte picks the format, the rest is the
+/// file; every leaf read points into the text and has a printable path.
+pub fn parse_flags(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else { return };
+    let format =
+        [Format::Flagd, Format::Goff, Format::Flipt, Format::Unleash][usize::from(pick % 4)];
+    let Ok((text, _bom)) = source::decode(rest) else { return };
+    let Ok(leaves) = parse::parse(format, text).map(Parsed::named) else { return };
+    for leaf in &leaves {
+        check_leaf(text, leaf);
+    }
+}
+
 /// Key appended to force the full parser (see `same_as_full_parser`).
 const MARKER: &str = "zzzz_fuzz_marker";
 
@@ -167,19 +180,7 @@ fn edit_in((format, name): (Format, &str), data: &[u8]) {
     let [selector, high, low, rest @ ..] = data else { return };
     let Some(split) = rest.iter().position(|&b| b == 0xFF) else { return };
     let Ok(input) = std::str::from_utf8(&rest[split + 1..]) else { return };
-    let forced = match (selector >> 2) & 7 {
-        3 => Some(ValueType::String),
-        4 => Some(ValueType::Int),
-        5 => Some(ValueType::Float),
-        6 => Some(ValueType::Bool),
-        7 => Some(ValueType::Null),
-        _ => None,
-    };
-    let target = match (selector >> 5) & 3 {
-        1 => Target::Override,
-        2 => Target::Shared,
-        _ => Target::Auto,
-    };
+    let (forced, target) = request_bits(*selector);
     let Ok(dir) = tempfile::tempdir() else { return };
     if std::fs::write(dir.path().join(name), &rest[..split]).is_err() {
         return;
@@ -220,16 +221,7 @@ fn edit_in((format, name): (Format, &str), data: &[u8]) {
             return;
         }
     };
-    let wanted = match (format, forced, &leaf.value) {
-        (format, _, _) if format.strings_only() => ValueType::String,
-        (_, Some(forced), _) => forced,
-        (_, None, Value::Null) if input.trim() == "null" => ValueType::Null,
-        (_, None, Value::Null) => validate::infer_type(input),
-        (_, None, value) => value.value_type(),
-    };
-    let Ok(expected) = validate::read_as(input, wanted, input) else {
-        panic!("a {wanted} edit was planned from text that does not read as one")
-    };
+    let expected = expected_value(format, forced, &leaf.value, input);
     // An INI [DEFAULT] option is written for every section inheriting it.
     let ini_default = format == Format::Ini && leaf.origin == Origin::Direct;
     let shared = target == Target::Shared || ini_default;
@@ -241,13 +233,50 @@ fn edit_in((format, name): (Format, &str), data: &[u8]) {
     check_edit(format, &plan.after, &named, &changed, &expected);
     // A secret's new text never shows in what the caller prints (§5).
     if plan.secret && telling {
-        let shown = [plan.summary.as_str(), plan.preview.after.as_str()];
-        let before = plan.preview.before.as_deref().unwrap_or_default();
-        assert!(
-            shown.iter().chain([&before]).all(|t| !t.contains(input)),
-            "a secret's new text is shown: {shown:?}"
-        );
+        secret_not_shown(&plan, input);
     }
+}
+
+/// Bits 2–4 of the selector force a type, bits 5–6 pick the target layer.
+fn request_bits(selector: u8) -> (Option<ValueType>, Target) {
+    let forced = match (selector >> 2) & 7 {
+        3 => Some(ValueType::String),
+        4 => Some(ValueType::Int),
+        5 => Some(ValueType::Float),
+        6 => Some(ValueType::Bool),
+        7 => Some(ValueType::Null),
+        _ => None,
+    };
+    let target = match (selector >> 5) & 3 {
+        1 => Target::Override,
+        2 => Target::Shared,
+        _ => Target::Auto,
+    };
+    (forced, target)
+}
+
+/// The value a planned edit must leave at its key.
+fn expected_value(format: Format, forced: Option<ValueType>, old: &Value, input: &str) -> Value {
+    let wanted = match (format, forced, old) {
+        (format, _, _) if format.strings_only() => ValueType::String,
+        (_, Some(forced), _) => forced,
+        (_, None, Value::Null) if input.trim() == "null" => ValueType::Null,
+        (_, None, Value::Null) => validate::infer_type(input),
+        (_, None, value) => value.value_type(),
+    };
+    let Ok(expected) = validate::read_as(input, wanted, input) else {
+        panic!("a {wanted} edit was planned from text that does not read as one")
+    };
+    expected
+}
+
+fn secret_not_shown(plan: &edit::Plan, input: &str) {
+    let shown = [plan.summary.as_str(), plan.preview.after.as_str()];
+    let before = plan.preview.before.as_deref().unwrap_or_default();
+    assert!(
+        shown.iter().chain([&before]).all(|t| !t.contains(input)),
+        "a secret's new text is shown: {shown:?}"
+    );
 }
 
 fn check_edit(format: Format, after: &[u8], before: &[Named], changed: &[&str], expected: &Value) {

@@ -101,6 +101,15 @@ pub enum Command {
     /// Starts at HEAD, or at --rev. Exit code: 0 found, 1 the key never
     /// existed there, 2 error (not a git repository).
     Blame(BlameArgs),
+    /// Compare two files, or two folders file by file, as `diff --since`
+    /// shows a change: only keys that differ, as `old → new`.
+    ///
+    /// For `git difftool` (`$LOCAL $REMOTE`, also `-d` folders),
+    /// `GIT_EXTERNAL_DIFF` (its seven arguments) and
+    /// `KUBECTL_EXTERNAL_DIFF` (two folders). A side may be `/dev/null`.
+    /// Exit code: 0 same, 1 differs (0 under `GIT_EXTERNAL_DIFF`, which git
+    /// takes as a failure otherwise), 2 error.
+    Difftool(DifftoolArgs),
     /// Print a completion script for a shell.
     ///
     /// bash: `source <(envlens completions bash)` in ~/.bashrc; zsh:
@@ -186,6 +195,12 @@ pub struct DiffArgs {
     #[arg(long)]
     pub reveal: bool,
 
+    /// Compare values with their `${VAR}` references resolved from the
+    /// env's dotenv layers (this folder and its parents, nearest first) or
+    /// their inline default; JSON cells get `resolved`.
+    #[arg(long)]
+    pub resolve: bool,
+
     /// Only keys whose effective value changed since this git revision in
     /// at least one env, each cell as `old → new` (JSON: `before`).
     #[arg(long, value_name = "REV")]
@@ -261,6 +276,17 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// References are always resolved for `unresolved-reference`; accepted
+    /// so that one flag works for diff and check alike.
+    #[arg(long)]
+    pub resolve: bool,
+
+    /// For a deploy job: also resolve references from this process's
+    /// environment, and make every reference that still does not resolve
+    /// an error. Findings name variables only, never their values.
+    #[arg(long)]
+    pub env_from_process: bool,
+
     /// Report only findings that this git revision did not have (matched
     /// by rule, set, key and envs, never by line): fail CI on new problems.
     #[arg(long, value_name = "REV")]
@@ -312,6 +338,26 @@ pub enum SetsFormat {
 pub enum DocsFormat {
     Markdown,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DifftoolArgs {
+    /// LEFT RIGHT (files or folders), or the seven arguments git gives
+    /// `GIT_EXTERNAL_DIFF`: path old-file old-hex old-mode new-file new-hex new-mode.
+    #[arg(value_name = "LEFT RIGHT", num_args = 2..=7, required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Fit the table to N columns (default: the terminal's width).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+
+    /// Show secrets in clear text.
+    #[arg(long)]
+    pub reveal: bool,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ use super::repo_path::RepoPaths;
 use super::{Outcome, load_project};
 use crate::args::{CheckArgs, CheckFormat, CommonArgs};
 use crate::core::check::{self, Finding};
+use crate::core::references::Resolver;
 use crate::core::settings;
 
 /// A finding with its file as reached from the current folder, and from
@@ -45,7 +46,12 @@ pub fn run(
     let trackable =
         common.no_ignore.then(|| check::trackable_files_in(&project.files, &root, &settings));
     let is_trackable = |rel: &str| trackable.as_ref().is_none_or(|t| t.contains(rel));
-    let mut findings = check::run(&project, &settings, &is_trackable);
+    let process = |name: &str| std::env::var(name).ok();
+    let mut resolver = Resolver::new(&project);
+    if args.env_from_process {
+        resolver = resolver.with_process(&process);
+    }
+    let mut findings = check::run_with(&project, &settings, &is_trackable, &resolver);
     if let Some(rev) = &args.since {
         findings = check::new_since(findings, &findings_at(&root, common, rev)?);
     }
@@ -68,7 +74,7 @@ pub fn run(
 
 /// Every finding of the project as it was at `rev`, under its own settings.
 fn findings_at(root: &Path, common: &CommonArgs, rev: &str) -> Result<Vec<Finding>, CliError> {
-    let past = super::diff::open_revision(root, common, rev)?;
+    let past = super::diff::open_revision(root, common, rev, None)?;
     let settings = settings::load_from(&past.files, root).map_err(|err| CliError {
         message: format!("--since {rev}: {err}"),
         hint: err.hint,

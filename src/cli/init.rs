@@ -76,7 +76,11 @@ fn plan_all(
             // Without --set, a set without the --from env is left alone.
             Err(e) if e.kind == InitErrorKind::NoReference && args.set.is_none() => skipped.push(e),
             Err(e) => {
-                return Err(CliError { message: e.message, hint: e.hint, broken_pipe: false });
+                let hint = match e.kind {
+                    InitErrorKind::ReferenceBroken => e.hint.map(|h| format!("{h} (--from ENV)")),
+                    _ => e.hint,
+                };
+                return Err(CliError { message: e.message, hint, broken_pipe: false });
             }
         }
     }

@@ -5,6 +5,7 @@
 pub mod blame;
 pub mod check;
 pub mod diff;
+pub mod difftool;
 pub mod docs;
 pub mod error;
 pub mod get;
@@ -69,6 +70,7 @@ fn dispatch(
         Command::Init(args) => init::run(&args, common, out),
         Command::Sets(args) => sets::run(&args, common, out),
         Command::Blame(args) => blame::run(&args, common, out),
+        Command::Difftool(args) => difftool::run(&args, common, out),
         Command::Completions(args) => shell::completions(&args, out),
         Command::Man => man::run(out),
     }
@@ -124,6 +126,7 @@ pub fn open_folder(root: &Path, common: &CommonArgs, reveal: bool) -> Result<Pro
         reveal,
         no_sources: false,
         rev: common.rev.clone(),
+        known: None,
     };
     let project = project::open(root, &options).map_err(|err| CliError {
         message: err.message,

@@ -79,8 +79,12 @@ fn unknown_key(project: &Project, args: &SetArgs) -> Option<Outcome> {
 
 fn refused(refusal: &Refusal, args: &SetArgs) -> Outcome {
     let mut messages = vec![format!("envlens: refused: {}", refusal.reason)];
-    let hint = match refusal.kind {
+    // The core names no flag: how to say more on this command line is ours.
+    let hint = match &refusal.kind {
         RefusalKind::WrongType { .. } if args.value_type.is_none() => Some(type_hint(args)),
+        RefusalKind::WhichSet { sets } => {
+            Some(format!("give --set NAME, one of: {}", sets.join(", ")))
+        }
         _ => refusal.hint.clone(),
     };
     if let Some(hint) = hint {

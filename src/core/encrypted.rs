@@ -10,15 +10,7 @@ use regex::Regex;
 use super::key_path::{self, Segment};
 use super::leaf::{Leaf, Parsed, Value, ValueType};
 
-/// What the encryption of a file says beyond its values.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Encryption {
-    /// The file carries a sops metadata block: it is written by `sops`.
-    pub sops: bool,
-    /// Indices (into the file's leaves) of plain values that the file's
-    /// sops rules would have encrypted.
-    pub plain: Vec<usize>,
-}
+pub use super::leaf::Encryption;
 
 /// Turns the encrypted values of a parsed file into `Value::Encrypted` and
 /// leaves out a sops block. None when nothing in the file is encrypted,

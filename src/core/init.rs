@@ -59,8 +59,11 @@ pub struct InitError {
 pub enum InitErrorKind {
     /// The env or its file exists already (§7: exit 1).
     Refused,
-    /// The set has no env named by `--from`.
+    /// The set has no env of the name asked to start from.
     NoReference,
+    /// The env to start from does not load (exit 2); the face says how to
+    /// choose another.
+    ReferenceBroken,
     /// Anything else (exit 2).
     Error,
 }
@@ -139,10 +142,14 @@ fn reference_env<'s>(set: &'s LoadedSet, from: Option<&str>) -> Result<&'s Loade
         })?,
     };
     if let Some(err) = &reference.error {
-        return Err(InitError::error(
-            format!("the reference env `{}` does not load: {}", reference.file.env, err.message),
-            Some(format!("fix {} or choose another env with --from", reference.file.rel_path)),
-        ));
+        return Err(InitError {
+            kind: InitErrorKind::ReferenceBroken,
+            message: format!(
+                "the reference env `{}` does not load: {}",
+                reference.file.env, err.message
+            ),
+            hint: Some(format!("fix {} or start from another env", reference.file.rel_path)),
+        });
     }
     Ok(reference)
 }

@@ -13,6 +13,19 @@ mod keyed;
 
 pub use keyed::{Named, Parsed, Spelled, rekey, spell};
 
+/// What an encrypted value shows (§5): never its ciphertext.
+pub const ENCRYPTED: &str = "[encrypted]";
+
+/// What the encryption of a file says beyond its values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Encryption {
+    /// The file carries a sops metadata block: it is written by `sops`.
+    pub sops: bool,
+    /// Indices (into the file's leaves) of plain values that the file's
+    /// sops rules would have encrypted.
+    pub plain: Vec<usize>,
+}
+
 /// The type of a leaf, as the contract (§3) names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -116,7 +129,7 @@ impl Value {
             Self::Null => J::Null,
             Self::EmptyMap => J::Object(serde_json::Map::new()),
             Self::EmptyList => J::Array(Vec::new()),
-            Self::Encrypted(_) => J::String(super::secret::ENCRYPTED.to_owned()),
+            Self::Encrypted(_) => J::String(ENCRYPTED.to_owned()),
         }
     }
 
@@ -135,7 +148,7 @@ impl Value {
             Self::Null => "null".to_owned(),
             Self::EmptyMap => "{}".to_owned(),
             Self::EmptyList => "[]".to_owned(),
-            Self::Encrypted(_) => super::secret::ENCRYPTED.to_owned(),
+            Self::Encrypted(_) => ENCRYPTED.to_owned(),
         }
     }
 
@@ -281,21 +294,6 @@ pub enum Written {
     /// function call, a `"${…}"` template): its text is its source, and it
     /// counts as a reference whatever it looks like.
     Expression,
-}
-
-impl Leaf {
-    /// True when the value only points at one kept elsewhere (§5): a
-    /// reference by its text, or an expression of its format.
-    #[must_use]
-    pub fn is_reference(&self) -> bool {
-        match self.written {
-            Written::Text => {
-                matches!(&self.value, Value::String(s) if super::secret::is_reference(s))
-            }
-            Written::Literal => false,
-            Written::Expression => true,
-        }
-    }
 }
 
 /// A doc comment's text behind one thin pointer: most leaves have none,

@@ -3,12 +3,16 @@
 //! argument parsing or printing.
 
 pub mod check;
+pub mod config_set;
 pub mod diff;
 pub mod discover;
 pub mod docs;
 pub mod edit;
 pub mod encrypted;
+pub mod env_name;
+pub mod file_name;
 pub mod files;
+pub mod fingerprint;
 pub mod flatten;
 pub mod glob;
 pub mod inherit;
@@ -17,9 +21,11 @@ pub mod key_path;
 pub mod keys;
 pub mod layout;
 pub mod leaf;
+pub mod pair;
 pub mod parallel;
 pub mod parse;
 pub mod project;
+pub mod references;
 pub mod report;
 pub mod revision;
 pub mod schema;

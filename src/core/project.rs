@@ -2,6 +2,7 @@
 //! kept beside its file so a broken file never hides the healthy ones.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::diff::{self, Rows};
 use super::discover::{self, ConfigFile, ConfigSet, DiscoverOptions, Role, SetProblem};
@@ -14,6 +15,7 @@ use super::schema::{self, Schema};
 use super::secret::{self, Secret, SecretReason};
 use super::settings::{self, Settings, SettingsError};
 
+mod columns;
 mod mount;
 mod read;
 
@@ -22,6 +24,10 @@ pub use read::{Fingerprint, Progress, ReadFile, load_file, load_file_from};
 // schemas and reloads all report it.
 pub use super::source::FileError;
 use read::{PARALLEL_FILES, load_files};
+
+pub use columns::{
+    Expanded, SourceColumn, SourceState, attach, expand, keep_column, loading_columns, store_column,
+};
 
 /// One config file after loading: its leaves, or its error (then no leaves).
 #[derive(Debug, Clone)]
@@ -42,7 +48,7 @@ pub struct LoadedFile {
     pub encryption: Option<super::encrypted::Encryption>,
     /// Set for an env column that a source gives (§13: a store, an ML
     /// run, `dvc.lock`): read-only, its values have no line.
-    pub source: Option<super::sources::SourceColumn>,
+    pub source: Option<SourceColumn>,
 }
 
 impl LoadedFile {
@@ -79,11 +85,30 @@ pub struct LoadedSet {
     pub schema_error: Option<FileError>,
     /// Keys marked secret by the schema or the settings.
     pub secret_marks: Vec<(KeyGlob, SecretReason)>,
-    /// Every key path of the set's files, once.
-    pub keys: KeyTable,
+    /// Every key path of the set's files, once. Shared: a view's model of
+    /// the set reads its paths from the same table (a change to the set
+    /// copies it first, `Arc::make_mut`, so that model keeps its paths).
+    pub keys: Arc<KeyTable>,
+    /// Read at a revision (`--since`) whose files of this set are, path
+    /// for path and byte for byte, the ones the caller has now: left
+    /// unparsed, with no files, as nothing of it can have changed.
+    pub as_now: bool,
 }
 
 impl LoadedSet {
+    /// Whether a secret (§5) of the set sits at `key` or under it among an
+    /// env's effective leaves: what `CompiledSchema::violations` asks
+    /// before quoting a value.
+    pub fn secret_at(&self, leaves: &[Effective<'_>], key: &str) -> bool {
+        leaves.iter().any(|e| {
+            let path = self.path(e.leaf);
+            let under = key.is_empty()
+                || path == key
+                || path.strip_prefix(key).is_some_and(|rest| rest.starts_with(['.', '[']));
+            under && self.secret(e.leaf).is_some()
+        })
+    }
+
     /// A set with no files yet (one that only sources give).
     pub fn empty(name: &str) -> Self {
         Self {
@@ -98,7 +123,8 @@ impl LoadedSet {
             schema: None,
             schema_error: None,
             secret_marks: Vec::new(),
-            keys: KeyTable::new(),
+            keys: Arc::default(),
+            as_now: false,
         }
     }
 
@@ -254,21 +280,35 @@ impl Project {
         on_progress: &(dyn Fn(Progress) + Sync),
     ) -> Self {
         let discovery = discover::discover(root, options);
-        let files: Vec<&ConfigFile> = discovery.sets.iter().flat_map(set_files).collect();
-        on_progress(Progress { found: files.len(), parsed: 0 });
-        let mut loaded = load_files(&options.files, root, &files, on_progress).into_iter();
-        let groups: Vec<(&ConfigSet, Vec<ReadFile>)> = discovery
+        let as_now: Vec<bool> = discovery.sets.iter().map(|set| is_as_now(options, set)).collect();
+        let files: Vec<&ConfigFile> = discovery
             .sets
             .iter()
-            .map(|set| {
-                let count = set_files(set).count();
-                (set, loaded.by_ref().take(count).collect())
+            .zip(&as_now)
+            .filter(|(_, same)| !**same)
+            .flat_map(|(set, _)| set_files(set))
+            .collect();
+        on_progress(Progress { found: files.len(), parsed: 0 });
+        let mut loaded = load_files(&options.files, root, &files, on_progress).into_iter();
+        let groups: Vec<(&ConfigSet, Vec<ReadFile>, bool)> = discovery
+            .sets
+            .iter()
+            .zip(&as_now)
+            .map(|(set, &same)| {
+                let count = if same { 0 } else { set_files(set).count() };
+                (set, loaded.by_ref().take(count).collect(), same)
             })
             .collect();
         // Keying a set's files and finding its schema is per set work:
         // on a monorepo, hundreds of sets are worth a second core.
         let many = groups.len() >= PARALLEL_FILES;
-        let sets = super::parallel::map_owned(groups, many, |(set, files)| {
+        let sets = super::parallel::map_owned(groups, many, |(set, files, same)| {
+            if same {
+                let mut unread = LoadedSet::empty(&set.name);
+                unread.layout = set.layout;
+                unread.as_now = true;
+                return unread;
+            }
             assemble(root, options, set, files)
         });
         Self {
@@ -295,6 +335,19 @@ impl Project {
 /// A set's files in the order they are read: base, envs, further layers.
 fn set_files(set: &ConfigSet) -> impl Iterator<Item = &ConfigFile> {
     set.base.iter().chain(&set.envs).chain(set.layers.iter().map(|l| &l.file))
+}
+
+/// Whether a set read at a revision has, path for path, the bytes the
+/// caller holds now (`Snapshot::known`): then it is not parsed at all.
+fn is_as_now(options: &DiscoverOptions, set: &ConfigSet) -> bool {
+    let Some(snapshot) = options.files.snapshot() else { return false };
+    let Some(now) = snapshot.known.get(&set.name) else { return false };
+    let files: Vec<&ConfigFile> = set_files(set).collect();
+    files.len() == now.len()
+        && files.iter().zip(now).all(|(file, (rel_path, fingerprint))| {
+            file.rel_path == *rel_path
+                && snapshot.read(&file.rel_path).is_ok_and(|bytes| fingerprint.matches(&bytes))
+        })
 }
 
 /// A set from its discovered files, read in order (base first).
@@ -339,7 +392,8 @@ fn assemble(
         schema,
         schema_error,
         secret_marks,
-        keys,
+        keys: Arc::new(keys),
+        as_now: false,
     }
 }
 
@@ -358,6 +412,32 @@ pub struct OpenOptions {
     pub no_sources: bool,
     /// Read the project as it is at this git revision (`--rev`, §13).
     pub rev: Option<String>,
+    /// With `rev`: the files the caller holds now, per set (base first),
+    /// with their fingerprints; a set whose files are all the same at
+    /// `rev` is not parsed (`LoadedSet::as_now`).
+    pub known: Option<std::sync::Arc<Known>>,
+}
+
+pub use super::revision::Known;
+
+/// What `known` is for a project: every file-backed set's files.
+pub fn known_files(project: &Project) -> Known {
+    project
+        .sets
+        .iter()
+        .filter_map(|set| {
+            let files: Option<Vec<(String, Fingerprint)>> = set
+                .base
+                .iter()
+                .chain(&set.envs)
+                .chain(set.layers.iter().map(|l| &l.file))
+                .map(|f| {
+                    f.fingerprint.filter(|_| !f.is_source()).map(|fp| (f.file.rel_path.clone(), fp))
+                })
+                .collect();
+            Some((set.name.clone(), files?))
+        })
+        .collect()
 }
 
 /// Why a project could not be opened at all (a broken file is not such a
@@ -384,10 +464,14 @@ pub fn open_with_progress(
 ) -> Result<Project, OpenError> {
     let files = match &options.rev {
         None => Files::WorkTree,
-        Some(rev) => Files::Revision(std::sync::Arc::new(
-            super::revision::Snapshot::open(root, rev)
-                .map_err(|err| OpenError { message: err.message, hint: err.hint })?,
-        )),
+        Some(rev) => {
+            let mut snapshot = super::revision::Snapshot::open(root, rev)
+                .map_err(|err| OpenError { message: err.message, hint: err.hint })?;
+            if let Some(known) = &options.known {
+                snapshot.known = std::sync::Arc::clone(known);
+            }
+            Files::Revision(std::sync::Arc::new(snapshot))
+        }
     };
     let settings = settings::load_from(&files, root).map_err(OpenError::from)?;
     let mut discover = settings.discover_options(options.no_ignore);
@@ -403,7 +487,7 @@ pub fn open_with_progress(
             root,
             env: &super::sources::process_env,
         };
-        super::sources::attach(&mut project, &settings.sources, &fetch, options.offline);
+        columns::attach(&mut project, &settings.sources, &fetch, options.offline);
     }
     Ok(project)
 }

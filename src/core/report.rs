@@ -8,6 +8,7 @@ use crate::core::diff::{Cell, Row, Status};
 use crate::core::leaf::{Leaf, Origin, ValueType};
 use crate::core::parallel;
 use crate::core::project::LoadedSet;
+use crate::core::references::{Resolution, Resolver};
 use crate::core::secret::{self, KeyRules, SecretText};
 use crate::core::since::Before;
 
@@ -58,6 +59,18 @@ pub struct CellReport {
     pub source: Option<String>,
     /// Differs from the reference env's value (the first env shown).
     pub differs_from_reference: bool,
+    /// With `--resolve`, for a value that holds references (§14).
+    pub resolved: Option<ResolvedReport>,
+}
+
+/// A reference's resolved value as a face may show it (§14).
+#[derive(Debug, Clone)]
+pub struct ResolvedReport {
+    /// Masked when the referencing key or a variable it reached is a
+    /// secret, unless revealed; None when it does not resolve.
+    pub value: Option<String>,
+    /// `file:line`, `default` or `environment`.
+    pub from: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -147,7 +160,7 @@ pub struct SourceReport {
 
 impl SourceReport {
     pub fn of(file: &crate::core::project::LoadedFile) -> Option<Self> {
-        use crate::core::sources::SourceState;
+        use crate::core::project::SourceState;
         let column = file.source.as_ref()?;
         let (status, keys) = match column.state {
             SourceState::Loading => ("loading", None),
@@ -218,6 +231,8 @@ pub struct Selection<'p> {
     pub envs: Vec<Vec<usize>>,
     pub all: bool,
     pub reveal: bool,
+    /// `--resolve`: statuses follow resolved values (§14).
+    pub resolver: Option<&'p Resolver<'p>>,
     /// With `--since REV`: per selected set, the set of that name at REV
     /// (None when REV had none). Only keys changed since then are printed.
     pub since: Option<Vec<Option<&'p LoadedSet>>>,
@@ -242,7 +257,11 @@ fn set_report(
     selection: &Selection<'_>,
     old: Option<&LoadedSet>,
 ) -> SetReport {
-    let rows = set.rows(env_indices);
+    let resolved = selection.resolver.map(|r| Resolved::new(r, set, env_indices));
+    let rows = match &resolved {
+        Some(resolved) => resolved.rows(set),
+        None => set.rows(env_indices),
+    };
     let mut counts = StatusCounts::default();
     let mut printed = Vec::new();
     let shown: Vec<_> = env_indices.iter().filter_map(|&i| set.envs.get(i)).collect();
@@ -254,12 +273,13 @@ fn set_report(
         counts.add(row.status);
         match &before {
             Some(before) if before.changed(&row) => {
-                let mut report = row_report(set, &row, selection.reveal, &labels);
+                let mut report =
+                    row_report(set, &row, selection.reveal, &labels, resolved.as_ref());
                 add_before(&mut report, &row.cells, before, selection.reveal);
                 printed.push(report);
             }
             None if selection.all || row.status != Status::Same => {
-                printed.push(row_report(set, &row, selection.reveal, &labels));
+                printed.push(row_report(set, &row, selection.reveal, &labels, resolved.as_ref()));
             }
             Some(_) | None => {}
         }
@@ -281,6 +301,21 @@ fn set_report(
     }
     let since =
         before.as_ref().map(|b| SinceCounts { changed: printed.len(), new_set: b.set.is_none() });
+    SetReport {
+        name: set.name.clone(),
+        envs: shown.iter().map(|f| f.file.env.clone()).collect(),
+        files: shown.iter().map(|f| (f.file.env.clone(), f.file.rel_path.clone())).collect(),
+        base: set.base.as_ref().map(|b| b.file.rel_path.clone()),
+        errors: error_reports(set),
+        rows: printed,
+        counts,
+        sources: shown.iter().filter_map(|f| SourceReport::of(f)).collect(),
+        since,
+    }
+}
+
+/// The set's file errors and problems, as the reports list them.
+fn error_reports(set: &LoadedSet) -> Vec<ErrorReport> {
     let mut errors: Vec<ErrorReport> = set
         .file_errors()
         .map(|(env, err)| ErrorReport {
@@ -298,17 +333,7 @@ fn set_report(
         column: None,
         message: p.message.clone(),
     }));
-    SetReport {
-        name: set.name.clone(),
-        envs: shown.iter().map(|f| f.file.env.clone()).collect(),
-        files: shown.iter().map(|f| (f.file.env.clone(), f.file.rel_path.clone())).collect(),
-        base: set.base.as_ref().map(|b| b.file.rel_path.clone()),
-        errors,
-        rows: printed,
-        counts,
-        sources: shown.iter().filter_map(|f| SourceReport::of(f)).collect(),
-        since,
-    }
+    errors
 }
 
 /// The row's cells at REV, masked as today's are (by the key's rules, so a
@@ -336,13 +361,38 @@ fn add_before(report: &mut RowReport, now: &[Option<Cell<'_>>], before: &Before<
     );
 }
 
-fn row_report(set: &LoadedSet, row: &Row<'_>, reveal: bool, labels: &[Option<&str>]) -> RowReport {
+fn row_report(
+    set: &LoadedSet,
+    row: &Row<'_>,
+    reveal: bool,
+    labels: &[Option<&str>],
+    resolved: Option<&Resolved>,
+) -> RowReport {
     let reference = row.cells.first().copied().flatten();
     let rules = set.key_rules(row.key);
     let cells = row.cells.iter().enumerate().map(|(i, cell)| {
         cell.map(|cell| {
-            let mut report = cell_report(rules, cell, reference, reveal);
+            let raw = resolved.and_then(|r| r.raw.get(i)?.get(&row.id));
+            let Some((raw_leaf, resolution)) = raw else {
+                let mut report = cell_report(rules, cell, reference, reveal);
+                report.source = labels.get(i).copied().flatten().map(str::to_owned);
+                return report;
+            };
+            let raw_cell = Cell { leaf: raw_leaf, inherited: cell.inherited };
+            let mut report = cell_report(rules, raw_cell, None, reveal);
             report.source = labels.get(i).copied().flatten().map(str::to_owned);
+            // Statuses and highlights follow the resolved values (§14).
+            report.differs_from_reference =
+                reference.is_none_or(|r| !r.leaf.value.same_as(&cell.leaf.value));
+            let shown = resolution.shown(rules, reveal);
+            report.text = match &shown {
+                Some(value) => format!("{} → {}", report.text, one_line(value)),
+                None => format!("{} → (unresolved)", report.text),
+            };
+            report.resolved = Some(ResolvedReport {
+                value: shown,
+                from: resolution.from.as_ref().map(crate::core::references::From::label),
+            });
             report
         })
     });
@@ -375,6 +425,68 @@ pub fn cell_report(
         origin: leaf.origin,
         source: None,
         differs_from_reference: reference.is_none_or(|r| !r.leaf.value.same_as(&leaf.value)),
+        resolved: None,
+    }
+}
+
+/// The envs of a set with every reference resolved (`--resolve`): the
+/// values the rows compare, and per env the values as written with what
+/// they resolve to.
+struct Resolved {
+    /// Per env shown: effective leaves, references replaced by their
+    /// resolved text, with `inherited` and the layer that holds it.
+    leaves: Vec<Vec<(Leaf, bool, u16)>>,
+    /// Per env shown: the leaf as written and its resolution, by key.
+    raw: Vec<rustc_hash::FxHashMap<crate::core::keys::KeyId, (Leaf, Resolution)>>,
+}
+
+impl Resolved {
+    fn new(resolver: &Resolver<'_>, set: &LoadedSet, env_indices: &[usize]) -> Self {
+        let effective = set.effective(env_indices);
+        let mut leaves = Vec::with_capacity(effective.len());
+        let mut raw = Vec::with_capacity(effective.len());
+        for (column, &i) in effective.iter().zip(env_indices) {
+            let env = &set.envs[i];
+            let mut own = Vec::with_capacity(column.len());
+            let mut written = rustc_hash::FxHashMap::default();
+            for e in column {
+                let found = if env.is_source() {
+                    None
+                } else {
+                    resolver.resolve(set, &env.file.env, &env.file.rel_path, e.leaf)
+                };
+                let mut leaf = e.leaf.clone();
+                if let Some(resolution) = found {
+                    if let Some(text) = &resolution.value {
+                        leaf.value = crate::core::leaf::Value::String(text.as_str().into());
+                        leaf.written = crate::core::leaf::Written::Literal;
+                    }
+                    written.insert(leaf.key, (e.leaf.clone(), resolution));
+                }
+                own.push((leaf, e.inherited, e.layer));
+            }
+            leaves.push(own);
+            raw.push(written);
+        }
+        Self { leaves, raw }
+    }
+
+    fn rows<'s>(&'s self, set: &'s LoadedSet) -> crate::core::diff::Rows<'s> {
+        let effective = self
+            .leaves
+            .iter()
+            .map(|column| {
+                column
+                    .iter()
+                    .map(|(leaf, inherited, layer)| crate::core::inherit::Effective {
+                        leaf,
+                        inherited: *inherited,
+                        layer: *layer,
+                    })
+                    .collect()
+            })
+            .collect();
+        crate::core::diff::diff(&set.keys, effective)
     }
 }
 

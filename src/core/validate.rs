@@ -6,10 +6,8 @@
 
 use serde_json::Value as J;
 
-use super::inherit::Effective;
 use super::key_path::{self, Segment};
 use super::leaf::{Value, ValueType};
-use super::project::LoadedSet;
 use super::secret::MASK;
 
 /// Why a text does not read as the wanted type.
@@ -185,18 +183,6 @@ impl CompiledSchema {
             })
             .collect()
     }
-}
-
-/// Whether a secret (§5) of `set` sits at `key` or under it among an env's
-/// effective leaves: what `CompiledSchema::violations` asks before quoting.
-pub fn secret_at(set: &LoadedSet, leaves: &[Effective<'_>], key: &str) -> bool {
-    leaves.iter().any(|e| {
-        let path = set.path(e.leaf);
-        let under = key.is_empty()
-            || path == key
-            || path.strip_prefix(key).is_some_and(|rest| rest.starts_with(['.', '[']));
-        under && set.secret(e.leaf).is_some()
-    })
 }
 
 /// Checks `document` against `schema` (compiled for this call). Values are

@@ -71,6 +71,8 @@ pub enum Action {
     OpenInEditor,
     /// Show the focused cell's whole value in a scrollable box.
     ShowValue,
+    /// The flag matrix: flags × envs.
+    FlagMatrix,
     /// Jump to a config set by fuzzy name.
     JumpToSet,
     /// Show only keys with a `check` finding, or all keys again.
@@ -91,6 +93,9 @@ pub enum Action {
     /// Close the value box.
     #[serde(skip)]
     CloseValue,
+    /// A key in the flag matrix.
+    #[serde(skip)]
+    FlagKey(super::app::flags::FlagKey),
     /// Scroll the help by this many lines.
     #[serde(skip)]
     ScrollHelp(i32),
@@ -172,7 +177,7 @@ pub enum EditKey {
 
 impl Action {
     /// Every action a key can be bound to, in the order help lists them.
-    pub const BINDABLE: [Action; 34] = [
+    pub const BINDABLE: [Action; 35] = [
         Self::MoveDown,
         Self::MoveUp,
         Self::PageDown,
@@ -200,6 +205,7 @@ impl Action {
         Self::CopyValue,
         Self::CopyKey,
         Self::ShowValue,
+        Self::FlagMatrix,
         Self::OpenInEditor,
         Self::JumpToSet,
         Self::OnlyFindings,
@@ -252,6 +258,7 @@ impl Action {
             Self::CopyValue => "copy the cell's value (OSC 52)",
             Self::CopyKey => "copy the key path (OSC 52)",
             Self::ShowValue => "the whole value in a box",
+            Self::FlagMatrix => "the flag matrix: flags × envs",
             Self::OpenInEditor => "open the file at this line in $EDITOR",
             Self::JumpToSet => "jump to a set by name",
             Self::OnlyFindings => "only keys with a check finding / all",

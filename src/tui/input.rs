@@ -37,14 +37,7 @@ impl KeyInput {
             }
             Mode::Help => {
                 self.pending.clear();
-                match chord.code {
-                    KeyCode::Esc | KeyCode::Char('?' | 'q') => Some(Action::Help),
-                    KeyCode::Down | KeyCode::Char('j') => Some(Action::ScrollHelp(1)),
-                    KeyCode::Up | KeyCode::Char('k') => Some(Action::ScrollHelp(-1)),
-                    KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::ScrollHelp(10)),
-                    KeyCode::PageUp => Some(Action::ScrollHelp(-10)),
-                    _ => None,
-                }
+                help_key(chord)
             }
             Mode::Jump => {
                 self.pending.clear();
@@ -52,18 +45,11 @@ impl KeyInput {
             }
             Mode::Value => {
                 self.pending.clear();
-                match chord.code {
-                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 'K') => {
-                        Some(Action::CloseValue)
-                    }
-                    KeyCode::Down | KeyCode::Char('j') => Some(Action::ScrollValue(1)),
-                    KeyCode::Up | KeyCode::Char('k') => Some(Action::ScrollValue(-1)),
-                    KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::ScrollValue(10)),
-                    KeyCode::PageUp => Some(Action::ScrollValue(-10)),
-                    KeyCode::Home | KeyCode::Char('g') => Some(Action::ScrollValue(i32::MIN)),
-                    KeyCode::End | KeyCode::Char('G') => Some(Action::ScrollValue(i32::MAX)),
-                    _ => None,
-                }
+                value_key(chord)
+            }
+            Mode::Flags => {
+                self.pending.clear();
+                flags_key(chord)
             }
             Mode::Table => {
                 self.pending.push(chord);
@@ -83,6 +69,46 @@ impl KeyInput {
             }
         }
     }
+}
+
+/// A key of the help page.
+fn help_key(chord: Chord) -> Option<Action> {
+    match chord.code {
+        KeyCode::Esc | KeyCode::Char('?' | 'q') => Some(Action::Help),
+        KeyCode::Down | KeyCode::Char('j') => Some(Action::ScrollHelp(1)),
+        KeyCode::Up | KeyCode::Char('k') => Some(Action::ScrollHelp(-1)),
+        KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::ScrollHelp(10)),
+        KeyCode::PageUp => Some(Action::ScrollHelp(-10)),
+        _ => None,
+    }
+}
+
+/// A key of the full-value view.
+fn value_key(chord: Chord) -> Option<Action> {
+    match chord.code {
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 'K') => Some(Action::CloseValue),
+        KeyCode::Down | KeyCode::Char('j') => Some(Action::ScrollValue(1)),
+        KeyCode::Up | KeyCode::Char('k') => Some(Action::ScrollValue(-1)),
+        KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::ScrollValue(10)),
+        KeyCode::PageUp => Some(Action::ScrollValue(-10)),
+        KeyCode::Home | KeyCode::Char('g') => Some(Action::ScrollValue(i32::MIN)),
+        KeyCode::End | KeyCode::Char('G') => Some(Action::ScrollValue(i32::MAX)),
+        _ => None,
+    }
+}
+
+/// A key of the flag matrix.
+fn flags_key(chord: Chord) -> Option<Action> {
+    use crate::tui::app::flags::FlagKey;
+    let key = match chord.code {
+        KeyCode::Esc | KeyCode::Char('q' | 'F') => FlagKey::Close,
+        KeyCode::Down | KeyCode::Char('j') => FlagKey::Down,
+        KeyCode::Up | KeyCode::Char('k') => FlagKey::Up,
+        KeyCode::Char('a') => FlagKey::ToggleSets,
+        KeyCode::Enter => FlagKey::Jump,
+        _ => return None,
+    };
+    Some(Action::FlagKey(key))
 }
 
 fn filter_key(chord: Chord) -> Option<Action> {

@@ -31,8 +31,9 @@ use super::settings::Settings;
 use super::view;
 use super::writer::Writer;
 use super::{clipboard, external};
+use crate::core::project::{self as columns, Expanded};
 use crate::core::project::{self, OpenOptions, Project};
-use crate::core::sources::{self, Expanded, FetchOptions};
+use crate::core::sources::{self, FetchOptions};
 use crate::core::watch::ReloadOutcome;
 
 /// How often at most the worker reports progress: more is only redrawing.
@@ -117,15 +118,9 @@ fn event_loop(
             }
         }
         terminal.draw(|frame| view::render(app, frame)).map_err(|e| format!("cannot draw: {e}"))?;
-        let first = match app.next_deadline() {
-            Some(deadline) => {
-                match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                    Ok(event) => Some(event),
-                    Err(RecvTimeoutError::Timeout) => None,
-                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
-                }
-            }
-            None => Some(rx.recv().map_err(|_| "the input thread stopped".to_owned())?),
+        let first = match wait(app, rx) {
+            Ok(first) => first,
+            Err(end) => return end,
         };
         let mut actions = vec![Action::Tick];
         // Every batch of changed files of this wake-up, applied once.
@@ -133,26 +128,8 @@ fn event_loop(
         // Drain everything queued before drawing again: a burst of keys or
         // progress costs one frame.
         for event in first.into_iter().chain(std::iter::from_fn(|| rx.try_recv().ok())) {
-            match event {
-                Event::Key(key) => actions.extend(keys.key(app, &key)),
-                Event::Mouse(mouse) => actions.extend(input::mouse(&mouse)),
-                Event::Resize(width, height) => actions.push(Action::Resize { width, height }),
-                Event::Progress { generation, found, parsed } if generation == app.generation => {
-                    actions.push(Action::Progress { found, parsed });
-                }
-                Event::Progress { .. } => {}
-                Event::Loaded(answer) => actions.push(Action::Loaded(answer)),
-                Event::FilesChanged(paths) => changed.extend(paths),
-                Event::Watcher(news) => actions.push(Action::Watcher(news)),
-                Event::SourceRead(read) => {
-                    actions.extend(source_read(app, *read, edge.live.retry_at()));
-                }
-                Event::Reloaded(done) => {
-                    actions.push(edge.live.finish(*done, app.model.project.as_mut()));
-                }
-                Event::Checked(findings) => actions.push(Action::Checked(findings)),
-                Event::Terminate => return Ok(()),
-                Event::Fatal(message) => return Err(message),
+            if let Some(end) = translate(app, edge, &mut keys, event, &mut actions, &mut changed) {
+                return end;
             }
             // Keys are read against the mode the previous key left.
             for action in actions.drain(..) {
@@ -172,6 +149,50 @@ fn event_loop(
             }
         }
     }
+}
+
+/// The next event, or None when the app's next deadline came first; `Err`
+/// ends the loop (the input side hung up).
+fn wait(app: &App, rx: &Receiver<Event>) -> Result<Option<Event>, Result<(), String>> {
+    match app.next_deadline() {
+        Some(deadline) => match rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            Ok(event) => Ok(Some(event)),
+            Err(RecvTimeoutError::Timeout) => Ok(None),
+            Err(RecvTimeoutError::Disconnected) => Err(Ok(())),
+        },
+        None => rx.recv().map(Some).map_err(|_| Err("the input thread stopped".to_owned())),
+    }
+}
+
+/// The actions one event asks for (file changes gathered apart, applied
+/// once per wake-up); `Some` ends the loop.
+fn translate(
+    app: &mut App,
+    edge: &mut Edge,
+    keys: &mut KeyInput,
+    event: Event,
+    actions: &mut Vec<Action>,
+    changed: &mut Vec<PathBuf>,
+) -> Option<Result<(), String>> {
+    match event {
+        Event::Key(key) => actions.extend(keys.key(app, &key)),
+        Event::Mouse(mouse) => actions.extend(input::mouse(&mouse)),
+        Event::Resize(width, height) => actions.push(Action::Resize { width, height }),
+        Event::Progress { generation, found, parsed } if generation == app.generation => {
+            actions.push(Action::Progress { found, parsed });
+        }
+        Event::Progress { .. } => {}
+        Event::Loaded(answer) => actions.push(Action::Loaded(answer)),
+        Event::FilesChanged(paths) => changed.extend(paths),
+        Event::Watcher(news) => actions.push(Action::Watcher(news)),
+        Event::SourceRead(read) => actions.extend(source_read(app, *read, edge.live.retry_at())),
+        Event::Reloaded(done) => actions.push(edge.live.finish(*done, app.model.project.as_mut())),
+        Event::Checked(findings) => actions.push(Action::Checked(findings)),
+        Event::Terminate => return Some(Ok(())),
+        Event::Fatal(message) => return Some(Err(message)),
+    }
+    None
 }
 
 /// Where effects run: loads, bursts and checks on workers, edits and small
@@ -403,12 +424,12 @@ fn load(
 fn placeholders(project: &mut Project, root: &Path, offline: bool) -> Vec<Expanded> {
     let Ok(settings) = crate::core::settings::load(root) else { return Vec::new() };
     let fetch = FetchOptions { reveal: false, root, env: &sources::process_env };
-    sources::attach(project, &settings.sources, &fetch, true);
+    columns::attach(project, &settings.sources, &fetch, true);
     if offline {
         return Vec::new();
     }
-    let expanded = sources::expand(project, &settings.sources);
-    sources::loading_columns(project, &expanded);
+    let expanded = columns::expand(project, &settings.sources);
+    columns::loading_columns(project, &expanded);
     expanded
 }
 
@@ -434,7 +455,7 @@ fn source_read(app: &mut App, read: SourceRead, retry_at: Option<Instant>) -> Op
     }
     let project = Arc::make_mut(app.model.project.as_mut()?);
     let set = project.sets.iter_mut().find(|s| s.name == read.set)?;
-    let column = sources::store_column(&mut set.keys, &read.source, read.result);
+    let column = columns::store_column(Arc::make_mut(&mut set.keys), &read.source, read.result);
     let slot = set.envs.iter_mut().find(|f| f.file.env == column.file.env)?;
     let mut outcome = ReloadOutcome { sets: vec![read.set], ..ReloadOutcome::default() };
     outcome.failed.extend(column.error.clone());

@@ -112,13 +112,8 @@ fn scalar(format: Format, value: &Gen) -> String {
 fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by_key(|&i| entries[i].0);
-    let mut lines = vec!["# generated ünïcode header".to_owned()];
-    let mut section = None;
-    let mut json_first = true;
-    if format.is_json() {
-        lines.clear();
-        lines.push("{".to_owned());
-    }
+    let start = if format.is_json() { "{" } else { "# generated ünïcode header" };
+    let mut doc = Doc { format, lines: vec![start.to_owned()], section: None, json_first: true };
     for (n, &i) in order.iter().enumerate() {
         let (s, value, comment) = &entries[i];
         let value = match (format, value) {
@@ -130,17 +125,40 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
             _ => scalar(format, value),
         };
         if *comment && !format.is_json() {
-            lines.push(format!("# note {i}: a: b # x"));
+            doc.lines.push(format!("# note {i}: a: b # x"));
         }
-        match format {
+        doc.entry(*s, i, &value, *comment, n + 1 == order.len());
+        doc.section = Some(*s);
+    }
+    let eol = if crlf { "\r\n" } else { "\n" };
+    let mut text = doc.lines.join(eol);
+    text.push_str(eol);
+    text
+}
+
+/// A generated document being written, line by line.
+struct Doc {
+    format: Format,
+    lines: Vec<String>,
+    /// The section of the previous entry.
+    section: Option<u8>,
+    /// No entry yet in the JSON section (no comma before the next).
+    json_first: bool,
+}
+
+impl Doc {
+    fn entry(&mut self, s: u8, i: usize, value: &str, comment: bool, last: bool) {
+        let new_section = self.section != Some(s);
+        let lines = &mut self.lines;
+        match self.format {
             Format::Yaml => {
-                if section != Some(*s) {
+                if new_section {
                     lines.push(format!("s{s}:"));
                 }
                 lines.push(format!("  k{i}: {value}"));
             }
             Format::Toml => {
-                if section != Some(*s) {
+                if new_section {
                     lines.push(format!("[s{s}]"));
                 }
                 lines.push(format!("k{i} = {value}"));
@@ -152,19 +170,19 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
             }
             Format::Properties => lines.push(format!("s{s}.k{i}: {value}")),
             Format::Hcl => {
-                if section != Some(*s) {
-                    if section.is_some() {
+                if new_section {
+                    if self.section.is_some() {
                         lines.push("}".to_owned());
                     }
                     lines.push(format!("s{s} = {{"));
                 }
                 lines.push(format!("  k{i} = {value}"));
-                if n + 1 == order.len() {
+                if last {
                     lines.push("}".to_owned());
                 }
             }
             Format::Ini => {
-                if section != Some(*s) {
+                if new_section {
                     lines.push(format!("[s{s}]"));
                 }
                 if i % 4 == 3 {
@@ -173,43 +191,42 @@ fn render(format: Format, entries: &[Entry], crlf: bool) -> String {
                     lines.push(format!("k{i} = {value}"));
                 }
             }
-            _ => {
-                let quote = |name: String| {
-                    if format == Format::Json5 { name } else { format!("\"{name}\"") }
-                };
-                if section != Some(*s) {
-                    if section.is_some() {
-                        lines.push("  },".to_owned());
-                    }
-                    lines.push(format!("  {}: {{", quote(format!("s{s}"))));
-                    json_first = true;
-                }
-                if !json_first {
-                    let last = lines.len() - 1;
-                    lines[last].push(',');
-                }
-                json_first = false;
-                if *comment && format != Format::Json {
-                    lines.push(format!("    // note {i}: a: b # x"));
-                }
-                lines.push(format!("    {}: {value}", quote(format!("k{i}"))));
-                if n + 1 == order.len() {
-                    if format != Format::Json {
-                        // A trailing comma, which both lenient dialects take.
-                        let last = lines.len() - 1;
-                        lines[last].push(',');
-                    }
-                    lines.push("  }".to_owned());
-                    lines.push("}".to_owned());
-                }
-            }
+            _ => self.json_entry(s, i, value, comment, last),
         }
-        section = Some(*s);
     }
-    let eol = if crlf { "\r\n" } else { "\n" };
-    let mut text = lines.join(eol);
-    text.push_str(eol);
-    text
+
+    /// JSON, JSON with comments or JSON5: one object per section.
+    fn json_entry(&mut self, s: u8, i: usize, value: &str, comment: bool, last: bool) {
+        let format = self.format;
+        let quote =
+            |name: String| if format == Format::Json5 { name } else { format!("\"{name}\"") };
+        let lines = &mut self.lines;
+        if self.section != Some(s) {
+            if self.section.is_some() {
+                lines.push("  },".to_owned());
+            }
+            lines.push(format!("  {}: {{", quote(format!("s{s}"))));
+            self.json_first = true;
+        }
+        if !self.json_first {
+            let at = lines.len() - 1;
+            lines[at].push(',');
+        }
+        self.json_first = false;
+        if comment && format != Format::Json {
+            lines.push(format!("    // note {i}: a: b # x"));
+        }
+        lines.push(format!("    {}: {value}", quote(format!("k{i}"))));
+        if last {
+            if format != Format::Json {
+                // A trailing comma, which both lenient dialects take.
+                let at = lines.len() - 1;
+                lines[at].push(',');
+            }
+            lines.push("  }".to_owned());
+            lines.push("}".to_owned());
+        }
+    }
 }
 
 /// Whether configparser reads `s` back as written: nothing it strips

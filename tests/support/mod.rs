@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod git;
+pub mod run;
 pub mod stores;
 pub mod tmux;
 

@@ -189,16 +189,11 @@ pub fn fake(answer: fn(&str, &str) -> (u16, String)) -> String {
 }
 
 /// What an envlens run printed, and its exit code.
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
+pub type Run = super::run::Ran;
 
 /// envlens in `dir` with only `vars` of the store variables set.
 pub fn envlens(dir: &std::path::Path, args: &[&str], vars: &[(&str, &str)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_envlens"));
-    command.args(args).current_dir(dir).env("NO_COLOR", "1");
+    let mut command = super::run::command(dir, args);
     for var in [
         "VAULT_ADDR",
         "VAULT_TOKEN",
@@ -224,12 +219,7 @@ pub fn envlens(dir: &std::path::Path, args: &[&str], vars: &[(&str, &str)]) -> R
     for (name, value) in vars {
         command.env(name, value);
     }
-    let output = command.output().unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    super::run::run(&mut command)
 }
 
 /// A project: `config_dev.yaml`, `config_prod.yaml` and `.envlens.toml`.

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 pub const DEADLINE: Duration = Duration::from_secs(60);
 pub const POLL: Duration = Duration::from_millis(10);
 
-const BIN: &str = env!("CARGO_BIN_EXE_envlens");
+use super::run::BIN;
 
 pub fn tmux(args: &[&str]) -> Output {
     Command::new("tmux").args(args).output().unwrap()

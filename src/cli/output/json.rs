@@ -187,6 +187,11 @@ impl Serialize for Cell<'_> {
         if c.encrypted {
             map.serialize_entry("encrypted", &true)?;
         }
+        if let Some(resolved) = &c.resolved {
+            let value =
+                resolved.value.as_ref().map(|value| json!({"value": value, "from": resolved.from}));
+            map.serialize_entry("resolved", &value)?;
+        }
         match self.1 {
             Then::NotAsked => {}
             Then::Absent => map.serialize_entry("before", &None::<()>)?,

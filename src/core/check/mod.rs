@@ -14,7 +14,9 @@ mod drift;
 mod encoding;
 mod encrypted;
 mod fingerprint;
+pub mod flags;
 mod location;
+mod references;
 mod rules;
 mod schema;
 mod secrets;
@@ -32,6 +34,7 @@ use super::inherit::Effective;
 use super::key_path;
 use super::leaf::Leaf;
 use super::project::{LoadedSet, Project};
+use super::references::Resolver;
 use super::secret::{KeyRules, Secret};
 use super::settings::Settings;
 
@@ -70,6 +73,9 @@ pub enum Rule {
     SourceError,
     UnresolvedReference,
     TemplateDrift,
+    FlagOrder,
+    FlagUnknownVariant,
+    FlagStale,
 }
 
 impl Rule {
@@ -89,6 +95,9 @@ impl Rule {
             Self::SourceError => "source-error",
             Self::UnresolvedReference => "unresolved-reference",
             Self::TemplateDrift => "template-drift",
+            Self::FlagOrder => "flag-order",
+            Self::FlagUnknownVariant => "flag-unknown-variant",
+            Self::FlagStale => "flag-stale",
         }
     }
 }
@@ -150,6 +159,17 @@ pub fn run(
     settings: &Settings,
     trackable: &dyn Fn(&str) -> bool,
 ) -> Vec<Finding> {
+    run_with(project, settings, trackable, &Resolver::new(project))
+}
+
+/// `run`, resolving references with `resolver` (one that reads the process
+/// environment makes `unresolved-reference` an error, §14).
+pub fn run_with(
+    project: &Project,
+    settings: &Settings,
+    trackable: &dyn Fn(&str) -> bool,
+    resolver: &Resolver<'_>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for set in &project.sets {
         let view = SetView::new(set);
@@ -163,7 +183,9 @@ pub fn run(
         findings.extend(encoding::check(&project.files, &project.root, set));
         findings.extend(stores::check(&view));
         findings.extend(stores::references(&view, project));
+        findings.extend(references::unresolved(&view, resolver, &settings.references));
         findings.extend(template::check(set));
+        findings.extend(flags::check(&view, settings.flags.as_ref()));
     }
     findings.extend(encrypted::key_files(project, trackable));
     sort(&mut findings);

@@ -5,7 +5,7 @@ use super::{Rule, Severity};
 
 impl Rule {
     /// Every rule, in the order of §7's table.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 17] = [
         Self::ParseError,
         Self::Schema,
         Self::Required,
@@ -20,6 +20,9 @@ impl Rule {
         Self::SourceError,
         Self::UnresolvedReference,
         Self::TemplateDrift,
+        Self::FlagOrder,
+        Self::FlagUnknownVariant,
+        Self::FlagStale,
     ];
 
     /// One line: what a finding of this rule means.
@@ -39,72 +42,32 @@ impl Rule {
             Self::SourceError => "A declared source could not be read",
             Self::UnresolvedReference => "A reference names nothing that exists",
             Self::TemplateDrift => "A template env lacks a key the envs have, or has one none has",
+            Self::FlagOrder => "A flag is on in an env while it is off in an earlier one",
+            Self::FlagUnknownVariant => "A flag's default names no variant",
+            Self::FlagStale => "A flag is marked stale",
         }
     }
 
     /// A few sentences: when the rule fires and what to do about it.
     pub fn help(self) -> &'static str {
         match self {
-            Self::ParseError => {
-                "The file cannot be read or parsed, so its env has no values and every \
-                 other check skips it. Fix the syntax at the line given."
-            }
-            Self::Schema => {
-                "An env's effective document (base file merged in) breaks the set's \
-                 config.schema.json or config.schema.yaml. Change the value or the schema."
-            }
-            Self::Required => {
-                "A key that `[drift] required` in .envlens.toml names is missing in an env. \
-                 Add it to that env's file."
-            }
-            Self::Drift => {
-                "A key differs or is missing between envs and `[drift] expected` does not \
-                 cover it, a `must_match` key differs, or a `must_differ` key is equal in \
-                 two envs. Align the envs, or say in .envlens.toml that the difference is meant."
-            }
-            Self::SharedSecret => {
-                "The same secret value is set in two or more envs, so one leak opens them \
-                 all. Give each env its own secret."
-            }
-            Self::CrossEnvReference => {
-                "A value of one env names another env of the set as a word in a host, \
-                 bucket or path, or a loopback host in a stage or prod env: usually a value \
-                 copied from another env."
-            }
-            Self::PlaintextSecret => {
-                "A secret is written literally in a file that git tracks or could track. \
-                 Replace it by a reference such as ${NAME} and keep the value out of git."
-            }
-            Self::PrivateKeyFile => {
-                "A dotenvx .env.keys or .env.vault, or an age key file, sits where git                  tracks or could track it: whoever reads the repository can decrypt the                  secrets. Add it to .gitignore and keep the key in a secret store."
-            }
-            Self::UnencryptedValue => {
-                "A plain value in a file encrypted with sops, where the file's sops rules                  would have encrypted it (a value added after encryption). Run sops on the                  file, or name the key in its unencrypted rules."
-            }
-            Self::Encoding => {
-                "A .properties file holds non-ASCII text outside its comments. Java's \
-                 Properties.load and Spring Boot read these files as ISO-8859-1, so the \
-                 text arrives garbled. Write those characters as \\uXXXX escapes."
-            }
-            Self::StoreDrift => {
-                "A key whose value in a store column (`prod@ssm`) differs from the files' \
-                 env of the same name, or that one of the two lacks: the store and the files \
-                 that are meant to match it have drifted. Update one of them."
-            }
-            Self::SourceError => {
-                "A `[[source]]` of .envlens.toml could not be read (unreachable, refused, \
-                 bad TLS, timed out): its column has no values. The other checks still ran."
-            }
-            Self::UnresolvedReference => {
-                "An `ssm:` or `vault:` reference names a parameter or secret that the \
-                 declared source of that store does not have (only its existence is checked)."
-            }
-            Self::TemplateDrift => {
-                "A template env (`.env.example`, `config_sample.yaml`, `.env.production.sample`) \
-                 lacks a key that a real env of its set has, so a copy of it misses a setting, \
-                 or holds a key that no real env has. Templates are compared for keys only: \
-                 their values never make a finding."
-            }
+            Self::ParseError => help::PARSE_ERROR,
+            Self::Schema => help::SCHEMA,
+            Self::Required => help::REQUIRED,
+            Self::Drift => help::DRIFT,
+            Self::SharedSecret => help::SHARED_SECRET,
+            Self::CrossEnvReference => help::CROSS_ENV_REFERENCE,
+            Self::PlaintextSecret => help::PLAINTEXT_SECRET,
+            Self::PrivateKeyFile => help::PRIVATE_KEY_FILE,
+            Self::UnencryptedValue => help::UNENCRYPTED_VALUE,
+            Self::Encoding => help::ENCODING,
+            Self::StoreDrift => help::STORE_DRIFT,
+            Self::SourceError => help::SOURCE_ERROR,
+            Self::UnresolvedReference => help::UNRESOLVED_REFERENCE,
+            Self::TemplateDrift => help::TEMPLATE_DRIFT,
+            Self::FlagOrder => help::FLAG_ORDER,
+            Self::FlagUnknownVariant => help::FLAG_UNKNOWN_VARIANT,
+            Self::FlagStale => help::FLAG_STALE,
         }
     }
 
@@ -115,7 +78,9 @@ impl Rule {
             | Self::PlaintextSecret
             | Self::Encoding
             | Self::UnresolvedReference
-            | Self::TemplateDrift => Severity::Warning,
+            | Self::TemplateDrift
+            | Self::FlagOrder
+            | Self::FlagStale => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -142,7 +107,60 @@ mod tests {
         for (i, rule) in Rule::ALL.iter().enumerate() {
             assert!(!Rule::ALL[..i].contains(rule), "{rule:?} twice");
             assert!(!rule.title().is_empty() && !rule.help().is_empty());
+            // A line break inside a help text is written with `\`, which
+            // leaves no run of spaces behind.
+            assert!(!rule.help().contains("  "), "{rule:?}: {:?}", rule.help());
             assert!(rule.title().len() <= 255, "SARIF rule names are at most 255 characters");
         }
     }
+}
+
+/// The rules' help texts (a SARIF rule's description and help).
+mod help {
+    pub const PARSE_ERROR: &str = "The file cannot be read or parsed, so its env has no values and every \
+     other check skips it. Fix the syntax at the line given.";
+    pub const SCHEMA: &str = "An env's effective document (base file merged in) breaks the set's \
+     config.schema.json or config.schema.yaml. Change the value or the schema.";
+    pub const REQUIRED: &str = "A key that `[drift] required` in .envlens.toml names is missing in an env. \
+     Add it to that env's file.";
+    pub const DRIFT: &str = "A key differs or is missing between envs and `[drift] expected` does not \
+     cover it, a `must_match` key differs, or a `must_differ` key is equal in \
+     two envs. Align the envs, or say in .envlens.toml that the difference is meant.";
+    pub const SHARED_SECRET: &str = "The same secret value is set in two or more envs, so one leak opens them \
+     all. Give each env its own secret.";
+    pub const CROSS_ENV_REFERENCE: &str = "A value of one env names another env of the set as a word in a host, \
+     bucket or path, or a loopback host in a stage or prod env: usually a value \
+     copied from another env.";
+    pub const PLAINTEXT_SECRET: &str = "A secret is written literally in a file that git tracks or could track. \
+     Replace it by a reference such as ${NAME} and keep the value out of git.";
+    pub const PRIVATE_KEY_FILE: &str = "A dotenvx .env.keys or .env.vault, or an age key file, sits where git \
+     tracks or could track it: whoever reads the repository can decrypt the \
+     secrets. Add it to .gitignore and keep the key in a secret store.";
+    pub const UNENCRYPTED_VALUE: &str = "A plain value in a file encrypted with sops, where the file's sops rules \
+     would have encrypted it (a value added after encryption). Run sops on the \
+     file, or name the key in its unencrypted rules.";
+    pub const ENCODING: &str = "A .properties file holds non-ASCII text outside its comments. Java's \
+     Properties.load and Spring Boot read these files as ISO-8859-1, so the \
+     text arrives garbled. Write those characters as \\uXXXX escapes.";
+    pub const STORE_DRIFT: &str = "A key whose value in a store column (`prod@ssm`) differs from the files' \
+     env of the same name, or that one of the two lacks: the store and the files \
+     that are meant to match it have drifted. Update one of them.";
+    pub const SOURCE_ERROR: &str = "A `[[source]]` of .envlens.toml could not be read (unreachable, refused, \
+     bad TLS, timed out): its column has no values. The other checks still ran.";
+    pub const UNRESOLVED_REFERENCE: &str = "A `${VAR}` reference without a default that no dotenv layer of its env \
+     sets (nor, with --env-from-process, the environment), unless `[references] \
+     external` names it; or an `ssm:` or `vault:` reference naming a parameter \
+     or secret that the declared source of that store does not have (only its \
+     existence is checked).";
+    pub const TEMPLATE_DRIFT: &str = "A template env (`.env.example`, `config_sample.yaml`, `.env.production.sample`) \
+     lacks a key that a real env of its set has, so a copy of it misses a setting, \
+     or holds a key that no real env has. Templates are compared for keys only: \
+     their values never make a finding.";
+    pub const FLAG_ORDER: &str = "A feature flag is on in an env while it is off or missing in an env before \
+     it in the promotion order (`[flags] promotion`, else dev → staging → prod): \
+     production would run what staging never tested. Turn it on in order.";
+    pub const FLAG_UNKNOWN_VARIANT: &str = "A flag's default variant is not one of its variants, so evaluation fails \
+     or falls back. Name an existing variant or add the one named.";
+    pub const FLAG_STALE: &str = "An Unleash export marks the flag stale: it has served its purpose. Remove \
+     it from the code and archive it.";
 }

@@ -12,7 +12,7 @@
 use super::{Finding, Rule, SetView, Severity};
 use crate::core::inherit::Effective;
 use crate::core::keys::KeyTable;
-use crate::core::{flatten, key_path, validate};
+use crate::core::{flatten, key_path};
 
 pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
     let Some(schema) = &view.set.schema else { return Vec::new() };
@@ -30,7 +30,7 @@ pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
     for (env_at, env) in view.envs.iter().enumerate() {
         let Some(leaves) = view.effective.get(env_at) else { continue };
         let document = flatten::to_json(&view.set.keys, leaves.iter().map(|e| e.leaf));
-        let secret_at = |key: &str| validate::secret_at(view.set, leaves, key);
+        let secret_at = |key: &str| view.set.secret_at(leaves, key);
         for violation in validator.violations(&document, &secret_at) {
             let (key, place) = if let Some(property) = &violation.missing {
                 let mut missing = violation.key.clone();

@@ -16,8 +16,9 @@ use rustc_hash::FxHashMap;
 use super::{Finding, Rule, SetView, Severity};
 use crate::core::keys::KeyId;
 use crate::core::leaf::{Leaf, Value};
+use crate::core::project::SourceState;
 use crate::core::project::{LoadedFile, Project};
-use crate::core::sources::{self, Kind, SourceState};
+use crate::core::sources::{self, Kind};
 
 pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
     let mut out = Vec::new();

@@ -44,21 +44,20 @@ pub(super) fn file<'p>(
     project: &'p Project,
     request: &EditRequest<'_>,
 ) -> Result<(&'p LoadedSet, &'p LoadedFile), Refusal> {
-    let set = match request.set {
-        Some(name) => project.set(name.trim_end_matches('/')).ok_or_else(|| {
+    let set = if let Some(name) = request.set {
+        project.set(name.trim_end_matches('/')).ok_or_else(|| {
             Refusal::new(RefusalKind::NotFound, format!("no config set named `{name}`"))
                 .hint(format!("sets here: {}", set_names(project)))
-        })?,
-        None => match project.sets.as_slice() {
-            [only] => only,
-            _ => {
-                return Err(Refusal::new(
-                    RefusalKind::NotFound,
-                    "this project has several config sets; say which one",
-                )
-                .hint(format!("give --set NAME, one of: {}", set_names(project))));
-            }
-        },
+        })?
+    } else {
+        let [only] = project.sets.as_slice() else {
+            let sets = project.sets.iter().map(|s| s.name.clone()).collect();
+            return Err(Refusal::new(
+                RefusalKind::WhichSet { sets },
+                "this project has several config sets; say which one",
+            ));
+        };
+        only
     };
     let env = set.envs.iter().chain(&set.base).find(|f| f.file.env == request.env);
     let env = env.ok_or_else(|| {
@@ -183,6 +182,12 @@ fn own_or_shared<'p>(
     leaf: &'p Leaf,
     target: Target,
 ) -> Result<(), Refusal> {
+    // A flag file's keys point at their flag's fields by design (a count
+    // at the flag, the default where the variant is named): `edit::flags`
+    // decides what each may write.
+    if found.file.file.format.flag_format().is_some() {
+        return Ok(());
+    }
     let sharing: Vec<&Leaf> =
         found.env.leaves.iter().filter(|l| l.span == leaf.span && l.key != leaf.key).collect();
     if sharing.is_empty() && leaf.origin == Origin::Direct {

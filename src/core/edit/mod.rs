@@ -30,6 +30,7 @@
 //! to the env's own mapping. The CLI refuses; the TUI asks.
 
 mod derive;
+mod flags;
 mod insert;
 mod locate;
 mod plan;

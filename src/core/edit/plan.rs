@@ -16,8 +16,7 @@ use crate::core::{flatten, inherit, source, validate};
 /// Decides and checks an edit; see the module header of `edit`.
 pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusal> {
     if request.readonly {
-        return Err(Refusal::new(RefusalKind::ReadOnlyMode, "envlens is read-only (--readonly)")
-            .hint("start it without --readonly to edit"));
+        return Err(Refusal::new(RefusalKind::ReadOnlyMode, "envlens is read-only"));
     }
     let (set, env) = locate::file(project, request)?;
     let found = locate::locate(set, env, request)?;
@@ -115,15 +114,8 @@ fn typed_value(
     let wanted = locate::wanted_type(found, request, format);
     let shown = if secret { MASK } else { request.input };
     validate::read_as(request.input, wanted, shown).map_err(|m| {
-        let refusal = Refusal::new(RefusalKind::WrongType { wanted: m.wanted }, m.reason);
-        match found.current {
-            Some(_) => refusal.hint(format!(
-                "`{}` is {} {wanted}; to change its type on purpose, say the new type (--type)",
-                found.key,
-                if wanted == crate::core::leaf::ValueType::Int { "an" } else { "a" },
-            )),
-            None => refusal,
-        }
+        // How to change the type on purpose is the face's to say.
+        Refusal::new(RefusalKind::WrongType { wanted: m.wanted }, m.reason)
     })
 }
 
@@ -152,8 +144,16 @@ fn change_for(found: &Located<'_>, text: &str, value: &Value) -> Result<Change, 
         Action::Replace(leaf) => text.get(leaf.span.0 as usize..leaf.span.1 as usize),
         Action::Insert => None,
     };
-    let written = render::render(format, value, old_text)
-        .map_err(|reason| Refusal::new(RefusalKind::Unsupported, reason))?;
+    let written = match (format.flag_format(), found.action) {
+        (Some(flag_format), Action::Replace(leaf)) => {
+            let keys = &found.set.keys;
+            let leaves: Vec<(String, &Leaf)> =
+                found.file.leaves.iter().map(|l| (keys.path(l.key).to_owned(), l)).collect();
+            super::flags::render(flag_format, format, &found.key, leaf, value, &leaves, old_text)
+        }
+        _ => render::render(format, value, old_text),
+    }
+    .map_err(|reason| Refusal::new(RefusalKind::Unsupported, reason))?;
     match found.action {
         Action::Replace(leaf) => {
             if old_text.is_none() {
@@ -216,7 +216,7 @@ fn check_schema(
     let env_at = found.set.envs.iter().position(|f| std::ptr::eq(f, found.env));
     let env_leaves =
         env_at.and_then(|i| found.set.effective(&[i]).into_iter().next()).unwrap_or_default();
-    let secret_at = |key: &str| secret || validate::secret_at(found.set, &env_leaves, key);
+    let secret_at = |key: &str| secret || found.set.secret_at(&env_leaves, key);
     let run = |doc| compiled.violations(doc, &secret_at);
     let new = validate::new_violations(&run(&before), run(&after));
     let Some(first) = new.first() else { return Ok(()) };

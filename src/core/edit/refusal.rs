@@ -36,7 +36,7 @@ pub struct Shared {
 /// What kind of refusal this is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefusalKind {
-    /// The session is read-only (`--readonly`).
+    /// The session is read-only (the face says how it was asked to be).
     ReadOnlyMode,
     /// The file's permissions forbid writing.
     ReadOnlyFile,
@@ -57,6 +57,8 @@ pub enum RefusalKind {
     /// No such set or env, or a key path that does not read (an error of
     /// the request, not of the value).
     NotFound,
+    /// The project has several sets and the request named none: these.
+    WhichSet { sets: Vec<String> },
     /// Reading or writing failed.
     Io,
 }

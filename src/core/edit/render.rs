@@ -11,6 +11,8 @@ use crate::core::parse::{self, Format};
 /// hold the value (no `null` in TOML, no infinity in JSON).
 pub(super) fn render(format: Format, value: &Value, old: Option<&str>) -> Result<String, String> {
     let old = old.unwrap_or("");
+    // A flag file's values are written as its JSON or YAML writes them.
+    let format = format.text_format();
     if format == Format::Hcl && !old.is_empty() && !parse::hcl::is_literal(old) {
         return Err(
             "the value is an HCL expression, not a literal; edit the expression by hand".to_owned()
@@ -45,6 +47,9 @@ pub(super) fn render(format: Format, value: &Value, old: Option<&str>) -> Result
         }
         (_, Value::Encrypted(_)) => {
             Err("an encrypted value is written by its encryption tool, not by envlens".to_owned())
+        }
+        (Format::Flagd | Format::Goff | Format::Flipt | Format::Unleash, Value::String(_)) => {
+            Err("a flag file is written as its JSON or YAML".to_owned())
         }
     }
 }

@@ -74,7 +74,7 @@ impl UndoStack {
 
     fn check_mode(&self) -> Result<(), Refusal> {
         if self.readonly {
-            Err(Refusal::new(RefusalKind::ReadOnlyMode, "envlens is read-only (--readonly)"))
+            Err(Refusal::new(RefusalKind::ReadOnlyMode, "envlens is read-only"))
         } else {
             Ok(())
         }

@@ -5,9 +5,10 @@
 
 use std::collections::BTreeMap;
 
+use super::Grouping;
 use super::{Draft, Placed, Tree, join};
-use crate::core::discover::Mount;
-use crate::core::discover::{DiscoverOptions, SetProblem, match_with_patterns};
+use crate::core::config_set::{Mount, SetProblem};
+use crate::core::file_name::match_with_patterns;
 use crate::core::inherit::Merge;
 
 /// Env names that mark a set's base layer instead of an environment.
@@ -24,12 +25,12 @@ fn extension_rank(rel_path: &str) -> u8 {
     }
 }
 
-pub(super) fn detect(tree: &Tree, options: &DiscoverOptions) -> Vec<Draft> {
+pub(super) fn detect(tree: &Tree, options: &Grouping<'_>) -> Vec<Draft> {
     let mut drafts = Vec::new();
     for (dir, _) in tree.dirs() {
         let mut by_prefix: BTreeMap<String, Vec<(Placed, u8)>> = BTreeMap::new();
         for (i, file) in tree.in_dir(dir) {
-            let Some(matched) = match_with_patterns(&file.name, &options.patterns) else {
+            let Some(matched) = match_with_patterns(&file.name, options.patterns) else {
                 continue;
             };
             let placed = Placed {

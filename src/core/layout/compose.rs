@@ -4,7 +4,7 @@
 //! `compose.override.yaml` is env `override`.
 
 use super::{Draft, Placed, Tree, join};
-use crate::core::discover::valid_env;
+use crate::core::env_name::valid_env;
 use crate::core::inherit::Merge;
 
 const STEMS: &[&str] = &["compose", "docker-compose"];

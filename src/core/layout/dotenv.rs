@@ -3,7 +3,7 @@
 //! layer of `<env>` (applied with `--local`); `.env.local` stays env `local`.
 
 use super::{Draft, Placed, Tree, join};
-use crate::core::discover::valid_env;
+use crate::core::env_name::valid_env;
 use crate::core::inherit::Merge;
 
 pub(super) fn detect(tree: &Tree) -> Vec<Draft> {

@@ -3,7 +3,7 @@
 //! merge by index and keys match without case, as .NET's configuration does.
 
 use super::{Draft, Placed, Tree, join};
-use crate::core::discover::valid_env;
+use crate::core::env_name::valid_env;
 use crate::core::inherit::Merge;
 
 pub(super) fn detect(tree: &Tree) -> Vec<Draft> {

@@ -4,7 +4,7 @@
 //! env's `null` deletes the key. A lone `values.yaml` makes no set.
 
 use super::{Draft, Placed, Tree, join};
-use crate::core::discover::valid_env;
+use crate::core::env_name::valid_env;
 use crate::core::inherit::Merge;
 
 pub(super) fn detect(tree: &Tree) -> Vec<Draft> {

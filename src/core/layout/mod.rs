@@ -10,6 +10,7 @@ mod compose;
 mod dotenv;
 mod dotnet;
 mod dynaconf;
+mod flags;
 mod helm;
 mod kustomize;
 mod node_config;
@@ -19,9 +20,9 @@ mod terraform;
 mod tree;
 mod unmatched;
 
-use super::discover::{
-    ConfigFile, ConfigSet, DiscoverOptions, Layer, Mount, Role, SetProblem, env_rank,
-};
+use super::config_set::{ConfigFile, ConfigSet, Layer, Mount, Role, SetProblem};
+use super::env_name::env_rank;
+use super::file_name::NamePattern;
 use super::inherit::Merge;
 use super::parse::Format;
 
@@ -176,6 +177,17 @@ pub struct Unmatched {
     pub reason: String,
 }
 
+/// What grouping reads of the discovery options.
+#[derive(Debug, Clone, Copy)]
+pub struct Grouping<'a> {
+    /// The settings' file-name patterns.
+    pub patterns: &'a [NamePattern],
+    /// An explicit env order from the settings; unlisted envs follow.
+    pub env_order: &'a [String],
+    /// The presets that detect layouts, in claiming order.
+    pub presets: &'a [Preset],
+}
+
 /// What the layouts made of a walk.
 #[derive(Debug, Clone, Default)]
 pub struct Grouped {
@@ -186,8 +198,14 @@ pub struct Grouped {
 }
 
 /// Groups the walked files into sets: presets first, then the built-in rules.
-pub fn group(mut tree: Tree, options: &DiscoverOptions) -> Grouped {
+pub fn group(mut tree: Tree, options: &Grouping<'_>) -> Grouped {
     let mut grouped = Grouped::default();
+    for draft in flags::detect(&tree) {
+        if draft.files().any(|f| tree.is_claimed(f)) {
+            continue;
+        }
+        take(&mut tree, draft, options, &mut grouped);
+    }
     for preset in options.presets.iter().copied() {
         for draft in preset.detect(&tree) {
             if !draft.enough() || draft.files().any(|f| tree.is_claimed(f)) {
@@ -206,7 +224,7 @@ pub fn group(mut tree: Tree, options: &DiscoverOptions) -> Grouped {
 }
 
 /// Claims a draft's files and adds its set and its unplaced files.
-fn take(tree: &mut Tree, draft: Draft, options: &DiscoverOptions, grouped: &mut Grouped) {
+fn take(tree: &mut Tree, draft: Draft, options: &Grouping<'_>, grouped: &mut Grouped) {
     draft.files().collect::<Vec<_>>().into_iter().for_each(|f| tree.claim(f));
     grouped.unmatched.extend(draft.unplaced.iter().map(|(f, why)| Unmatched {
         rel_path: tree.file(*f).rel_path.clone(),
@@ -230,7 +248,7 @@ fn config_file(tree: &Tree, placed: &Placed) -> ConfigFile {
 
 /// A set from a draft: envs in env order, one file per env (the rest are
 /// problems of the set naming both files, and join no set).
-fn build(tree: &Tree, draft: Draft, options: &DiscoverOptions) -> (ConfigSet, Vec<Unmatched>) {
+fn build(tree: &Tree, draft: Draft, options: &Grouping<'_>) -> (ConfigSet, Vec<Unmatched>) {
     let mut envs: Vec<ConfigFile> = Vec::new();
     let mut problems = draft.problems;
     let mut seconds = Vec::new();
@@ -252,7 +270,7 @@ fn build(tree: &Tree, draft: Draft, options: &DiscoverOptions) -> (ConfigSet, Ve
             None => envs.push(file),
         }
     }
-    envs.sort_by_cached_key(|f| env_rank(&f.env, &options.env_order));
+    envs.sort_by_cached_key(|f| env_rank(&f.env, options.env_order));
     let set = ConfigSet {
         name: draft.name,
         layout: draft.layout,
@@ -278,7 +296,7 @@ pub(crate) fn join(dir: &str, name: &str) -> String {
 
 /// An env word (§10): a name of the §2 env groups, case-insensitive.
 pub fn is_env_word(name: &str) -> bool {
-    super::discover::env_group(name).is_some()
+    super::env_name::env_group(name).is_some()
 }
 
 /// `1 file looks like config but joins no set`, `2 files look …` (§2).

@@ -6,7 +6,7 @@
 
 use super::tree::parent;
 use super::{Draft, Placed, Tree};
-use crate::core::discover::valid_env;
+use crate::core::env_name::valid_env;
 use crate::core::inherit::Merge;
 
 const EXTENSIONS: &[&str] = &["json", "json5", "yaml", "yml", "toml"];

@@ -9,7 +9,8 @@
 
 use super::tree::parent;
 use super::{Draft, Placed, Tree, join};
-use crate::core::discover::{Mount, Role, SetProblem, valid_env};
+use crate::core::config_set::{Mount, Role, SetProblem};
+use crate::core::env_name::valid_env;
 use crate::core::inherit::Merge;
 use crate::core::parse::Format;
 

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::core::discover::NamePattern;
+use crate::core::file_name::NamePattern;
 use crate::core::parse::Format;
 
 /// Names that only guard a preset; they never join a set.
@@ -24,7 +24,7 @@ pub fn is_candidate_name(name: &str, patterns: &[NamePattern]) -> bool {
         || name == ".env"
         || name.starts_with(".env.")
         || extension_format(name).is_some()
-        || crate::core::discover::match_with_patterns(name, patterns).is_some()
+        || crate::core::file_name::match_with_patterns(name, patterns).is_some()
 }
 
 fn extension_format(name: &str) -> Option<Format> {

@@ -46,7 +46,7 @@ pub struct Parsed {
     pub paths: PathList,
     /// What the file's encryption says, when something in it is encrypted
     /// (set by `parse::parse`, not by the format parsers).
-    pub encryption: Option<crate::core::encrypted::Encryption>,
+    pub encryption: Option<super::Encryption>,
 }
 
 impl Parsed {

@@ -5,6 +5,7 @@
 pub mod dotenv;
 #[cfg(test)]
 mod fast_check;
+pub mod flags;
 pub mod hcl;
 pub mod ini;
 pub mod json;
@@ -35,6 +36,11 @@ pub enum Format {
     Ini,
     /// HCL: `.tfvars`, and `variables.tf` defaults (§11).
     Hcl,
+    /// A flag file (§14), read as flags over its JSON or YAML.
+    Flagd,
+    Goff,
+    Flipt,
+    Unleash,
 }
 
 impl Format {
@@ -81,6 +87,27 @@ impl Format {
     pub fn is_json(self) -> bool {
         matches!(self, Self::Json | Self::Jsonc | Self::Json5)
     }
+
+    /// The flag format of a flag file (§14).
+    pub fn flag_format(self) -> Option<flags::FlagFormat> {
+        match self {
+            Self::Flagd => Some(flags::FlagFormat::Flagd),
+            Self::Goff => Some(flags::FlagFormat::Goff),
+            Self::Flipt => Some(flags::FlagFormat::Flipt),
+            Self::Unleash => Some(flags::FlagFormat::Unleash),
+            _ => None,
+        }
+    }
+
+    /// The format a file's text is written in: a flag file's JSON or YAML.
+    #[must_use]
+    pub fn text_format(self) -> Self {
+        match self {
+            Self::Flagd | Self::Unleash => Self::Json,
+            Self::Goff | Self::Flipt => Self::Yaml,
+            other => other,
+        }
+    }
 }
 
 /// Parses one file's text into leaves in document order.
@@ -97,6 +124,10 @@ pub fn parse(format: Format, text: &str) -> Result<Parsed, ParseError> {
         Format::SpringProperties => properties::parse_spring(text),
         Format::Ini => ini::parse(text),
         Format::Hcl => hcl::parse(text),
+        Format::Flagd | Format::Goff | Format::Flipt | Format::Unleash => {
+            let flag_format = format.flag_format().unwrap_or(flags::FlagFormat::Flagd);
+            flags::parse(flag_format, text)
+        }
     }?;
     parsed.encryption = super::encrypted::recognise(&mut parsed);
     Ok(parsed)

@@ -16,7 +16,7 @@ use gix::objs::tree::EntryKind;
 use super::source::MAX_FILE_BYTES;
 
 /// Folders a tree walk never enters, as discovery's walk does not.
-use super::discover::SKIPPED_DIRS;
+use super::file_name::SKIPPED_DIRS;
 
 /// Why a revision cannot be read: not a repository, a name git does not
 /// know, a shallow clone without that commit.
@@ -89,7 +89,13 @@ pub struct Snapshot {
     /// The repository's `.git/info/exclude`: it applies to a checkout of
     /// any revision.
     pub exclude_file: PathBuf,
+    /// The files a caller holds now (`--since`): sets whose files are the
+    /// same here are not parsed.
+    pub known: std::sync::Arc<Known>,
 }
+
+/// Per set name, its files (base first) and the fingerprints of their bytes.
+pub type Known = HashMap<String, Vec<(String, super::fingerprint::Fingerprint)>>;
 
 impl std::fmt::Debug for Snapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -217,6 +223,7 @@ impl Snapshot {
             entries,
             outer_ignores,
             exclude_file,
+            known: std::sync::Arc::default(),
         })
     }
 

@@ -59,8 +59,7 @@ pub use url::url_password;
 /// The mask shown for a secret, whatever its length: eight U+2022.
 pub const MASK: &str = "••••••••";
 
-/// What an encrypted value shows (§5): never its ciphertext.
-pub const ENCRYPTED: &str = "[encrypted]";
+pub use super::leaf::ENCRYPTED;
 
 /// Why a leaf is secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -155,6 +154,13 @@ impl Secret {
             _ => Part::All,
         };
         Self::whole(reason, part)
+    }
+
+    /// A secret that hides the whole text, for a value judged by what it
+    /// was reached through (a secret variable behind a reference, §14).
+    #[must_use]
+    pub fn all_of(reason: SecretReason) -> Self {
+        Self::whole(reason, Part::All)
     }
 
     /// True when the reason is the key's name or a mark: the value would be

@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use crate::core::leaf::{Leaf, Value, Written};
+
 /// A whole value that is only a reference, and where its inline default is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
@@ -71,4 +73,21 @@ pub(super) fn is_upper_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_uppercase() || c == '_')
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+// Here rather than beside `Leaf`: what a reference looks like is the
+// secret rules' to say, and the leaf model stays below them.
+impl Leaf {
+    /// True when the value only points at one kept elsewhere (§5): a
+    /// reference by its text, or an expression of its format.
+    #[must_use]
+    pub fn is_reference(&self) -> bool {
+        match self.written {
+            Written::Text => {
+                matches!(&self.value, Value::String(s) if is_reference(s))
+            }
+            Written::Literal => false,
+            Written::Expression => true,
+        }
+    }
 }

@@ -4,8 +4,11 @@
 //! spanned TOML tree, so a mistake is an error naming the file, the line and
 //! the key, with a hint; nothing falls back to a default silently.
 
+mod flags;
 mod read;
 mod sources;
+
+pub use flags::{FlagPolicy, ReferencePolicy};
 
 use std::fmt;
 use std::path::Path;
@@ -23,8 +26,18 @@ use super::layout::Preset;
 /// The settings file's name, at the project root.
 pub const FILE_NAME: &str = ".envlens.toml";
 
-const TOP_KEYS: &[&str] =
-    &["env_order", "patterns", "secret_keys", "schema", "ignore", "drift", "source", "presets"];
+const TOP_KEYS: &[&str] = &[
+    "env_order",
+    "patterns",
+    "secret_keys",
+    "schema",
+    "ignore",
+    "drift",
+    "source",
+    "presets",
+    "flags",
+    "references",
+];
 const DRIFT_KEYS: &[&str] = &["expected", "required", "must_differ", "must_match"];
 
 const GLOB_HINT: &str = "key globs match key paths as printed: `*` within one segment, `**` \
@@ -49,6 +62,10 @@ pub struct Settings {
     pub presets: Vec<Preset>,
     /// `[[source]]` tables (§13), in file order.
     pub sources: Vec<crate::core::sources::SourceDecl>,
+    /// `[flags]` (§14), when the file has that table (even empty).
+    pub flags: Option<FlagPolicy>,
+    /// `[references]` (§14).
+    pub references: ReferencePolicy,
 }
 
 impl Default for Settings {
@@ -63,6 +80,8 @@ impl Default for Settings {
             drift: None,
             presets: Preset::ALL.to_vec(),
             sources: Vec::new(),
+            flags: None,
+            references: ReferencePolicy::default(),
         }
     }
 }
@@ -206,6 +225,8 @@ pub fn parse(text: &str, file: &str, root: &Path) -> Result<Settings, SettingsEr
             "drift" => settings.drift = Some(ctx.drift(value)?),
             "source" => settings.sources = ctx.sources(value)?,
             "presets" => settings.presets = ctx.presets(value)?,
+            "flags" => settings.flags = Some(ctx.flags(value)?),
+            "references" => settings.references = ctx.references(value)?,
             other => return Err(ctx.unknown(key.span(), other, "", TOP_KEYS)),
         }
     }

@@ -89,7 +89,7 @@ impl Ctx<'_> {
     }
 
     /// An array of strings, each with its span.
-    fn spanned_strings<'v>(
+    pub(super) fn spanned_strings<'v>(
         &self,
         value: &'v Spanned<DeValue<'_>>,
         key: &str,

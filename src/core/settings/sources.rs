@@ -3,6 +3,8 @@
 //! mistake names the line and the key. Credentials have no key here: they
 //! come from the tools' variables only.
 
+use std::borrow::Cow;
+
 use toml::Spanned;
 use toml::de::DeValue;
 
@@ -50,51 +52,7 @@ impl Ctx<'_> {
         };
         let mut kind = None;
         for (key, value) in sorted(table) {
-            let name = key.get_ref().as_ref();
-            let full = format!("source.{name}");
-            let DeValue::String(text) = value.get_ref() else {
-                return Err(self.located(value, &full, &format!("`{full}` must be a string")));
-            };
-            let text = text.as_ref().to_owned();
-            match name {
-                "set" => text.trim_end_matches('/').clone_into(&mut decl.set),
-                "kind" => {
-                    kind = Some(Kind::from_name(&text).ok_or_else(|| {
-                        self.error(
-                            value.span(),
-                            &full,
-                            format!("`source.kind`: unknown kind {text:?}"),
-                            Some(format!("the kinds are {}", Kind::NAMES.join(", "))),
-                        )
-                    })?);
-                }
-                "env" => decl.env = Some(text),
-                "path" => decl.path = text,
-                "address" => decl.address = Some(text),
-                "value_format" => {
-                    decl.value_format = Some(value_format(&text).ok_or_else(|| {
-                        self.error(
-                            value.span(),
-                            &full,
-                            format!("`source.value_format`: unknown format {text:?}"),
-                            Some("one of yaml, json, toml, properties, dotenv".to_owned()),
-                        )
-                    })?);
-                }
-                "runs" => match text.as_str() {
-                    "latest" => decl.latest_runs = true,
-                    "all" => decl.latest_runs = false,
-                    _ => {
-                        return Err(self.error(
-                            value.span(),
-                            &full,
-                            format!("`source.runs`: {text:?} is not \"latest\" or \"all\""),
-                            Some("runs = \"latest\" keeps the newest run per run name".to_owned()),
-                        ));
-                    }
-                },
-                other => return Err(self.unknown(key.span(), other, "source", SOURCE_KEYS)),
-            }
+            self.field(&mut decl, &mut kind, key, value)?;
         }
         let Some(kind) = kind else {
             return Err(self.located(item, "source.kind", "a `[[source]]` needs a `kind`"));
@@ -102,6 +60,59 @@ impl Ctx<'_> {
         decl.kind = kind;
         self.complete(item, &decl)?;
         Ok(decl)
+    }
+
+    /// One `key = "value"` of a `[[source]]` table into `decl` (`kind`
+    /// apart: a table without one is an error of its own).
+    fn field(
+        &self,
+        decl: &mut SourceDecl,
+        kind: &mut Option<Kind>,
+        key: &Spanned<Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Result<(), SettingsError> {
+        let name = key.get_ref().as_ref();
+        let full = format!("source.{name}");
+        let DeValue::String(text) = value.get_ref() else {
+            return Err(self.located(value, &full, &format!("`{full}` must be a string")));
+        };
+        let text = text.as_ref().to_owned();
+        let bad = |message: String, hint: &str| {
+            self.error(value.span(), &full, message, Some(hint.to_owned()))
+        };
+        match name {
+            "set" => text.trim_end_matches('/').clone_into(&mut decl.set),
+            "kind" => {
+                let kinds = format!("the kinds are {}", Kind::NAMES.join(", "));
+                *kind =
+                    Some(Kind::from_name(&text).ok_or_else(|| {
+                        bad(format!("`source.kind`: unknown kind {text:?}"), &kinds)
+                    })?);
+            }
+            "env" => decl.env = Some(text),
+            "path" => decl.path = text,
+            "address" => decl.address = Some(text),
+            "value_format" => {
+                decl.value_format = Some(value_format(&text).ok_or_else(|| {
+                    bad(
+                        format!("`source.value_format`: unknown format {text:?}"),
+                        "one of yaml, json, toml, properties, dotenv",
+                    )
+                })?);
+            }
+            "runs" => match text.as_str() {
+                "latest" => decl.latest_runs = true,
+                "all" => decl.latest_runs = false,
+                _ => {
+                    return Err(bad(
+                        format!("`source.runs`: {text:?} is not \"latest\" or \"all\""),
+                        "runs = \"latest\" keeps the newest run per run name",
+                    ));
+                }
+            },
+            other => return Err(self.unknown(key.span(), other, "source", SOURCE_KEYS)),
+        }
+        Ok(())
     }
 
     /// The keys a kind needs.

@@ -12,7 +12,7 @@ use crate::core::parse::{self, Format};
 
 /// The params recorded in the lock at `path`, by params file (relative to
 /// the lock's folder, with `/`).
-pub(super) fn params(path: &Path) -> Result<BTreeMap<String, Vec<Entry>>, SourceError> {
+pub fn params(path: &Path) -> Result<BTreeMap<String, Vec<Entry>>, SourceError> {
     let text = std::fs::read_to_string(path).map_err(|err| {
         SourceError::new(format!("{}: cannot read ({})", path.display(), err.kind()))
     })?;

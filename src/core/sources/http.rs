@@ -22,6 +22,8 @@ pub(super) struct Client {
     deadline: Instant,
     /// The address as shown in messages (no user-info).
     shown: String,
+    /// The address is `https://`.
+    tls: bool,
 }
 
 /// An answer: its status and body text.
@@ -41,7 +43,12 @@ impl Client {
             .user_agent(concat!("envlens/", env!("CARGO_PKG_VERSION")))
             .build()
             .into();
-        Self { agent, deadline: Instant::now() + TOTAL_TIMEOUT, shown: shown_address(address) }
+        Self {
+            agent,
+            deadline: Instant::now() + TOTAL_TIMEOUT,
+            shown: shown_address(address),
+            tls: address.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")),
+        }
     }
 
     /// The address for messages.
@@ -121,6 +128,15 @@ impl Client {
             E::ConnectionFailed => "connection refused".to_owned(),
             E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
                 "connection refused".to_owned()
+            }
+            // rustls reports a refused handshake (a self-signed or expired
+            // certificate, a wrong name) as invalid data wrapping its own
+            // error, whose text names the reason and nothing of the request.
+            E::Io(io) if io.kind() == std::io::ErrorKind::InvalidData && self.tls => {
+                match io.get_ref() {
+                    Some(inner) => format!("TLS failed: {inner}"),
+                    None => "TLS failed".to_owned(),
+                }
             }
             E::Io(io) => format!("connection failed ({})", io.kind()),
             E::Tls(why) => format!("TLS failed: {why}"),

@@ -20,7 +20,7 @@ struct Run {
 }
 
 /// The runs of the store at `dir` as (env, entries), oldest first.
-pub(super) fn runs(dir: &Path, latest: bool) -> Result<Vec<(String, Vec<Entry>)>, SourceError> {
+pub fn runs(dir: &Path, latest: bool) -> Result<Vec<(String, Vec<Entry>)>, SourceError> {
     let experiments = std::fs::read_dir(dir).map_err(|err| {
         SourceError::new(format!("{}: not an MLflow file store ({})", dir.display(), err.kind()))
     })?;

@@ -12,12 +12,11 @@
 //! - Timeouts (5 s to connect, 30 s in all) and no retry of a 4xx answer
 //!   live in `http`, so no adapter can forget them.
 
-mod attach;
 mod consul;
-mod dvc;
+pub mod dvc;
 mod etcd;
 mod http;
-mod mlflow;
+pub mod mlflow;
 pub mod sigv4;
 mod spring;
 mod ssm;
@@ -28,10 +27,6 @@ use std::path::Path;
 use super::key_path;
 use super::leaf::Value;
 use super::parse::Format;
-
-pub use attach::{
-    Expanded, SourceColumn, SourceState, attach, expand, keep_column, loading_columns, store_column,
-};
 
 /// The kinds of `[[source]]` (§13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

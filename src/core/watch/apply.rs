@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::filter::{Kind, kind_of, relative};
 use crate::core::discover::{self, ConfigFile, DiscoverOptions};
@@ -181,7 +182,8 @@ impl Project {
             if let Some(slot) =
                 set.base.iter_mut().chain(&mut set.envs).find(|f| f.file.rel_path == rel)
             {
-                record(refresh(&self.root, slot, &mut set.keys, hold), name, slot, outcome);
+                let keys = Arc::make_mut(&mut set.keys);
+                record(refresh(&self.root, slot, keys, hold), name, slot, outcome);
                 return;
             }
         }
@@ -196,50 +198,21 @@ impl Project {
         outcome: &mut ReloadOutcome,
     ) {
         let discovery = discover::discover(&self.root, options);
-        let mut old_files: HashMap<String, (String, LoadedFile)> = HashMap::new();
-        let mut old_sets: HashMap<String, LoadedSet> = HashMap::new();
-        let mut columns = Vec::new();
-        for mut set in std::mem::take(&mut self.sets) {
-            for file in set.base.take().into_iter().chain(std::mem::take(&mut set.envs)) {
-                if file.is_source() {
-                    columns.push((set.name.clone(), file));
-                    continue;
-                }
-                old_files.insert(file.file.rel_path.clone(), (set.name.clone(), file));
-            }
-            old_sets.insert(set.name.clone(), set);
-        }
+        let mut previous = Previous::take_apart(std::mem::take(&mut self.sets));
         for found in discovery.sets {
             // The set's table is kept: ids only ever get added to it. A
             // file that comes from another set is keyed again.
-            let mut keys = old_sets
+            let mut keys = previous
+                .sets
                 .get_mut(&found.name)
-                .map(|s| std::mem::take(&mut s.keys))
+                .map(|s| Arc::unwrap_or_clone(std::mem::take(&mut s.keys)))
                 .unwrap_or_default();
-            let mut take = |file: &ConfigFile| match old_files.remove(&file.rel_path) {
-                Some((from, mut slot)) if slot.file.format == file.format => {
-                    slot.file = file.clone();
-                    if from != found.name {
-                        let empty = KeyTable::new();
-                        let old = old_sets.get(&from).map_or(&empty, |s| &s.keys);
-                        crate::core::leaf::rekey(&mut slot.leaves, old, &mut keys);
-                    }
-                    if modified.contains(&file.rel_path) {
-                        let refreshed = refresh(&self.root, &mut slot, &mut keys, hold);
-                        record(refreshed, &found.name, &slot, outcome);
-                    }
-                    slot
-                }
-                _ => {
-                    let read = load_file(&self.root, file);
-                    outcome.failed.extend(read.file.error.clone());
-                    outcome.touch(FileChangeKind::Added, &found.name, file);
-                    read.join(&mut keys)
-                }
-            };
-            let base = found.base.as_ref().map(&mut take);
-            let envs: Vec<LoadedFile> = found.envs.iter().map(&mut take).collect();
-            let mut set = old_sets.remove(&found.name).unwrap_or_else(|| {
+            let mut again =
+                Again { root: &self.root, set: &found.name, modified, hold: &mut *hold };
+            let mut reuse = |file: &ConfigFile| previous.file(&mut again, file, &mut keys, outcome);
+            let base = found.base.as_ref().map(&mut reuse);
+            let envs: Vec<LoadedFile> = found.envs.iter().map(&mut reuse).collect();
+            let mut set = previous.sets.remove(&found.name).unwrap_or_else(|| {
                 let mut set = empty_set(&found.name);
                 load_schema(&self.root, &mut set, options);
                 set
@@ -249,20 +222,89 @@ impl Project {
             }
             set.base = base;
             set.envs = envs;
-            set.keys = keys;
+            set.keys = Arc::new(keys);
             set.problems = found.problems;
             self.sets.push(set);
         }
-        for (set, slot) in old_files.into_values() {
+        for (set, slot) in previous.files.into_values() {
             outcome.touch(FileChangeKind::Removed, &set, &slot.file);
         }
         // Source columns are not files: a reload keeps them as they were.
-        for (set, column) in columns {
-            let old = old_sets.remove(&set);
-            crate::core::sources::keep_column(&mut self.sets, &set, column, old);
+        for (set, column) in previous.columns {
+            let old = previous.sets.remove(&set);
+            crate::core::project::keep_column(&mut self.sets, &set, column, old);
         }
         self.warnings = discovery.warnings;
         self.key_files = discovery.key_files;
+    }
+}
+
+/// The loaded state before a new discovery, taken apart for reuse.
+struct Previous {
+    /// Files by path, with the set they were in.
+    files: HashMap<String, (String, LoadedFile)>,
+    /// Sets by name, without their files.
+    sets: HashMap<String, LoadedSet>,
+    /// Source columns by set name.
+    columns: Vec<(String, LoadedFile)>,
+}
+
+/// Where a file found again is being placed.
+struct Again<'a> {
+    root: &'a Path,
+    set: &'a str,
+    modified: &'a BTreeSet<String>,
+    hold: Hold<'a>,
+}
+
+impl Previous {
+    fn take_apart(sets: Vec<LoadedSet>) -> Self {
+        let mut previous =
+            Self { files: HashMap::new(), sets: HashMap::new(), columns: Vec::new() };
+        for mut set in sets {
+            for file in set.base.take().into_iter().chain(std::mem::take(&mut set.envs)) {
+                if file.is_source() {
+                    previous.columns.push((set.name.clone(), file));
+                    continue;
+                }
+                previous.files.insert(file.file.rel_path.clone(), (set.name.clone(), file));
+            }
+            previous.sets.insert(set.name.clone(), set);
+        }
+        previous
+    }
+
+    /// A file of the new discovery: its old parsed state when it was loaded
+    /// before in the same format (keyed again when it moved sets, read again
+    /// when modified), else read now.
+    fn file(
+        &mut self,
+        again: &mut Again<'_>,
+        file: &ConfigFile,
+        keys: &mut KeyTable,
+        outcome: &mut ReloadOutcome,
+    ) -> LoadedFile {
+        match self.files.remove(&file.rel_path) {
+            Some((from, mut slot)) if slot.file.format == file.format => {
+                slot.file = file.clone();
+                if from != again.set {
+                    let empty = KeyTable::new();
+                    let old = self.sets.get(&from).map_or(&empty, |s| &s.keys);
+                    crate::core::leaf::rekey(&mut slot.leaves, old, keys);
+                }
+                if again.modified.contains(&file.rel_path) {
+                    let refreshed = refresh(again.root, &mut slot, keys, &mut *again.hold);
+                    record(refreshed, again.set, &slot, outcome);
+                }
+                slot
+            }
+            _ => {
+                let read = load_file(again.root, file);
+                outcome.failed.extend(read.file.error.clone());
+                outcome.touch(FileChangeKind::Added, again.set, file);
+                read.join(keys)
+            }
+        }
     }
 }
 
@@ -331,7 +373,8 @@ fn empty_set(name: &str) -> LoadedSet {
         schema: None,
         schema_error: None,
         secret_marks: Vec::new(),
-        keys: KeyTable::new(),
+        keys: Arc::default(),
+        as_now: false,
     }
 }
 

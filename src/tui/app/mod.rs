@@ -8,12 +8,14 @@ pub mod edit;
 mod editor;
 mod external;
 pub mod findings;
+pub mod flags;
 mod jump;
 pub mod line;
 mod marks;
 pub mod model;
 mod nav;
 pub mod reload;
+pub mod resolved;
 mod rows;
 mod update;
 pub mod value_box;
@@ -25,6 +27,7 @@ use self::model::{CellModel, KeyRow, ProjectModel, SetModel, TreeNode};
 use super::keymap::Keymap;
 use super::theme::Theme;
 use super::view::layout::{self, Areas, Columns};
+use crate::core::project::LoadedSet;
 
 /// How the view was asked to open (`envlens PATH --set … --envs … --readonly`).
 #[derive(Debug, Clone, Default)]
@@ -65,6 +68,8 @@ pub enum Mode {
     Jump,
     /// Reading a whole value (`K`).
     Value,
+    /// The flag matrix (`F`).
+    Flags,
 }
 
 /// Cursor, scroll and folds of one set, kept while other sets are shown.
@@ -127,6 +132,8 @@ pub struct App {
     pub help_scroll: usize,
     /// The whole-value box, while it is open (`K`).
     pub value_box: Option<value_box::ValueBox>,
+    /// The flag matrix while `F` shows it.
+    pub flags: Option<flags::FlagMatrix>,
     pub mode: Mode,
     pub width: u16,
     pub height: u16,
@@ -170,6 +177,7 @@ impl App {
             findings: None,
             jump: String::new(),
             value_box: None,
+            flags: None,
             help_scroll: 0,
             mode: Mode::Table,
             width: 80,
@@ -202,17 +210,28 @@ impl App {
         Some((at, self.current_set()?.tree.get(at)?))
     }
 
+    /// The loaded set the shown set's rows read their cells from.
+    pub fn loaded_set(&self) -> Option<&LoadedSet> {
+        let set = self.current_set()?;
+        self.model.project.as_ref()?.sets.get(self.set).filter(|s| s.name == set.name)
+    }
+
+    /// Row `key` of the shown set with its cells.
+    pub fn key_row(&self, key: u32) -> Option<KeyRow> {
+        self.current_set()?.row(key as usize, self.loaded_set()?)
+    }
+
     /// The key under the cursor, when the focused row holds a value.
-    pub fn focused_key(&self) -> Option<(u32, &KeyRow)> {
+    pub fn focused_key(&self) -> Option<(u32, KeyRow)> {
         let (_, node) = self.focused_node()?;
         let index = node.key?;
-        Some((index, self.current_set()?.keys.get(index as usize)?))
+        Some((index, self.key_row(index)?))
     }
 
     /// The focused cell, if the key has a value in the focused env.
-    pub fn focused_cell(&self) -> Option<&CellModel> {
+    pub fn focused_cell(&self) -> Option<CellModel> {
         let (_, row) = self.focused_key()?;
-        row.cells.get(self.view()?.env)?.as_ref()
+        row.cells.into_iter().nth(self.view()?.env)?
     }
 
     pub fn is_revealed(&self, key: u32, env: usize) -> bool {

@@ -16,8 +16,50 @@ impl App {
     /// passes the moment it wants, so no test sleeps); returns the work
     /// the loop must do for it.
     pub fn update(&mut self, action: Action, now: Instant) -> Vec<Effect> {
-        let page = isize::try_from(self.page_rows()).unwrap_or(1);
         match action {
+            Action::ToggleReveal => self.toggle_reveal(now),
+            Action::Edit => self.open_editor(false, now),
+            Action::Add => self.open_editor(true, now),
+            Action::Undo => return self.undo_redo(true),
+            Action::Redo => return self.undo_redo(false),
+            Action::EditKey(key) => return self.edit_key(key, now),
+            Action::Edited(outcome) => return self.edited(*outcome, now),
+            Action::Reload => return self.reload(),
+            Action::CopyValue => return self.copy_value(),
+            Action::CopyKey => return self.copy_key(),
+            Action::OpenInEditor => return self.open_in_editor(),
+            Action::Checked(findings) => self.checked(*findings),
+            Action::ExternalDone(outcome) => return self.external_done(outcome),
+            Action::Redraw => return vec![Effect::Redraw],
+            Action::Quit => {
+                self.should_quit = true;
+                return vec![Effect::Quit];
+            }
+            Action::Progress { found, parsed } => {
+                if matches!(self.load, LoadState::Loading { .. }) {
+                    self.load = LoadState::Loading { found, parsed };
+                }
+            }
+            Action::Loaded(loaded) => return self.loaded_then_watch(*loaded),
+            Action::FilesChanged(paths) => return self.files_changed(paths),
+            Action::Watcher(event) => return self.watcher_event(event),
+            Action::Reloaded(reloaded) => return self.reloaded(*reloaded, now),
+            Action::Tick => {
+                self.expire_reveals(now);
+                let mut effects = self.live_tick(now);
+                effects.extend(self.edit_tick(now));
+                return effects;
+            }
+            // Every other action changes only what is shown.
+            view => self.view_action(&view),
+        }
+        Vec::new()
+    }
+
+    /// The actions that change only what is shown: no effect for the loop.
+    fn view_action(&mut self, action: &Action) {
+        let page = isize::try_from(self.page_rows()).unwrap_or(1);
+        match *action {
             Action::MoveDown => self.move_cursor(1),
             Action::MoveUp => self.move_cursor(-1),
             Action::PageDown => self.move_cursor(page),
@@ -46,74 +88,48 @@ impl App {
                 self.relayout_rows();
             }
             Action::ReferenceEnv => self.make_reference(),
-            Action::ToggleReveal => self.toggle_reveal(now),
-            Action::Edit => self.open_editor(false, now),
-            Action::Add => self.open_editor(true, now),
-            Action::Undo => return self.undo_redo(true),
-            Action::Redo => return self.undo_redo(false),
-            Action::EditKey(key) => return self.edit_key(key, now),
-            Action::Edited(outcome) => return self.edited(*outcome, now),
             Action::ToggleFold => self.fold_focused(None),
             Action::Fold => self.fold_focused(Some(true)),
             Action::Unfold => self.fold_focused(Some(false)),
             Action::FoldAll => self.fold_all(true),
             Action::UnfoldAll => self.fold_all(false),
-            Action::Reload => return self.reload(),
-            Action::CopyValue => return self.copy_value(),
-            Action::CopyKey => return self.copy_key(),
             Action::ShowValue => self.show_value(),
             Action::ScrollValue(by) => self.scroll_value(by),
             Action::CloseValue => self.close_value(),
+            Action::FlagMatrix => self.open_flags(),
+            Action::FlagKey(key) => self.flag_key(key),
             Action::ScrollHelp(by) => {
                 let by = isize::try_from(by).unwrap_or(0);
                 self.help_scroll = self.help_scroll.saturating_add_signed(by).min(Self::HELP_LINES);
             }
-            Action::OpenInEditor => return self.open_in_editor(),
             Action::JumpToSet => self.start_jump(),
             Action::JumpKey(key) => self.jump_key(key),
             Action::OnlyFindings => self.toggle_only_findings(),
-            Action::Checked(findings) => self.checked(*findings),
-            Action::ExternalDone(outcome) => return self.external_done(outcome),
-            Action::Redraw => return vec![Effect::Redraw],
             Action::Help => {
                 self.mode = if self.mode == Mode::Help { Mode::Table } else { Mode::Help };
                 self.help_scroll = 0;
-            }
-            Action::Quit => {
-                self.should_quit = true;
-                return vec![Effect::Quit];
             }
             // The editor is anchored at its cell: the mouse does not move it.
             Action::Scroll(_) | Action::Click { .. } if self.mode == Mode::Edit => {}
             Action::Scroll(by) => self.scroll_rows(isize::try_from(by).unwrap_or(0)),
             Action::Click { column, row } => self.click(column, row),
             Action::Resize { width, height } => self.resize(width, height),
-            Action::Progress { found, parsed } => {
-                if matches!(self.load, LoadState::Loading { .. }) {
-                    self.load = LoadState::Loading { found, parsed };
-                }
-            }
-            Action::Loaded(loaded) => {
-                let shown = loaded.generation == self.generation && loaded.result.is_ok();
-                let quiet = self.quiet_reload;
-                self.loaded(*loaded);
-                if shown {
-                    let mut effects = self.watch_after_load(quiet);
-                    effects.push(self.check_after_load());
-                    return effects;
-                }
-            }
-            Action::FilesChanged(paths) => return self.files_changed(paths),
-            Action::Watcher(event) => return self.watcher_event(event),
-            Action::Reloaded(reloaded) => return self.reloaded(*reloaded, now),
-            Action::Tick => {
-                self.expire_reveals(now);
-                let mut effects = self.live_tick(now);
-                effects.extend(self.edit_tick(now));
-                return effects;
-            }
+            // The actions with effects are `update`'s own.
+            _ => {}
         }
-        Vec::new()
+    }
+
+    /// A finished load; a shown one starts the watcher and the checks.
+    fn loaded_then_watch(&mut self, loaded: Loaded) -> Vec<Effect> {
+        let shown = loaded.generation == self.generation && loaded.result.is_ok();
+        let quiet = self.quiet_reload;
+        self.loaded(loaded);
+        if !shown {
+            return Vec::new();
+        }
+        let mut effects = self.watch_after_load(quiet);
+        effects.push(self.check_after_load());
+        effects
     }
 
     /// The first load: asks the loop to open the project.
@@ -276,7 +292,7 @@ impl App {
 
     /// The path of tree node `at` of the shown set, as its labels joined.
     fn path_of(&self, at: usize) -> String {
-        self.current_set().map_or_else(String::new, |set| super::anchor::path_of(&set.tree, at))
+        self.current_set().map_or_else(String::new, |set| super::anchor::path_of(set, at))
     }
 
     /// Puts the cursor on the node whose path is `path`, if it is drawn.
@@ -286,7 +302,7 @@ impl App {
         let mut found = None;
         for (i, node) in set.tree.iter().enumerate() {
             stack.truncate(usize::from(node.depth));
-            stack.push(&node.label);
+            stack.push(set.label(node));
             if stack.join("\u{1f}") == path {
                 found = u32::try_from(i).ok();
                 break;
@@ -312,10 +328,10 @@ fn carry_view(
         .iter()
         .zip(&old_view.folded)
         .filter(|(_, f)| **f)
-        .map(|(n, _)| (n.depth, n.label.as_str()))
+        .map(|(n, _)| (n.depth, old.label(n)))
         .collect();
     for (node, flag) in set.tree.iter().zip(view.folded.iter_mut()) {
-        *flag = folded_labels.contains(&(node.depth, node.label.as_str()));
+        *flag = folded_labels.contains(&(node.depth, set.label(node)));
     }
     view
 }

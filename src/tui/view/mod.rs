@@ -80,18 +80,19 @@ impl Widget for Screen<'_> {
                 );
             }
         }
-        if app.mode == Mode::Edit {
-            editor::EditorBox(app).render(middle, buf);
-        }
-        if app.mode == Mode::Help {
-            help::Help(app).render(middle, buf);
-        }
-        if app.mode == Mode::Value {
-            popups::ValueView(app).render(middle, buf);
-        }
-        if app.mode == Mode::Jump {
-            popups::JumpView(app).render(middle, buf);
-        }
+        overlay(app, middle, buf);
+    }
+}
+
+/// The window the mode opens over the middle, if any.
+fn overlay(app: &App, middle: Rect, buf: &mut Buffer) {
+    match app.mode {
+        Mode::Edit => editor::EditorBox(app).render(middle, buf),
+        Mode::Help => help::Help(app).render(middle, buf),
+        Mode::Value => popups::ValueView(app).render(middle, buf),
+        Mode::Jump => popups::JumpView(app).render(middle, buf),
+        Mode::Flags => popups::FlagView(app).render(middle, buf),
+        Mode::Table | Mode::Filter => {}
     }
 }
 

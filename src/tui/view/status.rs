@@ -95,33 +95,7 @@ impl Widget for StatusLine<'_> {
                 Span::styled("  Enter open · Esc cancel", theme.hint()),
             ])
         } else {
-            let mut spans = vec![Span::raw(" ")];
-            if !app.filter.is_empty() {
-                spans.push(Span::styled(format!("filter: {}  ", app.filter), theme.title()));
-            }
-            if app.only_findings {
-                spans.push(Span::styled("only findings  ", theme.title()));
-            }
-            let mut used: usize = spans.iter().map(Span::width).sum();
-            for (action, pair, label) in &HINTS {
-                let Some(mut keys) = app.keymap.keys_for(action).into_iter().next() else {
-                    continue;
-                };
-                if let Some(other) =
-                    pair.as_ref().and_then(|p| app.keymap.keys_for(p).into_iter().next())
-                {
-                    keys = format!("{keys}/{other}");
-                }
-                let hint = format!(" {label}  ");
-                used += unicode_width::UnicodeWidthStr::width(keys.as_str())
-                    + unicode_width::UnicodeWidthStr::width(hint.as_str());
-                if used > room {
-                    break;
-                }
-                spans.push(Span::styled(keys, Modifier::BOLD));
-                spans.push(Span::styled(hint, theme.hint()));
-            }
-            Line::from(spans)
+            hints(app, room)
         };
         let left_area = Rect { width: u16::try_from(room).unwrap_or(area.width), ..area };
         left.render(left_area, buf);
@@ -136,4 +110,35 @@ impl Widget for StatusLine<'_> {
             );
         }
     }
+}
+
+/// The table's status line: the filter and findings marks, then as many
+/// whole key hints as fit in `room` columns.
+fn hints(app: &App, room: usize) -> Line<'static> {
+    let theme = &app.theme;
+    let mut spans = vec![Span::raw(" ")];
+    if !app.filter.is_empty() {
+        spans.push(Span::styled(format!("filter: {}  ", app.filter), theme.title()));
+    }
+    if app.only_findings {
+        spans.push(Span::styled("only findings  ", theme.title()));
+    }
+    let mut used: usize = spans.iter().map(Span::width).sum();
+    for (action, pair, label) in &HINTS {
+        let Some(mut keys) = app.keymap.keys_for(action).into_iter().next() else {
+            continue;
+        };
+        if let Some(other) = pair.as_ref().and_then(|p| app.keymap.keys_for(p).into_iter().next()) {
+            keys = format!("{keys}/{other}");
+        }
+        let hint = format!(" {label}  ");
+        used += unicode_width::UnicodeWidthStr::width(keys.as_str())
+            + unicode_width::UnicodeWidthStr::width(hint.as_str());
+        if used > room {
+            break;
+        }
+        spans.push(Span::styled(keys, Modifier::BOLD));
+        spans.push(Span::styled(hint, theme.hint()));
+    }
+    Line::from(spans)
 }

@@ -1,8 +1,50 @@
-//! File-name patterns of the project settings (`patterns`): a template
-//! with one `{env}`, such as `settings_{env}.yaml` or `{env}.env`, naming
-//! the set's prefix and the format by its extension.
+//! Config file names (§2, §8): the built-in `config_<env>.<ext>` and
+//! `.env.<env>` names and the settings' `patterns` templates.
 
-use crate::core::parse::Format;
+use super::env_name::valid_env;
+use super::parse::Format;
+
+/// Folders never walked, whatever the ignore files say.
+pub const SKIPPED_DIRS: &[&str] =
+    &[".git", "target", "node_modules", ".venv", "venv", "__pycache__"];
+
+/// A file name recognised as a config file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMatch {
+    /// The set's prefix within its folder (`config`, `.env`).
+    pub prefix: String,
+    pub env: String,
+    pub format: Format,
+}
+
+/// Recognises `config_<env>.<ext>` and `.env.<env>`.
+pub fn match_file_name(name: &str) -> Option<NameMatch> {
+    if let Some(env) = name.strip_prefix(".env.") {
+        return valid_env(env).then(|| NameMatch {
+            prefix: ".env".to_owned(),
+            env: env.to_owned(),
+            format: Format::Dotenv,
+        });
+    }
+    let rest = name.strip_prefix("config_")?;
+    let (env, ext) = rest.rsplit_once('.')?;
+    let format = Format::from_extension(ext)?;
+    valid_env(env).then(|| NameMatch { prefix: "config".to_owned(), env: env.to_owned(), format })
+}
+
+/// Recognises a file name by the built-in names, then the settings' patterns.
+pub fn match_with_patterns(name: &str, patterns: &[NamePattern]) -> Option<NameMatch> {
+    match_file_name(name).or_else(|| {
+        patterns.iter().find_map(|pattern| {
+            let env = pattern.env_of(name).filter(|env| valid_env(env))?;
+            Some(NameMatch {
+                prefix: pattern.set_prefix.clone(),
+                env: env.to_owned(),
+                format: pattern.format,
+            })
+        })
+    })
+}
 
 /// A file-name template with one `{env}`: `settings_{env}.yaml`, `{env}.env`.
 #[derive(Debug, Clone, PartialEq, Eq)]

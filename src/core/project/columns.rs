@@ -5,13 +5,16 @@
 //! that fails is a column with its error: the files' envs are all there.
 
 use std::path::Path;
+use std::sync::Arc;
 
-use super::{Entry, FetchOptions, Kind, Source, SourceDecl, SourceError, dvc, fetch, mlflow};
+use super::{FileError, LoadedFile, LoadedSet, Project};
 use crate::core::discover::ConfigFile;
 use crate::core::keys::{KeyId, KeyTable, PathList};
 use crate::core::leaf::{Leaf, Origin, Parsed, Position, Written};
 use crate::core::parse::Format;
-use crate::core::project::{FileError, LoadedFile, LoadedSet, Project};
+use crate::core::sources::{
+    Entry, FetchOptions, Kind, Source, SourceDecl, SourceError, dvc, fetch, mlflow,
+};
 
 /// What an env column from a source is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,7 +143,7 @@ pub fn attach(
         });
         for (e, result) in expanded.iter().zip(fetched) {
             let set = set_mut(project, &e.set);
-            let file = store_column(&mut set.keys, &e.source, result);
+            let file = store_column(Arc::make_mut(&mut set.keys), &e.source, result);
             insert(set, file);
         }
     }
@@ -287,7 +290,7 @@ fn attach_runs(project: &mut Project, decl: &SourceDecl, root: &Path) {
                 column.counterpart = None;
                 let mut file = empty_file(&source, column);
                 file.file.env = env;
-                fill(&mut file, &mut set.keys, entries);
+                fill(&mut file, Arc::make_mut(&mut set.keys), entries);
                 insert(set, file);
             }
         }
@@ -347,7 +350,7 @@ fn attach_lock(project: &mut Project, decl: &SourceDecl, root: &Path) {
         column.own_keys_only = true;
         let mut file = empty_file(&source, column);
         "dvc.lock".clone_into(&mut file.file.env);
-        fill(&mut file, &mut set.keys, entries);
+        fill(&mut file, Arc::make_mut(&mut set.keys), entries);
         insert(set, file);
     }
 }
@@ -369,9 +372,9 @@ fn workspace_set(
     let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
     let format = Format::from_extension(ext).unwrap_or(Format::Yaml);
     let file = ConfigFile::whole("workspace".to_owned(), rel.to_owned(), format);
-    let read = crate::core::project::load_file(root, &file);
+    let read = super::load_file(root, &file);
     let set = set_mut(project, &name);
-    let loaded = read.join(&mut set.keys);
+    let loaded = read.join(Arc::make_mut(&mut set.keys));
     if !set.envs.iter().any(|f| f.file.env == "workspace") {
         set.envs.insert(0, loaded);
     }
