@@ -87,42 +87,76 @@ fn section(env: &str, file: usize, path: &str) -> Placed {
     }
 }
 
-fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
-    let yaml: Vec<usize> = ["yml", "yaml"]
-        .iter()
-        .filter_map(|ext| tree.find(dir, &format!("application.{ext}")))
-        .collect();
-    let properties = tree.find(dir, "application.properties");
-    let docs = yaml.first().and_then(|&file| Some((file, documents(tree, file)?)));
-    let has_profile_docs =
-        docs.as_ref().is_some_and(|(_, d)| d.list.iter().any(|(_, p)| p.is_some()));
-    let mut profiles: Vec<(String, usize, usize)> = tree
-        .in_dir(dir)
-        .filter_map(|(i, f)| profile_of(&f.name).map(|(p, rank)| (p.to_owned(), rank, i)))
-        .collect();
-    if yaml.is_empty() && properties.is_none() {
-        return None;
+/// The files of a Spring resources folder.
+struct Folder {
+    /// `application.yml` / `application.yaml`, in that order.
+    yaml: Vec<usize>,
+    properties: Option<usize>,
+    /// The documents of the first YAML base, when it has several.
+    docs: Option<(usize, Documents)>,
+    /// (profile, extension rank, file) of each `application-<profile>.…`.
+    profiles: Vec<(String, usize, usize)>,
+}
+
+impl Folder {
+    fn read(tree: &Tree, dir: &str) -> Option<Self> {
+        let yaml: Vec<usize> = ["yml", "yaml"]
+            .iter()
+            .filter_map(|ext| tree.find(dir, &format!("application.{ext}")))
+            .collect();
+        let properties = tree.find(dir, "application.properties");
+        if yaml.is_empty() && properties.is_none() {
+            return None;
+        }
+        let docs = yaml.first().and_then(|&file| Some((file, documents(tree, file)?)));
+        let profiles = tree
+            .in_dir(dir)
+            .filter_map(|(i, f)| profile_of(&f.name).map(|(p, rank)| (p.to_owned(), rank, i)))
+            .collect();
+        Some(Self { yaml, properties, docs, profiles })
     }
-    if (profiles.is_empty() && !has_profile_docs) || !guarded(tree, dir) {
+
+    fn has_profile_docs(&self) -> bool {
+        self.docs.as_ref().is_some_and(|(_, d)| d.list.iter().any(|(_, p)| p.is_some()))
+    }
+}
+
+fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
+    let mut folder = Folder::read(tree, dir)?;
+    let has_profile_docs = folder.has_profile_docs();
+    if (folder.profiles.is_empty() && !has_profile_docs) || !guarded(tree, dir) {
         return None;
     }
     let base_names: Vec<String> =
-        yaml.iter().chain(&properties).map(|&f| tree.file(f).name.clone()).collect();
+        folder.yaml.iter().chain(&folder.properties).map(|&f| tree.file(f).name.clone()).collect();
     let mut draft = Draft::new(
         join(dir, "application"),
         "spring",
         format!("spring: {} beside application-<profile> files", base_names.join(" and ")),
         Merge::Deep,
     );
-    if has_profile_docs && profiles.is_empty() {
+    if has_profile_docs && folder.profiles.is_empty() {
         draft.rule =
             format!("spring: {} documents with spring.config.activate.on-profile", base_names[0]);
     }
-    // The stack below every profile, bottom first.
+    let profile_docs = base_stack(tree, &folder, &base_names[0], &mut draft);
+    profile_stacks(tree, &mut folder.profiles, &profile_docs, &mut draft);
+    Some(draft)
+}
+
+/// The stack below every profile, bottom first: the YAML base's documents
+/// without a profile (or the whole file), then `application.properties`.
+/// Returns the documents that are for a profile.
+fn base_stack(
+    tree: &Tree,
+    folder: &Folder,
+    first_name: &str,
+    draft: &mut Draft,
+) -> Vec<(String, Placed)> {
     let mut below: Vec<Placed> = Vec::new();
     let mut profile_docs: Vec<(String, Placed)> = Vec::new();
-    if let Some(&first) = yaml.first() {
-        match &docs {
+    if let Some(&first) = folder.yaml.first() {
+        match &folder.docs {
             Some((file, list)) => {
                 for (path, profile) in &list.list {
                     match profile {
@@ -144,17 +178,26 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
             None => below.push(Placed::whole("base", first)),
         }
     }
-    for &extra in yaml.iter().skip(1) {
-        let why = format!("a second YAML base beside {}; envlens reads one per set", base_names[0]);
+    for &extra in folder.yaml.iter().skip(1) {
+        let why = format!("a second YAML base beside {first_name}; envlens reads one per set");
         draft.unplaced.push((extra, why));
     }
-    if let Some(file) = properties {
+    if let Some(file) = folder.properties {
         below.push(Placed { format: format_of("a.properties"), ..Placed::whole("base", file) });
     }
     let mut below = below.into_iter();
     draft.base = below.next();
     draft.layers.extend(below.map(|p| (p, Role::Base)));
-    // Each profile: its document, then its files, YAML before .properties.
+    profile_docs
+}
+
+/// Each profile: its document, then its files, YAML before `.properties`.
+fn profile_stacks(
+    tree: &Tree,
+    profiles: &mut [(String, usize, usize)],
+    profile_docs: &[(String, Placed)],
+    draft: &mut Draft,
+) {
     profiles.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     let mut names: Vec<String> = profile_docs.iter().map(|(p, _)| p.clone()).collect();
     names.extend(profiles.iter().map(|(p, _, _)| p.clone()));
@@ -176,5 +219,4 @@ fn in_dir(tree: &Tree, dir: &str) -> Option<Draft> {
         }
         draft.layers.extend(parts.map(|p| (p, Role::Env)));
     }
-    Some(draft)
 }
