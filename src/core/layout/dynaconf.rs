@@ -7,7 +7,8 @@
 
 use super::tree::TopKey;
 use super::{Draft, Placed, Tree, is_env_word, join};
-use crate::core::discover::{Role, valid_env};
+use crate::core::config_set::Role;
+use crate::core::env_name::valid_env;
 use crate::core::inherit::Merge;
 
 const EXTENSIONS: &[&str] = &["toml", "yaml", "yml", "json"];

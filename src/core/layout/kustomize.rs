@@ -11,7 +11,8 @@
 use std::collections::BTreeMap;
 
 use super::{Draft, Placed, Tree};
-use crate::core::discover::{Mount, Role, valid_env};
+use crate::core::config_set::{Mount, Role};
+use crate::core::env_name::valid_env;
 use crate::core::inherit::Merge;
 use crate::core::parse::Format;
 

@@ -7,7 +7,7 @@
 
 use super::tree::parent;
 use super::{Draft, Placed, Tree, is_env_word, join};
-use crate::core::discover::valid_env;
+use crate::core::env_name::valid_env;
 use crate::core::inherit::Merge;
 use crate::core::parse::Format;
 

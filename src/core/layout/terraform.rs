@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 
 use super::tree::parent;
 use super::{Draft, Placed, Tree, join};
-use crate::core::discover::{Role, valid_env};
+use crate::core::config_set::Role;
+use crate::core::env_name::valid_env;
 use crate::core::inherit::Merge;
 
 /// Folder names whose sub-folders are envs.
