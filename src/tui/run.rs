@@ -309,7 +309,7 @@ impl Loader {
                 });
                 let is_trackable = |rel: &str| trackable.as_ref().is_none_or(|t| t.contains(rel));
                 let findings = crate::core::check::run(&project, &settings, &is_trackable);
-                Some(Findings::group(&findings, generation))
+                Some(Findings::group(&findings, generation).with_flags(settings.flags.clone()))
             }));
             // A check that cannot run (a broken settings file is already
             // reported by the load) leaves the view without findings.

@@ -268,6 +268,8 @@ impl App {
             self.refilter();
             self.restore(anchor.filter(|_| at.is_some()));
         }
+        // An open flag matrix follows the files (its rows index the sets).
+        self.refresh_flags();
     }
 
     /// Says in the status line what happened: a settings or parse error
