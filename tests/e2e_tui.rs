@@ -232,8 +232,11 @@ fn emoji_leave_no_stray_cells_after_a_set_switch() {
     std::fs::write(dir.path().join("svc/config_dev.yaml"), "zzz: 1\nyyy: plain\n").unwrap();
     std::fs::write(dir.path().join("svc/config_prod.yaml"), "zzz: 3\nyyy: plain\n").unwrap();
     let env = [("ENVLENS_CONFIG", "/dev/null")];
-    // Both screens once the checks marked the drift of `zzz`.
-    let settled = |p: &str| p.contains("drift (dev, prod)") && p.contains("watching");
+    // Both screens once the plain set shows and the checks marked the
+    // drift of `zzz` (the first set has a drift too: not enough alone).
+    let settled = |p: &str| {
+        p.contains("drift (dev, prod)") && p.contains("watching") && p.contains("┌ zzz ─")
+    };
     let Some(s) = Session::start_in("emoji", dir.path(), &env, ". --set config", (120, 30)) else {
         return;
     };
