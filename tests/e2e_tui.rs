@@ -232,11 +232,11 @@ fn emoji_leave_no_stray_cells_after_a_set_switch() {
     std::fs::write(dir.path().join("svc/config_dev.yaml"), "zzz: 1\nyyy: plain\n").unwrap();
     std::fs::write(dir.path().join("svc/config_prod.yaml"), "zzz: 3\nyyy: plain\n").unwrap();
     let env = [("ENVLENS_CONFIG", "/dev/null")];
-    // Both screens once the plain set shows and the checks marked the
-    // drift of `zzz` (the first set has a drift too: not enough alone).
-    let settled = |p: &str| {
-        p.contains("drift (dev, prod)") && p.contains("watching") && p.contains("┌ zzz ─")
-    };
+    // Both screens once the plain set is shown and the checks marked the
+    // drift of `zzz` (the emoji set has drift of its own: its finding alone
+    // would match before `Tab` took effect).
+    let settled =
+        |p: &str| p.contains("▶≠ zzz") && p.contains("drift (dev, prod)") && p.contains("watching");
     let Some(s) = Session::start_in("emoji", dir.path(), &env, ". --set config", (120, 30)) else {
         return;
     };
@@ -255,4 +255,29 @@ fn emoji_leave_no_stray_cells_after_a_set_switch() {
     s.keys(&["C-l"]);
     let redrawn = s.wait_for("the redraw", settled);
     assert_eq!(body(&redrawn), body(&expected));
+}
+
+/// Issue 17: `envlens --since REV PATH`, the real binary: prod's changed
+/// pool is marked `Δ`, the header counts it and the detail pane says what
+/// it was at REV; `q` quits.
+#[test]
+fn since_marks_what_changed_in_the_real_view() {
+    if !support::git::have_git() {
+        return;
+    }
+    let repo = support::git::GitRepo::new();
+    repo.write("config_dev.yaml", "pool: 5\nhost: db.dev\n");
+    repo.write("config_prod.yaml", "pool: 10\nhost: db.prod\n");
+    repo.commit("pools");
+    repo.write("config_prod.yaml", "pool: 77\nhost: db.prod\n");
+    let env = [("ENVLENS_CONFIG", "/dev/null")];
+    let Some(s) = Session::start_in("since", repo.path(), &env, "--since HEAD .", (120, 30)) else {
+        return;
+    };
+    let pane = s.wait_text("1 changed since HEAD");
+    let pool = pane.lines().find(|l| l.contains(" pool ")).unwrap_or_default();
+    assert!(pool.contains("Δ77"), "{pane}");
+    s.wait_text("Δ was 10 at HEAD");
+    s.keys(&["q"]);
+    s.wait_text("envlens exited 0");
 }

@@ -74,7 +74,7 @@ pub fn run(
 
 /// Every finding of the project as it was at `rev`, under its own settings.
 fn findings_at(root: &Path, common: &CommonArgs, rev: &str) -> Result<Vec<Finding>, CliError> {
-    let past = super::diff::open_revision(root, common, rev)?;
+    let past = super::diff::open_revision(root, common, rev, None)?;
     let settings = settings::load_from(&past.files, root).map_err(|err| CliError {
         message: format!("--since {rev}: {err}"),
         hint: err.hint,

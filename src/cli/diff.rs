@@ -18,7 +18,10 @@ pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
     let mut selection = select(&project, &args.sets, &args.envs, args.all, args.reveal)?;
     selection.resolver = args.resolve.then_some(&resolver);
     let past = match &args.since {
-        Some(rev) => Some(open_revision(&root, common, rev)?),
+        Some(rev) => {
+            let known = std::sync::Arc::new(project::known_files(&project));
+            Some(open_revision(&root, common, rev, Some(known))?)
+        }
         None => None,
     };
     if let Some(past) = &past {
@@ -49,11 +52,17 @@ pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
 }
 
 /// The project as it was at `rev` (`--since`), read as the current one is.
-pub fn open_revision(root: &Path, common: &CommonArgs, rev: &str) -> Result<Project, CliError> {
+pub fn open_revision(
+    root: &Path,
+    common: &CommonArgs,
+    rev: &str,
+    known: Option<std::sync::Arc<project::Known>>,
+) -> Result<Project, CliError> {
     let options = project::OpenOptions {
         no_ignore: common.no_ignore,
         no_sources: true,
         rev: Some(rev.to_owned()),
+        known,
         ..project::OpenOptions::default()
     };
     project::open(root, &options).map_err(|err| CliError {

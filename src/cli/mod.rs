@@ -126,6 +126,7 @@ pub fn open_folder(root: &Path, common: &CommonArgs, reveal: bool) -> Result<Pro
         reveal,
         no_sources: false,
         rev: common.rev.clone(),
+        known: None,
     };
     let project = project::open(root, &options).map_err(|err| CliError {
         message: err.message,

@@ -12,6 +12,7 @@ pub mod encrypted;
 pub mod env_name;
 pub mod file_name;
 pub mod files;
+pub mod fingerprint;
 pub mod flatten;
 pub mod glob;
 pub mod inherit;

@@ -79,6 +79,10 @@ pub struct LoadedSet {
     /// the set reads its paths from the same table (a change to the set
     /// copies it first, `Arc::make_mut`, so that model keeps its paths).
     pub keys: Arc<KeyTable>,
+    /// Read at a revision (`--since`) whose files of this set are, path
+    /// for path and byte for byte, the ones the caller has now: left
+    /// unparsed, with no files, as nothing of it can have changed.
+    pub as_now: bool,
 }
 
 impl LoadedSet {
@@ -109,6 +113,7 @@ impl LoadedSet {
             schema_error: None,
             secret_marks: Vec::new(),
             keys: Arc::default(),
+            as_now: false,
         }
     }
 
@@ -221,22 +226,35 @@ impl Project {
         on_progress: &(dyn Fn(Progress) + Sync),
     ) -> Self {
         let discovery = discover::discover(root, options);
-        let files: Vec<&ConfigFile> =
-            discovery.sets.iter().flat_map(|set| set.base.iter().chain(&set.envs)).collect();
-        on_progress(Progress { found: files.len(), parsed: 0 });
-        let mut loaded = load_files(&options.files, root, &files, on_progress).into_iter();
-        let groups: Vec<(&ConfigSet, Vec<ReadFile>)> = discovery
+        let as_now: Vec<bool> = discovery.sets.iter().map(|set| is_as_now(options, set)).collect();
+        let files: Vec<&ConfigFile> = discovery
             .sets
             .iter()
-            .map(|set| {
-                let count = usize::from(set.base.is_some()) + set.envs.len();
-                (set, loaded.by_ref().take(count).collect())
+            .zip(&as_now)
+            .filter(|(_, same)| !**same)
+            .flat_map(|(set, _)| set.base.iter().chain(&set.envs))
+            .collect();
+        on_progress(Progress { found: files.len(), parsed: 0 });
+        let mut loaded = load_files(&options.files, root, &files, on_progress).into_iter();
+        let groups: Vec<(&ConfigSet, Vec<ReadFile>, bool)> = discovery
+            .sets
+            .iter()
+            .zip(&as_now)
+            .map(|(set, &same)| {
+                let count = if same { 0 } else { usize::from(set.base.is_some()) + set.envs.len() };
+                (set, loaded.by_ref().take(count).collect(), same)
             })
             .collect();
         // Keying a set's files and finding its schema is per set work:
         // on a monorepo, hundreds of sets are worth a second core.
         let many = groups.len() >= PARALLEL_FILES;
-        let sets = super::parallel::map_owned(groups, many, |(set, files)| {
+        let sets = super::parallel::map_owned(groups, many, |(set, files, same)| {
+            if same {
+                let mut unread = LoadedSet::empty(&set.name);
+                unread.layout = set.layout;
+                unread.as_now = true;
+                return unread;
+            }
             assemble(root, options, set, files)
         });
         Self {
@@ -258,6 +276,19 @@ impl Project {
     pub fn set(&self, name: &str) -> Option<&LoadedSet> {
         self.sets.iter().find(|s| s.name == name)
     }
+}
+
+/// Whether a set read at a revision has, path for path, the bytes the
+/// caller holds now (`Snapshot::known`): then it is not parsed at all.
+fn is_as_now(options: &DiscoverOptions, set: &ConfigSet) -> bool {
+    let Some(snapshot) = options.files.snapshot() else { return false };
+    let Some(now) = snapshot.known.get(&set.name) else { return false };
+    let files: Vec<&ConfigFile> = set.base.iter().chain(&set.envs).collect();
+    files.len() == now.len()
+        && files.iter().zip(now).all(|(file, (rel_path, fingerprint))| {
+            file.rel_path == *rel_path
+                && snapshot.read(&file.rel_path).is_ok_and(|bytes| fingerprint.matches(&bytes))
+        })
 }
 
 /// A set from its discovered files, read in order (base first).
@@ -296,6 +327,7 @@ fn assemble(
         schema_error,
         secret_marks,
         keys: Arc::new(keys),
+        as_now: false,
     }
 }
 
@@ -314,6 +346,31 @@ pub struct OpenOptions {
     pub no_sources: bool,
     /// Read the project as it is at this git revision (`--rev`, §13).
     pub rev: Option<String>,
+    /// With `rev`: the files the caller holds now, per set (base first),
+    /// with their fingerprints; a set whose files are all the same at
+    /// `rev` is not parsed (`LoadedSet::as_now`).
+    pub known: Option<std::sync::Arc<Known>>,
+}
+
+pub use super::revision::Known;
+
+/// What `known` is for a project: every file-backed set's files.
+pub fn known_files(project: &Project) -> Known {
+    project
+        .sets
+        .iter()
+        .filter_map(|set| {
+            let files: Option<Vec<(String, Fingerprint)>> = set
+                .base
+                .iter()
+                .chain(&set.envs)
+                .map(|f| {
+                    f.fingerprint.filter(|_| !f.is_source()).map(|fp| (f.file.rel_path.clone(), fp))
+                })
+                .collect();
+            Some((set.name.clone(), files?))
+        })
+        .collect()
 }
 
 /// Why a project could not be opened at all (a broken file is not such a
@@ -340,10 +397,14 @@ pub fn open_with_progress(
 ) -> Result<Project, OpenError> {
     let files = match &options.rev {
         None => Files::WorkTree,
-        Some(rev) => Files::Revision(std::sync::Arc::new(
-            super::revision::Snapshot::open(root, rev)
-                .map_err(|err| OpenError { message: err.message, hint: err.hint })?,
-        )),
+        Some(rev) => {
+            let mut snapshot = super::revision::Snapshot::open(root, rev)
+                .map_err(|err| OpenError { message: err.message, hint: err.hint })?;
+            if let Some(known) = &options.known {
+                snapshot.known = std::sync::Arc::clone(known);
+            }
+            Files::Revision(std::sync::Arc::new(snapshot))
+        }
     };
     let settings = settings::load_from(&files, root).map_err(OpenError::from)?;
     let mut discover = settings.discover_options(options.no_ignore);

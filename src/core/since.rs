@@ -31,6 +31,9 @@ impl<'a> Before<'a> {
                 columns: vec![None; envs.len()],
             };
         };
+        if old.as_now {
+            return Self::unchanged(old, envs.len());
+        }
         let old_envs = old.env_names();
         let mut indices = Vec::new();
         let columns = envs
@@ -46,6 +49,16 @@ impl<'a> Before<'a> {
         Self { set: Some(old), rows: Some(rows), by_key, columns }
     }
 
+    /// A set whose files are the same at REV: nothing changed.
+    fn unchanged(old: &'a LoadedSet, envs: usize) -> Self {
+        Self { set: Some(old), rows: None, by_key: HashMap::new(), columns: vec![None; envs] }
+    }
+
+    /// True when the set is byte for byte as it was at REV.
+    pub fn is_unchanged(&self) -> bool {
+        self.set.is_some_and(|s| s.as_now)
+    }
+
     /// The cell of `key` in the env shown at `column`, at REV.
     pub fn cell(&self, key: &str, column: usize) -> Option<Cell<'a>> {
         let rows = self.rows.as_ref()?;
@@ -56,6 +69,9 @@ impl<'a> Before<'a> {
 
     /// Whether `row`'s effective value changed since REV in an env shown.
     pub fn changed(&self, row: &Row<'_>) -> bool {
+        if self.is_unchanged() {
+            return false;
+        }
         row.cells.iter().enumerate().any(|(column, now)| {
             let then = self.cell(row.key, column);
             !same(now.as_ref(), then.as_ref())

@@ -16,29 +16,7 @@ const PARALLEL_BYTES: u64 = 1024 * 1024;
 /// From this many files on, parsing on several threads pays whatever their size.
 pub(super) const PARALLEL_FILES: usize = 16;
 
-/// Length, hash and modification time of a file's bytes as loaded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fingerprint {
-    pub len: u64,
-    pub hash: u64,
-    pub modified: Option<std::time::SystemTime>,
-}
-
-impl Fingerprint {
-    pub fn of(bytes: &[u8], modified: Option<std::time::SystemTime>) -> Self {
-        use std::hash::Hasher as _;
-        let mut hasher = rustc_hash::FxHasher::default();
-        hasher.write(bytes);
-        Self { len: bytes.len() as u64, hash: hasher.finish(), modified }
-    }
-
-    /// Whether `bytes` are the bytes this fingerprint was taken of. The
-    /// time is left out: a file touched but not changed is still the same.
-    pub fn matches(&self, bytes: &[u8]) -> bool {
-        let now = Self::of(bytes, None);
-        now.len == self.len && now.hash == self.hash
-    }
-}
+pub use crate::core::fingerprint::Fingerprint;
 
 /// How far a load has come: config files found, and parsed so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

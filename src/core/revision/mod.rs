@@ -89,7 +89,13 @@ pub struct Snapshot {
     /// The repository's `.git/info/exclude`: it applies to a checkout of
     /// any revision.
     pub exclude_file: PathBuf,
+    /// The files a caller holds now (`--since`): sets whose files are the
+    /// same here are not parsed.
+    pub known: std::sync::Arc<Known>,
 }
+
+/// Per set name, its files (base first) and the fingerprints of their bytes.
+pub type Known = HashMap<String, Vec<(String, super::fingerprint::Fingerprint)>>;
 
 impl std::fmt::Debug for Snapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -217,6 +223,7 @@ impl Snapshot {
             entries,
             outer_ignores,
             exclude_file,
+            known: std::sync::Arc::default(),
         })
     }
 

@@ -373,6 +373,7 @@ fn empty_set(name: &str) -> LoadedSet {
         schema_error: None,
         secret_marks: Vec::new(),
         keys: Arc::default(),
+        as_now: false,
     }
 }
 

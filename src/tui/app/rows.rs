@@ -7,11 +7,13 @@
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::App;
 use super::model::{self, SetModel};
 use crate::core::diff::Status;
+use crate::core::leaf::Value;
 use crate::core::project::LoadedSet;
 use crate::core::report;
 
@@ -74,6 +76,9 @@ fn search(set: &SetModel, loaded: Option<&LoadedSet>, query: &str, rows: Range<u
         |pattern: &Pattern, text: &str| pattern.score(Utf32Str::new(text, &mut buf), &mut fuzzy);
     let mut found =
         Found { hits: Vec::with_capacity(rows.len()), best: None, first_by_words: None };
+    // A string that reads as another type is shown quoted (`"8080"`): a
+    // query with a quote or backslash is matched on that form.
+    let quoted_query = query.contains(['"', '\\']);
     for i in rows {
         let path = set.keys.key(i).unwrap_or("");
         if let Some(points) = points_of(&on_path, path) {
@@ -88,8 +93,19 @@ fn search(set: &SetModel, loaded: Option<&LoadedSet>, query: &str, rows: Range<u
             let in_doc = model::doc_text(loaded, path, &cells)
                 .is_some_and(|d| points_of(&on_words, &d).is_some());
             in_doc || {
-                let rules = loaded.key_rules(path);
+                // A cell in clear shows its value's display text: only a
+                // value whose text matches is classified (the costly part)
+                // to see that it is not a masked secret.
+                let mut rules = None;
                 cells.iter().flatten().any(|cell| {
+                    let text = match &cell.leaf.value {
+                        Value::String(s) if !quoted_query => Cow::Borrowed(s.as_str()),
+                        other => Cow::Owned(other.display_text()),
+                    };
+                    if points_of(&on_words, &text).is_none() {
+                        return false;
+                    }
+                    let rules = *rules.get_or_insert_with(|| loaded.key_rules(path));
                     let shown = report::shown(rules, cell.leaf, false);
                     shown.hidden.is_none() && points_of(&on_words, &shown.text).is_some()
                 })
@@ -228,5 +244,84 @@ impl App {
             }
         });
         self.set_cursor(cursor);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::project::Project;
+    use crate::tui::app::model::{KeyRow, build_set};
+
+    /// The filter as it read the rows built whole, before rows were read on
+    /// demand: the reference the chunked, lazy search must equal.
+    fn eager(set: &SetModel, loaded: &LoadedSet, query: &str) -> (Vec<bool>, Option<usize>) {
+        let on_path = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+        let on_words =
+            Pattern::new(query, CaseMatching::Smart, Normalization::Smart, AtomKind::Substring);
+        let mut fuzzy = Matcher::new(Config::DEFAULT);
+        let mut buf = Vec::new();
+        let mut points_of = |pattern: &Pattern, text: &str| {
+            pattern.score(Utf32Str::new(text, &mut buf), &mut fuzzy)
+        };
+        let rows: Vec<KeyRow> = (0..set.keys.len()).map(|i| set.row(i, loaded).unwrap()).collect();
+        let (mut best, mut first, mut hits): (Option<(u32, usize)>, _, _) = (None, None, vec![]);
+        for (i, row) in rows.iter().enumerate() {
+            if let Some(points) = points_of(&on_path, &row.key) {
+                if best.is_none_or(|(b, _)| points > b) {
+                    best = Some((points, i));
+                }
+                hits.push(true);
+                continue;
+            }
+            let in_doc = row.doc.as_deref().is_some_and(|d| points_of(&on_words, d).is_some());
+            let in_value = row
+                .cells
+                .iter()
+                .flatten()
+                .any(|c| c.secret.is_none() && points_of(&on_words, &c.text).is_some());
+            if (in_doc || in_value) && first.is_none() {
+                first = Some(i);
+            }
+            hits.push(in_doc || in_value);
+        }
+        (hits, best.map(|(_, i)| i).or(first))
+    }
+
+    #[test]
+    fn the_filter_in_chunks_equals_the_filter_over_whole_rows() {
+        use std::fmt::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        for (env, shift) in [("dev", 0), ("prod", 3)] {
+            let mut text = String::new();
+            for i in 0..(PARALLEL_KEYS * 2 + 77) {
+                if i % 40 == 0 {
+                    let _ = writeln!(text, "group{}:", i / 40);
+                }
+                let value = match (i + shift) % 6 {
+                    0 => format!("host-{i}.example.com"),
+                    1 => "\"8080\"".to_owned(),
+                    2 => format!("{}", i % 97),
+                    3 => "on".to_owned(),
+                    _ => format!("word{}", i % 13),
+                };
+                let _ = writeln!(text, "  # about entry {i}\n  entry_{i}: {value}");
+                if i % 500 == 0 {
+                    let _ = writeln!(text, "  password_{i}: word7-secret");
+                }
+            }
+            std::fs::write(dir.path().join(format!("config_{env}.yaml")), text).unwrap();
+        }
+        let options = crate::core::discover::DiscoverOptions::default();
+        let project = Project::load(dir.path(), &options);
+        let loaded = &project.sets[0];
+        let set = build_set(loaded, &[], None);
+        assert!(set.keys.len() > PARALLEL_KEYS * 2, "searched in several chunks");
+        for query in
+            ["entry_12", "word7", "8080", "\"8080\"", "about entry 99", "ON", "example", "zzz"]
+        {
+            let lazy = filter_matches(&set, Some(loaded), query);
+            assert_eq!(lazy, eager(&set, loaded, query), "{query}");
+        }
     }
 }
