@@ -63,6 +63,8 @@ pub struct DiscoverOptions {
     pub schemas: Vec<SchemaOverride>,
     /// The presets that detect layouts (§10), in claiming order.
     pub presets: Vec<Preset>,
+    /// `[lists]` of the project settings (§12, applied when loading).
+    pub lists: Vec<super::identity::ListRule>,
 }
 
 impl Default for DiscoverOptions {
@@ -75,6 +77,7 @@ impl Default for DiscoverOptions {
             secret_keys: Vec::new(),
             schemas: Vec::new(),
             presets: Preset::ALL.to_vec(),
+            lists: Vec::new(),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod edit;
 pub mod encrypted;
 pub mod flatten;
 pub mod glob;
+pub mod identity;
 pub mod inherit;
 pub mod init;
 pub mod key_path;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::diff::{self, Rows};
 use super::discover::{self, ConfigFile, ConfigSet, DiscoverOptions, SetProblem};
 use super::glob::KeyGlob;
+use super::identity::{self, ListRule, Lists};
 use super::inherit::{self, Effective, Merge};
 use super::keys::{KeyId, KeyTable};
 use super::leaf::{Leaf, Value};
@@ -70,6 +71,8 @@ pub struct LoadedSet {
     pub secret_marks: Vec<(KeyGlob, SecretReason)>,
     /// Every key path of the set's files, once.
     pub keys: KeyTable,
+    /// How the set's lists are keyed (§12).
+    pub lists: Lists,
 }
 
 impl LoadedSet {
@@ -87,7 +90,27 @@ impl LoadedSet {
             schema_error: None,
             secret_marks: Vec::new(),
             keys: KeyTable::new(),
+            lists: Lists::default(),
         }
+    }
+
+    /// Keys the set's lists by identity (§12), over all of its files:
+    /// into a fresh table on a load, into the kept one on a reload (ids
+    /// are only ever added to it).
+    pub fn key_lists(&mut self, rules: &[ListRule], fresh: bool) {
+        let files: Vec<&[Leaf]> =
+            self.base.iter().chain(&self.envs).map(|f| f.leaves.as_slice()).collect();
+        let Some((rekeyed, lists)) = identity::rekey(&self.keys, &files, rules, None) else {
+            self.lists = Lists::default();
+            return;
+        };
+        let mut into = if fresh { KeyTable::new() } else { std::mem::take(&mut self.keys) };
+        let mut files: Vec<&mut [Leaf]> =
+            self.base.iter_mut().chain(&mut self.envs).map(|f| f.leaves.as_mut_slice()).collect();
+        identity::apply(rekeyed, &mut files, &mut into);
+        into.drop_index();
+        self.keys = into;
+        self.lists = lists;
     }
 
     /// The key path of one of this set's leaves.
@@ -258,7 +281,7 @@ fn assemble(
     let base = if set.base.is_some() { files.next() } else { None };
     let envs = files.collect();
     keys.drop_index();
-    LoadedSet {
+    let mut set = LoadedSet {
         name: set.name.clone(),
         layout: set.layout,
         rule: set.rule.clone(),
@@ -270,7 +293,10 @@ fn assemble(
         schema_error,
         secret_marks,
         keys,
-    }
+        lists: Lists::default(),
+    };
+    set.key_lists(&options.lists, true);
+    set
 }
 
 /// How a project is opened by any front end.

@@ -150,7 +150,7 @@ pub fn variable_name(path: &str) -> String {
         .iter()
         .filter_map(|s| match s {
             key_path::Segment::Key(k) => Some(k.clone()),
-            key_path::Segment::Index(_) => None,
+            key_path::Segment::Index(_) | key_path::Segment::Identity(_) => None,
         })
         .collect();
     let joined = if words.is_empty() { path.to_owned() } else { words.join("_") };

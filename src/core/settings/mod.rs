@@ -4,6 +4,7 @@
 //! spanned TOML tree, so a mistake is an error naming the file, the line and
 //! the key, with a hint; nothing falls back to a default silently.
 
+mod lists;
 mod read;
 mod sources;
 
@@ -23,8 +24,17 @@ use super::layout::Preset;
 /// The settings file's name, at the project root.
 pub const FILE_NAME: &str = ".envlens.toml";
 
-const TOP_KEYS: &[&str] =
-    &["env_order", "patterns", "secret_keys", "schema", "ignore", "drift", "source", "presets"];
+const TOP_KEYS: &[&str] = &[
+    "env_order",
+    "patterns",
+    "secret_keys",
+    "schema",
+    "ignore",
+    "drift",
+    "source",
+    "presets",
+    "lists",
+];
 const DRIFT_KEYS: &[&str] = &["expected", "required", "must_differ", "must_match"];
 
 const GLOB_HINT: &str = "key globs match key paths as printed: `*` within one segment, `**` \
@@ -49,6 +59,8 @@ pub struct Settings {
     pub presets: Vec<Preset>,
     /// `[[source]]` tables (§13), in file order.
     pub sources: Vec<crate::core::sources::SourceDecl>,
+    /// `[lists]` (§12): which fields name the items of which lists.
+    pub lists: Vec<crate::core::identity::ListRule>,
 }
 
 impl Default for Settings {
@@ -63,6 +75,7 @@ impl Default for Settings {
             drift: None,
             presets: Preset::ALL.to_vec(),
             sources: Vec::new(),
+            lists: Vec::new(),
         }
     }
 }
@@ -107,6 +120,7 @@ impl Settings {
             secret_keys: self.secret_keys.clone(),
             schemas: self.schemas.clone(),
             presets: self.presets.clone(),
+            lists: self.lists.clone(),
         }
     }
 
@@ -193,6 +207,7 @@ pub fn parse(text: &str, file: &str, root: &Path) -> Result<Settings, SettingsEr
             "drift" => settings.drift = Some(ctx.drift(value)?),
             "source" => settings.sources = ctx.sources(value)?,
             "presets" => settings.presets = ctx.presets(value)?,
+            "lists" => settings.lists = ctx.lists(value)?,
             other => return Err(ctx.unknown(key.span(), other, "", TOP_KEYS)),
         }
     }

@@ -250,6 +250,7 @@ impl Project {
             set.base = base;
             set.envs = envs;
             set.keys = keys;
+            set.key_lists(&options.lists, false);
             set.problems = found.problems;
             self.sets.push(set);
         }
@@ -331,6 +332,7 @@ fn empty_set(name: &str) -> LoadedSet {
         schema_error: None,
         secret_marks: Vec::new(),
         keys: KeyTable::new(),
+        lists: crate::core::identity::Lists::default(),
     }
 }
 
