@@ -59,13 +59,16 @@ pub fn push_index(path: &mut String, index: usize) {
 }
 
 /// True when a field or value inside `[field=value]` must be quoted.
-fn identity_needs_quotes(text: &str) -> bool {
+/// A field is quoted on `=` as well (a value may hold it plain).
+fn identity_needs_quotes(text: &str, field: bool) -> bool {
     text.is_empty()
-        || text.chars().any(|c| matches!(c, ']' | ',' | '"' | '\\' | '=') || c.is_whitespace())
+        || text.chars().any(|c| {
+            matches!(c, ']' | ',' | '"' | '\\') || (field && c == '=') || c.is_whitespace()
+        })
 }
 
-fn push_identity_part(path: &mut String, text: &str) {
-    if identity_needs_quotes(text) {
+fn push_identity_part(path: &mut String, text: &str, field: bool) {
+    if identity_needs_quotes(text, field) {
         path.push('"');
         for c in text.chars() {
             if matches!(c, '"' | '\\') {
@@ -86,9 +89,9 @@ pub fn push_identity<'a>(path: &mut String, fields: impl IntoIterator<Item = (&'
         if n > 0 {
             path.push(',');
         }
-        push_identity_part(path, field);
+        push_identity_part(path, field, true);
         path.push('=');
-        push_identity_part(path, value);
+        push_identity_part(path, value, false);
     }
     path.push(']');
 }
@@ -188,7 +191,7 @@ fn read_identity_part(chars: &mut Chars<'_>, until: char) -> Result<String, &'st
         }
     }
     while let Some(c) = chars.next_if(|&c| c != until && c != ']' && c != ',') {
-        if c == '"' || c == '\\' || c == '=' || c.is_whitespace() {
+        if c == '"' || c == '\\' || (until == '=' && c == '=') || c.is_whitespace() {
             return Err("a field or value with ']', ',', '=', '\"' or spaces must be quoted");
         }
         text.push(c);
@@ -455,7 +458,7 @@ mod tests {
         );
         assert_eq!(parse(&printed).unwrap(), segments);
         let prefixes: Vec<&str> = prefix_ends(&printed).iter().map(|&e| &printed[..e]).collect();
-        assert_eq!(prefixes.len(), 5, "{prefixes:?}");
+        assert_eq!(prefixes.len(), 6, "{prefixes:?}");
         assert_eq!(prefixes[2], "Deployment/storefront.containers[name=web]");
         for bad in ["a[name]", "a[=x]", "a[name=]", "a[name=x", "a[name=a b]", "a[n=x,]"] {
             assert!(parse(bad).is_err(), "{bad:?} should be refused");

@@ -24,6 +24,7 @@ pub mod report;
 pub mod schema;
 pub mod secret;
 pub mod settings;
+pub mod shape;
 pub mod source;
 pub mod sources;
 pub mod validate;

@@ -29,6 +29,9 @@ pub struct LoadedFile {
     /// Keyed in the set's `KeyTable`.
     pub leaves: Vec<Leaf>,
     pub error: Option<FileError>,
+    /// Errors of single keys that do not stop the file loading (§12: a
+    /// Secret's `data` value that is not base64); the key keeps its text.
+    pub key_errors: Vec<FileError>,
     /// The bytes that were parsed, summed up, so that an edit can tell the
     /// file was changed on disk since (None when it could not be read).
     pub fingerprint: Option<Fingerprint>,
@@ -160,6 +163,14 @@ impl LoadedSet {
             .chain(&self.envs)
             .filter_map(|f| f.error.as_ref().map(|e| (Some(f.file.env.as_str()), e)))
             .chain(self.schema_error.iter().map(|e| (None, e)))
+    }
+
+    /// Every key error of the set's files with its env (§12), base first.
+    pub fn key_errors(&self) -> impl Iterator<Item = (&str, &FileError)> {
+        self.base
+            .iter()
+            .chain(&self.envs)
+            .flat_map(|f| f.key_errors.iter().map(|e| (f.file.env.as_str(), e)))
     }
 
     /// The effective leaves of the envs at `env_indices` (base applied).

@@ -118,6 +118,7 @@ fn why(reason: SecretReason) -> &'static str {
         SecretReason::Schema => "the schema marks it",
         SecretReason::Settings => "`secret_keys` in .envlens.toml marks it",
         SecretReason::Store => "its store keeps it as a secret",
+        SecretReason::KubernetesSecret => "it is a value of a Kubernetes Secret",
     }
 }
 

@@ -173,12 +173,11 @@ impl<'a> Walk<'a> {
         let ends = self.ends[m.file as usize].of_leaf(m.leaf);
         let end = *ends.get(depth)? as usize;
         let path = self.path(m);
-        let start = match depth {
-            0 => 0,
-            _ => {
-                let at = ends[depth - 1] as usize;
-                at + usize::from(path.as_bytes()[at] == b'.')
-            }
+        let start = if depth == 0 {
+            0
+        } else {
+            let at = ends[depth - 1] as usize;
+            at + usize::from(path.as_bytes()[at] == b'.')
         };
         Some(&path[start..end])
     }
@@ -371,3 +370,6 @@ fn order_differs(labels: &[Vec<String>]) -> bool {
         !shared_a.eq(shared_b)
     })
 }
+
+#[cfg(test)]
+mod tests;

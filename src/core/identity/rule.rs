@@ -71,7 +71,11 @@ pub(super) fn scalar_text(value: &Value) -> Option<String> {
         Value::Int(i) => Some(i.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Float(_) | Value::Datetime(_) => Some(value.display_text()),
-        Value::Null | Value::EmptyMap | Value::EmptyList | Value::Encrypted(_) => None,
+        Value::Null
+        | Value::EmptyMap
+        | Value::EmptyList
+        | Value::Encrypted(_)
+        | Value::Bytes(_) => None,
     }
 }
 

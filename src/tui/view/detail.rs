@@ -235,6 +235,9 @@ impl Detail<'_> {
             Origin::Merge => notes.push("through a YAML merge (<<)"),
             Origin::Store => notes.push("from a store (read-only)"),
             Origin::StoreSecret => notes.push("from a store that keeps it secret (read-only)"),
+            Origin::ListItem => notes.push("a NAME=value list item"),
+            Origin::Base64 => notes.push("base64 in the file (written back encoded)"),
+            Origin::Embedded => notes.push("inside a file-like value (edit that value by hand)"),
             Origin::Direct => {}
         }
         if cell.secret.is_some() {
