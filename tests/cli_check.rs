@@ -134,6 +134,35 @@ fn drift_is_a_warning_without_a_policy() {
     assert_eq!(envlens_in("tests/fixtures/check", &["check", "drift", "--strict"]).code, 1);
 }
 
+/// §2: a template env is compared for keys only. `.env.example` lacks
+/// `FEATURE_SEARCH` that dev and prod have, and holds `OLD_FLAG` that no
+/// env has: two `template-drift` warnings. Its other values (an empty
+/// `DB_HOST`, another `LOG_LEVEL`, a dev host) make no finding of any rule.
+#[test]
+fn template_envs_are_compared_for_keys_only() {
+    let found = findings("template", &[]);
+    assert_eq!(
+        of_rule(&found, "template-drift"),
+        [
+            triple(".env.example", "FEATURE_SEARCH", "example"),
+            triple(".env.example", "OLD_FLAG", "example")
+        ]
+    );
+    let drift: Vec<&J> = found.iter().filter(|f| f["rule"] == "template-drift").collect();
+    assert!(drift.iter().all(|f| f["severity"] == "warning"));
+    assert_eq!(drift[0]["line"], J::Null, "a missing key has no line");
+    assert_eq!(drift[1]["line"], 5);
+    assert!(drift[0]["message"].as_str().unwrap().contains("dev and prod"), "{drift:?}");
+    for finding in found.iter().filter(|f| f["rule"] != "template-drift") {
+        assert!(
+            finding["envs"].as_array().unwrap().iter().all(|e| e != "example"),
+            "a template takes part in no other rule: {finding}"
+        );
+    }
+    assert_eq!(envlens_in("tests/fixtures/check", &["check", "template"]).code, 0, "warnings");
+    assert_eq!(envlens_in("tests/fixtures/check", &["check", "template", "--strict"]).code, 1);
+}
+
 #[test]
 fn drift_policy_expected_must_match_must_differ_required() {
     let found = findings("drift-policy", &[]);

@@ -264,3 +264,32 @@ fn junit_has_a_case_per_set_and_rule_and_a_failure_per_finding() {
     }
     assert_eq!(failures, findings.len());
 }
+
+/// `template-drift` reaches every CI report like the other rules: a SARIF
+/// result with its rule in the driver's list, a GitLab issue and a JUnit
+/// failure, at the template's file.
+#[test]
+fn template_drift_is_in_every_report() {
+    let repo = Repo::new();
+    std::fs::write(repo.project().join(".env.example"), "ONLY_IN_TEMPLATE=1\n").unwrap();
+    let drift: Vec<J> =
+        repo.findings().into_iter().filter(|f| f["rule"] == "template-drift").collect();
+    assert!(drift.iter().any(|f| f["key"] == "ONLY_IN_TEMPLATE"), "{drift:?}");
+    let sarif: J = serde_json::from_str(&repo.check("sarif")).unwrap();
+    assert_valid_sarif(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let ours: Vec<&J> = results.iter().filter(|r| r["ruleId"] == "template-drift").collect();
+    assert_eq!(ours.len(), drift.len());
+    assert!(ours.iter().all(|r| r["level"] == "warning"));
+    let uri = ours[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str();
+    assert_eq!(uri, Some("deploy/app/.env.example"));
+    let gitlab: J = serde_json::from_str(&repo.check("gitlab")).unwrap();
+    let issues: Vec<&J> =
+        gitlab.as_array().unwrap().iter().filter(|i| i["check_name"] == "template-drift").collect();
+    assert_eq!(issues.len(), drift.len());
+    assert_eq!(issues[0]["location"]["path"], "deploy/app/.env.example");
+    let report = quick_junit::Report::deserialize_from_str(&repo.check("junit")).unwrap();
+    let suite = report.test_suites.iter().find(|s| s.name.as_str() == ".env").unwrap();
+    let case = suite.test_cases.iter().find(|c| c.name.as_str() == "template-drift").unwrap();
+    assert!(matches!(case.status, quick_junit::TestCaseStatus::NonSuccess { .. }));
+}

@@ -2,7 +2,9 @@
 //! `tests/fixtures/shapes/`: single-quoted dotenv values, inline defaults,
 //! `pass`/`salt`/`SECRET_KEY_BASE`, generated `…_KEY` values, connection
 //! strings, URLs under secret names, compose `NAME=value` items, a schema
-//! `default`/`examples` of a secret key, and dotenvx/age key files. Every
+//! `default`/`examples` of a secret key, HCL expressions under secret names
+//! (`var.db_password`: references) beside HCL literals that are secrets,
+//! and dotenvx/age key files. Every
 //! command in every format, and the TUI's pane while moving over every key,
 //! shows none of them; what is not secret (hosts, `created_at`, `1e-3`)
 //! still shows.
@@ -91,6 +93,9 @@ fn no_command_prints_a_secret_in_any_format() {
     for key in ["database.dsn", "mail.auth.pass", "ConnectionStrings.Default", "jwt.secret"] {
         clean_run(&["get", key, "--set", "config", "--env", "dev"]);
     }
+    for key in ["api_token", "db_url", "signing_secret"] {
+        clean_run(&["get", key, "--set", "infra/config", "--env", "dev"]);
+    }
 }
 
 #[test]
@@ -137,6 +142,57 @@ fn what_is_not_secret_still_shows() {
     for key in ["DB_PASS", "OTP_SALT", "SECRET_KEY_BASE", "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY"] {
         assert_eq!(value(".env", key, "prod"), mask, "{key}");
     }
+}
+
+/// HCL expressions count as references (§5, §11): shown under a secret
+/// name, never a plaintext or shared secret; a literal under the same
+/// names, a password written inside a template, and a heredoc of text
+/// alone are still secrets.
+#[test]
+fn hcl_expressions_are_references_and_literals_stay_secret() {
+    let diff = clean_run(&["diff", "--all", "--format", "json", "--set", "infra/config"]).stdout;
+    let json: serde_json::Value = serde_json::from_str(&diff).unwrap();
+    let keys = json["sets"][0]["keys"].as_array().unwrap();
+    let cell = |key: &str, env: &str| {
+        let row = keys.iter().find(|k| k["key"] == key).unwrap();
+        let cell = &row["values"][env];
+        (cell["value"].as_str().unwrap().to_owned(), cell["secret"].as_bool().unwrap())
+    };
+    let mask = "••••••••";
+    for env in ["dev", "prod"] {
+        assert_eq!(cell("db_password", env), ("var.db_password".to_owned(), false), "{env}");
+    }
+    assert_eq!(cell("api_token", "prod"), ("local.api_token".to_owned(), false));
+    assert_eq!(cell("signing_secret", "prod"), ("file(\"signing.key\")".to_owned(), false));
+    let prod_url = "\"postgres://app:${var.db_pass}@${var.db_host}:5432/app\"";
+    assert_eq!(cell("db_url", "prod"), (prod_url.to_owned(), false));
+    assert_eq!(cell("api_token", "dev"), (mask.to_owned(), true), "a literal under a secret name");
+    assert_eq!(cell("signing_secret", "dev"), (mask.to_owned(), true), "a heredoc of text");
+    let dev_url = format!("\"postgres://app:{mask}@${{var.db_host}}:5432/app\"");
+    assert_eq!(cell("db_url", "dev"), (dev_url, true), "a password written in a template");
+
+    let check = clean_run(&["check", "--format", "json"]).stdout;
+    let findings: serde_json::Value = serde_json::from_str(&check).unwrap();
+    let about = |rule: &str| -> Vec<(String, String)> {
+        findings["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule && f["set"] == "infra/config")
+            .map(|f| (f["key"].as_str().unwrap().to_owned(), f["envs"].to_string()))
+            .collect()
+    };
+    let dev = "[\"dev\"]".to_owned();
+    assert_eq!(
+        about("plaintext-secret"),
+        [
+            ("api_token".to_owned(), dev.clone()),
+            ("db_url".to_owned(), dev.clone()),
+            ("signing_secret".to_owned(), dev)
+        ],
+        "only the literals are plaintext secrets"
+    );
+    assert_eq!(about("shared-secret"), [], "one expression in two envs is no shared secret");
 }
 
 #[test]
@@ -200,7 +256,7 @@ fn tui_pane_shows_no_secret_on_any_key() {
     let mut seen_default_doc = false;
     let mut seen_plain_violation = false;
     let mut last = String::new();
-    for _set in 0..2 {
+    for _set in 0..3 {
         for _ in 0..24 {
             // Each key's screen, once drawn (the pane changes or stays put
             // at the last key).

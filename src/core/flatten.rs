@@ -4,7 +4,7 @@
 
 use super::key_path;
 use super::keys::{KeyId, KeyTable, PathList};
-use super::leaf::{Leaf, Origin, ParseError, Parsed, Position, Value};
+use super::leaf::{Leaf, Origin, ParseError, Parsed, Position, Value, Written};
 
 fn expected_leaves(bytes: usize) -> usize {
     bytes / 32
@@ -109,14 +109,15 @@ impl Flattener {
             span,
             doc: doc.map(Into::into),
             origin,
-            literal: false,
+            written: Written::Text,
         });
     }
 
-    /// Marks the leaf just recorded as a literal (§5: never a reference).
-    pub fn mark_literal(&mut self) {
+    /// Marks how the leaf just recorded was written: a literal is never a
+    /// reference, an expression always is (§5).
+    pub fn mark_written(&mut self, written: Written) {
         if let Some(leaf) = self.leaves.last_mut() {
-            leaf.literal = true;
+            leaf.written = written;
         }
     }
 

@@ -10,7 +10,7 @@ mod defaults;
 mod naming;
 
 use super::edit::{self, Step};
-use super::leaf::Value;
+use super::leaf::{Value, Written};
 use super::project::{LoadedFile, LoadedSet, Project};
 use super::secret::{self, SecretReason};
 use super::source;
@@ -182,9 +182,9 @@ fn secret_steps(set: &LoadedSet, reference: &LoadedFile) -> (Vec<Step>, Vec<(Str
         }
         let key = set.path(leaf).to_owned();
         let shown = secret::display(&leaf.value, Some(found), false);
-        let is_reference =
-            matches!(&leaf.value, Value::String(s) if !leaf.literal && secret::is_reference(s));
-        let text = if is_reference {
+        // A reference masks only its default: dropping the mask keeps the
+        // reference. An expression's mask sits in its text: replaced.
+        let text = if leaf.written == Written::Text && leaf.is_reference() {
             shown.replace(secret::MASK, "")
         } else {
             with_references(&shown, &super::check::variable_name(&key), found.reason)

@@ -282,9 +282,41 @@ pub struct Leaf {
     /// comment at the end of its line.
     pub doc: Option<Doc>,
     pub origin: Origin,
-    /// Written as a literal the format never expands (a single-quoted
-    /// dotenv value): never a reference, whatever it looks like (§5).
-    pub literal: bool,
+    /// Whether the value is a reference (§5): judged by its text, or
+    /// decided by how the format wrote it.
+    pub written: Written,
+}
+
+/// How a value was written, as far as references (§5) go. One byte in
+/// every leaf: the format says what its text cannot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Written {
+    /// A value whose text says whether it is a reference (`${VAR}`,
+    /// `vault:…`).
+    #[default]
+    Text,
+    /// A literal the format never expands (a single-quoted dotenv value):
+    /// never a reference, whatever it looks like.
+    Literal,
+    /// An expression the format evaluates (an HCL `var.db_password`, a
+    /// function call, a `"${…}"` template): its text is its source, and it
+    /// counts as a reference whatever it looks like.
+    Expression,
+}
+
+impl Leaf {
+    /// True when the value only points at one kept elsewhere (§5): a
+    /// reference by its text, or an expression of its format.
+    #[must_use]
+    pub fn is_reference(&self) -> bool {
+        match self.written {
+            Written::Text => {
+                matches!(&self.value, Value::String(s) if super::secret::is_reference(s))
+            }
+            Written::Literal => false,
+            Written::Expression => true,
+        }
+    }
 }
 
 /// A doc comment's text behind one thin pointer: most leaves have none,
@@ -359,7 +391,7 @@ pub(crate) fn bare(key: KeyId, value: Value) -> Leaf {
         span: (0, 0),
         doc: None,
         origin: Origin::Direct,
-        literal: false,
+        written: Written::Text,
     }
 }
 

@@ -19,6 +19,7 @@ mod rules;
 mod schema;
 mod secrets;
 mod stores;
+mod template;
 
 pub use secrets::variable_name;
 
@@ -68,6 +69,7 @@ pub enum Rule {
     StoreDrift,
     SourceError,
     UnresolvedReference,
+    TemplateDrift,
 }
 
 impl Rule {
@@ -86,6 +88,7 @@ impl Rule {
             Self::StoreDrift => "store-drift",
             Self::SourceError => "source-error",
             Self::UnresolvedReference => "unresolved-reference",
+            Self::TemplateDrift => "template-drift",
         }
     }
 }
@@ -160,6 +163,7 @@ pub fn run(
         findings.extend(encoding::check(&project.root, set));
         findings.extend(stores::check(&view));
         findings.extend(stores::references(&view, project));
+        findings.extend(template::check(set));
     }
     findings.extend(encrypted::key_files(project, trackable));
     sort(&mut findings);
@@ -242,9 +246,11 @@ struct SetView<'a> {
 impl<'a> SetView<'a> {
     fn new(set: &'a LoadedSet) -> Self {
         let base_broken = set.base.as_ref().is_some_and(|b| b.error.is_some());
-        // Source columns take part in their own rules only (`stores`).
+        // Source columns take part in their own rules only (`stores`);
+        // template envs in `template-drift` only (§2).
         let good: Vec<usize> = (0..set.envs.len())
             .filter(|&i| !base_broken && set.envs[i].error.is_none() && !set.envs[i].is_source())
+            .filter(|&i| !discover::is_template(&set.envs[i].file.env))
             .collect();
         let effective = set.effective(&good);
         let rows = diff::diff(&set.keys, effective.clone());

@@ -5,7 +5,7 @@ use super::{Rule, Severity};
 
 impl Rule {
     /// Every rule, in the order of §7's table.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::ParseError,
         Self::Schema,
         Self::Required,
@@ -19,6 +19,7 @@ impl Rule {
         Self::StoreDrift,
         Self::SourceError,
         Self::UnresolvedReference,
+        Self::TemplateDrift,
     ];
 
     /// One line: what a finding of this rule means.
@@ -37,6 +38,7 @@ impl Rule {
             Self::StoreDrift => "A store's value differs from the files' env",
             Self::SourceError => "A declared source could not be read",
             Self::UnresolvedReference => "A reference names nothing that exists",
+            Self::TemplateDrift => "A template env lacks a key the envs have, or has one none has",
         }
     }
 
@@ -97,15 +99,23 @@ impl Rule {
                 "An `ssm:` or `vault:` reference names a parameter or secret that the \
                  declared source of that store does not have (only its existence is checked)."
             }
+            Self::TemplateDrift => {
+                "A template env (`.env.example`, `config_sample.yaml`, `.env.production.sample`) \
+                 lacks a key that a real env of its set has, so a copy of it misses a setting, \
+                 or holds a key that no real env has. Templates are compared for keys only: \
+                 their values never make a finding."
+            }
         }
     }
 
     /// The severity the rule has without a policy (§7's table).
     pub fn default_severity(self) -> Severity {
         match self {
-            Self::Drift | Self::PlaintextSecret | Self::Encoding | Self::UnresolvedReference => {
-                Severity::Warning
-            }
+            Self::Drift
+            | Self::PlaintextSecret
+            | Self::Encoding
+            | Self::UnresolvedReference
+            | Self::TemplateDrift => Severity::Warning,
             _ => Severity::Error,
         }
     }

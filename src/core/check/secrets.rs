@@ -11,7 +11,7 @@
 
 use super::{Finding, Rule, SetView, Severity, and_list};
 use crate::core::key_path;
-use crate::core::leaf::{Leaf, Value};
+use crate::core::leaf::{Leaf, Value, Written};
 use crate::core::project::LoadedFile;
 use crate::core::secret::{self, Secret, SecretReason};
 
@@ -126,10 +126,11 @@ fn why(reason: SecretReason) -> &'static str {
 /// password replaced by one (the URL as `diff` shows it, so no secret).
 fn suggestion(path: &str, leaf: &Leaf, found: Secret) -> String {
     let var = variable_name(path);
-    if let Value::String(text) = &leaf.value
-        && !leaf.literal
-        && secret::is_reference(text)
-    {
+    if leaf.written == Written::Expression {
+        return "the expression holds it as text; take it from a variable or a secret store"
+            .to_owned();
+    }
+    if leaf.is_reference() {
         return "drop the secret default from the reference and keep the value in a secret store"
             .to_owned();
     }

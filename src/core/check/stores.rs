@@ -87,17 +87,16 @@ fn drift(view: &SetView<'_>, column: &LoadedFile) -> Vec<Finding> {
 
 /// Equal as §3 says, with three readings for stores: an undecrypted
 /// store value and a file value that is a reference (`${DB_PASSWORD}`,
-/// `vault:…`: the file points at the store) count by presence; a store
-/// that has only strings (etcd, Consul, SSM, a field the Vault CLI wrote)
-/// matches a typed file value by its text (`"5432"` and `5432`).
+/// `vault:…`, an HCL expression: the file points at the store) count by
+/// presence; a store that has only strings (etcd, Consul, SSM, a field the
+/// Vault CLI wrote) matches a typed file value by its text (`"5432"` and
+/// `5432`).
 fn same(file: &Leaf, store: &Leaf) -> bool {
     if matches!(store.value, Value::Encrypted(_)) {
         return true;
     }
     match (&file.value, &store.value) {
-        (Value::String(text), _) if !file.literal && crate::core::secret::is_reference(text) => {
-            true
-        }
+        (Value::String(_), _) if file.is_reference() => true,
         (
             Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null | Value::Datetime(_),
             Value::String(text),

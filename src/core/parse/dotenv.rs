@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::core::flatten::Flattener;
-use crate::core::leaf::{ParseError, Parsed, Value};
+use crate::core::leaf::{ParseError, Parsed, Value, Written};
 use crate::core::source::LineIndex;
 
 /// Parses a dotenv file. Every value is a string; references such as
@@ -115,7 +115,7 @@ impl<'a> Parser<'a> {
             doc,
         );
         if literal {
-            self.flat.mark_literal();
+            self.flat.mark_written(Written::Literal);
         }
         self.flat.leave();
         Ok(read.end)

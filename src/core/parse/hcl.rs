@@ -4,7 +4,10 @@
 //! the key `name` its default (other blocks are not config). Literals keep
 //! their types (string, number as int or float, bool, null, lists and
 //! objects walked into); any other expression (`var.region`,
-//! `"${local.x}-db"`, a function call) is a string of its source text.
+//! `"${local.x}-db"`, a function call) is a string of its source text,
+//! marked as an expression: §5 counts it as a reference, never a secret
+//! by its name. A heredoc without interpolation holds only text, so it is
+//! not marked (a `db_password = <<EOT` heredoc stays a secret).
 //! Comments (`#`, `//`) above a key or after its value document it (§6).
 
 use std::ops::Range;
@@ -12,10 +15,11 @@ use std::ops::Range;
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey, UnaryOperator};
 use hcl_edit::structure::{Body, Structure};
+use hcl_edit::template::{Element, Template};
 use rustc_hash::FxHashMap;
 
 use crate::core::flatten::Flattener;
-use crate::core::leaf::{ParseError, Parsed, Position, Value};
+use crate::core::leaf::{ParseError, Parsed, Position, Value, Written};
 use crate::core::source::LineIndex;
 
 mod doc;
@@ -63,6 +67,29 @@ fn literal(expr: &Expression) -> bool {
         Expression::Object(object) => object.iter().all(|(_, v)| literal(v.expr())),
         _ => false,
     }
+}
+
+/// Whether a scalar leaf's expression is one Terraform evaluates (a
+/// variable, traversal, call, operation, or a template that interpolates):
+/// its text then names values kept elsewhere. A negative number is a
+/// literal; a template of text alone says only its text.
+fn evaluated(expr: &Expression) -> bool {
+    match expr {
+        Expression::Null(_)
+        | Expression::Bool(_)
+        | Expression::Number(_)
+        | Expression::String(_)
+        | Expression::Array(_)
+        | Expression::Object(_) => false,
+        Expression::UnaryOp(op) => !matches!(op.expr, Expression::Number(_)),
+        Expression::StringTemplate(template) => interpolates(template),
+        Expression::HeredocTemplate(heredoc) => interpolates(&heredoc.template),
+        _ => true,
+    }
+}
+
+fn interpolates(template: &Template) -> bool {
+    template.iter().any(|element| !matches!(element, Element::Literal(_)))
 }
 
 struct Walker<'a> {
@@ -145,6 +172,9 @@ impl Walker<'_> {
             _ => (Value::String(self.source(&span).into()), span.start),
         };
         self.out.leaf(value, self.pos(at), (span.start as u32, span.end as u32), doc);
+        if evaluated(expr) {
+            self.out.mark_written(Written::Expression);
+        }
         Ok(())
     }
 

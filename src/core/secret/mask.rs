@@ -14,6 +14,7 @@ fn hidden_ranges(text: &str, secret: Secret) -> Vec<Range<usize>> {
         Within::Whole => Some(0..text.len()),
         Within::Default => reference(text).and_then(|r| r.default),
         Within::Item => text.find('=').map(|eq| eq + 1..text.len()),
+        Within::Quoted => super::quoted_inside(text).map(|inner| 1..1 + inner.len()),
     };
     let whole = std::iter::once(0..text.len()).collect();
     let Some(region) = region else { return whole };

@@ -13,6 +13,11 @@
 //!   then only the default is masked. A URL whose password is itself a
 //!   whole reference (`postgres://app:${DB_PASSWORD}@db/app`) is not a
 //!   URL-password secret.
+//! - An expression of its format (HCL `var.db_password`, `file("key.pem")`,
+//!   a `"${…}"` template) is a reference too: no name or mark makes it
+//!   secret. Only a secret written in it as text is masked, as in any
+//!   value (`"postgres://app:…@${var.host}/app"`: the password), so a
+//!   template cannot carry a password into the output.
 //! - Under a secret name or mark, a URL with a password masks only the
 //!   password and a connection string only its secret pairs' values: the
 //!   host is what a reviewer compares. Any other value is masked whole.
@@ -42,7 +47,7 @@ use std::fmt;
 use std::ops::Range;
 
 use super::key_path;
-use super::leaf::{Leaf, Value};
+use super::leaf::{Leaf, Value, Written};
 
 pub use connection::secret_pairs;
 pub use mask::{display, display_json, hidden_text, is_masked};
@@ -124,6 +129,8 @@ enum Within {
     Default,
     /// The value of a list item `NAME=value` (compose `environment:`).
     Item,
+    /// The inside of a quoted template expression (HCL `"…${var.x}…"`).
+    Quoted,
 }
 
 /// What of a secret's text is hidden.
@@ -214,14 +221,15 @@ impl KeyRules {
     }
 
     /// `classify` for a value of this key, as a format would read it with
-    /// references recognised.
+    /// references recognised by their text.
     #[must_use]
     pub fn classify(self, value: &Value) -> Option<Secret> {
-        self.judge(value, false)
+        self.judge(value, Written::Text)
     }
 
-    /// `classify` for a leaf: a literal value (a single-quoted dotenv
-    /// string) is never a reference.
+    /// `classify` for a leaf, as its format wrote it: a literal (a
+    /// single-quoted dotenv string) is never a reference, an expression (an
+    /// HCL `var.db_password`) always is.
     #[must_use]
     pub fn classify_leaf(self, leaf: &Leaf) -> Option<Secret> {
         if leaf.origin == crate::core::leaf::Origin::StoreSecret
@@ -229,13 +237,13 @@ impl KeyRules {
         {
             return Some(Secret::whole(SecretReason::Store, Part::All));
         }
-        self.judge(&leaf.value, leaf.literal)
+        self.judge(&leaf.value, leaf.written)
     }
 
-    fn judge(self, value: &Value, literal: bool) -> Option<Secret> {
+    fn judge(self, value: &Value, written: Written) -> Option<Secret> {
         match value {
             Value::EmptyMap | Value::EmptyList | Value::Encrypted(_) => None,
-            Value::String(s) => self.judge_text(s, literal),
+            Value::String(s) => self.judge_text(s, written),
             _ => self.by_key().map(|reason| Secret::whole(reason, Part::All)),
         }
     }
@@ -244,8 +252,18 @@ impl KeyRules {
         if self.name { Some(SecretReason::Name) } else { self.marked }
     }
 
-    fn judge_text(self, text: &str, literal: bool) -> Option<Secret> {
-        if !literal && let Some(found) = reference(text) {
+    fn judge_text(self, text: &str, written: Written) -> Option<Secret> {
+        if written == Written::Expression {
+            let rules = Self::of_expression();
+            if let Some(found) = rules.judge_plain(text) {
+                return Some(found);
+            }
+            let inner = rules.judge_plain(quoted_inside(text)?)?;
+            return Some(Secret { within: Within::Quoted, ..inner });
+        }
+        if written == Written::Text
+            && let Some(found) = reference(text)
+        {
             let default = text.get(found.default?)?;
             if default.is_empty() {
                 return None;
@@ -258,13 +276,20 @@ impl KeyRules {
             && is_item_name(name)
         {
             let rules = Self::of_name(name);
-            let inner = rules.judge_text(item, literal)?;
+            let inner = rules.judge_text(item, written)?;
             // An item's own default or item is one level deep: the item's
             // value is judged plain when it is not a reference.
             return (inner.within == Within::Whole)
                 .then_some(Secret { within: Within::Item, ..inner });
         }
         self.judge_plain(text)
+    }
+
+    /// The rules for an expression's source text: a reference, so neither
+    /// the key's name nor a mark makes it secret; only a secret written
+    /// inside it as text (a URL password, a connection string's pair) is.
+    fn of_expression() -> Self {
+        Self { name: false, key_word: false, marked: None, map_item: false }
     }
 
     /// The rules on a text that is not a reference.
@@ -308,6 +333,11 @@ fn in_kubernetes_secret(path: &str) -> bool {
         }
         _ => false,
     })
+}
+
+/// The text between the quotes of a quoted expression (`"…"`).
+fn quoted_inside(text: &str) -> Option<&str> {
+    text.strip_prefix('"')?.strip_suffix('"')
 }
 
 /// A compose variable name: `[A-Za-z_][A-Za-z0-9_.-]*`.

@@ -93,13 +93,46 @@ fn literal_values_are_never_references() {
     let mut leaf = crate::core::leaf::bare(crate::core::keys::KeyId::default(), s("$ECRETF0RT3ST"));
     let rules = KeyRules::of("DB_PASSWORD", None);
     assert_eq!(rules.classify_leaf(&leaf), None, "unquoted: an upper-case variable");
-    leaf.literal = true;
+    leaf.written = Written::Literal;
     let found = rules.classify_leaf(&leaf);
     assert_eq!(found.map(|f| f.reason), Some(SecretReason::Name));
     assert_eq!(display(&leaf.value, found, false), MASK);
     // A literal that looks like a reference with a default hides it all.
     leaf.value = s("${X:-abc}");
     assert_eq!(display(&leaf.value, rules.classify_leaf(&leaf), false), MASK);
+}
+
+#[test]
+fn expressions_are_references_whatever_their_name() {
+    let leaf_of = |text: &str, written| {
+        let mut leaf = crate::core::leaf::bare(crate::core::keys::KeyId::default(), s(text));
+        leaf.written = written;
+        leaf
+    };
+    let rules = KeyRules::of("db_password", None);
+    let marked = KeyRules::of("db_host", Some(SecretReason::Settings));
+    for text in ["var.db_password", "file(\"db.pass\")", "\"${local.env}-pw\"", "local.pw"] {
+        let leaf = leaf_of(text, Written::Expression);
+        assert_eq!(rules.classify_leaf(&leaf), None, "{text}: an expression names, it is no value");
+        assert_eq!(marked.classify_leaf(&leaf), None, "{text}: a mark does not make it a value");
+        assert!(leaf.is_reference(), "{text}");
+        // The same text as a plain value is a secret by its name.
+        let plain = leaf_of(text, Written::Text);
+        assert_eq!(rules.classify_leaf(&plain).map(|f| f.reason), Some(SecretReason::Name));
+        assert!(!plain.is_reference(), "{text}: not a reference by its text");
+    }
+    // A password written as text inside a template is still masked.
+    let pass = ["hunter", "2-not-real"].concat();
+    let url = format!("\"postgres://app:{pass}@${{var.db_host}}:5432/app\"");
+    let leaf = leaf_of(&url, Written::Expression);
+    let found = rules.classify_leaf(&leaf);
+    assert_eq!(found.map(|f| f.reason), Some(SecretReason::UrlPassword));
+    let shown = display(&leaf.value, found, false);
+    assert_eq!(shown, format!("\"postgres://app:{MASK}@${{var.db_host}}:5432/app\""));
+    assert!(!shown.contains(&pass));
+    let pairs = format!("\"Server=${{var.host}};Password={pass};\"");
+    let found = rules.classify_leaf(&leaf_of(&pairs, Written::Expression));
+    assert_eq!(found.map(|f| f.reason), Some(SecretReason::ConnectionString));
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{Entry, FetchOptions, Kind, Source, SourceDecl, SourceError, dvc, fetch, mlflow};
 use crate::core::discover::ConfigFile;
 use crate::core::keys::{KeyId, KeyTable, PathList};
-use crate::core::leaf::{Leaf, Origin, Parsed, Position};
+use crate::core::leaf::{Leaf, Origin, Parsed, Position, Written};
 use crate::core::parse::Format;
 use crate::core::project::{FileError, LoadedFile, LoadedSet, Project};
 
@@ -204,7 +204,7 @@ fn store_leaf(key: KeyId, entry: Entry) -> Leaf {
         span: (0, 0),
         doc: None,
         origin: if entry.secret { Origin::StoreSecret } else { Origin::Store },
-        literal: false,
+        written: Written::Text,
     }
 }
 

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 
 use super::{is_literal, parse};
-use crate::core::leaf::{Named, ParseError, Parsed, Position, Value};
+use crate::core::leaf::{Named, ParseError, Parsed, Position, Value, Written};
 
 fn read(text: &str) -> Result<Vec<Named>, ParseError> {
     parse(text).map(Parsed::named)
@@ -56,6 +56,27 @@ fn literals_keep_their_types_and_expressions_their_text() {
     assert_eq!(value("db_password"), Value::String("var.db_password".into()));
     assert_eq!(value("name_prefix"), Value::String("\"${local.env}-db\"".into()));
     assert_eq!(value("upper"), Value::String("upper(\"x\")".into()));
+}
+
+#[test]
+fn expressions_are_marked_and_literals_are_not() {
+    let got = leaves(TFVARS);
+    for path in ["db_password", "name_prefix", "upper"] {
+        assert_eq!(find(&got, path).written, Written::Expression, "{path}");
+    }
+    for path in ["region", "instance_count", "negative", "azs[0]", "tags.Team", "empty_map"] {
+        assert_eq!(find(&got, path).written, Written::Text, "{path}");
+    }
+    let text = "a = [var.x, \"y\"]\nb = -var.n\nc = <<EOT\ntext only\nEOT\nd = <<EOT\n${var.x}\nEOT\ne = \"$${not.interpolated}\"\nf = x ? 1 : 2\n";
+    let got = leaves(text);
+    let written = |p: &str| find(&got, p).written;
+    assert_eq!(written("a[0]"), Written::Expression);
+    assert_eq!(written("a[1]"), Written::Text);
+    assert_eq!(written("b"), Written::Expression);
+    assert_eq!(written("c"), Written::Text, "a heredoc of text alone says only its text");
+    assert_eq!(written("d"), Written::Expression);
+    assert_eq!(written("e"), Written::Text, "an escaped `$${{` is text");
+    assert_eq!(written("f"), Written::Expression);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::doc;
 use super::fast_tree::{ROOT, Tree};
 use super::fast_value::is_control;
 use crate::core::keys::PathList;
-use crate::core::leaf::{Leaf, Origin, Parsed, Position, Value};
+use crate::core::leaf::{Leaf, Origin, Parsed, Position, Value, Written};
 
 /// Deepest key path taken on (header and key segments, array and inline
 /// table levels, inline keys' segments): far below the Flattener's 256
@@ -210,7 +210,7 @@ impl<'a> Fast<'a> {
             span,
             doc: doc.map(Into::into),
             origin: Origin::Direct,
-            literal: false,
+            written: Written::Text,
         }
     }
 

@@ -10,7 +10,7 @@ use super::keys::KeySet;
 use super::merge::{MergeCollect, MergePlan};
 use super::scalar;
 use crate::core::flatten::Flattener;
-use crate::core::leaf::{Leaf, Origin, ParseError, Parsed, Position, Value};
+use crate::core::leaf::{Leaf, Origin, ParseError, Parsed, Position, Value, Written};
 
 /// How the events being walked were reached.
 #[derive(Debug, Clone, Copy)]
@@ -299,7 +299,7 @@ impl<'a> Walker<'a> {
             span,
             doc: doc.map(Into::into),
             origin,
-            literal: false,
+            written: Written::Text,
         });
     }
 
