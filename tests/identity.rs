@@ -109,11 +109,14 @@ fn cluster_noise_is_left_out() {
 fn secret_data_is_decoded_with_string_data_over_it_and_always_secret() {
     let project = load("k8s");
     let set = &project.sets[0];
-    assert_eq!(value(set, "staging", "Secret/db-creds.data.DB_PASSWORD"), text("staging-fake-pw"));
-    assert_eq!(value(set, "prod", "Secret/db-creds.data.DB_PASSWORD"), text("prod-fake-pw"));
-    // prod's data says "other", its stringData "shop": stringData wins.
-    assert_eq!(value(set, "prod", "Secret/db-creds.data.DB_USER"), text("shop"));
-    assert_eq!(value(set, "staging", "Secret/db-creds.data.DB_USER"), text("shop"));
+    assert_eq!(
+        value(set, "staging", "Secret/db-creds.data.DB_PASSWORD"),
+        text("LEAKk8sStagingPw81")
+    );
+    assert_eq!(value(set, "prod", "Secret/db-creds.data.DB_PASSWORD"), text("LEAKk8sProdPw82"));
+    // prod's data says "other", its stringData "LEAKk8sUser83": stringData wins.
+    assert_eq!(value(set, "prod", "Secret/db-creds.data.DB_USER"), text("LEAKk8sUser83"));
+    assert_eq!(value(set, "staging", "Secret/db-creds.data.DB_USER"), text("LEAKk8sUser83"));
     let blob = value(set, "staging", "Secret/db-creds.data.BLOB").unwrap();
     assert_eq!(blob, Value::Bytes(vec![0, 1, 2, 255].into_boxed_slice()));
     assert_eq!(blob.display_text(), "<4 bytes>");
