@@ -181,3 +181,87 @@ fn compose_environment_compares_equal_across_list_and_map_forms() {
     let dsn = value(set, "prod", "services.api.environment.SENTRY_DSN").unwrap();
     assert!(set.secret_of("services.api.environment.SENTRY_DSN", &dsn).is_some());
 }
+
+mod support;
+
+const BIN: &str = env!("CARGO_BIN_EXE_envlens");
+
+/// A copy of one fixture folder, to edit.
+fn copy(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/identity").join(name);
+    support::copy_dir(&from, dir.path());
+    dir
+}
+
+fn set(dir: &std::path::Path, key: &str, value: &str, env: &str) -> std::process::Output {
+    std::process::Command::new(BIN)
+        .args(["set", key, value, "--env", env])
+        .current_dir(dir)
+        .env("ENVLENS_CONFIG", "/dev/null")
+        .output()
+        .unwrap()
+}
+
+fn read(dir: &std::path::Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file)).unwrap()
+}
+
+#[test]
+fn an_edit_through_an_identity_key_writes_that_item_wherever_it_is() {
+    let dir = copy("k8s");
+    let before = read(dir.path(), "config_prod.yaml");
+    // In prod, LOG_LEVEL is the third env item and web the second container.
+    let key =
+        "Deployment/storefront.spec.template.spec.containers[name=web].env[name=LOG_LEVEL].value";
+    let out = set(dir.path(), key, "debug", "prod");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let after = read(dir.path(), "config_prod.yaml");
+    assert_eq!(
+        after,
+        before.replace("              value: warn\n", "              value: debug\n")
+    );
+}
+
+#[test]
+fn a_decoded_secret_value_is_written_back_base64_encoded() {
+    let dir = copy("k8s");
+    let before = read(dir.path(), "config_prod.yaml");
+    let out = set(dir.path(), "Secret/db-creds.data.DB_PASSWORD", "LEAKnewFakePw", "prod");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("LEAK"));
+    let after = read(dir.path(), "config_prod.yaml");
+    // base64 of "LEAKnewFakePw"
+    assert_eq!(after, before.replace("TEVBS2s4c1Byb2RQdzgy", "TEVBS25ld0Zha2VQdw=="));
+    let project = Project::load(dir.path(), &DiscoverOptions::default());
+    assert_eq!(
+        value(&project.sets[0], "prod", "Secret/db-creds.data.DB_PASSWORD"),
+        text("LEAKnewFakePw")
+    );
+}
+
+#[test]
+fn a_key_inside_a_config_map_file_is_refused_with_its_reason() {
+    let dir = copy("k8s");
+    let before = read(dir.path(), "config_prod.yaml");
+    let out = set(dir.path(), "ConfigMap/app-config.data.\"app.yaml\".server.workers", "8", "prod");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("inside a string value of config_prod.yaml:52"), "{stderr}");
+    assert_eq!(read(dir.path(), "config_prod.yaml"), before);
+}
+
+#[test]
+fn a_list_form_compose_variable_is_written_as_its_item() {
+    let dir = copy("compose");
+    let out = set(dir.path(), "services.api.environment.LOG_LEVEL", "trace", "staging");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        read(dir.path(), "compose.staging.yaml"),
+        "services:\n  api:\n    environment:\n      - LOG_LEVEL=trace\n"
+    );
+    let out = set(dir.path(), "services.api.environment.LOG_LEVEL", "error", "prod");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(read(dir.path(), "compose.prod.yaml").contains("      LOG_LEVEL: error\n"));
+}

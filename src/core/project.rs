@@ -16,7 +16,7 @@ use super::settings::{self, Settings, SettingsError};
 
 mod read;
 
-pub use read::{Fingerprint, Progress, ReadFile, load_file};
+pub use read::{Fingerprint, Progress, ReadFile, load_file, shape_context};
 // Where a file's error is located is the source's business; projects,
 // schemas and reloads all report it.
 pub use super::source::FileError;

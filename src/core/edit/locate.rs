@@ -164,7 +164,11 @@ fn own_or_shared<'p>(
 ) -> Result<(), Refusal> {
     let sharing: Vec<&Leaf> =
         found.env.leaves.iter().filter(|l| l.span == leaf.span && l.key != leaf.key).collect();
-    if sharing.is_empty() && leaf.origin == Origin::Direct {
+    // A decoded Secret value and a compose `NAME=value` item are the
+    // file's own text; a key inside a string value shares the string's
+    // span with its siblings, and the plan refuses it with its reason.
+    let own = matches!(leaf.origin, Origin::Direct | Origin::Base64 | Origin::ListItem);
+    if (sharing.is_empty() && own) || leaf.origin == Origin::Embedded {
         return Ok(());
     }
     let via = if leaf.origin == Origin::Merge || sharing.iter().any(|l| l.origin == Origin::Merge) {

@@ -7,11 +7,12 @@ use super::refusal::{Refusal, RefusalKind};
 use super::splice::{self, Change};
 use super::verify::{self, Expect};
 use super::{EditRequest, Plan, insert, render, write};
+use crate::core::key_path::Segment;
 use crate::core::keys::KeyTable;
-use crate::core::leaf::{Leaf, Value, spell};
+use crate::core::leaf::{Leaf, Origin, Value, spell};
 use crate::core::project::{LoadedFile, LoadedSet, Project};
 use crate::core::secret::{self, MASK};
-use crate::core::{flatten, inherit, source, validate};
+use crate::core::{flatten, identity, inherit, source, validate};
 
 /// Decides and checks an edit; see the module header of `edit`.
 pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusal> {
@@ -39,7 +40,7 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
         source::decode(&before).map_err(|e| Refusal::new(RefusalKind::Unsupported, e.message))?;
     let change = change_for(&found, text, &value)?;
     let new_text = change.apply(text);
-    let (new_keys, new_leaves) = check_result(&found, &new_text, &value)?;
+    let (new_keys, new_leaves) = check_result(&project.root, &found, &new_text, &value)?;
     check_schema(&found, (&new_keys, &new_leaves), secret)?;
     let added = is_added(&found);
     let preview = splice::preview(text, &new_text, &change, added, secret);
@@ -152,7 +153,8 @@ fn change_for(found: &Located<'_>, text: &str, value: &Value) -> Result<Change, 
         Action::Replace(leaf) => text.get(leaf.span.0 as usize..leaf.span.1 as usize),
         Action::Insert => None,
     };
-    let written = render::render(format, value, old_text)
+    let in_file = as_written(found, value)?;
+    let written = render::render(format, &in_file, old_text)
         .map_err(|reason| Refusal::new(RefusalKind::Unsupported, reason))?;
     match found.action {
         Action::Replace(leaf) => {
@@ -174,6 +176,49 @@ fn change_for(found: &Located<'_>, text: &str, value: &Value) -> Result<Change, 
     }
 }
 
+/// The value as the file holds it (§12): a Secret's `data` value
+/// base64-encoded, a compose `NAME=value` item whole; a key read from
+/// inside a string value is refused.
+fn as_written(found: &Located<'_>, value: &Value) -> Result<Value, Refusal> {
+    use base64::Engine as _;
+    let Action::Replace(leaf) = found.action else { return Ok(value.clone()) };
+    match leaf.origin {
+        Origin::Base64 => match value {
+            Value::String(text) => Ok(Value::String(
+                base64::engine::general_purpose::STANDARD.encode(text.as_bytes()).into(),
+            )),
+            _ => Err(Refusal::new(
+                RefusalKind::Unsupported,
+                format!("`{}` is a Secret's data: its value is text", found.key),
+            )
+            .hint("give the new value as a string")),
+        },
+        Origin::ListItem => {
+            let Some(Segment::Key(name)) = found.segments.last() else {
+                return Err(Refusal::new(RefusalKind::Unsupported, "the list item has no name"));
+            };
+            match value {
+                Value::String(text) => Ok(Value::String(format!("{name}={text}").into())),
+                Value::Null => Ok(Value::String(name.as_str().into())),
+                _ => Err(Refusal::new(
+                    RefusalKind::Unsupported,
+                    format!("`{}` is a NAME=value list item: compose passes it as text", found.key),
+                )
+                .hint("give the new value as a string (--type string)")),
+            }
+        }
+        Origin::Embedded => Err(Refusal::new(
+            RefusalKind::Unsupported,
+            format!(
+                "`{}` is read from inside a string value of {}:{}; envlens does not write into it",
+                found.key, found.file.file.rel_path, leaf.position.line
+            ),
+        )
+        .hint("edit that value in the file by hand")),
+        _ => Ok(value.clone()),
+    }
+}
+
 /// Whether the key is new to the file written (an override of a merged
 /// key replaces the merged leaf, so it is not new).
 fn is_added(found: &Located<'_>) -> bool {
@@ -183,6 +228,7 @@ fn is_added(found: &Located<'_>) -> bool {
 
 /// The new text read back must be the old leaves with exactly the edit.
 fn check_result(
+    root: &std::path::Path,
     found: &Located<'_>,
     new_text: &str,
     value: &Value,
@@ -193,10 +239,31 @@ fn check_result(
         added: is_added(found),
     };
     let old = spell(&found.set.keys, &found.file.leaves);
-    verify::verify(found.file.file.format, new_text, &old, &expect).map_err(|why| {
+    let read = |text: &str| read_as_set(root, found, text);
+    verify::verify_read(&read, new_text, &old, &expect).map_err(|why| {
         Refusal::new(RefusalKind::Verify, format!("{why}; nothing was written"))
             .hint(format!("edit {} by hand", found.file.file.rel_path))
     })
+}
+
+/// A file's text read as its set reads it: shaped (§12) and keyed by the
+/// set's identity choices.
+fn read_as_set(
+    root: &std::path::Path,
+    found: &Located<'_>,
+    text: &str,
+) -> Result<(KeyTable, Vec<Leaf>), String> {
+    let file = &found.file.file;
+    let context = crate::core::project::shape_context(root, file);
+    let (keys, mut leaves) = crate::core::shape::read(file.format, text, &context)
+        .map_err(|e| format!("the edited file would not parse ({})", e.message))?
+        .into_table();
+    let Some((rekeyed, _)) = identity::rekey(&keys, &[&leaves], &[], Some(&found.set.lists)) else {
+        return Ok((keys, leaves));
+    };
+    let mut fresh = KeyTable::new();
+    identity::apply(rekeyed, &mut [leaves.as_mut_slice()], &mut fresh);
+    Ok((fresh, leaves))
 }
 
 /// Refuses schema violations the edit causes in the env's effective
