@@ -1,7 +1,7 @@
 //! Lists by identity and manifests (§12) on fixtures of real shapes under
 //! tests/fixtures/identity/: a Deployment whose containers and env lists
 //! differ in order and in one item, a Service only prod has, a Secret with
-//! `data` and `stringData`, a ConfigMap holding `app.yaml`, and a compose
+//! `data` and `stringData`, a `ConfigMap` holding `app.yaml`, and a compose
 //! pair with list-form and map-form `environment`. Each is asserted key by
 //! key.
 
@@ -34,8 +34,8 @@ fn value(set: &LoadedSet, env: &str, key: &str) -> Option<Value> {
     set.effective(&[at])[0].iter().find(|e| e.leaf.key == id).map(|e| e.leaf.value.clone())
 }
 
-fn text(s: &str) -> Option<Value> {
-    Some(Value::String(s.into()))
+fn text(s: &str) -> Value {
+    Value::String(s.into())
 }
 
 #[test]
@@ -85,8 +85,8 @@ fn manifests_are_keyed_by_kind_name_and_lists_by_identity() {
     // The inserted env var changed exactly its own rows: the values of
     // LOG_LEVEL are compared with LOG_LEVEL's.
     let log_level = format!("{deploy}.containers[name=web].env[name=LOG_LEVEL].value");
-    assert_eq!(value(set, "staging", &log_level), text("info"));
-    assert_eq!(value(set, "prod", &log_level), text("warn"));
+    assert_eq!(value(set, "staging", &log_level), Some(text("info")));
+    assert_eq!(value(set, "prod", &log_level), Some(text("warn")));
     // The order of containers and env items differs, and is noted.
     assert!(
         set.lists.reordered.iter().any(|l| l.ends_with("spec.containers")),
@@ -111,12 +111,15 @@ fn secret_data_is_decoded_with_string_data_over_it_and_always_secret() {
     let set = &project.sets[0];
     assert_eq!(
         value(set, "staging", "Secret/db-creds.data.DB_PASSWORD"),
-        text("LEAKk8sStagingPw81")
+        Some(text("LEAKk8sStagingPw81"))
     );
-    assert_eq!(value(set, "prod", "Secret/db-creds.data.DB_PASSWORD"), text("LEAKk8sProdPw82"));
+    assert_eq!(
+        value(set, "prod", "Secret/db-creds.data.DB_PASSWORD"),
+        Some(text("LEAKk8sProdPw82"))
+    );
     // prod's data says "other", its stringData "LEAKk8sUser83": stringData wins.
-    assert_eq!(value(set, "prod", "Secret/db-creds.data.DB_USER"), text("LEAKk8sUser83"));
-    assert_eq!(value(set, "staging", "Secret/db-creds.data.DB_USER"), text("LEAKk8sUser83"));
+    assert_eq!(value(set, "prod", "Secret/db-creds.data.DB_USER"), Some(text("LEAKk8sUser83")));
+    assert_eq!(value(set, "staging", "Secret/db-creds.data.DB_USER"), Some(text("LEAKk8sUser83")));
     let blob = value(set, "staging", "Secret/db-creds.data.BLOB").unwrap();
     assert_eq!(blob, Value::Bytes(vec![0, 1, 2, 255].into_boxed_slice()));
     assert_eq!(blob.display_text(), "<4 bytes>");
@@ -154,7 +157,7 @@ fn config_map_files_are_read_into_keys() {
     let workers = "ConfigMap/app-config.data.\"app.yaml\".server.workers";
     assert_eq!(value(set, "staging", workers), Some(Value::Int(4)));
     assert_eq!(value(set, "prod", workers), Some(Value::Int(16)));
-    assert_eq!(value(set, "staging", "ConfigMap/app-config.data.LOG_FORMAT"), text("json"));
+    assert_eq!(value(set, "staging", "ConfigMap/app-config.data.LOG_FORMAT"), Some(text("json")));
 }
 
 #[test]
@@ -173,10 +176,10 @@ fn compose_environment_compares_equal_across_list_and_map_forms() {
     ];
     assert_eq!(rows(set), want);
     // `WORKERS: 4` in prod's map equals `- WORKERS=4` of the base list.
-    assert_eq!(value(set, "prod", "services.api.environment.WORKERS"), text("4"));
-    assert_eq!(value(set, "staging", "services.api.environment.WORKERS"), text("4"));
-    assert_eq!(value(set, "staging", "services.api.environment.LOG_LEVEL"), text("debug"));
-    assert_eq!(value(set, "prod", "services.api.environment.LOG_LEVEL"), text("warn"));
+    assert_eq!(value(set, "prod", "services.api.environment.WORKERS"), Some(text("4")));
+    assert_eq!(value(set, "staging", "services.api.environment.WORKERS"), Some(text("4")));
+    assert_eq!(value(set, "staging", "services.api.environment.LOG_LEVEL"), Some(text("debug")));
+    assert_eq!(value(set, "prod", "services.api.environment.LOG_LEVEL"), Some(text("warn")));
     // A secret-named variable is masked by its own name now.
     let dsn = value(set, "prod", "services.api.environment.SENTRY_DSN").unwrap();
     assert!(set.secret_of("services.api.environment.SENTRY_DSN", &dsn).is_some());
@@ -237,7 +240,7 @@ fn a_decoded_secret_value_is_written_back_base64_encoded() {
     let project = Project::load(dir.path(), &DiscoverOptions::default());
     assert_eq!(
         value(&project.sets[0], "prod", "Secret/db-creds.data.DB_PASSWORD"),
-        text("LEAKnewFakePw")
+        Some(text("LEAKnewFakePw"))
     );
 }
 

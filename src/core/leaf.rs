@@ -82,7 +82,7 @@ pub enum Value {
 impl Value {
     pub fn value_type(&self) -> ValueType {
         match self {
-            Self::String(_) => ValueType::String,
+            Self::String(_) | Self::Bytes(_) => ValueType::String,
             Self::Int(_) => ValueType::Int,
             Self::Float(_) => ValueType::Float,
             Self::Bool(_) => ValueType::Bool,
@@ -91,7 +91,6 @@ impl Value {
             Self::EmptyMap => ValueType::Map,
             Self::EmptyList => ValueType::List,
             Self::Encrypted(ty) => *ty,
-            Self::Bytes(_) => ValueType::String,
         }
     }
 
@@ -248,7 +247,7 @@ pub enum Origin {
     /// A compose `NAME=value` list item read as a map entry: the item's
     /// whole text is its span; an edit writes `NAME=` and the value.
     ListItem,
-    /// A key read from inside a string value (a ConfigMap's `app.yaml`):
+    /// A key read from inside a string value (a `ConfigMap`'s `app.yaml`):
     /// its line is the string's, and it is edited in the string, by hand.
     Embedded,
 }

@@ -36,10 +36,13 @@ pub(super) fn verify(
     verify_read(&read, text, old, expect)
 }
 
+/// Reads a file's new text into its leaves, or says why it cannot.
+pub(super) type Reader<'a> = dyn Fn(&str) -> Result<(KeyTable, Vec<Leaf>), String> + 'a;
+
 /// `verify`, the new text read by `read` (as its set reads it: shaped
 /// and keyed by identity, §12).
 pub(super) fn verify_read(
-    read: &dyn Fn(&str) -> Result<(KeyTable, Vec<Leaf>), String>,
+    read: &Reader<'_>,
     text: &str,
     old: &[Spelled<'_>],
     expect: &Expect<'_>,

@@ -48,9 +48,9 @@ pub(super) fn map_lists(parsed: Parsed) -> Parsed {
     for (leaf, path) in file.leaves.iter_mut().zip(file.paths.iter_mut()) {
         let Some((end, hosts)) = map_list_end(path) else { continue };
         let tail = &path[end..];
-        if tail.starts_with('[') {
+        if let Some(inside) = tail.strip_prefix('[') {
             // `[3]` and nothing after: an item `NAME=value`.
-            let is_item = tail[1..].find(']').is_some_and(|close| close + 2 == tail.len());
+            let is_item = inside.find(']').is_some_and(|close| close + 1 == inside.len());
             let Value::String(text) = &leaf.value else { continue };
             if !is_item {
                 continue;

@@ -2,7 +2,7 @@
 //! `metadata.name` is keyed `Kind/name` (the namespace added only when two
 //! documents would collide; kustomize prefixes, suffixes and generated
 //! hash suffixes stripped), with the fields the cluster writes left out.
-//! A Secret's `data` is decoded, `stringData` laid over it; a ConfigMap's
+//! A Secret's `data` is decoded, `stringData` laid over it; a `ConfigMap`'s
 //! file-like values are read into keys below them.
 
 use base64::Engine as _;
@@ -115,8 +115,8 @@ pub(super) fn documents(
         key_path::push_key(&mut keyed, name);
         let placed = Placed { object: &keyed, rest, leaf };
         match kind {
-            "Secret" => secret_value(placed, &mut out, problems),
-            "ConfigMap" => config_map_value(placed, &mut out, problems),
+            "Secret" => secret_value(&placed, &mut out, problems),
+            "ConfigMap" => config_map_value(&placed, &mut out, problems),
             _ => out.push(leaf.clone(), join(&keyed, rest)),
         }
     }
@@ -177,12 +177,13 @@ fn object_names<'a>(
 }
 
 /// An object's name as objects are matched across envs: without
-/// kustomize's generated hash suffix (ConfigMaps and Secrets) and without
+/// kustomize's generated hash suffix (`ConfigMap`s and Secrets) and without
 /// the overlay's prefix and suffix.
 fn matching_name(object: &Object, context: &Context) -> String {
     let mut name = object.name.clone().unwrap_or_default();
     if matches!(object.kind.as_deref(), Some("ConfigMap" | "Secret")) {
-        name = strip_hash(&name).to_owned();
+        let kept = strip_hash(&name).len();
+        name.truncate(kept);
     }
     let env = &context.env;
     let mut affixes: Vec<(String, String)> = context.affixes.clone();
@@ -251,8 +252,8 @@ fn data_entry<'a>(rest: &'a str, field: &str) -> Option<&'a str> {
 }
 
 /// A Secret's leaf: `data` decoded, `stringData` written to `data`.
-fn secret_value(placed: Placed<'_>, out: &mut Out, problems: &mut Vec<KeyProblem>) {
-    let Placed { object, rest, leaf } = placed;
+fn secret_value(placed: &Placed<'_>, out: &mut Out, problems: &mut Vec<KeyProblem>) {
+    let &Placed { object, rest, leaf } = placed;
     if let Some(entry) = data_entry(rest, "stringData") {
         let path = format!("{object}.data.{entry}");
         out.late.push((leaf.clone(), path));
@@ -268,16 +269,15 @@ fn secret_value(placed: Placed<'_>, out: &mut Out, problems: &mut Vec<KeyProblem
         return;
     };
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    match base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) {
-        Ok(bytes) => {
-            let value = match String::from_utf8(bytes) {
-                Ok(text) => Value::String(text.into()),
-                Err(err) => Value::Bytes(err.into_bytes().into_boxed_slice()),
-            };
-            let decoded = Leaf { value, origin: Origin::Base64, ..leaf.clone() };
-            out.push(decoded, path);
-        }
-        Err(_) => {
+    if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) {
+        let value = match String::from_utf8(bytes) {
+            Ok(text) => Value::String(text.into()),
+            Err(err) => Value::Bytes(err.into_bytes().into_boxed_slice()),
+        };
+        let decoded = Leaf { value, origin: Origin::Base64, ..leaf.clone() };
+        out.push(decoded, path);
+    } else {
+        {
             problems.push(KeyProblem {
                 key: path.clone(),
                 position: leaf.position,
@@ -288,7 +288,7 @@ fn secret_value(placed: Placed<'_>, out: &mut Out, problems: &mut Vec<KeyProblem
     }
 }
 
-/// The format a ConfigMap data key's extension names (§12).
+/// The format a `ConfigMap` data key's extension names (§12).
 fn embedded_format(entry: &str) -> Option<Format> {
     let name = entry.trim_matches('"');
     let (_, extension) = name.rsplit_once('.')?;
@@ -303,9 +303,9 @@ fn embedded_format(entry: &str) -> Option<Format> {
     }
 }
 
-/// A ConfigMap's leaf: a file-like `data` value read into keys below it.
-fn config_map_value(placed: Placed<'_>, out: &mut Out, problems: &mut Vec<KeyProblem>) {
-    let Placed { object, rest, leaf } = placed;
+/// A `ConfigMap`'s leaf: a file-like `data` value read into keys below it.
+fn config_map_value(placed: &Placed<'_>, out: &mut Out, problems: &mut Vec<KeyProblem>) {
+    let &Placed { object, rest, leaf } = placed;
     let path = join(object, rest);
     let (Some(entry), Value::String(text)) = (data_entry(rest, "data"), &leaf.value) else {
         out.push(leaf.clone(), path);

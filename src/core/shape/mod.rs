@@ -1,6 +1,6 @@
 //! A parsed file read as its tool reads it (§12), before it joins its
 //! set: Kubernetes documents named `Kind/name` with their noise left out,
-//! Secret `data` decoded and ConfigMap file-like values parsed into keys
+//! Secret `data` decoded and `ConfigMap` file-like values parsed into keys
 //! (`manifest`), compose's `NAME=value` lists read as maps (`compose`).
 //! Works on flattened leaves, one file at a time.
 
@@ -25,7 +25,7 @@ pub struct Context {
 }
 
 /// A problem of one key that does not stop the file loading: invalid
-/// base64 in a Secret, a ConfigMap's `app.yaml` that does not parse.
+/// base64 in a Secret, a `ConfigMap`'s `app.yaml` that does not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyProblem {
     pub key: String,
