@@ -99,8 +99,16 @@ pub(super) fn locate<'p>(
     env: &'p LoadedFile,
     request: &EditRequest<'_>,
 ) -> Result<Located<'p>, Refusal> {
-    let segments = key_path::parse(request.key)
+    let mut segments = key_path::parse(request.key)
         .map_err(|e| Refusal::new(RefusalKind::NotFound, e.to_string()))?;
+    // `containers[1].image` of a list keyed by identity: the env's second
+    // container, by its name.
+    if set.key(&key_path::format(&segments)).is_none()
+        && let Some(named) =
+            crate::core::identity::by_position(&set.keys, &env.leaves, &set.lists, &segments)
+    {
+        segments = named;
+    }
     let key = key_path::format(&segments);
     refuse_containers(set, env, &key)?;
     let mut found = Located {

@@ -7,9 +7,9 @@ use super::refusal::{Refusal, RefusalKind};
 use super::splice::{self, Change};
 use super::verify::{self, Expect};
 use super::{EditRequest, Plan, insert, render, write};
-use crate::core::key_path::Segment;
+use crate::core::key_path::{self, Segment};
 use crate::core::keys::KeyTable;
-use crate::core::leaf::{Leaf, Origin, Value, spell};
+use crate::core::leaf::{Leaf, Origin, Spelled, Value, spell};
 use crate::core::project::{LoadedFile, LoadedSet, Project};
 use crate::core::secret::{self, MASK};
 use crate::core::{flatten, identity, inherit, source, validate};
@@ -233,17 +233,46 @@ fn check_result(
     new_text: &str,
     value: &Value,
 ) -> Result<(KeyTable, Vec<Leaf>), Refusal> {
+    let rename = renamed_item(found, value);
+    let moved = |path: &str| match &rename {
+        Some((from, to)) => match path.strip_prefix(from.as_str()) {
+            Some(rest) if rest.is_empty() || rest.starts_with(['.', '[']) => format!("{to}{rest}"),
+            _ => path.to_owned(),
+        },
+        None => path.to_owned(),
+    };
+    let changed: Vec<String> = found.changed.iter().map(|p| moved(p)).collect();
     let expect = Expect {
-        changed: found.changed.iter().map(String::as_str).collect(),
+        changed: changed.iter().map(String::as_str).collect(),
         value,
         added: is_added(found),
     };
-    let old = spell(&found.set.keys, &found.file.leaves);
+    let paths: Vec<String> =
+        found.file.leaves.iter().map(|l| moved(found.set.keys.path(l.key))).collect();
+    let old: Vec<Spelled<'_>> =
+        found.file.leaves.iter().zip(&paths).map(|(leaf, path)| Spelled { path, leaf }).collect();
     let read = |text: &str| read_as_set(root, found, text);
     verify::verify_read(&read, new_text, &old, &expect).map_err(|why| {
         Refusal::new(RefusalKind::Verify, format!("{why}; nothing was written"))
             .hint(format!("edit {} by hand", found.file.file.rel_path))
     })
+}
+
+/// When the edit writes an identity field of its item
+/// (`servers[name=a].name`), the item's key before and after: every key
+/// under it moves with it.
+fn renamed_item(found: &Located<'_>, value: &Value) -> Option<(String, String)> {
+    let [.., Segment::Identity(fields), Segment::Key(field)] = found.segments.as_slice() else {
+        return None;
+    };
+    let at = fields.iter().position(|(name, _)| name == field)?;
+    let new_text = crate::core::identity::identity_text(value)?;
+    let item = &found.segments[..found.segments.len() - 1];
+    let mut renamed = item.to_vec();
+    if let Some(Segment::Identity(new_fields)) = renamed.last_mut() {
+        new_fields[at].1 = new_text;
+    }
+    Some((key_path::format(item), key_path::format(&renamed)))
 }
 
 /// A file's text read as its set reads it: shaped (§12) and keyed by the

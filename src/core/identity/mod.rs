@@ -9,7 +9,7 @@ mod rule;
 
 use rustc_hash::FxHashMap;
 
-pub use rule::{Choice, ListRule};
+pub use rule::{Choice, ListRule, scalar_text as identity_text};
 use rule::{ItemFields, decide};
 
 use super::key_path;
@@ -37,6 +37,46 @@ impl Lists {
             .max_by_key(|list| list.len())
             .map(String::as_str)
     }
+}
+
+/// `segments` with each `[i]` of a list keyed by identity replaced by
+/// the identity of the i-th item in `leaves` (one file, keyed in `keys`):
+/// a key typed by position still names the item it means. None when no
+/// segment changes or a position is past the list's end.
+pub fn by_position(
+    keys: &KeyTable,
+    leaves: &[Leaf],
+    lists: &Lists,
+    segments: &[key_path::Segment],
+) -> Option<Vec<key_path::Segment>> {
+    use key_path::Segment;
+    let mut out: Vec<Segment> = Vec::with_capacity(segments.len());
+    let mut changed = false;
+    for segment in segments {
+        let prefix = key_path::format(&out);
+        let keyed = matches!(lists.choices.get(&prefix), Some(Choice::Fields(_)));
+        let (Segment::Index(i), true) = (segment, keyed) else {
+            out.push(segment.clone());
+            continue;
+        };
+        let mut items: Vec<&str> = Vec::new();
+        for leaf in leaves {
+            let path = keys.path(leaf.key);
+            let Some(inner) = path.strip_prefix(prefix.as_str()).and_then(|r| r.strip_prefix('['))
+            else {
+                continue;
+            };
+            let Ok((_, after)) = key_path::bracket(inner) else { continue };
+            let item = &inner[..inner.len() - after.len()];
+            if !items.contains(&item) {
+                items.push(item);
+            }
+        }
+        let (item, _) = key_path::bracket(items.get(*i)?).ok()?;
+        out.push(item);
+        changed = true;
+    }
+    changed.then_some(out)
 }
 
 /// One file's new paths: its path list, and for each leaf, its path's

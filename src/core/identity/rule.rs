@@ -65,7 +65,7 @@ impl ItemFields<'_> {
 }
 
 /// An identity value's text: scalars only (a mapping or list never names).
-pub(super) fn scalar_text(value: &Value) -> Option<String> {
+pub fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.to_string()),
         Value::Int(i) => Some(i.to_string()),
