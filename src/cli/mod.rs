@@ -2,8 +2,10 @@
 //! and `completions`, `man`) and their writers. `main` parses the arguments, hands a subcommand here,
 //! and decides the exit code and prints errors in one place.
 
+pub mod blame;
 pub mod check;
 pub mod diff;
+pub mod difftool;
 pub mod docs;
 pub mod error;
 pub mod get;
@@ -48,6 +50,17 @@ fn dispatch(
     common: &CommonArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
+    let writes = match &command {
+        Command::Set(_) => Some("set"),
+        Command::Init(_) => Some("init"),
+        _ => None,
+    };
+    if let (Some(name), Some(rev)) = (writes, &common.rev) {
+        return Err(CliError::new(format!(
+            "--rev {rev} reads a revision read-only; `envlens {name}` writes the working tree"
+        ))
+        .hint("leave --rev out to change the files as they are now"));
+    }
     match command {
         Command::Diff(args) => diff::run(&args, common, out),
         Command::Check(args) => check::run(&args, common, out),
@@ -56,6 +69,8 @@ fn dispatch(
         Command::Set(args) => set::run(&args, common, out),
         Command::Init(args) => init::run(&args, common, out),
         Command::Sets(args) => sets::run(&args, common, out),
+        Command::Blame(args) => blame::run(&args, common, out),
+        Command::Difftool(args) => difftool::run(&args, common, out),
         Command::Completions(args) => shell::completions(&args, out),
         Command::Man => man::run(out),
     }
@@ -110,6 +125,7 @@ pub fn open_folder(root: &Path, common: &CommonArgs, reveal: bool) -> Result<Pro
         offline: common.offline,
         reveal,
         no_sources: false,
+        rev: common.rev.clone(),
     };
     let project = project::open(root, &options).map_err(|err| CliError {
         message: err.message,
