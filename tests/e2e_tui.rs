@@ -258,3 +258,28 @@ fn emoji_leave_no_stray_cells_after_a_set_switch() {
     let redrawn = s.wait_for("the redraw", settled);
     assert_eq!(body(&redrawn), body(&expected));
 }
+
+/// Issue 17: `envlens --since REV PATH`, the real binary: prod's changed
+/// pool is marked `Δ`, the header counts it and the detail pane says what
+/// it was at REV; `q` quits.
+#[test]
+fn since_marks_what_changed_in_the_real_view() {
+    if !support::git::have_git() {
+        return;
+    }
+    let repo = support::git::GitRepo::new();
+    repo.write("config_dev.yaml", "pool: 5\nhost: db.dev\n");
+    repo.write("config_prod.yaml", "pool: 10\nhost: db.prod\n");
+    repo.commit("pools");
+    repo.write("config_prod.yaml", "pool: 77\nhost: db.prod\n");
+    let env = [("ENVLENS_CONFIG", "/dev/null")];
+    let Some(s) = Session::start_in("since", repo.path(), &env, "--since HEAD .", (120, 30)) else {
+        return;
+    };
+    let pane = s.wait_text("1 changed since HEAD");
+    let pool = pane.lines().find(|l| l.contains(" pool ")).unwrap_or_default();
+    assert!(pool.contains("Δ77"), "{pane}");
+    s.wait_text("Δ was 10 at HEAD");
+    s.keys(&["q"]);
+    s.wait_text("envlens exited 0");
+}

@@ -122,6 +122,12 @@ fn go_feature_flag_flipt_and_unleash() {
         cell(&unleash, "old-banner.variants.blue", "production").0,
         json!("{\"color\": \"blue\"}")
     );
+    // Unleash 5 on keeps variants on the strategy: read there too.
+    assert_eq!(
+        cell(&unleash, "new-checkout.variants.treatment", "development").0,
+        json!("one-page")
+    );
+    assert_eq!(cell(&unleash, "new-checkout.variants.treatment", "production").0, J::Null);
     assert_eq!(
         findings(&fixture("unleash")),
         [

@@ -406,3 +406,35 @@ fn capital_f_shows_the_flag_matrix_and_enter_jumps_to_the_key() {
     assert_eq!(app.mode, Mode::Table);
     assert_eq!(app.focused_key().unwrap().1.key, "retrain-on-drift.enabled");
 }
+
+/// `F` follows `[flags]` (§14) as `check` does: the policy the checks ran
+/// with reorders the promotion (here prod → staging → dev, so dev's `on`
+/// after staging's `off` is the marked cell, no longer prod's) and its
+/// `keys` make more bools flags; an open matrix takes it when it comes.
+#[test]
+fn the_flag_matrix_follows_the_flags_policy_of_the_checks() {
+    use envlens::core::glob::KeyGlob;
+    use envlens::core::settings::FlagPolicy;
+    use envlens::tui::app::flags::{FlagKey, FlagState};
+    let mut app = app();
+    while app.current_set().unwrap().name != "flags" {
+        app.update(Action::NextSet, std::time::Instant::now());
+    }
+    app.update(Action::FlagMatrix, std::time::Instant::now());
+    app.update(Action::FlagKey(FlagKey::Down), std::time::Instant::now());
+    let policy = FlagPolicy {
+        promotion: vec!["prod".into(), "staging".into(), "dev".into()],
+        keys: vec![KeyGlob::new("cache.enabled").unwrap()],
+    };
+    let found = Findings::group(&[], app.generation).with_flags(Some(policy));
+    app.update(Action::Checked(Box::new(found)), std::time::Instant::now());
+    let matrix = app.flags.clone().unwrap();
+    assert_eq!(matrix.rows[matrix.cursor].name, "retrain-on-drift", "the cursor stays on its flag");
+    let states: Vec<(FlagState, bool)> =
+        matrix.rows[1].cells.iter().map(|c| (c.state, c.out_of_order)).collect();
+    assert_eq!(states, [(FlagState::On, true), (FlagState::Off, false), (FlagState::On, false)]);
+    app.update(Action::FlagKey(FlagKey::ToggleSets), std::time::Instant::now());
+    let every = app.flags.clone().unwrap();
+    let cache = every.rows.iter().find(|r| r.name == "cache.enabled");
+    assert_eq!(cache.map(|r| r.set_name.as_str()), Some("services/serving/config"));
+}

@@ -48,6 +48,11 @@ pub struct ViewArgs {
     /// Refuse every edit.
     #[arg(long)]
     pub readonly: bool,
+
+    /// Mark the cells whose effective value changed since this git
+    /// revision; the detail pane shows what they were (masked alike).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -46,9 +46,14 @@ pub enum LiveJob {
     /// a few files cost less than handing them to a thread.
     Apply(Vec<std::path::PathBuf>),
     /// Re-parse a large batch on a worker, with the models of the sets it
-    /// touches built there too (over `envs`); the answer comes back as an
-    /// event while the loop goes on drawing and reading keys.
-    Background { paths: Vec<std::path::PathBuf>, envs: Vec<String> },
+    /// touches built there too (over `envs`, marked against `past` with
+    /// `--since`); the answer comes back as an event while the loop goes on
+    /// drawing and reading keys.
+    Background {
+        paths: Vec<std::path::PathBuf>,
+        envs: Vec<String>,
+        past: Option<std::sync::Arc<super::app::model::Past>>,
+    },
     /// Look again at files held back as half-written, as of the moment
     /// the state woke at.
     Retry(std::time::Instant),

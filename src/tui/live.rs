@@ -31,7 +31,7 @@ use std::sync::mpsc::Sender;
 use std::time::Instant;
 
 use super::action::Action;
-use super::app::model::{self, SetModel};
+use super::app::model::{self, Past, SetModel};
 use super::app::reload::{Fresh, Reloaded};
 use super::effect::{EditResult, LiveJob};
 use super::event::Event;
@@ -85,7 +85,9 @@ impl Live {
         match job {
             LiveJob::Watch => self.watch(),
             LiveJob::Apply(paths) => self.apply(project?, paths),
-            LiveJob::Background { paths, envs } => self.spawn(project?, paths, envs),
+            LiveJob::Background { paths, envs, past } => {
+                self.spawn(project?, paths, envs, past.as_ref())
+            }
             LiveJob::Retry(now) => {
                 let reloader = self.reloader.as_mut()?;
                 let outcome = reloader.tick(Arc::make_mut(project?), *now);
@@ -108,15 +110,16 @@ impl Live {
         project: &mut Arc<Project>,
         paths: &[PathBuf],
         envs: &[String],
+        past: Option<&Arc<Past>>,
     ) -> Option<Action> {
         let (Some(tx), Some(reloader)) = (self.tx.clone(), self.reloader.clone()) else {
-            return Some(self.inline(project, paths, envs));
+            return Some(self.inline(project, paths, envs, past));
         };
         let base = Arc::clone(project);
-        let (paths_moved, envs_moved) = (paths.to_vec(), envs.to_vec());
+        let (paths_moved, envs_moved, past_moved) = (paths.to_vec(), envs.to_vec(), past.cloned());
         let spawned = std::thread::Builder::new().name("envlens-reload".into()).spawn(move || {
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                reload(reloader, &base, &paths_moved, &envs_moved)
+                reload(reloader, &base, &paths_moved, &envs_moved, past_moved.as_deref())
             }));
             let event = match done {
                 Ok(done) => Event::Reloaded(Box::new(done)),
@@ -127,7 +130,7 @@ impl Live {
             let _ = tx.send(event);
         });
         if spawned.is_err() {
-            return Some(self.inline(project, paths, envs));
+            return Some(self.inline(project, paths, envs, past));
         }
         // Answered by `finish` when the worker is back.
         self.away = Some(Away { base: Arc::clone(project), expected: Vec::new() });
@@ -135,7 +138,13 @@ impl Live {
     }
 
     /// A background job run on this thread: the same answer, blocking.
-    fn inline(&mut self, project: &mut Arc<Project>, paths: &[PathBuf], envs: &[String]) -> Action {
+    fn inline(
+        &mut self,
+        project: &mut Arc<Project>,
+        paths: &[PathBuf],
+        envs: &[String],
+        past: Option<&Arc<Past>>,
+    ) -> Action {
         let Some(reloader) = self.reloader.as_mut() else {
             // Nothing to reload with; the view must still hear the job end.
             let outcome = ReloadOutcome::default();
@@ -147,7 +156,7 @@ impl Live {
             }));
         };
         let outcome = reloader.apply(Arc::make_mut(project), paths, Instant::now());
-        let fresh = Fresh { sets: build_sets(project, &outcome, envs) };
+        let fresh = Fresh { sets: build_sets(project, &outcome, envs, past.map(Arc::as_ref)) };
         answer(outcome, reloader, Some(fresh), true)
     }
 
@@ -251,20 +260,31 @@ fn to_event(event: WatchEvent) -> Event {
 }
 
 /// The worker's part of a background reload.
-fn reload(mut reloader: Reloader, base: &Project, paths: &[PathBuf], envs: &[String]) -> Finished {
+fn reload(
+    mut reloader: Reloader,
+    base: &Project,
+    paths: &[PathBuf],
+    envs: &[String],
+    past: Option<&Past>,
+) -> Finished {
     let mut project = base.clone();
     let outcome = reloader.apply(&mut project, paths, Instant::now());
-    let sets = build_sets(&project, &outcome, envs);
+    let sets = build_sets(&project, &outcome, envs, past);
     Finished { reloader, project, outcome, sets }
 }
 
 /// The models of the sets `outcome` names that are still in `project`.
-fn build_sets(project: &Project, outcome: &ReloadOutcome, envs: &[String]) -> Vec<SetModel> {
+fn build_sets(
+    project: &Project,
+    outcome: &ReloadOutcome,
+    envs: &[String],
+    past: Option<&Past>,
+) -> Vec<SetModel> {
     project
         .sets
         .iter()
         .filter(|set| outcome.sets.binary_search(&set.name).is_ok())
-        .map(|set| model::build_set(set, envs))
+        .map(|set| model::build_set(set, envs, past))
         .collect()
 }
 

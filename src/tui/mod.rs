@@ -92,6 +92,7 @@ pub fn launch(view: &ViewArgs, common: &CommonArgs) -> Result<(), TuiError> {
             // A revision is history: never written.
             readonly: view.readonly || common.rev.is_some(),
             rev: common.rev.clone(),
+            since: view.since.clone(),
         },
         no_ignore: common.no_ignore,
         offline: common.offline,

@@ -309,7 +309,7 @@ impl Loader {
                 });
                 let is_trackable = |rel: &str| trackable.as_ref().is_none_or(|t| t.contains(rel));
                 let findings = crate::core::check::run(&project, &settings, &is_trackable);
-                Some(Findings::group(&findings, generation))
+                Some(Findings::group(&findings, generation).with_flags(settings.flags.clone()))
             }));
             // A check that cannot run (a broken settings file is already
             // reported by the load) leaves the view without findings.
@@ -336,11 +336,13 @@ impl Loader {
             ..OpenOptions::default()
         };
         let envs = self.options.app.envs.clone();
+        let since = self.options.app.since.clone();
         let spawned = std::thread::Builder::new().name("envlens-load".into()).spawn(move || {
             let started = Instant::now();
             let mut pending = Vec::new();
             let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                load(&tx, &root, &open, &envs, generation, &mut pending)
+                let shown = Shown { envs: &envs, since: since.as_deref() };
+                load(&tx, &root, &open, &shown, generation, &mut pending)
             }));
             let event = match loaded {
                 Ok(result) => Event::Loaded(Box::new(Loaded {
@@ -378,10 +380,49 @@ pub fn load_blocking_with(
     envs: &[String],
     generation: u64,
 ) -> Loaded {
+    load_blocking_since(root, open, None, envs, generation)
+}
+
+/// `load_blocking_with`, and with `since` the cells changed since that
+/// revision marked (`--since REV`, §13).
+pub fn load_blocking_since(
+    root: &std::path::Path,
+    open: &OpenOptions,
+    since: Option<&str>,
+    envs: &[String],
+    generation: u64,
+) -> Loaded {
     let (tx, _rx) = mpsc::channel();
     let started = Instant::now();
-    let result = load(&tx, root, open, envs, generation, &mut Vec::new());
+    let shown = Shown { envs, since };
+    let result = load(&tx, root, open, &shown, generation, &mut Vec::new());
     Loaded { generation, result, elapsed: started.elapsed() }
+}
+
+/// What a load shows: the envs kept (all when empty) and the revision the
+/// cells are compared with.
+struct Shown<'a> {
+    envs: &'a [String],
+    since: Option<&'a str>,
+}
+
+/// The project at `rev`, read as `open` reads today's (without stores),
+/// for `--since`; the sets whose files did not change are not parsed.
+fn open_past(
+    root: &Path,
+    open: &OpenOptions,
+    now: &Project,
+    rev: &str,
+) -> Result<Arc<model::Past>, String> {
+    let options = OpenOptions {
+        no_sources: true,
+        rev: Some(rev.to_owned()),
+        known: Some(Arc::new(project::known_files(now))),
+        ..open.clone()
+    };
+    let past =
+        project::open(root, &options).map_err(|e| format!("--since {rev}: {}", e.message))?;
+    Ok(model::Past::new(rev.to_owned(), past))
 }
 
 /// Opens the project and builds its model, reporting progress on `tx` at
@@ -390,7 +431,7 @@ fn load(
     tx: &Sender<Event>,
     root: &std::path::Path,
     open: &OpenOptions,
-    envs: &[String],
+    shown: &Shown<'_>,
     generation: u64,
     pending: &mut Vec<Expanded>,
 ) -> Result<model::ProjectModel, String> {
@@ -407,15 +448,13 @@ fn load(
             let _ = tx.send(Event::Progress { generation, found: p.found, parsed: p.parsed });
         }
     };
-    project::open_with_progress(root, open, &progress)
-        .map(|mut project| {
-            // Stores hold today's values: none beside a revision's files.
-            if open.no_sources && open.rev.is_none() {
-                *pending = placeholders(&mut project, root, open.offline);
-            }
-            model::build(Arc::new(project), envs)
-        })
-        .map_err(|e| e.message)
+    let mut project = project::open_with_progress(root, open, &progress).map_err(|e| e.message)?;
+    let past = shown.since.map(|rev| open_past(root, open, &project, rev)).transpose()?;
+    // Stores hold today's values: none beside a revision's files.
+    if open.no_sources && open.rev.is_none() {
+        *pending = placeholders(&mut project, root, open.offline);
+    }
+    Ok(model::build(Arc::new(project), shown.envs, past))
 }
 
 /// The source columns of a project opened without them: the ML runs (on

@@ -171,6 +171,7 @@ fn empty_file(source: &Source, column: SourceColumn) -> LoadedFile {
         file: ConfigFile::whole(source.column(), source.label(), Format::Yaml),
         leaves: Vec::new(),
         error: None,
+        key_errors: Vec::new(),
         fingerprint: None,
         stale: None,
         encryption: None,

@@ -13,7 +13,7 @@ pub(super) const FLAGS_KEYS: &[&str] = &["promotion", "keys"];
 pub(super) const REFERENCES_KEYS: &[&str] = &["external"];
 
 /// The `[flags]` table; its presence makes `flag-order` an error.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FlagPolicy {
     /// Envs in promotion order (`["dev", "staging", "prod"]`); empty: the
     /// §2 env order without `local`, test and template envs.

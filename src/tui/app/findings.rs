@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 
 use super::App;
 use crate::core::check::{Finding, Severity};
+use crate::core::settings::FlagPolicy;
 use crate::tui::effect::Effect;
 
 /// One finding about a key, as the detail pane shows it. Messages of
@@ -27,6 +28,9 @@ pub struct Findings {
     /// The load they were worked out for.
     pub generation: u64,
     pub by_set: FxHashMap<String, FxHashMap<String, Vec<Note>>>,
+    /// The `[flags]` policy they were found with: the flag matrix marks
+    /// its cells by the same promotion order and flag keys.
+    pub flags: Option<FlagPolicy>,
 }
 
 impl Findings {
@@ -49,7 +53,14 @@ impl Findings {
                 .or_default()
                 .push(note);
         }
-        Self { generation, by_set }
+        Self { generation, by_set, flags: None }
+    }
+
+    /// With the `[flags]` policy of the settings they were found with.
+    #[must_use]
+    pub fn with_flags(mut self, flags: Option<FlagPolicy>) -> Self {
+        self.flags = flags;
+        self
     }
 }
 
@@ -96,5 +107,7 @@ impl App {
             self.relayout_rows();
             self.cursor_to_leaf();
         }
+        // An open flag matrix takes the settings' promotion order now.
+        self.refresh_flags();
     }
 }

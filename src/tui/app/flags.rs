@@ -2,7 +2,9 @@
 //! every set, `a` toggles), a column per env, `●` on, `○` off, `—`
 //! missing; a cell that is on while an earlier env of the promotion order
 //! has the flag off or missing is marked `!` (so it reads without colour).
-//! `Enter` closes the matrix on the flag's key.
+//! The promotion order and the extra flag keys are the `[flags]` policy's
+//! that the checks ran with (§14), else the default order. `Enter` closes
+//! the matrix on the flag's key.
 
 use super::{App, Mode};
 use crate::core::check::flags::{flag_name, is_flag_key, promotion};
@@ -94,6 +96,19 @@ impl App {
         }
     }
 
+    /// Builds an open matrix again (the findings' `[flags]` policy came,
+    /// or the files changed), on the same flag where it still is.
+    pub(super) fn refresh_flags(&mut self) {
+        let Some(old) = &self.flags else { return };
+        let focused = old.rows.get(old.cursor).map(|r| (r.set_name.clone(), r.name.clone()));
+        let mut matrix = self.flag_matrix(old.every_set);
+        let at = focused.and_then(|(set, name)| {
+            matrix.rows.iter().position(|r| r.set_name == set && r.name == name)
+        });
+        matrix.cursor = at.unwrap_or(0);
+        self.flags = Some(matrix);
+    }
+
     /// Opens set `set` with the cursor on its key `key` (filters cleared
     /// when they hide it).
     fn focus_key_of(&mut self, set: usize, key: u32) {
@@ -164,11 +179,12 @@ impl App {
         };
         let layout = loaded.layout;
         let names: Vec<String> = set.envs.iter().map(|e| e.name.clone()).collect();
-        let order = promotion(&names, None);
+        let policy = self.findings.as_ref().and_then(|f| f.flags.as_ref());
+        let order = promotion(&names, policy);
         let mut rows = Vec::new();
         for index in 0..set.keys.len() {
             let Some(key) = set.keys.key(index) else { continue };
-            if !is_flag_key(layout, key, None) {
+            if !is_flag_key(layout, key, policy) {
                 continue;
             }
             let Some(cells) = set.keys.cells(index, loaded) else { continue };

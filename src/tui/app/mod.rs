@@ -40,6 +40,9 @@ pub struct AppOptions {
     /// `--rev REV`: the project as it is at a revision (read-only, not
     /// watched).
     pub rev: Option<String>,
+    /// `--since REV`: cells changed since a revision are marked, and the
+    /// detail pane says what they were.
+    pub since: Option<String>,
 }
 
 /// Where the project load stands.

@@ -6,11 +6,13 @@
 //! row's cells are read from the loaded set it was built from.
 
 mod key_rows;
+mod since;
 mod tree;
 
 use std::sync::Arc;
 
 pub use self::key_rows::KeyRows;
+pub use self::since::{Past, SinceMarks, Was};
 pub use self::tree::TreeNode;
 use crate::core::diff::{Cell, Status};
 use crate::core::docs;
@@ -31,6 +33,9 @@ pub struct ProjectModel {
     pub files: usize,
     /// Walk problems that did not stop the walk.
     pub warnings: Vec<String>,
+    /// `--since REV`: the project at REV, which the sets' marks compare
+    /// with (kept for the sets a reload builds again).
+    pub past: Option<Arc<Past>>,
 }
 
 /// One env column of a set.
@@ -65,6 +70,8 @@ pub struct SetModel {
     pub violations: Vec<(usize, String, String)>,
     /// The widest key cell: indentation, fold marker and label.
     pub key_width: usize,
+    /// `--since REV`: the cells changed since REV.
+    pub since: Option<SinceMarks>,
 }
 
 impl SetModel {
@@ -127,15 +134,16 @@ fn source_note(state: &crate::core::project::SourceState) -> String {
     }
 }
 
-pub fn build(project: Arc<Project>, envs: &[String]) -> ProjectModel {
-    let sets: Vec<SetModel> = project.sets.iter().map(|set| build_set(set, envs)).collect();
+pub fn build(project: Arc<Project>, envs: &[String], past: Option<Arc<Past>>) -> ProjectModel {
+    let sets: Vec<SetModel> =
+        project.sets.iter().map(|set| build_set(set, envs, past.as_deref())).collect();
     let files = project.sets.iter().map(|s| s.envs.len() + usize::from(s.base.is_some())).sum();
     let warnings = project.warnings.clone();
-    ProjectModel { project: Some(project), sets, files, warnings }
+    ProjectModel { project: Some(project), sets, files, warnings, past }
 }
 
 /// The model of one set (a live reload rebuilds only the sets it changed).
-pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
+pub(crate) fn build_set(set: &LoadedSet, wanted: &[String], past: Option<&Past>) -> SetModel {
     let indices: Vec<usize> = (0..set.envs.len())
         .filter(|&i| wanted.is_empty() || wanted.contains(&set.envs[i].file.env))
         .collect();
@@ -151,6 +159,7 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
         .collect();
     let rows = set.rows(&indices);
     let keys = KeyRows::new(set, &indices, &rows);
+    let since = past.map(|past| since::marks(set, &indices, &rows, past));
     drop(rows);
     let mut counts = [0; 4];
     for &status in keys.statuses() {
@@ -158,6 +167,7 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
     }
     let mut errors: Vec<String> = set.file_errors().map(|(_, e)| e.to_string()).collect();
     errors.extend(set.stale_files().map(|(_, e)| format!("{e} (last good values shown, stale)")));
+    errors.extend(set.key_errors().map(|(_, e)| e.to_string()));
     errors.extend(set.problems.iter().map(|p| format!("{}: {}", p.rel_path, p.message)));
     let tree = tree::build(&keys);
     let mut set_model = SetModel {
@@ -170,6 +180,7 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
         counts,
         errors,
         violations: violations(set, &indices),
+        since,
     };
     set_model.key_width = key_width(&set_model);
     set_model
@@ -309,7 +320,7 @@ mod tests {
     fn rows_read_on_demand_equal_rows_built_from_the_diff() {
         let (_dir, project) = large_project(key_rows::PARALLEL_KEYS + 1234);
         let loaded = &project.sets[0];
-        let model = build_set(loaded, &[]);
+        let model = build_set(loaded, &[], None);
         let rows = loaded.rows(&[0, 1]);
         assert!(model.keys.len() > key_rows::PARALLEL_KEYS, "indexed in chunks");
         assert_eq!(model.keys.len(), rows.len());
@@ -335,7 +346,7 @@ mod tests {
         let project = Project::load(dir.path(), &options);
         let loaded = &project.sets[0];
         assert!(loaded.base.is_some(), "config_base.yaml is the base");
-        let model = build_set(loaded, &[]);
+        let model = build_set(loaded, &[], None);
         let rows = loaded.rows(&(0..loaded.envs.len()).collect::<Vec<_>>());
         for (i, row) in rows.iter().enumerate() {
             let eager = key_row(loaded, row.key, row.status, &row.cells);
@@ -350,7 +361,7 @@ mod tests {
     fn fingerprints_tell_changed_values() {
         let (_dir, project) = large_project(300);
         let loaded = &project.sets[0];
-        let model = build_set(loaded, &[]);
+        let model = build_set(loaded, &[], None);
         for i in 0..model.keys.len() {
             let row = model.row(i, loaded).unwrap();
             let prints: Vec<Option<u32>> = (0..2).map(|c| model.keys.print(i, c)).collect();
@@ -379,6 +390,7 @@ mod tests {
             errors: Vec::new(),
             violations: Vec::new(),
             key_width: 0,
+            since: None,
         };
         let tree = tree::build(&set.keys);
         tree.iter().map(|n| (n.depth, set.label(n).to_owned(), n.key, n.end)).collect()

@@ -150,7 +150,8 @@ impl App {
         }
         self.live.running = Some(paths.len());
         self.message = Some(reloading(paths.len()));
-        vec![Effect::Live(LiveJob::Background { paths, envs: self.options.envs.clone() })]
+        let (envs, past) = (self.options.envs.clone(), self.model.past.clone());
+        vec![Effect::Live(LiveJob::Background { paths, envs, past })]
     }
 
     /// News from the watcher other than changes.
@@ -237,9 +238,10 @@ impl App {
             let (set, view) = match before {
                 Some(kept) if !changed => kept,
                 before => {
-                    let set = built
-                        .remove(&loaded.name)
-                        .unwrap_or_else(|| model::build_set(loaded, &self.options.envs));
+                    let set = built.remove(&loaded.name).unwrap_or_else(|| {
+                        let past = self.model.past.as_deref();
+                        model::build_set(loaded, &self.options.envs, past)
+                    });
                     let old_set = before.as_ref().map(|(s, _)| s);
                     if outside.contains(&*set.name) {
                         self.live.marks.changed(old_set, &set, now + self.live.mark_for);
@@ -268,6 +270,8 @@ impl App {
             self.refilter();
             self.restore(anchor.filter(|_| at.is_some()));
         }
+        // An open flag matrix follows the files (its rows index the sets).
+        self.refresh_flags();
     }
 
     /// Says in the status line what happened: a settings or parse error

@@ -13,7 +13,7 @@ use super::text::{clean, fit};
 use crate::core::docs::{self, KeyDoc};
 use crate::core::leaf::Origin;
 use crate::tui::app::App;
-use crate::tui::app::model::{KeyRow, SetModel};
+use crate::tui::app::model::{KeyRow, SetModel, Was};
 use crate::tui::theme::Slot;
 
 pub struct Detail<'a> {
@@ -56,6 +56,7 @@ impl Widget for Detail<'_> {
             let doc = self.doc(row);
             lines.push(self.doc_line(&doc, usize::from(inner.width)));
             lines.extend(self.notes(row));
+            lines.extend(self.order_note(row));
             if app.areas().narrow {
                 lines.extend(app.view().and_then(|v| self.cell_line(row, v.env)));
             } else {
@@ -154,6 +155,21 @@ impl Detail<'_> {
             .collect()
     }
 
+    /// Lists by identity (§12): their order is no difference, but that
+    /// the envs list the items in another order is worth knowing.
+    fn order_note(&self, row: &KeyRow) -> Option<Line<'static>> {
+        let project = self.app.model.project.as_ref()?;
+        let set = project.sets.get(self.app.set).filter(|s| s.name == self.set.name)?;
+        let list = set.lists.reordered_above(&row.key)?;
+        Some(Line::styled(
+            format!(
+                "the items of {} are in another order in some env (order is not a difference)",
+                clean(list)
+            ),
+            self.app.theme.hint(),
+        ))
+    }
+
     fn doc(&self, row: &KeyRow) -> KeyDoc {
         let secret = row.cells.iter().flatten().any(|c| c.secret.is_some());
         self.app.loaded_set().map(|s| docs::for_key(s, &row.key, secret)).unwrap_or_default()
@@ -229,12 +245,15 @@ impl Detail<'_> {
         let theme = &self.app.theme;
         let column = self.set.envs.get(env)?;
         let name = format!("{:<name_w$}  ", column.name);
+        let since = self.since_note(env);
         let Some(cell) = row.cells.get(env)?.as_ref() else {
             let why = if column.broken { "— (the file did not load)" } else { "— missing" };
-            return Some(Line::from(vec![
+            let mut spans = vec![
                 Span::styled(name, Modifier::BOLD),
                 Span::styled(why, theme.fg(Slot::Missing)),
-            ]));
+            ];
+            spans.extend(since.map(|note| Span::styled(format!("  {note}"), theme.hint())));
+            return Some(Line::from(spans));
         };
         let revealed = self.app.is_revealed(self.focused_index(), env);
         let value = fit(&self.value_text(row, env), value_w);
@@ -253,10 +272,16 @@ impl Detail<'_> {
             Origin::Merge => notes.push("through a YAML merge (<<)"),
             Origin::Store => notes.push("from a store (read-only)"),
             Origin::StoreSecret => notes.push("from a store that keeps it secret (read-only)"),
+            Origin::ListItem => notes.push("a NAME=value list item"),
+            Origin::Base64 => notes.push("base64 in the file (written back encoded)"),
+            Origin::Embedded => notes.push("inside a file-like value (edit that value by hand)"),
             Origin::Direct => {}
         }
         if cell.secret.is_some() {
             notes.push(if revealed { "secret, revealed" } else { "secret (v reveals)" });
+        }
+        if let Some(note) = &since {
+            notes.push(note);
         }
         let marks = &self.app.live.marks;
         if column.stale.is_some() {
@@ -272,6 +297,27 @@ impl Detail<'_> {
             Span::raw(place(file, cell.line, cell.origin)),
             Span::styled(notes.join(" · "), theme.hint()),
         ]))
+    }
+
+    /// `--since REV`: what the focused key's cell in `env` was at REV, when
+    /// it changed since (`Δ was 8 at HEAD~1`); masked as today's cell is,
+    /// shown in clear only while that cell is revealed.
+    fn since_note(&self, env: usize) -> Option<String> {
+        let marks = self.set.since.as_ref()?;
+        let was = marks.was(self.focused_index(), env)?;
+        let rev = &marks.rev;
+        Some(match was {
+            Was::Absent => format!("Δ new since {rev}"),
+            Was::Value(old) => {
+                let text = match &old.secret {
+                    Some(secret) if self.app.is_revealed(self.focused_index(), env) => {
+                        clean(secret.expose()).into_owned()
+                    }
+                    _ => clean(&old.text).into_owned(),
+                };
+                format!("Δ was {} at {rev}", fit(&text, 40))
+            }
+        })
     }
 
     /// The narrow pane's one line: `prod · config_prod.yaml:29 · float · 3e-4`.
@@ -292,6 +338,9 @@ impl Detail<'_> {
                 spans.push(Span::raw(self.value_text(row, env)));
             }
         }
+        spans.extend(
+            self.since_note(env).map(|note| Span::styled(format!("  {note}"), theme.hint())),
+        );
         Some(Line::from(spans))
     }
 

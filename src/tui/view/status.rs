@@ -35,6 +35,16 @@ impl Widget for Header<'_> {
         if let Some(rev) = &app.options.rev {
             facts.push(format!("at {rev}"));
         }
+        if let (Some(rev), LoadState::Ready) = (&app.options.since, &app.load) {
+            let changed: usize = app
+                .model
+                .sets
+                .iter()
+                .filter_map(|s| s.since.as_ref())
+                .map(crate::tui::app::model::SinceMarks::changed_keys)
+                .sum();
+            facts.push(format!("{changed} changed since {rev}"));
+        }
         if app.options.readonly {
             facts.push("read-only".into());
         }

@@ -187,6 +187,27 @@ impl TableView<'_> {
         })
     }
 
+    /// `--since`: a cell changed since REV starts with `Δ` (over the
+    /// inherited arrow: the change is the news), readable without colour.
+    /// Returns where the cell's text goes and the text, fitted.
+    fn since_mark(
+        &self,
+        buf: &mut Buffer,
+        (x, y): (u16, u16),
+        (index, env, inherited): (u32, usize, bool),
+        text: String,
+    ) -> (u16, String) {
+        let Some(marks) = &self.set.since else { return (x, text) };
+        if marks.was(index, env).is_none() {
+            return (x, text);
+        }
+        let at = if inherited { x - 1 } else { x };
+        let mark = self.app.theme.fg(Slot::Differs).add_modifier(Modifier::BOLD);
+        buf.set_stringn(at, y, "Δ", 1, mark);
+        let width = usize::from(self.app.columns().env);
+        (at + 1, fit(&text, width.saturating_sub(1)))
+    }
+
     fn cells(&self, area: Rect, buf: &mut Buffer, index: u32, row: &KeyRow, cursor: bool) {
         let theme = &self.app.theme;
         let width = usize::from(self.app.columns().env);
@@ -231,7 +252,9 @@ impl TableView<'_> {
                     }
                 }
             };
-            let x = if cell.is_some_and(|c| c.inherited) { x + 1 } else { x };
+            let inherited = cell.is_some_and(|c| c.inherited);
+            let x = if inherited { x + 1 } else { x };
+            let (x, text) = self.since_mark(buf, (x, area.y), (index, env, inherited), text);
             if cursor && env == self.view.env {
                 style = style.patch(theme.cursor_cell());
             }

@@ -2,8 +2,9 @@
 //! the older `state/export`): `features` (name, `stale`), and per feature
 //! its `featureEnvironments` entry (`enabled`, `variants`) and its
 //! `featureStrategies` (one rule each; the first `parameters.rollout` is
-//! the rollout). A variant's value is its payload's `value`, else its
-//! name. Unleash has no default variant.
+//! the rollout). The variants are the env entry's (Unleash 4) and its
+//! strategies' (Unleash 5 on); a variant's value is its payload's `value`,
+//! else its name. Unleash has no default variant.
 
 use super::tree::Doc;
 use super::{Flag, Variant, shape_error};
@@ -42,23 +43,13 @@ pub(super) fn read(doc: &Doc) -> Result<Vec<Flag>, ParseError> {
             }
             None => Some((false, None)),
         };
-        for variant in doc.get(holder, "variants").map_or(&[][..], |v| doc.items(v)) {
-            let Some(vname) = doc.get(*variant, "name").and_then(|n| doc.text(n)) else { continue };
-            let value = match doc.at(*variant, &["payload", "value"]) {
-                Some(payload) => Variant::Node(payload),
-                None => match doc.get(*variant, "name").and_then(|n| doc.first_leaf(n)) {
-                    Some(leaf) => Variant::Text(vname.to_owned(), leaf),
-                    None => continue,
-                },
-            };
-            flag.variants.push((vname.to_owned(), value));
-        }
         let mut strategies = named("featureStrategies", name);
         if strategies.is_empty()
             && let Some(own) = doc.get(*node, "strategies")
         {
             strategies = doc.items(own).to_vec();
         }
+        flag.variants = variants(doc, holder, &strategies);
         flag.rules = Some(strategies.len());
         flag.rollout = strategies.iter().find_map(|s| {
             let rollout = doc.at(*s, &["parameters", "rollout"])?;
@@ -68,4 +59,26 @@ pub(super) fn read(doc: &Doc) -> Result<Vec<Flag>, ParseError> {
         out.push(flag);
     }
     Ok(out)
+}
+
+/// The env's variants (Unleash 4) and then its strategies' (Unleash 5 on,
+/// where the env's are deprecated), each name once, the first kept.
+fn variants(doc: &Doc, holder: usize, strategies: &[usize]) -> Vec<(String, Variant)> {
+    let mut out: Vec<(String, Variant)> = Vec::new();
+    let lists = std::iter::once(holder).chain(strategies.iter().copied());
+    for variant in lists.flat_map(|n| doc.get(n, "variants").map_or(&[][..], |v| doc.items(v))) {
+        let Some(vname) = doc.get(*variant, "name").and_then(|n| doc.text(n)) else { continue };
+        if out.iter().any(|(n, _)| n == vname) {
+            continue;
+        }
+        let value = match doc.at(*variant, &["payload", "value"]) {
+            Some(payload) => Variant::Node(payload),
+            None => match doc.get(*variant, "name").and_then(|n| doc.first_leaf(n)) {
+                Some(leaf) => Variant::Text(vname.to_owned(), leaf),
+                None => continue,
+            },
+        };
+        out.push((vname.to_owned(), value));
+    }
+    out
 }
