@@ -57,6 +57,8 @@ fn manifests_are_keyed_by_kind_name_and_lists_by_identity() {
         &format!("≠ {deploy}.containers[name=web].env[name=LOG_LEVEL].value"),
         &format!("= {deploy}.containers[name=web].env[name=DB_HOST].name"),
         &format!("≠ {deploy}.containers[name=web].env[name=DB_HOST].value"),
+        &format!("∅ {deploy}.containers[name=web].env[name=NEW_FLAG].name"),
+        &format!("∅ {deploy}.containers[name=web].env[name=NEW_FLAG].value"),
         &format!("= {deploy}.containers[name=sidecar].name"),
         &format!("= {deploy}.containers[name=sidecar].image"),
         "= Secret/db-creds.apiVersion",
@@ -66,20 +68,18 @@ fn manifests_are_keyed_by_kind_name_and_lists_by_identity() {
         "≠ Secret/db-creds.data.DB_PASSWORD",
         "∅ Secret/db-creds.data.BLOB",
         "∅ Secret/db-creds.data.BROKEN",
+        "= Secret/db-creds.data.DB_USER",
         "= ConfigMap/app-config.apiVersion",
         "= ConfigMap/app-config.kind",
         "= ConfigMap/app-config.metadata.name",
         "= ConfigMap/app-config.data.LOG_FORMAT",
         "= ConfigMap/app-config.data.\"app.yaml\".server.port",
         "≠ ConfigMap/app-config.data.\"app.yaml\".server.workers",
-        "= Secret/db-creds.data.DB_USER",
         "∅ Service/storefront.apiVersion",
         "∅ Service/storefront.kind",
         "∅ Service/storefront.metadata.name",
         "∅ Service/storefront.spec.ports[0].port",
         "∅ Service/storefront.spec.ports[0].targetPort",
-        &format!("∅ {deploy}.containers[name=web].env[name=NEW_FLAG].name"),
-        &format!("∅ {deploy}.containers[name=web].env[name=NEW_FLAG].value"),
     ];
     assert_eq!(rows(set), want);
     // The inserted env var changed exactly its own rows: the values of
@@ -169,10 +169,10 @@ fn compose_environment_compares_equal_across_list_and_map_forms() {
         "= services.api.environment.WORKERS",
         "≠ services.api.environment.LOG_LEVEL",
         "= services.api.environment.DATABASE_URL",
+        "∅ services.api.environment.SENTRY_DSN",
         "= services.api.labels.\"traefik.enable\"",
         "= services.api.ports[target=8080].target",
         "= services.api.ports[target=8080].published",
-        "∅ services.api.environment.SENTRY_DSN",
     ];
     assert_eq!(rows(set), want);
     // `WORKERS: 4` in prod's map equals `- WORKERS=4` of the base list.

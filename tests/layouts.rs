@@ -444,7 +444,7 @@ fn kustomize_overlays_over_their_base_folder_by_relative_path() {
     assert!(prod.contains(&"deployment.yaml.spec.replicas=3".to_owned()), "{prod:?}");
     assert!(
         prod.contains(
-            &"deployment.yaml.spec.template.spec.containers[0].image=ghcr.io/example/shop:1.4.0↑"
+            &"deployment.yaml.spec.template.spec.containers[name=shop].image=ghcr.io/example/shop:1.4.0↑"
                 .to_owned()
         ),
         "{prod:?}"
