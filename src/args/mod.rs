@@ -139,6 +139,11 @@ pub struct CommonArgs {
     #[arg(long, global = true)]
     pub offline: bool,
 
+    /// Apply local layers (`.env.prod.local`, node-config `local*.json`)
+    /// over their envs; without it they are listed by `envlens sets` only.
+    #[arg(long, global = true)]
+    pub local: bool,
+
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,

@@ -110,6 +110,7 @@ pub fn open_folder(root: &Path, common: &CommonArgs, reveal: bool) -> Result<Pro
         offline: common.offline,
         reveal,
         no_sources: false,
+        local: common.local,
     };
     let project = project::open(root, &options).map_err(|err| CliError {
         message: err.message,

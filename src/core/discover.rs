@@ -63,6 +63,9 @@ pub struct DiscoverOptions {
     pub schemas: Vec<SchemaOverride>,
     /// The presets that detect layouts (§10), in claiming order.
     pub presets: Vec<Preset>,
+    /// Read and apply local layers (`--local`, §10); without it they are
+    /// listed only.
+    pub local: bool,
 }
 
 impl Default for DiscoverOptions {
@@ -75,6 +78,7 @@ impl Default for DiscoverOptions {
             secret_keys: Vec::new(),
             schemas: Vec::new(),
             presets: Preset::ALL.to_vec(),
+            local: false,
         }
     }
 }
@@ -110,6 +114,9 @@ pub struct ConfigSet {
     /// Env files in env order.
     pub envs: Vec<ConfigFile>,
     pub base: Option<ConfigFile>,
+    /// Further base layers after `base`, in merge order (`[[set]]`'s
+    /// `base = [...]`).
+    pub more_base: Vec<ConfigFile>,
     /// Local layers (applied with `--local`), their env as `env` ("" for every env).
     pub locals: Vec<ConfigFile>,
     pub problems: Vec<SetProblem>,

@@ -61,6 +61,12 @@ pub struct LoadedSet {
     /// In env order.
     pub envs: Vec<LoadedFile>,
     pub base: Option<LoadedFile>,
+    /// Further base layers, applied in order after `base` (§10: a
+    /// `[[set]]`'s `base = [...]`).
+    pub more_base: Vec<LoadedFile>,
+    /// Local layers (§10), loaded and applied over their env's file only
+    /// with `--local`; `file.env` is their env, "" for every env.
+    pub locals: Vec<LoadedFile>,
     pub problems: Vec<SetProblem>,
     /// The set's JSON Schema, when one sits beside it.
     pub schema: Option<Schema>,
@@ -82,6 +88,8 @@ impl LoadedSet {
             merge: Merge::Deep,
             envs: Vec::new(),
             base: None,
+            more_base: Vec::new(),
+            locals: Vec::new(),
             problems: Vec::new(),
             schema: None,
             schema_error: None,
@@ -130,31 +138,83 @@ impl LoadedSet {
     }
 
     /// Every file error of the set with its env (None for the schema),
-    /// base first, then envs in order, then the schema.
+    /// base layers first, then envs in order, then local layers, then the
+    /// schema.
     pub fn file_errors(&self) -> impl Iterator<Item = (Option<&str>, &FileError)> {
-        self.base
-            .iter()
-            .chain(&self.envs)
+        self.files()
             .filter_map(|f| f.error.as_ref().map(|e| (Some(f.file.env.as_str()), e)))
             .chain(self.schema_error.iter().map(|e| (None, e)))
     }
 
-    /// The effective leaves of the envs at `env_indices` (base applied).
+    /// Every file of the set: base layers in merge order, env files in env
+    /// order, then the local layers that were loaded.
+    pub fn files(&self) -> impl Iterator<Item = &LoadedFile> {
+        self.base.iter().chain(&self.more_base).chain(&self.envs).chain(&self.locals)
+    }
+
+    /// The base layers in merge order.
+    pub fn base_layers(&self) -> impl Iterator<Item = &LoadedFile> {
+        self.base.iter().chain(&self.more_base)
+    }
+
+    /// The local layers applied over `env`'s file, in order.
+    pub fn locals_of<'s>(&'s self, env: &'s str) -> impl Iterator<Item = &'s LoadedFile> {
+        self.locals.iter().filter(move |l| l.file.env.is_empty() || l.file.env == env)
+    }
+
+    /// The file of the set that holds `leaf` (one of its files' leaves):
+    /// where an effective value comes from, its layer when inherited.
+    pub fn holder(&self, leaf: &Leaf) -> Option<&LoadedFile> {
+        self.files().find(|f| super::layers::holds(&f.leaves, leaf))
+    }
+
+    /// The layer an inherited value comes from, when it is not the one
+    /// base file (§7: JSON `inherited` then names the layer's file).
+    pub fn named_layer(&self, leaf: &Leaf) -> Option<&str> {
+        let holder = self.holder(leaf)?;
+        let is_base = self.base.as_ref().is_some_and(|b| std::ptr::eq(b, holder));
+        (!is_base).then_some(holder.file.rel_path.as_str())
+    }
+
+    /// Whether an env's effective document has more than its own file and
+    /// the one base file.
+    fn stacked(&self, env: &LoadedFile) -> bool {
+        !self.more_base.is_empty() || self.locals_of(&env.file.env).next().is_some()
+    }
+
+    /// The effective leaves of the envs at `env_indices` (every layer applied).
     pub fn effective(&self, env_indices: &[usize]) -> Vec<Vec<Effective<'_>>> {
         let base = self.base.as_ref().map(|b| b.leaves.as_slice());
         env_indices
             .iter()
             .filter_map(|&i| self.envs.get(i))
             .map(|env| {
-                let base = if env.is_source() { None } else { base };
-                inherit::effective_with(&self.keys, base, &env.leaves, self.merge)
+                if env.is_source() {
+                    return inherit::effective_with(&self.keys, None, &env.leaves, self.merge);
+                }
+                if !self.stacked(env) {
+                    return inherit::effective_with(&self.keys, base, &env.leaves, self.merge);
+                }
+                let below: Vec<&[Leaf]> = self.base_layers().map(|f| f.leaves.as_slice()).collect();
+                let own = below.len();
+                let layers: Vec<&[Leaf]> = below
+                    .into_iter()
+                    .chain(std::iter::once(env.leaves.as_slice()))
+                    .chain(self.locals_of(&env.file.env).map(|f| f.leaves.as_slice()))
+                    .collect();
+                super::layers::stacked(&self.keys, &layers, own, self.merge)
             })
             .collect()
     }
 
+    /// Whether any env's values may come from another file than its own.
+    pub fn layered(&self) -> bool {
+        self.base.is_some() || !self.more_base.is_empty() || !self.locals.is_empty()
+    }
+
     /// Rows of the envs at `env_indices`.
     pub fn rows(&self, env_indices: &[usize]) -> Rows<'_> {
-        if self.base.is_some() {
+        if self.layered() {
             return diff::diff(&self.keys, self.effective(env_indices));
         }
         let own: Vec<&[Leaf]> = env_indices
@@ -198,14 +258,14 @@ impl Project {
     ) -> Self {
         let discovery = discover::discover(root, options);
         let files: Vec<&ConfigFile> =
-            discovery.sets.iter().flat_map(|set| set.base.iter().chain(&set.envs)).collect();
+            discovery.sets.iter().flat_map(|set| read_order(set, options)).collect();
         on_progress(Progress { found: files.len(), parsed: 0 });
         let mut loaded = load_files(root, &files, on_progress).into_iter();
         let groups: Vec<(&ConfigSet, Vec<ReadFile>)> = discovery
             .sets
             .iter()
             .map(|set| {
-                let count = usize::from(set.base.is_some()) + set.envs.len();
+                let count = read_order(set, options).count();
                 (set, loaded.by_ref().take(count).collect())
             })
             .collect();
@@ -235,6 +295,16 @@ impl Project {
     }
 }
 
+/// The files of a set that are read, in the order `assemble` takes them:
+/// base layers, env files, then (with `--local`) the local layers.
+fn read_order<'s>(
+    set: &'s ConfigSet,
+    options: &DiscoverOptions,
+) -> impl Iterator<Item = &'s ConfigFile> {
+    let locals = if options.local { set.locals.as_slice() } else { &[] };
+    set.base.iter().chain(&set.more_base).chain(&set.envs).chain(locals)
+}
+
 /// A set from its discovered files, read in order (base first).
 fn assemble(
     root: &Path,
@@ -256,7 +326,9 @@ fn assemble(
     let mut keys = KeyTable::new();
     let mut files = files.into_iter().map(|f| f.join(&mut keys));
     let base = if set.base.is_some() { files.next() } else { None };
-    let envs = files.collect();
+    let more_base = files.by_ref().take(set.more_base.len()).collect();
+    let envs = files.by_ref().take(set.envs.len()).collect();
+    let locals = files.collect();
     keys.drop_index();
     LoadedSet {
         name: set.name.clone(),
@@ -264,7 +336,9 @@ fn assemble(
         rule: set.rule.clone(),
         merge: set.merge,
         base,
+        more_base,
         envs,
+        locals,
         problems: set.problems.clone(),
         schema,
         schema_error,
@@ -286,6 +360,8 @@ pub struct OpenOptions {
     /// Leave every source out (a front end that reads them itself, in the
     /// background).
     pub no_sources: bool,
+    /// Apply local layers (`--local`, §10).
+    pub local: bool,
 }
 
 /// Why a project could not be opened at all (a broken file is not such a
@@ -311,7 +387,8 @@ pub fn open_with_progress(
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Project, OpenError> {
     let settings = settings::load(root).map_err(OpenError::from)?;
-    let discover = settings.discover_options(options.no_ignore);
+    let mut discover = settings.discover_options(options.no_ignore);
+    discover.local = options.local;
     let mut project = Project::load_with_progress(root, &discover, on_progress);
     check_schema_sets(&project, &settings)?;
     if !options.no_sources && !settings.sources.is_empty() {

@@ -51,6 +51,10 @@ pub struct CellReport {
     /// Encrypted in its file: shown as `[encrypted]` (§5).
     pub encrypted: bool,
     pub inherited: bool,
+    /// The layer an inherited value comes from, when that is not the set's
+    /// one base file (a further base layer, a local layer): JSON's
+    /// `inherited` is then this file (§7).
+    pub layer: Option<String>,
     pub line: u32,
     pub origin: Origin,
     /// What the source a store cell came from reads (`ssm:/api/prod/`).
@@ -246,11 +250,17 @@ fn row_report(set: &LoadedSet, row: &Row<'_>, reveal: bool, labels: &[Option<&st
     let cells = row.cells.iter().enumerate().map(|(i, cell)| {
         cell.map(|cell| {
             let mut report = cell_report(rules, cell, reference, reveal);
+            report.layer = layer_of(set, cell);
             report.source = labels.get(i).copied().flatten().map(str::to_owned);
             report
         })
     });
     RowReport { key: row.key.to_owned(), status: row.status, cells: cells.collect() }
+}
+
+/// The layer file that `layer` of `CellReport` names for a cell.
+pub fn layer_of(set: &LoadedSet, cell: Cell<'_>) -> Option<String> {
+    cell.inherited.then(|| set.named_layer(cell.leaf)).flatten().map(str::to_owned)
 }
 
 /// One env's value of a key; `reference` is the reference env's cell.
@@ -269,6 +279,7 @@ pub fn cell_report(
         secret: found.is_some(),
         encrypted: leaf.value.is_encrypted(),
         inherited: cell.inherited,
+        layer: None,
         line: leaf.position.line,
         origin: leaf.origin,
         source: None,

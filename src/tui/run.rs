@@ -40,12 +40,15 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(40);
 
 /// Everything the view needs to start.
 #[derive(Debug, Clone)]
+#[allow(clippy::struct_excessive_bools, reason = "independent switches, each its own flag")]
 pub struct TuiOptions {
     pub root: PathBuf,
     pub app: AppOptions,
     pub no_ignore: bool,
     /// `--offline`: the remote stores of `[[source]]` are not read.
     pub offline: bool,
+    /// `--local`: local layers are applied (§10).
+    pub local: bool,
     /// False for `NO_COLOR` or `--color never`.
     pub color: bool,
 }
@@ -93,7 +96,8 @@ pub fn run(options: TuiOptions, settings: Settings) -> Result<(), String> {
         .map_err(|e| format!("cannot start the input thread: {e}"))?;
     event::spawn_signals(tx.clone()).map_err(|e| format!("cannot watch for signals: {e}"))?;
     let writer = Writer::new(options.app.readonly);
-    let live = Live::new(options.root.clone(), options.no_ignore, Some(tx.clone()));
+    let live = Live::new(options.root.clone(), options.no_ignore, Some(tx.clone()))
+        .applying_locals(options.local);
     let mut edge = Edge { loader: Loader { tx, options }, writer, live, gate, screen: Vec::new() };
     for effect in app.start() {
         edge.loader.run(&effect);
@@ -309,6 +313,7 @@ impl Loader {
             no_ignore: self.options.no_ignore,
             offline: self.options.offline,
             no_sources: true,
+            local: self.options.local,
             ..OpenOptions::default()
         };
         let envs = self.options.app.envs.clone();
@@ -343,10 +348,20 @@ pub fn load_blocking(
     envs: &[String],
     generation: u64,
 ) -> Loaded {
+    let open = OpenOptions { no_ignore, ..OpenOptions::default() };
+    load_blocking_with(root, &open, envs, generation)
+}
+
+/// `load_blocking` with every open option (`--local`, …).
+pub fn load_blocking_with(
+    root: &std::path::Path,
+    open: &OpenOptions,
+    envs: &[String],
+    generation: u64,
+) -> Loaded {
     let (tx, _rx) = mpsc::channel();
     let started = Instant::now();
-    let open = OpenOptions { no_ignore, ..OpenOptions::default() };
-    let result = load(&tx, root, &open, envs, generation, &mut Vec::new());
+    let result = load(&tx, root, open, envs, generation, &mut Vec::new());
     Loaded { generation, result, elapsed: started.elapsed() }
 }
 

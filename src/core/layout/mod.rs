@@ -212,6 +212,7 @@ fn build(tree: &Tree, draft: Draft, options: &DiscoverOptions) -> (ConfigSet, Ve
         rule: draft.rule,
         merge: draft.merge,
         base: draft.base.as_ref().map(|p| config_file(tree, p)),
+        more_base: Vec::new(),
         locals: draft.locals.iter().map(|p| config_file(tree, p)).collect(),
         envs,
         problems,

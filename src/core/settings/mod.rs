@@ -107,6 +107,7 @@ impl Settings {
             secret_keys: self.secret_keys.clone(),
             schemas: self.schemas.clone(),
             presets: self.presets.clone(),
+            local: false,
         }
     }
 

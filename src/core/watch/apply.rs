@@ -172,14 +172,19 @@ impl Project {
     }
 
     fn file(&self, rel: &str) -> Option<&LoadedFile> {
-        self.sets.iter().flat_map(|s| s.base.iter().chain(&s.envs)).find(|f| f.file.rel_path == rel)
+        self.sets.iter().flat_map(LoadedSet::files).find(|f| f.file.rel_path == rel)
     }
 
     fn refresh_known(&mut self, rel: &str, hold: Hold<'_>, outcome: &mut ReloadOutcome) {
         for set in &mut self.sets {
             let name = &set.name;
-            if let Some(slot) =
-                set.base.iter_mut().chain(&mut set.envs).find(|f| f.file.rel_path == rel)
+            if let Some(slot) = set
+                .base
+                .iter_mut()
+                .chain(&mut set.more_base)
+                .chain(&mut set.envs)
+                .chain(&mut set.locals)
+                .find(|f| f.file.rel_path == rel)
             {
                 record(refresh(&self.root, slot, &mut set.keys, hold), name, slot, outcome);
                 return;
@@ -200,7 +205,9 @@ impl Project {
         let mut old_sets: HashMap<String, LoadedSet> = HashMap::new();
         let mut columns = Vec::new();
         for mut set in std::mem::take(&mut self.sets) {
-            for file in set.base.take().into_iter().chain(std::mem::take(&mut set.envs)) {
+            let files = set.base.take().into_iter().chain(std::mem::take(&mut set.more_base));
+            let files = files.chain(std::mem::take(&mut set.envs));
+            for file in files.chain(std::mem::take(&mut set.locals)) {
                 if file.is_source() {
                     columns.push((set.name.clone(), file));
                     continue;
@@ -238,7 +245,10 @@ impl Project {
                 }
             };
             let base = found.base.as_ref().map(&mut take);
+            let more_base: Vec<LoadedFile> = found.more_base.iter().map(&mut take).collect();
             let envs: Vec<LoadedFile> = found.envs.iter().map(&mut take).collect();
+            let locals_read = if options.local { found.locals.as_slice() } else { &[] };
+            let locals: Vec<LoadedFile> = locals_read.iter().map(&mut take).collect();
             let mut set = old_sets.remove(&found.name).unwrap_or_else(|| {
                 let mut set = empty_set(&found.name);
                 load_schema(&self.root, &mut set, options);
@@ -248,7 +258,9 @@ impl Project {
                 outcome.sets.push(found.name.clone());
             }
             set.base = base;
+            set.more_base = more_base;
             set.envs = envs;
+            set.locals = locals;
             set.keys = keys;
             set.problems = found.problems;
             self.sets.push(set);
@@ -326,6 +338,8 @@ fn empty_set(name: &str) -> LoadedSet {
         merge: crate::core::inherit::Merge::Deep,
         envs: Vec::new(),
         base: None,
+        more_base: Vec::new(),
+        locals: Vec::new(),
         problems: Vec::new(),
         schema: None,
         schema_error: None,
@@ -361,9 +375,6 @@ impl LoadedSet {
     /// Files that stopped parsing, with their error; their last good
     /// values are still in `leaves` (live reload only).
     pub fn stale_files(&self) -> impl Iterator<Item = (&str, &FileError)> {
-        self.base
-            .iter()
-            .chain(&self.envs)
-            .filter_map(|f| f.stale.as_ref().map(|e| (f.file.env.as_str(), e)))
+        self.files().filter_map(|f| f.stale.as_ref().map(|e| (f.file.env.as_str(), e)))
     }
 }

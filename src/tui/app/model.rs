@@ -51,6 +51,11 @@ pub struct SetModel {
     pub name: String,
     pub envs: Vec<EnvColumn>,
     pub base_file: Option<String>,
+    /// The layers other than env files (base layers, then local layers),
+    /// that `CellModel::layer` points into.
+    pub layer_files: Vec<String>,
+    /// The layout that made the set (§10: `helm`, `dotenv`, `builtin`, …).
+    pub layout: &'static str,
     pub keys: Vec<KeyRow>,
     /// Parent and key rows in display (pre-)order.
     pub tree: Vec<TreeNode>,
@@ -65,6 +70,18 @@ pub struct SetModel {
 }
 
 impl SetModel {
+    /// The file an inherited cell's value comes from (its layer), else
+    /// None.
+    pub fn layer_file(&self, cell: &CellModel) -> Option<&str> {
+        if !cell.inherited {
+            return None;
+        }
+        match cell.layer {
+            Some(at) => self.layer_files.get(usize::from(at)).map(String::as_str),
+            None => self.base_file.as_deref(),
+        }
+    }
+
     /// Keys that are not `same`.
     pub fn drift(&self) -> usize {
         self.counts[1] + self.counts[2] + self.counts[3]
@@ -91,8 +108,11 @@ pub struct CellModel {
     pub value_type: ValueType,
     /// Cells of a row with one class hold equal values.
     pub class: u16,
-    /// The value comes from the base file.
+    /// The value comes from another layer than the env's own file.
     pub inherited: bool,
+    /// Which layer an inherited value comes from (index into the set's
+    /// `layer_files`).
+    pub layer: Option<u16>,
     pub line: u32,
     pub origin: Origin,
 }
@@ -176,6 +196,8 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
         name: set.name.clone(),
         envs,
         base_file: set.base.as_ref().map(|b| b.file.rel_path.clone()),
+        layer_files: layer_files(set).map(|f| f.file.rel_path.clone()).collect(),
+        layout: set.layout,
         tree,
         key_width,
         keys,
@@ -203,6 +225,17 @@ fn key_rows(set: &LoadedSet, rows: &Rows<'_>) -> Vec<KeyRow> {
     done.into_iter().flatten().collect()
 }
 
+/// The files a value can be inherited from, in `layer_files` order.
+fn layer_files(set: &LoadedSet) -> impl Iterator<Item = &crate::core::project::LoadedFile> {
+    set.base_layers().chain(&set.locals)
+}
+
+/// Which of the set's layers holds an inherited value.
+fn layer_of(set: &LoadedSet, leaf: &crate::core::leaf::Leaf) -> Option<u16> {
+    let at = layer_files(set).position(|f| crate::core::layers::holds(&f.leaves, leaf))?;
+    u16::try_from(at).ok()
+}
+
 fn key_row(set: &LoadedSet, row: &Row<'_>) -> KeyRow {
     let mut seen: Vec<&crate::core::leaf::Value> = Vec::new();
     let rules = set.key_rules(row.key);
@@ -223,6 +256,7 @@ fn key_row(set: &LoadedSet, row: &Row<'_>) -> KeyRow {
                 value_type: leaf.value.value_type(),
                 class: u16::try_from(class).unwrap_or(u16::MAX),
                 inherited: cell.inherited,
+                layer: if cell.inherited { layer_of(set, leaf) } else { None },
                 line: leaf.position.line,
                 origin: leaf.origin,
             })

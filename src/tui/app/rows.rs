@@ -198,6 +198,8 @@ mod tests {
             name: "s".into(),
             envs: Vec::new(),
             base_file: None,
+            layer_files: Vec::new(),
+            layout: "builtin",
             keys: vec![
                 row("a.x", Status::Same),
                 row("a.y", Status::Differs),
