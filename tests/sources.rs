@@ -14,87 +14,20 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::Command;
-
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde_json::{Value as J, json};
-use support::stores::{self, BAO_TOKEN};
+use support::stores::{self, BAO_TOKEN, envlens, json_of, never_leaks, project, ssm_put};
 
 const VAULT_PASSWORD: &str = "fake-vault-pass-4711";
 const AWS_SECRET: &str = "fake-aws-secret-key-0042";
 const SSM_SECURE: &str = "fake-ssm-secure-9001";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// envlens in `dir` with only `vars` of the store variables set.
-fn envlens(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_envlens"));
-    command.args(args).current_dir(dir).env("NO_COLOR", "1");
-    for var in [
-        "VAULT_ADDR",
-        "VAULT_TOKEN",
-        "BAO_ADDR",
-        "BAO_TOKEN",
-        "ETCD_ENDPOINTS",
-        "ETCDCTL_ENDPOINTS",
-        "ETCDCTL_USER",
-        "CONSUL_HTTP_ADDR",
-        "CONSUL_HTTP_TOKEN",
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_SSM",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-        "SPRING_CLOUD_CONFIG_URI",
-    ] {
-        command.env_remove(var);
-    }
-    command.env("HOME", dir);
-    for (name, value) in vars {
-        command.env(name, value);
-    }
-    let output = command.output().unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// A project: `config_dev.yaml`, `config_prod.yaml` and `.envlens.toml`.
-fn project(dev: &str, prod: &str, settings: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("config_dev.yaml"), dev).unwrap();
-    std::fs::write(dir.path().join("config_prod.yaml"), prod).unwrap();
-    std::fs::write(dir.path().join(".envlens.toml"), settings).unwrap();
-    dir
-}
-
-fn json_of(run: &Run) -> J {
-    serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr))
-}
 
 fn cell<'a>(report: &'a J, key: &str, env: &str) -> &'a J {
     let keys = report["sets"][0]["keys"].as_array().unwrap();
     let row =
         keys.iter().find(|k| k["key"] == key).unwrap_or_else(|| panic!("no {key}: {report:#}"));
     &row["values"][env]
-}
-
-fn never_leaks(run: &Run, secrets: &[&str]) {
-    for secret in secrets {
-        assert!(!run.stdout.contains(secret), "{secret} in stdout:\n{}", run.stdout);
-        assert!(!run.stderr.contains(secret), "{secret} in stderr:\n{}", run.stderr);
-    }
 }
 
 fn bao_write(port: u16, api: &str, data: &J) {
@@ -301,18 +234,6 @@ fn etcd_prefix_per_env_and_pages() {
     let findings = json_of(&check)["findings"].as_array().unwrap().clone();
     let drift = findings.iter().filter(|f| f["rule"] == "store-drift").count();
     assert_eq!(drift, 2100, "the bulk keys are only in prod@etcd; db.host agrees");
-}
-
-fn ssm_put(port: u16, name: &str, value: &str, kind: &str) {
-    let body = json!({"Name": name, "Value": value, "Type": kind, "Overwrite": true}).to_string();
-    let auth = "AWS4-HMAC-SHA256 Credential=AKIAFAKEFAKEFAKE0000/20250101/us-east-1/ssm/aws4_request, SignedHeaders=host, Signature=00";
-    let headers = [
-        ("Content-Type", "application/x-amz-json-1.1"),
-        ("X-Amz-Target", "AmazonSSM.PutParameter"),
-        ("Authorization", auth),
-    ];
-    let (status, text) = stores::request(port, "POST", "/", &headers, body.as_bytes()).unwrap();
-    assert_eq!(status, 200, "{text}");
 }
 
 /// SSM through moto: signed requests, `NextToken` pages (25 parameters,

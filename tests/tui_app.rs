@@ -273,6 +273,7 @@ fn start_options_pick_the_set_and_the_envs() {
         set: Some("services/serving/config".into()),
         envs: vec!["prod".into(), "dev".into()],
         readonly: true,
+        ..AppOptions::default()
     });
     assert_eq!(set_name(&app), "services/serving/config");
     let app = app_with(AppOptions {

@@ -143,6 +143,10 @@ pub struct CommonArgs {
     /// over their envs; without it they are listed by `envlens sets` only.
     #[arg(long, global = true)]
     pub local: bool,
+    /// Read the project as it is at a git revision (a branch, a tag, a
+    /// commit, `HEAD~1`), read-only; remote sources are left out.
+    #[arg(long, value_name = "REV", global = true)]
+    pub rev: Option<String>,
 
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -178,6 +182,11 @@ pub struct DiffArgs {
     /// Show secrets in clear text.
     #[arg(long)]
     pub reveal: bool,
+
+    /// Only keys whose effective value changed since this git revision in
+    /// at least one env, each cell as `old → new` (JSON: `before`).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -248,6 +257,11 @@ pub struct CheckArgs {
     /// Warnings count as errors for the exit code.
     #[arg(long)]
     pub strict: bool,
+
+    /// Report only findings that this git revision did not have (matched
+    /// by rule, set, key and envs, never by line): fail CI on new problems.
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -36,15 +36,19 @@ pub fn run(
 ) -> Result<Outcome, CliError> {
     let root = args.path.clone().unwrap_or_else(|| ".".into());
     let project = load_project(&root, common)?;
-    let settings = settings::load(&root).map_err(|err| CliError {
+    let settings = settings::load_from(&project.files, &root).map_err(|err| CliError {
         message: err.to_string(),
         hint: err.hint,
         broken_pipe: false,
     })?;
     // Without --no-ignore, every file loaded is one git could track.
-    let trackable = common.no_ignore.then(|| check::trackable_files(&root, &settings));
+    let trackable =
+        common.no_ignore.then(|| check::trackable_files_in(&project.files, &root, &settings));
     let is_trackable = |rel: &str| trackable.as_ref().is_none_or(|t| t.contains(rel));
-    let findings = check::run(&project, &settings, &is_trackable);
+    let mut findings = check::run(&project, &settings, &is_trackable);
+    if let Some(rev) = &args.since {
+        findings = check::new_since(findings, &findings_at(&root, common, rev)?);
+    }
     let located = locate(&root, &findings);
     let sets: Vec<&str> = project.sets.iter().map(|s| s.name.as_str()).collect();
     let text = match args.format {
@@ -60,6 +64,20 @@ pub fn run(
     };
     out.write_all(text.as_bytes()).map_err(|e| CliError::output(&e))?;
     Ok(Outcome { code: u8::from(check::fails(&findings, args.strict)), messages: Vec::new() })
+}
+
+/// Every finding of the project as it was at `rev`, under its own settings.
+fn findings_at(root: &Path, common: &CommonArgs, rev: &str) -> Result<Vec<Finding>, CliError> {
+    let past = super::diff::open_revision(root, common, rev)?;
+    let settings = settings::load_from(&past.files, root).map_err(|err| CliError {
+        message: format!("--since {rev}: {err}"),
+        hint: err.hint,
+        broken_pipe: false,
+    })?;
+    let trackable =
+        common.no_ignore.then(|| check::trackable_files_in(&past.files, root, &settings));
+    let is_trackable = |rel: &str| trackable.as_ref().is_none_or(|t| t.contains(rel));
+    Ok(check::run(&past, &settings, &is_trackable))
 }
 
 fn locate<'f>(root: &Path, findings: &'f [Finding]) -> Vec<FindingAt<'f>> {

@@ -2,19 +2,31 @@
 //! the chosen format and decides the exit code (§7).
 
 use std::io::Write;
+use std::path::Path;
 
 use super::error::{CliError, name_list};
 use super::output::{self, style::Painter};
 use super::{Outcome, load_project_with, table_width};
 use crate::args::{CommonArgs, DiffArgs, Format};
-use crate::core::project::Project;
+use crate::core::project::{self, Project};
 use crate::core::report::{self, DiffReport, Selection};
 
 pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let root = args.path.clone().unwrap_or_else(|| ".".into());
     let project = load_project_with(&root, common, args.reveal)?;
-    let selection = select(&project, &args.sets, &args.envs, args.all, args.reveal)?;
-    let report = report::build(root.display().to_string(), &selection);
+    let mut selection = select(&project, &args.sets, &args.envs, args.all, args.reveal)?;
+    let past = match &args.since {
+        Some(rev) => Some(open_revision(&root, common, rev)?),
+        None => None,
+    };
+    if let Some(past) = &past {
+        selection.since = Some(selection.sets.iter().map(|set| past.set(&set.name)).collect());
+    }
+    let mut report = report::build(root.display().to_string(), &selection);
+    if past.is_some() {
+        // As `git diff` does, a set where nothing changed is not printed.
+        report.sets.retain(|s| !s.rows.is_empty() || !s.errors.is_empty());
+    }
     let written = match args.format {
         Format::Json => output::json::write_diff(&report, out),
         Format::Markdown => out.write_all(output::markdown::diff(&report).as_bytes()),
@@ -30,7 +42,23 @@ pub fn run(args: &DiffArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
     std::mem::forget(report);
     std::mem::forget(selection);
     std::mem::forget(project);
+    std::mem::forget(past);
     Ok(outcome)
+}
+
+/// The project as it was at `rev` (`--since`), read as the current one is.
+pub fn open_revision(root: &Path, common: &CommonArgs, rev: &str) -> Result<Project, CliError> {
+    let options = project::OpenOptions {
+        no_ignore: common.no_ignore,
+        no_sources: true,
+        rev: Some(rev.to_owned()),
+        ..project::OpenOptions::default()
+    };
+    project::open(root, &options).map_err(|err| CliError {
+        message: format!("--since {rev}: {}", err.message),
+        hint: err.hint,
+        broken_pipe: false,
+    })
 }
 
 /// Exit code and the lines for standard error: errors win over drift.
@@ -44,7 +72,14 @@ fn outcome(report: &DiffReport) -> Outcome {
     if !errors.is_empty() {
         return Outcome { code: 2, messages: errors };
     }
-    Outcome { code: u8::from(report.has_drift()), messages: Vec::new() }
+    // With --since, the keys printed are those that changed: 1 says there
+    // were some, as `git diff --exit-code` does.
+    let differs = if report.sets.iter().any(|s| s.since.is_some()) {
+        report.has_changes()
+    } else {
+        report.has_drift()
+    };
+    Outcome { code: u8::from(differs), messages: Vec::new() }
 }
 
 /// Turns `--set` and `--envs` into the sets and env indices to show.
@@ -88,5 +123,5 @@ pub fn select<'p>(
                 .collect()
         })
         .collect();
-    Ok(Selection { sets, envs, all, reveal })
+    Ok(Selection { sets, envs, all, reveal, since: None })
 }

@@ -27,6 +27,8 @@ pub struct DocsSet {
     pub files: Vec<(String, String)>,
     pub base: Option<String>,
     pub schema: Option<String>,
+    /// The env columns that sources give (§13), in env order.
+    pub sources: Vec<report::SourceReport>,
     pub keys: Vec<DocsKey>,
     /// Keys with a title or description, and all keys.
     pub described: usize,
@@ -55,8 +57,12 @@ pub struct DocsValue {
     pub json: J,
     pub value_type: String,
     pub secret: bool,
+    pub encrypted: bool,
     pub inherited: bool,
-    pub line: u32,
+    /// None for a store's value, which has no line.
+    pub line: Option<u32>,
+    /// What the column reads (`ssm:/api/prod/`) for a source's value.
+    pub source: Option<String>,
 }
 
 pub fn run(args: &DocsArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
@@ -87,27 +93,37 @@ pub fn run(args: &DocsArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<
 fn set_report(set: &LoadedSet) -> DocsSet {
     let all: Vec<usize> = (0..set.envs.len()).collect();
     let comments = docs::Comments::of(set);
+    let labels: Vec<Option<&str>> =
+        set.envs.iter().map(|f| f.source.as_ref().map(|s| s.label.as_str())).collect();
     let keys: Vec<DocsKey> =
-        set.rows(&all).iter().map(|row| key_report(set, &row, &comments)).collect();
+        set.rows(&all).iter().map(|row| key_report(set, &row, &comments, &labels)).collect();
     DocsSet {
         name: set.name.clone(),
         envs: set.env_names().into_iter().map(str::to_owned).collect(),
         files: set.envs.iter().map(|f| (f.file.env.clone(), f.file.rel_path.clone())).collect(),
         base: set.base.as_ref().map(|b| b.file.rel_path.clone()),
         schema: set.schema.as_ref().map(|s| s.rel_path.clone()),
+        sources: set.envs.iter().filter_map(report::SourceReport::of).collect(),
         described: keys.iter().filter(|k| k.doc.has_text()).count(),
         keys,
     }
 }
 
-fn key_report(set: &LoadedSet, row: &Row<'_>, comments: &docs::Comments<'_>) -> DocsKey {
+/// `labels`: per env, what its source reads (None for a file's env).
+fn key_report(
+    set: &LoadedSet,
+    row: &Row<'_>,
+    comments: &docs::Comments<'_>,
+    labels: &[Option<&str>],
+) -> DocsKey {
     let rules = set.key_rules(row.key);
     let mut value_types: Vec<String> = Vec::new();
     let mut any_secret = false;
     let values = row
         .cells
         .iter()
-        .map(|cell| {
+        .zip(labels)
+        .map(|(cell, label)| {
             cell.map(|cell| {
                 let shown = report::cell_report(rules, cell, None, false);
                 any_secret |= shown.secret;
@@ -120,8 +136,10 @@ fn key_report(set: &LoadedSet, row: &Row<'_>, comments: &docs::Comments<'_>) -> 
                     json: shown.json,
                     value_type,
                     secret: shown.secret,
+                    encrypted: shown.encrypted,
                     inherited: shown.inherited,
-                    line: shown.line,
+                    line: (!shown.origin.is_store()).then_some(shown.line),
+                    source: label.map(str::to_owned),
                 }
             })
         })

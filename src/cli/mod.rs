@@ -48,6 +48,17 @@ fn dispatch(
     common: &CommonArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
+    let writes = match &command {
+        Command::Set(_) => Some("set"),
+        Command::Init(_) => Some("init"),
+        _ => None,
+    };
+    if let (Some(name), Some(rev)) = (writes, &common.rev) {
+        return Err(CliError::new(format!(
+            "--rev {rev} reads a revision read-only; `envlens {name}` writes the working tree"
+        ))
+        .hint("leave --rev out to change the files as they are now"));
+    }
     match command {
         Command::Diff(args) => diff::run(&args, common, out),
         Command::Check(args) => check::run(&args, common, out),
@@ -111,6 +122,7 @@ pub fn open_folder(root: &Path, common: &CommonArgs, reveal: bool) -> Result<Pro
         reveal,
         no_sources: false,
         local: common.local,
+        rev: common.rev.clone(),
     };
     let project = project::open(root, &options).map_err(|err| CliError {
         message: err.message,

@@ -1,7 +1,8 @@
 //! `envlens sets` (§7, §10): every set with its layout and the rule that
 //! made it, its base layer, env files and local layers, then every file
 //! that looks like config but joins no set, with the reason; as text or
-//! JSON. Nothing here reads a value, so nothing here can print a secret.
+//! JSON. Nothing here reads a value, so nothing here can print a secret;
+//! a source (§13) is listed from its declaration, without asking the store.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -55,7 +56,17 @@ pub fn report(project: &Project) -> J {
         .map(|set| {
             let entry = |f: &LoadedFile| json!({"env": f.file.env, "file": f.file.rel_path});
             let envs: Vec<J> = set.envs.iter().filter(|f| !f.is_source()).map(entry).collect();
-            let sources: Vec<J> = set.envs.iter().filter(|f| f.is_source()).map(entry).collect();
+            // A source's "file" is what it reads (`ssm:/api/prod/`), as in
+            // `diff`'s files; never its address, which may hold user-info.
+            let sources: Vec<J> = set
+                .envs
+                .iter()
+                .filter_map(|f| {
+                    let column = f.source.as_ref()?;
+                    Some(json!({"env": f.file.env, "kind": column.kind.as_str(),
+                                "file": f.file.rel_path}))
+                })
+                .collect();
             let locals: Vec<J> = locals(project, set)
                 .into_iter()
                 .map(|(env, file)| json!({"env": (!env.is_empty()).then_some(env), "file": file}))

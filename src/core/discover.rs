@@ -16,6 +16,7 @@ use super::parse::Format;
 mod ignore_files;
 mod key_files;
 mod pattern;
+mod tree_walk;
 
 pub use pattern::NamePattern;
 
@@ -66,6 +67,8 @@ pub struct DiscoverOptions {
     /// Read and apply local layers (`--local`, §10); without it they are
     /// listed only.
     pub local: bool,
+    /// Where the files are read from: the working tree or a revision.
+    pub files: super::files::Files,
 }
 
 impl Default for DiscoverOptions {
@@ -79,6 +82,7 @@ impl Default for DiscoverOptions {
             schemas: Vec::new(),
             presets: Preset::ALL.to_vec(),
             local: false,
+            files: super::files::Files::WorkTree,
         }
     }
 }
@@ -193,8 +197,33 @@ pub fn is_template(env: &str) -> bool {
     LAST_GROUP.contains(&lower.as_str()) || TEMPLATE_SUFFIXES.iter().any(|s| lower.ends_with(s))
 }
 
-/// Walks `root` and groups the config files found into sets.
+/// What a walk found before grouping: candidate files (relative paths),
+/// key files, and problems that did not stop it.
+#[derive(Debug, Default)]
+struct Walked {
+    candidates: Vec<Candidate>,
+    key_files: Vec<String>,
+    warnings: Vec<String>,
+}
+
+/// Walks `root` (its folder on disk, or a revision's tree) and groups the
+/// config files found into sets.
 pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
+    let Walked { candidates, mut key_files, mut warnings } = match options.files.snapshot() {
+        Some(snapshot) => tree_walk::walk(root, snapshot, options),
+        None => walk_work_tree(root, options),
+    };
+    let grouped = layout::group(Tree::new(candidates), options);
+    if !grouped.unmatched.is_empty() {
+        let count = layout::unmatched_phrase(grouped.unmatched.len());
+        warnings.push(format!("{count}; see envlens sets"));
+    }
+    key_files.sort();
+    Discovery { sets: grouped.sets, warnings, key_files, unmatched: grouped.unmatched }
+}
+
+/// The ignore-aware walk of the folder on disk.
+fn walk_work_tree(root: &Path, options: &DiscoverOptions) -> Walked {
     let ignore_rules = options.ignore.clone();
     let mut warnings = Vec::new();
     let read_ignore_files = !options.no_ignore && {
@@ -271,13 +300,7 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
     warnings.extend(blocked.iter().map(|path| {
         format!("{} is not a regular file; its folder was not scanned", relative(root, path))
     }));
-    let grouped = layout::group(Tree::new(candidates), options);
-    if !grouped.unmatched.is_empty() {
-        let count = layout::unmatched_phrase(grouped.unmatched.len());
-        warnings.push(format!("{count}; see envlens sets"));
-    }
-    key_files.sort();
-    Discovery { sets: grouped.sets, warnings, key_files, unmatched: grouped.unmatched }
+    Walked { candidates, key_files, warnings }
 }
 
 /// Whether an entry named like a config file is one.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::diff::{self, Rows};
 use super::discover::{self, ConfigFile, ConfigSet, DiscoverOptions, SetProblem};
+use super::files::Files;
 use super::glob::KeyGlob;
 use super::inherit::{self, Effective, Merge};
 use super::keys::{KeyId, KeyTable};
@@ -15,7 +16,7 @@ use super::settings::{self, Settings, SettingsError};
 
 mod read;
 
-pub use read::{Fingerprint, Progress, ReadFile, load_file};
+pub use read::{Fingerprint, Progress, ReadFile, load_file, load_file_from};
 // Where a file's error is located is the source's business; projects,
 // schemas and reloads all report it.
 pub use super::source::FileError;
@@ -240,6 +241,8 @@ pub struct Project {
     pub unmatched: Vec<super::layout::Unmatched>,
     /// Local layers per set name (§10), listed by `envlens sets`.
     pub locals: Vec<(String, Vec<ConfigFile>)>,
+    /// Where the files were read from (a revision's tree is read-only).
+    pub files: super::files::Files,
 }
 
 impl Project {
@@ -260,7 +263,7 @@ impl Project {
         let files: Vec<&ConfigFile> =
             discovery.sets.iter().flat_map(|set| read_order(set, options)).collect();
         on_progress(Progress { found: files.len(), parsed: 0 });
-        let mut loaded = load_files(root, &files, on_progress).into_iter();
+        let mut loaded = load_files(&options.files, root, &files, on_progress).into_iter();
         let groups: Vec<(&ConfigSet, Vec<ReadFile>)> = discovery
             .sets
             .iter()
@@ -287,6 +290,7 @@ impl Project {
                 .map(|s| (s.name.clone(), s.locals.clone()))
                 .collect(),
             unmatched: discovery.unmatched,
+            files: options.files.clone(),
         }
     }
 
@@ -312,11 +316,12 @@ fn assemble(
     set: &ConfigSet,
     files: Vec<ReadFile>,
 ) -> LoadedSet {
-    let (schema, schema_error) = match schema::find_for(root, &set.name, &options.schemas) {
-        Some(Ok(schema)) => (Some(schema), None),
-        Some(Err(err)) => (None, Some(err)),
-        None => (None, None),
-    };
+    let (schema, schema_error) =
+        match schema::find_for(&options.files, root, &set.name, &options.schemas) {
+            Some(Ok(schema)) => (Some(schema), None),
+            Some(Err(err)) => (None, Some(err)),
+            None => (None, None),
+        };
     let secret_marks = schema
         .iter()
         .flat_map(|s| &s.secret_keys)
@@ -362,6 +367,8 @@ pub struct OpenOptions {
     pub no_sources: bool,
     /// Apply local layers (`--local`, §10).
     pub local: bool,
+    /// Read the project as it is at this git revision (`--rev`, §13).
+    pub rev: Option<String>,
 }
 
 /// Why a project could not be opened at all (a broken file is not such a
@@ -386,12 +393,23 @@ pub fn open_with_progress(
     options: &OpenOptions,
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Project, OpenError> {
-    let settings = settings::load(root).map_err(OpenError::from)?;
+    let files = match &options.rev {
+        None => Files::WorkTree,
+        Some(rev) => Files::Revision(std::sync::Arc::new(
+            super::revision::Snapshot::open(root, rev)
+                .map_err(|err| OpenError { message: err.message, hint: err.hint })?,
+        )),
+    };
+    let settings = settings::load_from(&files, root).map_err(OpenError::from)?;
     let mut discover = settings.discover_options(options.no_ignore);
+    discover.files = files;
     discover.local = options.local;
     let mut project = Project::load_with_progress(root, &discover, on_progress);
     check_schema_sets(&project, &settings)?;
-    if !options.no_sources && !settings.sources.is_empty() {
+    // Stores and runs are read as they are now: beside a revision's files
+    // they would pass today's values off as that revision's.
+    let at_revision = options.rev.is_some();
+    if !options.no_sources && !at_revision && !settings.sources.is_empty() {
         let fetch = super::sources::FetchOptions {
             reveal: options.reveal,
             root,
@@ -417,7 +435,7 @@ fn check_schema_sets(project: &Project, settings: &Settings) -> Result<(), OpenE
                 hint: Some(format!("sets here: {}", names.join(", "))),
             });
         }
-        if !project.root.join(&named.rel_path).is_file() {
+        if !project.files.is_file(&project.root, &named.rel_path) {
             return Err(OpenError {
                 message: format!(
                     "{file}:{}: `schema.\"{}\"`: no schema file at {}",

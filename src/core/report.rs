@@ -9,6 +9,7 @@ use crate::core::leaf::{Leaf, Origin, ValueType};
 use crate::core::parallel;
 use crate::core::project::LoadedSet;
 use crate::core::secret::{self, KeyRules, SecretText};
+use crate::core::since::Before;
 
 /// A value as a face may show it.
 #[derive(Debug, Clone)]
@@ -68,6 +69,20 @@ pub struct RowReport {
     pub key: String,
     pub status: Status,
     pub cells: Vec<Option<CellReport>>,
+    /// With `--since REV`: each env's cell at REV (None where the key was
+    /// absent), in the order of `cells`.
+    pub before: Option<Vec<Option<CellReport>>>,
+    /// With `--since REV`: per env, whether its value changed since REV.
+    pub changed: Vec<bool>,
+}
+
+impl RowReport {
+    /// Whether the env at `i` holds another effective value than at REV
+    /// (false without `--since`). Decided on the real values: two masked
+    /// secrets print alike and may still differ.
+    pub fn changed_at(&self, i: usize) -> bool {
+        self.changed.get(i).copied().unwrap_or(false)
+    }
 }
 
 /// A file error or set problem, located.
@@ -108,6 +123,17 @@ pub struct SetReport {
     pub counts: StatusCounts,
     /// The env columns that sources give (§13), in env order.
     pub sources: Vec<SourceReport>,
+    /// With `--since REV`: keys whose effective value changed since REV in
+    /// an env shown (the rows printed then), and whether REV had the set.
+    pub since: Option<SinceCounts>,
+}
+
+/// What `--since REV` found in one set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SinceCounts {
+    pub changed: usize,
+    /// The set did not exist at REV: every key is new.
+    pub new_set: bool,
 }
 
 /// One env column a source gives, for the per-set `"sources"` of §7.
@@ -181,6 +207,11 @@ impl DiffReport {
     pub fn has_drift(&self) -> bool {
         self.sets.iter().any(|s| s.counts.not_same() > 0)
     }
+
+    /// With `--since`: whether any key changed since REV.
+    pub fn has_changes(&self) -> bool {
+        self.sets.iter().any(|s| s.since.is_some_and(|c| c.changed > 0))
+    }
 }
 
 /// What to put in a report.
@@ -191,30 +222,69 @@ pub struct Selection<'p> {
     pub envs: Vec<Vec<usize>>,
     pub all: bool,
     pub reveal: bool,
+    /// With `--since REV`: per selected set, the set of that name at REV
+    /// (None when REV had none). Only keys changed since then are printed.
+    pub since: Option<Vec<Option<&'p LoadedSet>>>,
 }
 
 pub fn build(root: String, selection: &Selection<'_>) -> DiffReport {
     let jobs: Vec<(&LoadedSet, &Vec<usize>)> =
         selection.sets.iter().copied().zip(&selection.envs).collect();
     // A monorepo has hundreds of sets: their rows are worth a second core.
-    let sets =
-        parallel::map(&jobs, jobs.len() >= 16, |(set, envs)| set_report(set, envs, selection));
+    let jobs: Vec<(usize, &LoadedSet, &Vec<usize>)> =
+        jobs.into_iter().enumerate().map(|(i, (set, envs))| (i, set, envs)).collect();
+    let sets = parallel::map(&jobs, jobs.len() >= 16, |&(i, set, envs)| {
+        let old = selection.since.as_ref().and_then(|old| old.get(i).copied().flatten());
+        set_report(set, envs, selection, old)
+    });
     DiffReport { root, sets }
 }
 
-fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>) -> SetReport {
+fn set_report(
+    set: &LoadedSet,
+    env_indices: &[usize],
+    selection: &Selection<'_>,
+    old: Option<&LoadedSet>,
+) -> SetReport {
     let rows = set.rows(env_indices);
     let mut counts = StatusCounts::default();
     let mut printed = Vec::new();
     let shown: Vec<_> = env_indices.iter().filter_map(|&i| set.envs.get(i)).collect();
     let labels: Vec<Option<&str>> =
         shown.iter().map(|f| f.source.as_ref().map(|s| s.label.as_str())).collect();
+    let env_names: Vec<&str> = shown.iter().map(|f| f.file.env.as_str()).collect();
+    let before = selection.since.is_some().then(|| Before::new(old, &env_names));
     for row in &rows {
         counts.add(row.status);
-        if selection.all || row.status != Status::Same {
-            printed.push(row_report(set, &row, selection.reveal, &labels));
+        match &before {
+            Some(before) if before.changed(&row) => {
+                let mut report = row_report(set, &row, selection.reveal, &labels);
+                add_before(&mut report, &row.cells, before, selection.reveal);
+                printed.push(report);
+            }
+            None if selection.all || row.status != Status::Same => {
+                printed.push(row_report(set, &row, selection.reveal, &labels));
+            }
+            Some(_) | None => {}
         }
     }
+    if let Some(before) = &before {
+        // Keys that REV had and no env shown has now changed too.
+        for key in before.removed(&rows) {
+            let empty: Vec<Option<Cell<'_>>> = vec![None; env_names.len()];
+            let mut report = RowReport {
+                key: key.to_owned(),
+                status: Status::Missing,
+                cells: vec![None; env_names.len()],
+                before: None,
+                changed: Vec::new(),
+            };
+            add_before(&mut report, &empty, before, selection.reveal);
+            printed.push(report);
+        }
+    }
+    let since =
+        before.as_ref().map(|b| SinceCounts { changed: printed.len(), new_set: b.set.is_none() });
     let mut errors: Vec<ErrorReport> = set
         .file_errors()
         .map(|(env, err)| ErrorReport {
@@ -241,7 +311,33 @@ fn set_report(set: &LoadedSet, env_indices: &[usize], selection: &Selection<'_>)
         rows: printed,
         counts,
         sources: shown.iter().filter_map(|f| SourceReport::of(f)).collect(),
+        since,
     }
+}
+
+/// The row's cells at REV, masked as today's are (by the key's rules, so a
+/// secret then is masked however it reads now), and which envs changed.
+fn add_before(report: &mut RowReport, now: &[Option<Cell<'_>>], before: &Before<'_>, reveal: bool) {
+    let Some(old_set) = before.set else {
+        report.before = Some(vec![None; now.len()]);
+        report.changed = now.iter().map(Option::is_some).collect();
+        return;
+    };
+    let rules = old_set.key_rules(&report.key);
+    let cells: Vec<Option<Cell<'_>>> =
+        (0..now.len()).map(|i| before.cell(&report.key, i)).collect();
+    let reference = cells.first().copied().flatten();
+    report.changed = now
+        .iter()
+        .zip(&cells)
+        .map(|(a, b)| !crate::core::since::same(a.as_ref(), b.as_ref()))
+        .collect();
+    report.before = Some(
+        cells
+            .iter()
+            .map(|cell| cell.map(|cell| cell_report(rules, cell, reference, reveal)))
+            .collect(),
+    );
 }
 
 fn row_report(set: &LoadedSet, row: &Row<'_>, reveal: bool, labels: &[Option<&str>]) -> RowReport {
@@ -255,7 +351,13 @@ fn row_report(set: &LoadedSet, row: &Row<'_>, reveal: bool, labels: &[Option<&st
             report
         })
     });
-    RowReport { key: row.key.to_owned(), status: row.status, cells: cells.collect() }
+    RowReport {
+        key: row.key.to_owned(),
+        status: row.status,
+        cells: cells.collect(),
+        before: None,
+        changed: Vec::new(),
+    }
 }
 
 /// The layer file that `layer` of `CellReport` names for a cell.

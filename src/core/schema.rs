@@ -7,6 +7,7 @@ use std::path::Path;
 use serde_json::Value as J;
 
 use super::discover::SchemaOverride;
+use super::files::Files;
 use super::glob::KeyGlob;
 use super::key_path::push_key;
 use super::parse::{self, Format};
@@ -32,23 +33,23 @@ pub struct Schema {
 /// Looks for the schema of the set named `set_name` (`services/api/config`
 /// → `services/api/config.schema.json|yaml|yml`). A schema that does not
 /// load is an error of the set, not a reason to drop its files.
-pub fn find(root: &Path, set_name: &str) -> Option<Result<Schema, FileError>> {
+pub fn find(files: &Files, root: &Path, set_name: &str) -> Option<Result<Schema, FileError>> {
     EXTENSIONS.iter().find_map(|(ext, format)| {
         let rel_path = format!("{set_name}.schema.{ext}");
-        let path = root.join(&rel_path);
-        path.is_file().then(|| load(&path, rel_path, *format))
+        files.is_file(root, &rel_path).then(|| load(files, root, rel_path, *format))
     })
 }
 
 /// The schema of a set: the file the project settings name for it, else
 /// the one beside it (`find`).
 pub fn find_for(
+    files: &Files,
     root: &Path,
     set_name: &str,
     overrides: &[SchemaOverride],
 ) -> Option<Result<Schema, FileError>> {
     let Some(named) = overrides.iter().find(|o| o.set == set_name) else {
-        return find(root, set_name);
+        return find(files, root, set_name);
     };
     let ext = named.rel_path.rsplit_once('.').map_or("", |(_, ext)| ext);
     let Some((_, format)) = EXTENSIONS.iter().find(|(e, _)| *e == ext) else {
@@ -58,10 +59,10 @@ pub fn find_for(
             message: "schema: a schema file ends in .json, .yaml or .yml".to_owned(),
         }));
     };
-    Some(load(&root.join(&named.rel_path), named.rel_path.clone(), *format))
+    Some(load(files, root, named.rel_path.clone(), *format))
 }
 
-fn load(path: &Path, rel_path: String, format: Format) -> Result<Schema, FileError> {
+fn load(files: &Files, root: &Path, rel_path: String, format: Format) -> Result<Schema, FileError> {
     let fail = |err: super::leaf::ParseError| FileError {
         rel_path: rel_path.clone(),
         position: err.position,
@@ -69,14 +70,9 @@ fn load(path: &Path, rel_path: String, format: Format) -> Result<Schema, FileErr
     };
     // The same limit as config files, checked before reading: a huge
     // schema would otherwise be read whole.
-    let size = std::fs::metadata(path).map_or(0, |m| m.len());
-    if size > source::MAX_FILE_BYTES {
-        return Err(fail(super::leaf::ParseError::nowhere(format!(
-            "file is {size} bytes, over the 64 MiB limit"
-        ))));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| fail(super::leaf::ParseError::nowhere(format!("cannot read: {e}"))))?;
+    let bytes = files
+        .read(root, &rel_path)
+        .map_err(|e| fail(super::leaf::ParseError::nowhere(Files::read_error(&e))))?;
     let (text, _) = source::decode(&bytes).map_err(fail)?;
     let (keys, leaves) = parse::parse(format, text).map_err(fail)?.into_table();
     let document = flatten::to_json(&keys, &leaves);

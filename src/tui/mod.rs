@@ -89,7 +89,9 @@ pub fn launch(view: &ViewArgs, common: &CommonArgs) -> Result<(), TuiError> {
             root: shown,
             set: view.set.clone(),
             envs: view.envs.clone(),
-            readonly: view.readonly,
+            // A revision is history: never written.
+            readonly: view.readonly || common.rev.is_some(),
+            rev: common.rev.clone(),
         },
         no_ignore: common.no_ignore,
         offline: common.offline,

@@ -285,9 +285,11 @@ impl Loader {
         let no_ignore = self.options.no_ignore;
         let spawned = std::thread::Builder::new().name("envlens-check".into()).spawn(move || {
             let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let settings = crate::core::settings::load(&project.root).ok()?;
-                let trackable = no_ignore
-                    .then(|| crate::core::check::trackable_files(&project.root, &settings));
+                let settings =
+                    crate::core::settings::load_from(&project.files, &project.root).ok()?;
+                let trackable = no_ignore.then(|| {
+                    crate::core::check::trackable_files_in(&project.files, &project.root, &settings)
+                });
                 let is_trackable = |rel: &str| trackable.as_ref().is_none_or(|t| t.contains(rel));
                 let findings = crate::core::check::run(&project, &settings, &is_trackable);
                 Some(Findings::group(&findings, generation))
@@ -314,6 +316,7 @@ impl Loader {
             offline: self.options.offline,
             no_sources: true,
             local: self.options.local,
+            rev: self.options.app.rev.clone(),
             ..OpenOptions::default()
         };
         let envs = self.options.app.envs.clone();
@@ -352,7 +355,7 @@ pub fn load_blocking(
     load_blocking_with(root, &open, envs, generation)
 }
 
-/// `load_blocking` with every open option (`--local`, …).
+/// `load_blocking` with every open option (`--rev`, `--local`, …).
 pub fn load_blocking_with(
     root: &std::path::Path,
     open: &OpenOptions,
@@ -390,7 +393,8 @@ fn load(
     };
     project::open_with_progress(root, open, &progress)
         .map(|mut project| {
-            if open.no_sources {
+            // Stores hold today's values: none beside a revision's files.
+            if open.no_sources && open.rev.is_none() {
                 *pending = placeholders(&mut project, root, open.offline);
             }
             model::build(Arc::new(project), envs)

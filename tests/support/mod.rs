@@ -3,6 +3,7 @@
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
 pub mod app;
+pub mod git;
 pub mod stores;
 pub mod tmux;
 

@@ -1,7 +1,8 @@
 //! Real stores on 127.0.0.1 for the source tests: etcd, an OpenBao dev
 //! server and moto's SSM, each started on a free port by the test that
-//! needs it and stopped when its guard drops; and a raw HTTP/1.1 client to
-//! seed them (the tests do not use envlens' own client to put data in).
+//! needs it and stopped when its guard drops; a raw HTTP/1.1 client to
+//! seed them (the tests do not use envlens' own client to put data in);
+//! and envlens run on a project with only the given store variables set.
 
 #![allow(dead_code, reason = "each test binary uses some of the helpers")]
 
@@ -185,4 +186,85 @@ pub fn fake(answer: fn(&str, &str) -> (u16, String)) -> String {
         }
     });
     format!("http://127.0.0.1:{port}")
+}
+
+/// What an envlens run printed, and its exit code.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// envlens in `dir` with only `vars` of the store variables set.
+pub fn envlens(dir: &std::path::Path, args: &[&str], vars: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_envlens"));
+    command.args(args).current_dir(dir).env("NO_COLOR", "1");
+    for var in [
+        "VAULT_ADDR",
+        "VAULT_TOKEN",
+        "BAO_ADDR",
+        "BAO_TOKEN",
+        "ETCD_ENDPOINTS",
+        "ETCDCTL_ENDPOINTS",
+        "ETCDCTL_USER",
+        "CONSUL_HTTP_ADDR",
+        "CONSUL_HTTP_TOKEN",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_SSM",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "SPRING_CLOUD_CONFIG_URI",
+    ] {
+        command.env_remove(var);
+    }
+    command.env("HOME", dir);
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    let output = command.output().unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A project: `config_dev.yaml`, `config_prod.yaml` and `.envlens.toml`.
+pub fn project(dev: &str, prod: &str, settings: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config_dev.yaml"), dev).unwrap();
+    std::fs::write(dir.path().join("config_prod.yaml"), prod).unwrap();
+    std::fs::write(dir.path().join(".envlens.toml"), settings).unwrap();
+    dir
+}
+
+/// The run's standard output as JSON.
+pub fn json_of(run: &Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr))
+}
+
+/// None of `secrets` in what the run printed.
+pub fn never_leaks(run: &Run, secrets: &[&str]) {
+    for secret in secrets {
+        assert!(!run.stdout.contains(secret), "{secret} in stdout:\n{}", run.stdout);
+        assert!(!run.stderr.contains(secret), "{secret} in stderr:\n{}", run.stderr);
+    }
+}
+
+/// Puts one parameter into moto's SSM (moto does not check signatures).
+pub fn ssm_put(port: u16, name: &str, value: &str, kind: &str) {
+    let body = serde_json::json!({"Name": name, "Value": value, "Type": kind, "Overwrite": true})
+        .to_string();
+    let auth = "AWS4-HMAC-SHA256 Credential=AKIAFAKEFAKEFAKE0000/20250101/us-east-1/ssm/aws4_request, SignedHeaders=host, Signature=00";
+    let headers = [
+        ("Content-Type", "application/x-amz-json-1.1"),
+        ("X-Amz-Target", "AmazonSSM.PutParameter"),
+        ("Authorization", auth),
+    ];
+    let (status, text) = request(port, "POST", "/", &headers, body.as_bytes()).unwrap();
+    assert_eq!(status, 200, "{text}");
 }

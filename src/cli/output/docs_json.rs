@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::cli::docs::{DocsKey, DocsReport, DocsSet};
+use crate::cli::docs::{DocsKey, DocsReport, DocsSet, DocsValue};
 
 pub fn render(report: &DocsReport) -> Value {
     json!({ "sets": report.sets.iter().map(set).collect::<Vec<_>>() })
@@ -12,7 +12,7 @@ pub fn render(report: &DocsReport) -> Value {
 fn set(set: &DocsSet) -> Value {
     let files: Map<String, Value> =
         set.files.iter().map(|(env, path)| (env.clone(), Value::from(path.as_str()))).collect();
-    json!({
+    let mut out = json!({
         "name": set.name,
         "envs": set.envs,
         "files": files,
@@ -21,7 +21,32 @@ fn set(set: &DocsSet) -> Value {
         "coverage": {"keys": set.keys.len(), "described": set.described,
                      "undescribed": set.keys.len() - set.described},
         "keys": set.keys.iter().map(|k| key(set, k)).collect::<Vec<_>>(),
-    })
+    });
+    // As `diff --format json` has them (§7): only where a source is.
+    if !set.sources.is_empty() {
+        out["sources"] = set
+            .sources
+            .iter()
+            .map(|s| {
+                json!({"env": s.env, "kind": s.kind, "path": s.path, "status": s.status,
+                       "keys": s.keys, "error": s.error})
+            })
+            .collect();
+    }
+    out
+}
+
+/// One env's value, with the fields a cell of `diff --format json` has.
+fn cell(v: &DocsValue) -> Value {
+    let mut out = json!({"value": v.json, "type": v.value_type, "secret": v.secret,
+                         "inherited": v.inherited, "line": v.line});
+    if let Some(source) = &v.source {
+        out["source"] = Value::from(source.as_str());
+    }
+    if v.encrypted {
+        out["encrypted"] = Value::Bool(true);
+    }
+    out
 }
 
 fn key(set: &DocsSet, key: &DocsKey) -> Value {
@@ -31,10 +56,7 @@ fn key(set: &DocsSet, key: &DocsKey) -> Value {
         .iter()
         .zip(&key.values)
         .map(|(env, value)| {
-            let value = value.as_ref().map_or(Value::Null, |v| {
-                json!({"value": v.json, "type": v.value_type, "secret": v.secret,
-                       "inherited": v.inherited, "line": v.line})
-            });
+            let value = value.as_ref().map_or(Value::Null, cell);
             (env.clone(), value)
         })
         .collect();

@@ -22,8 +22,17 @@ pub fn render(report: &DocsReport) -> String {
 
 fn write_set(out: &mut String, set: &DocsSet) {
     let _ = writeln!(out, "\n## `{}`\n", set.name);
-    let files: Vec<String> =
-        set.files.iter().map(|(env, path)| format!("{env}: `{path}`")).collect();
+    let files: Vec<String> = set
+        .files
+        .iter()
+        .map(|(env, path)| {
+            let failed = set.sources.iter().find(|s| &s.env == env).and_then(|s| s.error.as_ref());
+            match failed {
+                Some(why) => format!("{env}: `{path}` (not read: {})", one_line(why)),
+                None => format!("{env}: `{path}`"),
+            }
+        })
+        .collect();
     let _ = writeln!(out, "- Envs: {}", files.join(" · "));
     if let Some(base) = &set.base {
         let _ = writeln!(out, "- Base (inherited by every env): `{base}`");

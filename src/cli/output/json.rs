@@ -101,27 +101,72 @@ struct Row<'a>(&'a RowReport, &'a [String]);
 impl Serialize for Row<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Row(row, envs) = *self;
-        let mut map = serializer.serialize_map(Some(3))?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("key", &row.key)?;
         map.serialize_entry("status", row.status.as_str())?;
-        map.serialize_entry("values", &Values(envs, &row.cells))?;
-        map.end()
-    }
-}
-
-struct Values<'a>(&'a [String], &'a [Option<CellReport>]);
-
-impl Serialize for Values<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (env, cell) in self.0.iter().zip(self.1) {
-            map.serialize_entry(env, &cell.as_ref().map(Cell))?;
+        map.serialize_entry("values", &Values(envs, row))?;
+        if let Some(before) = &row.before {
+            // A cell that is gone now is `null` and carries no `before`:
+            // the values it had at REV are listed here.
+            let gone: Vec<(&String, &CellReport)> = envs
+                .iter()
+                .zip(row.cells.iter().zip(before))
+                .filter_map(|(env, (now, then))| match (now, then) {
+                    (None, Some(then)) => Some((env, then)),
+                    _ => None,
+                })
+                .collect();
+            if !gone.is_empty() {
+                map.serialize_entry("removed", &Removed(&gone))?;
+            }
         }
         map.end()
     }
 }
 
-struct Cell<'a>(&'a CellReport);
+struct Values<'a>(&'a [String], &'a RowReport);
+
+impl Serialize for Values<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Values(envs, row) = *self;
+        let mut map = serializer.serialize_map(Some(envs.len()))?;
+        for (i, (env, cell)) in envs.iter().zip(&row.cells).enumerate() {
+            let then = match &row.before {
+                None => Then::NotAsked,
+                Some(before) => {
+                    before.get(i).and_then(Option::as_ref).map_or(Then::Absent, Then::Was)
+                }
+            };
+            map.serialize_entry(env, &cell.as_ref().map(|c| Cell(c, then)))?;
+        }
+        map.end()
+    }
+}
+
+struct Removed<'a>(&'a [(&'a String, &'a CellReport)]);
+
+impl Serialize for Removed<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (env, cell) in self.0 {
+            map.serialize_entry(env, &Cell(cell, Then::NotAsked))?;
+        }
+        map.end()
+    }
+}
+
+/// A cell, and with `--since` its cell at REV.
+struct Cell<'a>(&'a CellReport, Then<'a>);
+
+/// A cell at REV (`--since`), as its `before` field writes it.
+#[derive(Clone, Copy)]
+enum Then<'a> {
+    /// Without `--since`: no `before` field.
+    NotAsked,
+    /// The key was absent at REV: `"before": null`.
+    Absent,
+    Was(&'a CellReport),
+}
 
 impl Serialize for Cell<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -144,6 +189,11 @@ impl Serialize for Cell<'_> {
         }
         if c.encrypted {
             map.serialize_entry("encrypted", &true)?;
+        }
+        match self.1 {
+            Then::NotAsked => {}
+            Then::Absent => map.serialize_entry("before", &None::<()>)?,
+            Then::Was(then) => map.serialize_entry("before", &Cell(then, Then::NotAsked))?,
         }
         map.end()
     }

@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::cut;
 use super::style::Painter;
-use super::table_layout::{GAP, INHERITED, Layout, cell_text};
+use super::table_layout::{GAP, INHERITED, Layout, row_cell_text};
 use crate::core::diff::Status;
 use crate::core::report::{DiffReport, RowReport, SetReport};
 
@@ -28,7 +28,9 @@ pub fn diff(report: &DiffReport, width: Option<usize>, paint: Painter) -> String
 fn write_set(out: &mut String, set: &SetReport, width: Option<usize>, paint: Painter) {
     let _ = writeln!(out, "{}  {}", paint.bold(&set.name), summary(set, paint));
     if set.rows.is_empty() {
-        let note = if set.counts.same > 0 || set.counts.not_same() > 0 {
+        let note = if set.since.is_some() {
+            "no key changed"
+        } else if set.counts.same > 0 || set.counts.not_same() > 0 {
             "every key is the same in every env"
         } else {
             "no keys"
@@ -55,6 +57,14 @@ fn write_set(out: &mut String, set: &SetReport, width: Option<usize>, paint: Pai
 fn summary(set: &SetReport, paint: Painter) -> String {
     let c = set.counts;
     let mut parts = vec![set.envs.join(" · ")];
+    if let Some(since) = set.since {
+        let text = if since.new_set {
+            format!("new set: {} keys", since.changed)
+        } else {
+            format!("{} changed", since.changed)
+        };
+        parts.push(paint.bold(&text));
+    }
     for (n, word, status) in [
         (c.differs, "differ", Status::Differs),
         (c.missing, "missing", Status::Missing),
@@ -78,7 +88,7 @@ fn write_row(out: &mut String, row: &RowReport, key: &str, layout: &Layout, pain
     let last = row.cells.len().saturating_sub(1);
     for (i, (cell, &w)) in row.cells.iter().zip(&layout.envs).enumerate() {
         line.push_str(&" ".repeat(GAP));
-        let text = cut::fit(&cell_text(cell.as_ref()), w);
+        let text = cut::fit(&row_cell_text(row, i), w);
         let strong = cell.as_ref().is_none_or(|c| c.differs_from_reference);
         let shown = if i == last { text } else { pad(&text, w) };
         line.push_str(&match row.status {

@@ -10,10 +10,12 @@ use std::collections::HashSet;
 use unicode_width::UnicodeWidthStr;
 
 use super::cut;
-use crate::core::report::{CellReport, SetReport};
+use crate::core::report::{CellReport, RowReport, SetReport};
 
 pub const MISSING: &str = "—";
 pub const INHERITED: &str = "↑";
+/// Between a value at REV and today's (`--since`).
+pub const CHANGED: &str = "→";
 pub const GAP: usize = 2;
 const MIN_ENV_WIDTH: usize = 8;
 const MIN_KEY_WIDTH: usize = 16;
@@ -37,6 +39,19 @@ pub fn cell_text(cell: Option<&CellReport>) -> String {
     }
 }
 
+/// The cell at `i` of a row as printed: with `--since`, `old → new` where
+/// the value changed since REV.
+pub fn row_cell_text(row: &RowReport, i: usize) -> String {
+    let now = row.cells.get(i).and_then(Option::as_ref);
+    match &row.before {
+        Some(before) if row.changed_at(i) => {
+            let then = before.get(i).and_then(Option::as_ref);
+            format!("{} {CHANGED} {}", cell_text(then), cell_text(now))
+        }
+        _ => cell_text(now),
+    }
+}
+
 /// The width of `cell_text`, without building it (a large set has many).
 fn cell_width(cell: Option<&CellReport>) -> usize {
     match cell {
@@ -51,8 +66,13 @@ impl Layout {
         let key_natural = set.rows.iter().map(|r| r.key.width()).max().unwrap_or(0).max(3);
         let natural: Vec<usize> = (0..set.envs.len())
             .map(|i| {
-                let cells =
-                    set.rows.iter().map(|r| cell_width(r.cells.get(i).and_then(Option::as_ref)));
+                let cells = set.rows.iter().map(|r| {
+                    if r.before.is_some() {
+                        row_cell_text(r, i).width()
+                    } else {
+                        cell_width(r.cells.get(i).and_then(Option::as_ref))
+                    }
+                });
                 cells.chain(std::iter::once(labels[i].width())).max().unwrap_or(0)
             })
             .collect();

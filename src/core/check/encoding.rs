@@ -7,10 +7,11 @@
 use std::path::Path;
 
 use super::{Finding, Rule, Severity};
+use crate::core::files::Files;
 use crate::core::parse::Format;
 use crate::core::project::{LoadedFile, LoadedSet};
 
-pub(super) fn check(root: &Path, set: &LoadedSet) -> Vec<Finding> {
+pub(super) fn check(files: &Files, root: &Path, set: &LoadedSet) -> Vec<Finding> {
     let base_env = set.base.as_ref().map(|b| b.file.env.as_str());
     let all: Vec<String> = set.env_names().into_iter().map(str::to_owned).collect();
     set.base
@@ -18,7 +19,7 @@ pub(super) fn check(root: &Path, set: &LoadedSet) -> Vec<Finding> {
         .chain(&set.envs)
         .filter(|f| f.file.format == Format::Properties && f.error.is_none())
         .filter_map(|file| {
-            let line = first_non_ascii_line(root, file)?;
+            let line = first_non_ascii_line(files, root, file)?;
             let envs = if Some(file.file.env.as_str()) == base_env {
                 all.clone()
             } else {
@@ -39,8 +40,8 @@ pub(super) fn check(root: &Path, set: &LoadedSet) -> Vec<Finding> {
 
 /// The first line (1-based) holding a byte above 0x7F that is not a
 /// comment line.
-fn first_non_ascii_line(root: &Path, file: &LoadedFile) -> Option<u32> {
-    let bytes = std::fs::read(root.join(&file.file.rel_path)).ok()?;
+fn first_non_ascii_line(files: &Files, root: &Path, file: &LoadedFile) -> Option<u32> {
+    let bytes = files.read(root, &file.file.rel_path).ok()?;
     if bytes.is_ascii() {
         return None;
     }

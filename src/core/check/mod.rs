@@ -160,7 +160,7 @@ pub fn run(
         findings.extend(location::check(&view));
         findings.extend(secrets::plaintext(&view, trackable));
         findings.extend(encrypted::unencrypted(&view));
-        findings.extend(encoding::check(&project.root, set));
+        findings.extend(encoding::check(&project.files, &project.root, set));
         findings.extend(stores::check(&view));
         findings.extend(stores::references(&view, project));
         findings.extend(template::check(set));
@@ -173,12 +173,44 @@ pub fn run(
 /// The files git could track under `root`: what a walk that honours the
 /// ignore files finds (used when the project was opened with `--no-ignore`).
 pub fn trackable_files(root: &Path, settings: &Settings) -> BTreeSet<String> {
-    let found = discover::discover(root, &settings.discover_options(false));
-    let configs = found
-        .sets
-        .iter()
-        .flat_map(|set| set.base.iter().chain(&set.more_base).chain(&set.envs).chain(&set.locals));
+    trackable_files_in(&crate::core::files::Files::WorkTree, root, settings)
+}
+
+/// `trackable_files` of the working tree or of a revision's tree.
+pub fn trackable_files_in(
+    files: &crate::core::files::Files,
+    root: &Path,
+    settings: &Settings,
+) -> BTreeSet<String> {
+    let mut options = settings.discover_options(false);
+    options.files = files.clone();
+    let found = discover::discover(root, &options);
+    let configs = found.sets.iter().flat_map(|set| {
+        set.base.iter().chain(&set.more_base).chain(&set.envs).chain(&set.locals)
+    });
     configs.map(|file| file.rel_path.clone()).chain(found.key_files).collect()
+}
+
+/// The findings of `now` that `then` (the project at an earlier revision)
+/// did not have, matched by rule, set, key and envs, never by line or
+/// message: a line that moved, or a message that names a changed value,
+/// is still the old problem. Counted: a third finding of one kind where
+/// there were two is new.
+pub fn new_since(now: Vec<Finding>, then: &[Finding]) -> Vec<Finding> {
+    let identity = |f: &Finding| (f.rule, f.set.clone(), f.key.clone(), f.envs.clone());
+    let mut old: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for finding in then {
+        *old.entry(identity(finding)).or_default() += 1;
+    }
+    now.into_iter()
+        .filter(|finding| match old.get_mut(&identity(finding)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 /// True when a finding fails the run (`--strict` counts warnings too).

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{FileError, LoadedFile};
 use crate::core::discover::ConfigFile;
+use crate::core::files::Files;
 use crate::core::keys::{KeyTable, PathList};
 use crate::core::leaf::{ParseError, Parsed};
 use crate::core::{parse, source};
@@ -48,6 +49,7 @@ pub struct Progress {
 
 /// Loads files in order; in parallel when the input is large.
 pub(super) fn load_files(
+    source: &Files,
     root: &Path,
     files: &[&ConfigFile],
     on_progress: &(dyn Fn(Progress) + Sync),
@@ -55,12 +57,14 @@ pub(super) fn load_files(
     let found = files.len();
     let parsed = AtomicUsize::new(0);
     let load = |file: &ConfigFile| {
-        let loaded = load_file(root, file);
+        let loaded = load_file_from(source, root, file);
         let parsed = parsed.fetch_add(1, Ordering::Relaxed) + 1;
         on_progress(Progress { found, parsed });
         loaded
     };
-    let parallel = files.len() >= 2 && worth_threads(root, files);
+    let parallel = files.len() >= 2
+        && (files.len() >= PARALLEL_FILES
+            || matches!(source, Files::WorkTree) && worth_threads(root, files));
     crate::core::parallel::map(files, parallel, |file| load(file))
 }
 
@@ -94,10 +98,29 @@ impl ReadFile {
     }
 }
 
-/// Reads and parses one file; any failure becomes the file's error.
+/// Reads and parses one file of the working tree; any failure becomes the
+/// file's error.
 pub fn load_file(root: &Path, file: &ConfigFile) -> ReadFile {
+    load_file_from(&Files::WorkTree, root, file)
+}
+
+/// `load_file` from the working tree or a revision's tree.
+pub fn load_file_from(source: &Files, root: &Path, file: &ConfigFile) -> ReadFile {
     let mut fingerprint = None;
-    let (parsed, error) = match read_and_parse(&root.join(&file.rel_path), file, &mut fingerprint) {
+    let read = match source.snapshot() {
+        None => read_and_parse(&root.join(&file.rel_path), file, &mut fingerprint),
+        Some(snapshot) => match snapshot.read(&file.rel_path) {
+            Ok(bytes) => {
+                fingerprint = Some(Fingerprint::of(&bytes, None));
+                parse_bytes(&bytes, file)
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                Err(ParseError::nowhere("a symbolic link to a file that does not exist"))
+            }
+            Err(err) => Err(ParseError::nowhere(Files::read_error(&err))),
+        },
+    };
+    let (parsed, error) = match read {
         Ok(mut parsed) => {
             // A vector grown by doubling can hold half again its length in
             // spare room: on a 50 MB file that is 100+ MB held to the end.
@@ -145,13 +168,18 @@ fn read_and_parse(
     }
     let bytes = read_capped(path, meta.len()).map_err(|e| ParseError::nowhere(io_message(&e)))?;
     *fingerprint = Some(Fingerprint::of(&bytes, meta.modified().ok()));
+    parse_bytes(&bytes, file)
+}
+
+/// The checks every read file gets, then its format's parser.
+fn parse_bytes(bytes: &[u8], file: &ConfigFile) -> Result<Parsed, ParseError> {
     // git-crypt's header: the whole file is ciphertext (§5), never text.
     if bytes.starts_with(b"\0GITCRYPT\0") {
         return Err(ParseError::nowhere(
             "[encrypted] with git-crypt; run `git-crypt unlock` to compare its values",
         ));
     }
-    let (text, _bom) = source::decode(&bytes)?;
+    let (text, _bom) = source::decode(bytes)?;
     parse::parse(file.format, text)
 }
 

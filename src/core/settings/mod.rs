@@ -108,6 +108,7 @@ impl Settings {
             schemas: self.schemas.clone(),
             presets: self.presets.clone(),
             local: false,
+            files: super::files::Files::WorkTree,
         }
     }
 
@@ -119,9 +120,21 @@ impl Settings {
 
 /// Reads `<root>/.envlens.toml`; no file gives the defaults.
 pub fn load(root: &Path) -> Result<Settings, SettingsError> {
+    load_from(&super::files::Files::WorkTree, root)
+}
+
+/// `load` from the working tree or a revision's tree (named in errors as
+/// git names a file of a revision: `HEAD~1:.envlens.toml`).
+pub fn load_from(files: &super::files::Files, root: &Path) -> Result<Settings, SettingsError> {
     let path = root.join(FILE_NAME);
-    let file = path.display().to_string();
-    if let Ok(meta) = std::fs::metadata(&path) {
+    let file = match files.snapshot() {
+        None => path.display().to_string(),
+        Some(snapshot) if snapshot.prefix.is_empty() => format!("{}:{FILE_NAME}", snapshot.rev),
+        Some(snapshot) => format!("{}:{}/{FILE_NAME}", snapshot.rev, snapshot.prefix),
+    };
+    if files.snapshot().is_none()
+        && let Ok(meta) = std::fs::metadata(&path)
+    {
         // A FIFO would block the open forever, and a huge file would be
         // read whole: both are refused before opening.
         let problem = if !meta.is_file() {
@@ -141,7 +154,7 @@ pub fn load(root: &Path) -> Result<Settings, SettingsError> {
             });
         }
     }
-    let bytes = match std::fs::read(&path) {
+    let bytes = match files.read(root, FILE_NAME) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
         Err(err) => {

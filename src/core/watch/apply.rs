@@ -351,7 +351,7 @@ fn empty_set(name: &str) -> LoadedSet {
 /// The set's schema and secret marks, as `Project::load` finds them.
 fn load_schema(root: &Path, set: &mut LoadedSet, options: &DiscoverOptions) {
     let (schema, schema_error): (Option<Schema>, _) =
-        match schema::find_for(root, &set.name, &options.schemas) {
+        match schema::find_for(&options.files, root, &set.name, &options.schemas) {
             Some(Ok(schema)) => (Some(schema), None),
             Some(Err(err)) => (None, Some(err)),
             None => (None, None),

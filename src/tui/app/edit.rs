@@ -26,10 +26,20 @@ const FLASH_FOR: Duration = Duration::from_millis(1500);
 pub const READ_ONLY: &str = "read-only (--readonly): edits, undo and redo are refused";
 
 impl App {
+    /// Why this session refuses edits.
+    fn read_only_message(&self) -> String {
+        match &self.options.rev {
+            Some(rev) => format!(
+                "read-only (--rev {rev}): a revision is shown as it was; edits, undo and redo are refused"
+            ),
+            None => READ_ONLY.to_owned(),
+        }
+    }
+
     /// `e`/`Enter` (`adding` false) and `a` (true) on the focused cell.
     pub(super) fn open_editor(&mut self, adding: bool, now: Instant) {
         if self.options.readonly {
-            self.message = Some(READ_ONLY.into());
+            self.message = Some(self.read_only_message());
             return;
         }
         if self.load != LoadState::Ready {
@@ -200,7 +210,7 @@ impl App {
     /// `u` and `Ctrl-r`.
     pub(super) fn undo_redo(&mut self, undo: bool) -> Vec<Effect> {
         if self.options.readonly {
-            self.message = Some(READ_ONLY.into());
+            self.message = Some(self.read_only_message());
             return Vec::new();
         }
         vec![if undo { Effect::Undo } else { Effect::Redo }]

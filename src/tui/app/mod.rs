@@ -34,6 +34,9 @@ pub struct AppOptions {
     pub set: Option<String>,
     pub envs: Vec<String>,
     pub readonly: bool,
+    /// `--rev REV`: the project as it is at a revision (read-only, not
+    /// watched).
+    pub rev: Option<String>,
 }
 
 /// Where the project load stands.

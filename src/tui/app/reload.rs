@@ -121,7 +121,8 @@ impl App {
     /// after `r`. The quiet reload after envlens's own write finds no new
     /// folder or file: nothing to ask.
     pub(super) fn watch_after_load(&mut self, quiet: bool) -> Vec<Effect> {
-        if self.live.started && quiet {
+        // A revision's tree (`--rev`) never changes: nothing to watch.
+        if self.options.rev.is_some() || self.live.started && quiet {
             return Vec::new();
         }
         self.live.started = true;

@@ -32,6 +32,9 @@ impl Widget for Header<'_> {
             facts.push(format!("{missing} missing"));
             facts.push(format!("{types} type"));
         }
+        if let Some(rev) = &app.options.rev {
+            facts.push(format!("at {rev}"));
+        }
         if app.options.readonly {
             facts.push("read-only".into());
         }
