@@ -185,9 +185,10 @@ pub fn trackable_files_in(
     let mut options = settings.discover_options(false);
     options.files = files.clone();
     let found = discover::discover(root, &options);
-    let configs = found.sets.iter().flat_map(|set| {
-        set.base.iter().chain(&set.more_base).chain(&set.envs).chain(&set.locals)
-    });
+    let configs = found
+        .sets
+        .iter()
+        .flat_map(|set| set.base.iter().chain(&set.more_base).chain(&set.envs).chain(&set.locals));
     configs.map(|file| file.rel_path.clone()).chain(found.key_files).collect()
 }
 
