@@ -94,6 +94,22 @@ pub enum Command {
     ///
     /// Exit code: 0, or 2 on an error.
     Sets(SetsArgs),
+    /// The commits that changed one key's effective value in one env,
+    /// newest first: id, date, author, old → new (masked unless --reveal).
+    ///
+    /// Follows the env's file and the set's base layer through renames.
+    /// Starts at HEAD, or at --rev. Exit code: 0 found, 1 the key never
+    /// existed there, 2 error (not a git repository).
+    Blame(BlameArgs),
+    /// Compare two files, or two folders file by file, as `diff --since`
+    /// shows a change: only keys that differ, as `old → new`.
+    ///
+    /// For `git difftool` (`$LOCAL $REMOTE`, also `-d` folders),
+    /// `GIT_EXTERNAL_DIFF` (its seven arguments) and
+    /// `KUBECTL_EXTERNAL_DIFF` (two folders). A side may be `/dev/null`.
+    /// Exit code: 0 same, 1 differs (0 under `GIT_EXTERNAL_DIFF`, which git
+    /// takes as a failure otherwise), 2 error.
+    Difftool(DifftoolArgs),
     /// Print a completion script for a shell.
     ///
     /// bash: `source <(envlens completions bash)` in ~/.bashrc; zsh:
@@ -309,6 +325,51 @@ pub enum SetsFormat {
 pub enum DocsFormat {
     Markdown,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DifftoolArgs {
+    /// LEFT RIGHT (files or folders), or the seven arguments git gives
+    /// `GIT_EXTERNAL_DIFF`: path old-file old-hex old-mode new-file new-hex new-mode.
+    #[arg(value_name = "LEFT RIGHT", num_args = 2..=7, required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Fit the table to N columns (default: the terminal's width).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+
+    /// Show secrets in clear text.
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BlameArgs {
+    /// Key path as `envlens diff` prints it, e.g. `database.pool_size`.
+    pub key: String,
+
+    /// Project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// The env whose effective value is followed, e.g. `prod`.
+    #[arg(long)]
+    pub env: String,
+
+    /// The config set, e.g. `services/api/config` (needed with several sets).
+    #[arg(long = "set", value_name = "NAME")]
+    pub set: Option<String>,
+
+    /// Show secrets in clear text.
+    #[arg(long)]
+    pub reveal: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SetsFormat::Text)]
+    pub format: SetsFormat,
 }
 
 #[derive(Debug, Args)]

@@ -62,7 +62,7 @@ pub fn open_revision(root: &Path, common: &CommonArgs, rev: &str) -> Result<Proj
 }
 
 /// Exit code and the lines for standard error: errors win over drift.
-fn outcome(report: &DiffReport) -> Outcome {
+pub(super) fn outcome(report: &DiffReport) -> Outcome {
     let errors: Vec<String> = report
         .sets
         .iter()

@@ -2,8 +2,10 @@
 //! and `completions`, `man`) and their writers. `main` parses the arguments, hands a subcommand here,
 //! and decides the exit code and prints errors in one place.
 
+pub mod blame;
 pub mod check;
 pub mod diff;
+pub mod difftool;
 pub mod docs;
 pub mod error;
 pub mod get;
@@ -67,6 +69,8 @@ fn dispatch(
         Command::Set(args) => set::run(&args, common, out),
         Command::Init(args) => init::run(&args, common, out),
         Command::Sets(args) => sets::run(&args, common, out),
+        Command::Blame(args) => blame::run(&args, common, out),
+        Command::Difftool(args) => difftool::run(&args, common, out),
         Command::Completions(args) => shell::completions(&args, out),
         Command::Man => man::run(out),
     }

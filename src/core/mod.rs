@@ -18,6 +18,7 @@ pub mod keys;
 pub mod layers;
 pub mod layout;
 pub mod leaf;
+pub mod pair;
 pub mod parallel;
 pub mod parse;
 pub mod project;

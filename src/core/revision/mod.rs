@@ -2,6 +2,10 @@
 //! and the tree below the project's folder, read from the repository's
 //! object database without a checkout. Discovery walks the tree instead of
 //! the disk (`core::files`), so every rule a checkout would meet applies.
+//!
+//! - `history`: the commits that changed one key's effective value.
+
+pub mod history;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
