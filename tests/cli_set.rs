@@ -198,3 +198,34 @@ fn killed_writes_never_leave_a_broken_file() {
         .collect();
     assert!(strays.is_empty(), "{strays:?}");
 }
+
+/// Issue 20: a key goes into an empty `{}` (block style where the file
+/// writes blocks) and into a TOML inline table, every other byte kept.
+#[test]
+fn new_keys_go_into_empty_maps_and_inline_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("yaml");
+    std::fs::create_dir(&yaml).unwrap();
+    std::fs::write(yaml.join("config_dev.yaml"), "app:\n  name: x\n  debug: {}\n").unwrap();
+    std::fs::write(yaml.join("config_prod.yaml"), "app:\n  name: y\n  debug: {}\n").unwrap();
+    let out = set(&yaml, &["app.debug.sql_echo", "true", "--env", "dev", "--new"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(yaml.join("config_dev.yaml")).unwrap(),
+        "app:\n  name: x\n  debug:\n    sql_echo: true\n"
+    );
+    let toml = dir.path().join("toml");
+    std::fs::create_dir(&toml).unwrap();
+    let before = "# db\ndb = { host = \"h\" } # inline\ndebug = {}\n";
+    std::fs::write(toml.join("config_dev.toml"), before).unwrap();
+    std::fs::write(toml.join("config_prod.toml"), before).unwrap();
+    let out = set(&toml, &["db.port", "5432", "--env", "prod", "--new"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = set(&toml, &["debug.sql_echo", "true", "--env", "prod", "--new"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(toml.join("config_prod.toml")).unwrap(),
+        "# db\ndb = { host = \"h\", port = 5432 } # inline\ndebug = { sql_echo = true }\n"
+    );
+    assert_eq!(std::fs::read_to_string(toml.join("config_dev.toml")).unwrap(), before);
+}

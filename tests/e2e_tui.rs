@@ -199,3 +199,40 @@ fn edit_a_value_see_a_refusal_and_keep_an_outside_change() {
     s.keys(&["q"]);
     s.wait_text("envlens exited 0");
 }
+
+/// Issue 20: a set whose values hold a flag, a ZWJ family, a skin tone and
+/// a keycap, then `Tab` to a plain set: tmux's screen is exactly the one a
+/// fresh start on that set shows (no leftover half of an emoji), and
+/// `Ctrl-L` redraws it the same.
+#[test]
+fn emoji_leave_no_stray_cells_after_a_set_switch() {
+    let dir = tempfile::tempdir().unwrap();
+    let dev = "flag: \"🇫🇷 Paris\"\nfamily: \"👨\u{200d}👩\u{200d}👧 team\"\nwave: \"👋🏽 hi\"\n\
+               keycap: \"1\u{fe0f}\u{20e3} one\"\n";
+    std::fs::write(dir.path().join("config_dev.yaml"), dev).unwrap();
+    std::fs::write(dir.path().join("config_prod.yaml"), dev.replace("Paris", "Lyon")).unwrap();
+    std::fs::create_dir(dir.path().join("svc")).unwrap();
+    std::fs::write(dir.path().join("svc/config_dev.yaml"), "zzz: 1\nyyy: plain\n").unwrap();
+    std::fs::write(dir.path().join("svc/config_prod.yaml"), "zzz: 3\nyyy: plain\n").unwrap();
+    let env = [("ENVLENS_CONFIG", "/dev/null")];
+    // Both screens once the checks marked the drift of `zzz`.
+    let settled = |p: &str| p.contains("drift (dev, prod)") && p.contains("watching");
+    let Some(s) = Session::start_in("emoji", dir.path(), &env, ". --set config", (120, 30)) else {
+        return;
+    };
+    s.wait_text("FR Paris");
+    s.keys(&["Tab"]);
+    let switched = s.wait_for("the plain set", settled);
+    let Some(fresh) =
+        Session::start_in("emoji-fresh", dir.path(), &env, ". --set svc/config", (120, 30))
+    else {
+        return;
+    };
+    let expected = fresh.wait_for("the plain set", settled);
+    // The status line says how long the load took: not compared.
+    let body = |p: &str| p.lines().take(29).map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(body(&switched), body(&expected), "stray cells after the switch:\n{switched}");
+    s.keys(&["C-l"]);
+    let redrawn = s.wait_for("the redraw", settled);
+    assert_eq!(body(&redrawn), body(&expected));
+}

@@ -37,11 +37,11 @@ fn app() -> App {
 fn focused(app: &App) -> String {
     let set = app.current_set().unwrap();
     let (at, node) = app.focused_node().unwrap();
-    let mut parts = vec![node.label.clone()];
+    let mut parts = vec![set.label(node).to_owned()];
     let mut depth = node.depth;
     for n in set.tree[..at].iter().rev() {
         if n.depth < depth {
-            parts.push(n.label.clone());
+            parts.push(set.label(n).to_owned());
             depth = n.depth;
         }
     }
@@ -189,14 +189,13 @@ fn only_differences_hides_same_keys_and_their_parents() {
     for &n in &app.visible {
         let node = &set.tree[n as usize];
         if let Some(k) = node.key {
-            assert_ne!(set.keys[k as usize].status, Status::Same, "{}", node.label);
+            assert_ne!(set.keys.status(k as usize), Some(Status::Same), "{}", set.label(node));
         }
     }
-    assert!(!app.visible.iter().any(|&n| set.tree[n as usize].label == "project"));
+    assert!(!app.visible.iter().any(|&n| set.label(&set.tree[n as usize]) == "project"));
     app.update(Action::OnlyDifferences, support::app::clock());
-    assert!(
-        app.visible.iter().any(|&n| app.current_set().unwrap().tree[n as usize].label == "project")
-    );
+    let set = app.current_set().unwrap();
+    assert!(app.visible.iter().any(|&n| set.label(&set.tree[n as usize]) == "project"));
 }
 
 #[test]

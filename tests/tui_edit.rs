@@ -219,6 +219,34 @@ fn a_adds_a_missing_key_prefilled_from_the_reference_env() {
     );
 }
 
+/// Issue 20: `a` adds a key into an env where its parent is an empty `{}`:
+/// written in block form, every other byte kept.
+#[test]
+fn a_adds_a_key_into_an_empty_map() {
+    let mut fx = fixture("config");
+    let append = |fx: &Fixture, rel: &str, text: &str| {
+        let mut now = fx.read(rel);
+        now.push_str(text);
+        std::fs::write(fx.path(rel), now).unwrap();
+    };
+    append(&fx, "config_dev.yaml", "debug:\n  sql_echo: true\n");
+    append(&fx, "config_staging.yaml", "debug:\n  sql_echo: false\n");
+    append(&fx, "config_prod.yaml", "debug: {}\n");
+    let before = fx.read("config_prod.yaml");
+    fx.press(Action::Reload);
+    fx.focus("debug.sql_echo", 2);
+    assert!(fx.app.focused_cell().is_none(), "missing in prod");
+    fx.act(Action::Add);
+    assert_eq!(fx.editor_text(), "true");
+    fx.press(Action::EditKey(EditKey::Save));
+    assert_eq!(fx.app.mode, Mode::Table, "{:?} {:?}", fx.app.editor, fx.app.message);
+    assert_eq!(
+        fx.read("config_prod.yaml"),
+        before.replace("debug: {}\n", "debug:\n  sql_echo: true\n")
+    );
+    assert_eq!(fx.cell_text(2), "true");
+}
+
 #[test]
 fn undo_and_redo_are_effects_that_write_back() {
     let mut fx = fixture("config");

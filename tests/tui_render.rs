@@ -229,3 +229,54 @@ fn a_long_message_drops_whole_key_hints() {
         assert!(whole, "a hint cut to {word:?} in {status:?}");
     }
 }
+
+/// A project whose `config` set holds emoji that terminals draw at other
+/// widths than ratatui counts (a flag, a ZWJ family, a skin tone, a
+/// keycap) in values and a key, beside a plain set `svc/config`.
+fn emoji_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let dev = "flag: \"🇫🇷 Paris\"\nfamily: \"👨\u{200d}👩\u{200d}👧 team\"\nwave: \"👋🏽 hi\"\n\
+               keycap: \"1\u{fe0f}\u{20e3} one\"\n\"🇯🇵\": tokyo\n";
+    std::fs::write(dir.path().join("config_dev.yaml"), dev).unwrap();
+    std::fs::write(dir.path().join("config_prod.yaml"), dev.replace("Paris", "Lyon")).unwrap();
+    std::fs::create_dir(dir.path().join("svc")).unwrap();
+    std::fs::write(dir.path().join("svc/config_dev.yaml"), "zzz: 1\nyyy: plain\n").unwrap();
+    std::fs::write(dir.path().join("svc/config_prod.yaml"), "zzz: 3\nyyy: plain\n").unwrap();
+    dir
+}
+
+/// Issue 20: after a set with emoji, the next set's screen holds nothing of
+/// them, and no cell holds a sequence terminals draw wider or narrower
+/// than ratatui counted it (the leftover half stayed on screen).
+#[test]
+fn emoji_sequences_leave_no_stray_cells() {
+    let dir = emoji_project();
+    let settings = Settings::defaults().unwrap();
+    let options = AppOptions { root: "emoji".into(), ..AppOptions::default() };
+    let mut app = App::new(options, settings.keymap, settings.theme);
+    let now = std::time::Instant::now();
+    app.update(Action::Resize { width: 120, height: 30 }, now);
+    app.start();
+    let loaded = envlens::tui::run::load_blocking(dir.path(), false, &[], app.generation);
+    app.update(Action::Loaded(Box::new(loaded)), now);
+    app.loaded_note = None;
+    let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    terminal.draw(|frame| view::render(&app, frame)).unwrap();
+    let screen = text(terminal.backend().buffer());
+    assert!(screen.contains("FR Paris") && screen.contains("JP"), "{screen}");
+    // A wide character's second cell reads as a blank here.
+    assert!(screen.contains("👨  team") && screen.contains("👋  hi") && screen.contains("1 one"));
+    let unsteady = |c: char| {
+        ('\u{1f1e6}'..='\u{1f1ff}').contains(&c)
+            || matches!(c, '\u{200d}' | '\u{fe0f}' | '\u{20e3}' | '\u{1f3fb}'..='\u{1f3ff}')
+    };
+    for cell in &terminal.backend().buffer().content {
+        assert!(!cell.symbol().chars().any(unsteady), "{:?} drawn", cell.symbol());
+    }
+    app.update(Action::NextSet, now);
+    terminal.draw(|frame| view::render(&app, frame)).unwrap();
+    let after = terminal.backend().buffer().clone();
+    let fresh = draw(&app);
+    assert_eq!(text(&after), text(fresh.backend().buffer()));
+    assert!(!text(&after).contains("FR") && !text(&after).contains('👨'));
+}

@@ -126,7 +126,7 @@ fn side(path: &Path, name: &str, env: &str, format: Format) -> LoadedSet {
         let read = load_file(dir, &ConfigFile { rel_path: own, ..file.clone() });
         let mut keys = KeyTable::new();
         let mut loaded = read.join(&mut keys);
-        set.keys = keys;
+        set.keys = std::sync::Arc::new(keys);
         // Errors and cells name the file as the caller knows it, not a
         // temporary copy's name.
         loaded.file = file;
@@ -136,6 +136,6 @@ fn side(path: &Path, name: &str, env: &str, format: Format) -> LoadedSet {
         loaded
     };
     set.envs.push(loaded);
-    set.keys.drop_index();
+    std::sync::Arc::make_mut(&mut set.keys).drop_index();
     set
 }

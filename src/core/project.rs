@@ -2,6 +2,7 @@
 //! kept beside its file so a broken file never hides the healthy ones.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::diff::{self, Rows};
 use super::discover::{self, ConfigFile, ConfigSet, DiscoverOptions, SetProblem};
@@ -75,8 +76,10 @@ pub struct LoadedSet {
     pub schema_error: Option<FileError>,
     /// Keys marked secret by the schema or the settings.
     pub secret_marks: Vec<(KeyGlob, SecretReason)>,
-    /// Every key path of the set's files, once.
-    pub keys: KeyTable,
+    /// Every key path of the set's files, once. Shared: a view's model of
+    /// the set reads its paths from the same table (a change to the set
+    /// copies it first, `Arc::make_mut`, so that model keeps its paths).
+    pub keys: Arc<KeyTable>,
 }
 
 impl LoadedSet {
@@ -95,7 +98,7 @@ impl LoadedSet {
             schema: None,
             schema_error: None,
             secret_marks: Vec::new(),
-            keys: KeyTable::new(),
+            keys: Arc::default(),
         }
     }
 
@@ -348,7 +351,7 @@ fn assemble(
         schema,
         schema_error,
         secret_marks,
-        keys,
+        keys: Arc::new(keys),
     }
 }
 

@@ -439,7 +439,7 @@ fn source_read(app: &mut App, read: SourceRead, retry_at: Option<Instant>) -> Op
     }
     let project = Arc::make_mut(app.model.project.as_mut()?);
     let set = project.sets.iter_mut().find(|s| s.name == read.set)?;
-    let column = sources::store_column(&mut set.keys, &read.source, read.result);
+    let column = sources::store_column(Arc::make_mut(&mut set.keys), &read.source, read.result);
     let slot = set.envs.iter_mut().find(|f| f.file.env == column.file.env)?;
     let mut outcome = ReloadOutcome { sets: vec![read.set], ..ReloadOutcome::default() };
     outcome.failed.extend(column.error.clone());

@@ -10,7 +10,7 @@ use toml_edit::{Document, Item, Table};
 use super::render::{toml_key, yaml_key};
 use super::splice::Change;
 use crate::core::key_path::{self, Segment};
-use crate::core::leaf::{Origin, Spelled};
+use crate::core::leaf::{Origin, Spelled, Value};
 use crate::core::parse::Format;
 
 /// The change that adds `segments` with the written `value` to `text`.
@@ -21,14 +21,26 @@ pub(super) fn insert(
     segments: &[Segment],
     value: &str,
 ) -> Result<Change, String> {
-    let depth = existing_depth(leaves, segments)?;
+    let (depth, empty) = existing_depth(leaves, segments)?;
     let rest = keys_of(&segments[depth..])?;
+    match (format, empty) {
+        (Format::Yaml, Some(empty)) => return fill::yaml(text, &empty, &rest, value),
+        (Format::Json | Format::Jsonc | Format::Json5, Some(empty)) => {
+            return fill::json(text, &empty, &rest, value);
+        }
+        // TOML's empty tables are found by `toml`, inline or with a header.
+        (Format::Toml, _) | (_, None) => {}
+        (_, Some(empty)) => return Err(holds_a_value(&empty)),
+    }
     match format {
         Format::Yaml => yaml(text, leaves, &segments[..depth], &rest, value),
         Format::Json | Format::Jsonc | Format::Json5 => {
             json(format, text, leaves, &segments[..depth], &rest, value)
         }
-        Format::Toml => toml(text, segments, value),
+        Format::Toml => match fill::toml_inline(text, segments, value)? {
+            Some(change) => Ok(change),
+            None => toml(text, segments, value),
+        },
         Format::Dotenv => dotenv(text, &rest, value),
         Format::Properties => lines::properties(text, leaves, segments, value),
         Format::Ini => lines::ini(text, leaves, segments, value),
@@ -36,24 +48,36 @@ pub(super) fn insert(
     }
 }
 
-/// How many leading segments already exist as a mapping with entries.
-fn existing_depth(leaves: &[Spelled<'_>], segments: &[Segment]) -> Result<usize, String> {
+/// How many leading segments already exist as a mapping: one with
+/// entries, or an empty one (`{}`, returned too: the new key goes into it).
+fn existing_depth<'a>(
+    leaves: &[Spelled<'a>],
+    segments: &[Segment],
+) -> Result<(usize, Option<Spelled<'a>>), String> {
     for depth in (1..segments.len()).rev() {
         let prefix = key_path::format(&segments[..depth]);
         if let Some(leaf) = leaves.iter().find(|l| l.path == prefix) {
-            return Err(format!(
-                "`{prefix}` holds a value ({}), not a mapping to add a key to",
-                leaf.value.value_type()
-            ));
+            if leaf.value == Value::EmptyMap && leaf.origin == Origin::Direct {
+                return Ok((depth, Some(*leaf)));
+            }
+            return Err(holds_a_value(leaf));
         }
         if leaves.iter().any(|l| l.path.starts_with(&format!("{prefix}["))) {
             return Err(format!("`{prefix}` is a list; adding list items is not supported"));
         }
         if leaves.iter().any(|l| l.path.starts_with(&format!("{prefix}."))) {
-            return Ok(depth);
+            return Ok((depth, None));
         }
     }
-    Ok(0)
+    Ok((0, None))
+}
+
+fn holds_a_value(leaf: &Spelled<'_>) -> String {
+    format!(
+        "`{}` holds a value ({}), not a mapping to add a key to",
+        leaf.path,
+        leaf.value.value_type()
+    )
 }
 
 fn keys_of(segments: &[Segment]) -> Result<Vec<&str>, String> {
@@ -429,6 +453,7 @@ fn dotenv(text: &str, rest: &[&str], value: &str) -> Result<Change, String> {
     Ok(Change { start: text.len(), end: text.len(), text: out, value: value_range })
 }
 
+mod fill;
 mod lines;
 #[cfg(test)]
 mod tests;

@@ -41,6 +41,10 @@ pub(super) fn verify(
         match new_by_path.remove(leaf.path) {
             Some(now) if same(&now.value, wanted) => {}
             Some(_) => return Err(format!("the edit would change `{}` too", leaf.path)),
+            // An empty `{}` that the added key now fills.
+            None if expect.added
+                && leaf.value == Value::EmptyMap
+                && expect.changed.first().is_some_and(|key| is_below(key, leaf.path)) => {}
             None => return Err(format!("the edit would remove `{}`", leaf.path)),
         }
     }
@@ -60,6 +64,11 @@ pub(super) fn verify(
     };
     drop(new);
     read_back.map(|()| (keys, leaves))
+}
+
+/// `key` is below the mapping at `parent` (the whole document when empty).
+fn is_below(key: &str, parent: &str) -> bool {
+    parent.is_empty() || key.strip_prefix(parent).is_some_and(|rest| rest.starts_with(['.', '[']))
 }
 
 /// Same value and same type (§3 equality).

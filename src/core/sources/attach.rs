@@ -5,6 +5,7 @@
 //! that fails is a column with its error: the files' envs are all there.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::{Entry, FetchOptions, Kind, Source, SourceDecl, SourceError, dvc, fetch, mlflow};
 use crate::core::discover::ConfigFile;
@@ -140,7 +141,7 @@ pub fn attach(
         });
         for (e, result) in expanded.iter().zip(fetched) {
             let set = set_mut(project, &e.set);
-            let file = store_column(&mut set.keys, &e.source, result);
+            let file = store_column(Arc::make_mut(&mut set.keys), &e.source, result);
             insert(set, file);
         }
     }
@@ -287,7 +288,7 @@ fn attach_runs(project: &mut Project, decl: &SourceDecl, root: &Path) {
                 column.counterpart = None;
                 let mut file = empty_file(&source, column);
                 file.file.env = env;
-                fill(&mut file, &mut set.keys, entries);
+                fill(&mut file, Arc::make_mut(&mut set.keys), entries);
                 insert(set, file);
             }
         }
@@ -347,7 +348,7 @@ fn attach_lock(project: &mut Project, decl: &SourceDecl, root: &Path) {
         column.own_keys_only = true;
         let mut file = empty_file(&source, column);
         "dvc.lock".clone_into(&mut file.file.env);
-        fill(&mut file, &mut set.keys, entries);
+        fill(&mut file, Arc::make_mut(&mut set.keys), entries);
         insert(set, file);
     }
 }
@@ -371,7 +372,7 @@ fn workspace_set(
     let file = ConfigFile { env: "workspace".to_owned(), rel_path: rel.to_owned(), format };
     let read = crate::core::project::load_file(root, &file);
     let set = set_mut(project, &name);
-    let loaded = read.join(&mut set.keys);
+    let loaded = read.join(Arc::make_mut(&mut set.keys));
     if !set.envs.iter().any(|f| f.file.env == "workspace") {
         set.envs.insert(0, loaded);
     }

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::filter::{Kind, kind_of, relative};
 use crate::core::discover::{self, ConfigFile, DiscoverOptions};
@@ -186,7 +187,8 @@ impl Project {
                 .chain(&mut set.locals)
                 .find(|f| f.file.rel_path == rel)
             {
-                record(refresh(&self.root, slot, &mut set.keys, hold), name, slot, outcome);
+                let keys = Arc::make_mut(&mut set.keys);
+                record(refresh(&self.root, slot, keys, hold), name, slot, outcome);
                 return;
             }
         }
@@ -221,7 +223,7 @@ impl Project {
             // file that comes from another set is keyed again.
             let mut keys = old_sets
                 .get_mut(&found.name)
-                .map(|s| std::mem::take(&mut s.keys))
+                .map(|s| Arc::unwrap_or_clone(std::mem::take(&mut s.keys)))
                 .unwrap_or_default();
             let mut take = |file: &ConfigFile| match old_files.remove(&file.rel_path) {
                 Some((from, mut slot)) if slot.file.format == file.format => {
@@ -261,7 +263,7 @@ impl Project {
             set.more_base = more_base;
             set.envs = envs;
             set.locals = locals;
-            set.keys = keys;
+            set.keys = Arc::new(keys);
             set.problems = found.problems;
             self.sets.push(set);
         }
@@ -344,7 +346,7 @@ fn empty_set(name: &str) -> LoadedSet {
         schema: None,
         schema_error: None,
         secret_marks: Vec::new(),
-        keys: KeyTable::new(),
+        keys: Arc::default(),
     }
 }
 

@@ -6,7 +6,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::model::{SetModel, TreeNode};
+use super::model::SetModel;
 use super::{App, SetPlace};
 
 /// Rows on each side of the cursor tried when its key is gone.
@@ -35,7 +35,7 @@ impl App {
         let paths = rows
             .into_iter()
             .filter_map(|row| self.visible.get(row))
-            .map(|&at| path_of(&set.tree, at as usize))
+            .map(|&at| path_of(set, at as usize))
             .collect();
         Some(Anchor { paths, cursor, row_on_screen: cursor.saturating_sub(view.scroll) })
     }
@@ -48,7 +48,7 @@ impl App {
             return;
         };
         let Some(set) = self.current_set() else { return };
-        let index = paths_of(&set.tree);
+        let index = paths_of(set);
         let found = anchor.paths.iter().find_map(|path| {
             let node = u32::try_from(*index.get(path.as_str())?).ok()?;
             self.visible.binary_search(&node).ok()
@@ -67,13 +67,13 @@ impl App {
 }
 
 /// The path of node `at`: the labels from its root down, joined.
-pub(super) fn path_of(tree: &[TreeNode], at: usize) -> String {
-    let Some(nodes) = tree.get(..=at) else { return String::new() };
+pub(super) fn path_of(set: &SetModel, at: usize) -> String {
+    let Some(nodes) = set.tree.get(..=at) else { return String::new() };
     let mut parts = Vec::new();
     let mut depth = nodes.last().map_or(0, |n| n.depth) + 1;
     for node in nodes.iter().rev() {
         if node.depth < depth {
-            parts.push(node.label.as_str());
+            parts.push(set.label(node));
             depth = node.depth;
         }
     }
@@ -82,12 +82,12 @@ pub(super) fn path_of(tree: &[TreeNode], at: usize) -> String {
 }
 
 /// Every node's path, to its index.
-fn paths_of(tree: &[TreeNode]) -> FxHashMap<String, usize> {
+fn paths_of(set: &SetModel) -> FxHashMap<String, usize> {
     let mut stack: Vec<&str> = Vec::new();
     let mut out = FxHashMap::default();
-    for (i, node) in tree.iter().enumerate() {
+    for (i, node) in set.tree.iter().enumerate() {
         stack.truncate(usize::from(node.depth));
-        stack.push(&node.label);
+        stack.push(set.label(node));
         out.insert(stack.join(&SEP.to_string()), i);
     }
     out
@@ -117,9 +117,9 @@ pub(super) fn carry_view(before: Option<&(SetModel, SetPlace)>, set: &SetModel) 
             .iter()
             .enumerate()
             .filter(|(_, f)| **f)
-            .map(|(at, _)| path_of(&old.tree, at))
+            .map(|(at, _)| path_of(old, at))
             .collect();
-        for (path, at) in paths_of(&set.tree) {
+        for (path, at) in paths_of(set) {
             if was.contains(&path) {
                 carried.folded[at] = true;
             }

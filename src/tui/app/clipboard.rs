@@ -50,12 +50,13 @@ impl App {
             return Some(row.key.clone());
         }
         let (at, _) = self.focused_node()?;
-        let tree = &self.current_set()?.tree;
+        let set = self.current_set()?;
+        let tree = &set.tree;
         let mut labels = Vec::new();
         let mut depth = tree.get(at)?.depth + 1;
         for node in tree.get(..=at)?.iter().rev() {
             if node.depth < depth {
-                labels.push(node.label.as_str());
+                labels.push(set.label(node));
                 depth = node.depth;
             }
         }

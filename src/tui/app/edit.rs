@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use super::editor::rules;
 pub use super::editor::{Editor, Flash, Secrecy, via_text};
 use super::line::LineInput;
+use super::model::KeyRow;
 use super::{App, LoadState, Mode};
 use crate::core::docs::{self, KeyDoc};
 use crate::core::edit::{Refusal, RefusalKind, Target};
@@ -92,7 +93,7 @@ impl App {
         let text = source.and_then(|(e, _)| self.raw_text(&set.envs[e].name, &row.key));
         let masked = source.is_some_and(|(e, c)| c.secret.is_some() && !self.is_revealed(index, e));
         let text = text.unwrap_or_default();
-        let doc = self.key_doc(&row.key);
+        let doc = self.key_doc(&row);
         Ok(Editor {
             set: set.name.clone(),
             env: column.name.clone(),
@@ -134,20 +135,10 @@ impl App {
         })
     }
 
-    /// Whether a cell of `key` in the shown set is a masked secret.
-    fn key_has_secret(&self, key: &str) -> bool {
-        let rows = self.current_set().map(|s| s.keys.as_slice()).unwrap_or_default();
-        rows.iter()
-            .find(|row| row.key == key)
-            .is_some_and(|row| row.cells.iter().flatten().any(|c| c.secret.is_some()))
-    }
-
-    fn key_doc(&self, key: &str) -> KeyDoc {
-        let project = self.model.project.as_ref();
-        project
-            .and_then(|p| p.sets.get(self.set))
-            .map(|s| docs::for_key(s, key, self.key_has_secret(key)))
-            .unwrap_or_default()
+    /// The documentation of the focused key `row`.
+    fn key_doc(&self, row: &KeyRow) -> KeyDoc {
+        let secret = row.cells.iter().flatten().any(|c| c.secret.is_some());
+        self.loaded_set().map(|s| docs::for_key(s, &row.key, secret)).unwrap_or_default()
     }
 
     /// A key typed while the editor is open.

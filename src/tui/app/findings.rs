@@ -79,7 +79,7 @@ impl App {
     pub(super) fn findings_mask(&self) -> Option<Vec<bool>> {
         let set = self.current_set()?;
         let found = self.findings.as_ref()?.by_set.get(&set.name);
-        Some(set.keys.iter().map(|row| found.is_some_and(|f| f.contains_key(&row.key))).collect())
+        Some(set.keys.paths().map(|path| found.is_some_and(|f| f.contains_key(path))).collect())
     }
 
     /// The checks to run after the load `generation` is shown.

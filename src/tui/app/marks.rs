@@ -6,8 +6,7 @@ use std::time::Instant;
 
 use rustc_hash::FxHashMap;
 
-use super::model::{CellModel, SetModel};
-use crate::core::secret::SecretText;
+use super::model::SetModel;
 
 /// The marks of one set, by key path, then env name.
 #[derive(Debug, Clone, Default)]
@@ -95,10 +94,11 @@ impl Marks {
 }
 
 /// The cells of `new` whose value is not the one `old` showed: changed,
-/// added or removed (a removed value leaves a `—` that is marked).
+/// added or removed (a removed value leaves a `—` that is marked). Told by
+/// the values' fingerprints: the old leaves may be gone by now.
 fn changed_cells<'a>(old: Option<&SetModel>, new: &'a SetModel) -> Vec<(&'a str, &'a str)> {
     let old_keys: FxHashMap<&str, usize> = old
-        .map(|o| o.keys.iter().enumerate().map(|(i, row)| (row.key.as_str(), i)).collect())
+        .map(|o| o.keys.paths().enumerate().map(|(i, path)| (path, i)).collect())
         .unwrap_or_default();
     // Column of `new` → column of `old`, by env name.
     let back: Vec<Option<usize>> = new
@@ -107,34 +107,18 @@ fn changed_cells<'a>(old: Option<&SetModel>, new: &'a SetModel) -> Vec<(&'a str,
         .map(|e| old.and_then(|o| o.envs.iter().position(|c| c.name == e.name)))
         .collect();
     let mut out = Vec::new();
-    for row in &new.keys {
-        let old_row = old.zip(old_keys.get(row.key.as_str())).map(|(o, &i)| &o.keys[i]);
-        for ((cell, column), env) in row.cells.iter().zip(&back).zip(&new.envs) {
-            let differs = match (old_row, column) {
-                (Some(old_row), Some(c)) => {
-                    !same(old_row.cells.get(*c).and_then(Option::as_ref), cell.as_ref())
-                }
-                _ => cell.is_some(),
+    for (row, path) in new.keys.paths().enumerate() {
+        let old_row = old.zip(old_keys.get(path));
+        for ((column, was), env) in back.iter().enumerate().zip(&new.envs) {
+            let print = new.keys.print(row, column);
+            let differs = match (old_row, was) {
+                (Some((old, &old_row)), Some(was)) => old.keys.print(old_row, *was) != print,
+                _ => print.is_some(),
             };
             if differs {
-                out.push((row.key.as_str(), env.name.as_str()));
+                out.push((path, env.name.as_str()));
             }
         }
     }
     out
-}
-
-/// Whether two cells show the same value (a secret compared by its text).
-fn same(a: Option<&CellModel>, b: Option<&CellModel>) -> bool {
-    match (a, b) {
-        (None, None) => true,
-        (Some(a), Some(b)) => {
-            a.text == b.text
-                && a.value_type == b.value_type
-                && a.inherited == b.inherited
-                && a.secret.as_ref().map(SecretText::expose)
-                    == b.secret.as_ref().map(SecretText::expose)
-        }
-        _ => false,
-    }
 }

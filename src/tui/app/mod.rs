@@ -25,6 +25,7 @@ use self::model::{CellModel, KeyRow, ProjectModel, SetModel, TreeNode};
 use super::keymap::Keymap;
 use super::theme::Theme;
 use super::view::layout::{self, Areas, Columns};
+use crate::core::project::LoadedSet;
 
 /// How the view was asked to open (`envlens PATH --set … --envs … --readonly`).
 #[derive(Debug, Clone, Default)]
@@ -202,17 +203,28 @@ impl App {
         Some((at, self.current_set()?.tree.get(at)?))
     }
 
+    /// The loaded set the shown set's rows read their cells from.
+    pub fn loaded_set(&self) -> Option<&LoadedSet> {
+        let set = self.current_set()?;
+        self.model.project.as_ref()?.sets.get(self.set).filter(|s| s.name == set.name)
+    }
+
+    /// Row `key` of the shown set with its cells.
+    pub fn key_row(&self, key: u32) -> Option<KeyRow> {
+        self.current_set()?.row(key as usize, self.loaded_set()?)
+    }
+
     /// The key under the cursor, when the focused row holds a value.
-    pub fn focused_key(&self) -> Option<(u32, &KeyRow)> {
+    pub fn focused_key(&self) -> Option<(u32, KeyRow)> {
         let (_, node) = self.focused_node()?;
         let index = node.key?;
-        Some((index, self.current_set()?.keys.get(index as usize)?))
+        Some((index, self.key_row(index)?))
     }
 
     /// The focused cell, if the key has a value in the focused env.
-    pub fn focused_cell(&self) -> Option<&CellModel> {
+    pub fn focused_cell(&self) -> Option<CellModel> {
         let (_, row) = self.focused_key()?;
-        row.cells.get(self.view()?.env)?.as_ref()
+        row.cells.into_iter().nth(self.view()?.env)?
     }
 
     pub fn is_revealed(&self, key: u32, env: usize) -> bool {

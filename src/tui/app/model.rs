@@ -1,16 +1,20 @@
-//! The owned table model the view draws from, built once per load on the
-//! worker thread: rows with display text already masked, the tree of parent
-//! keys in pre-order with the worst status of each subtree, and the schema
-//! violations of every env. Nothing here borrows the `Project`.
+//! The table model the view draws from, built once per load on the
+//! worker thread: per set its env columns, its rows (`KeyRows`: a few
+//! bytes a key, cells built when a row is drawn or read), the tree of
+//! parent keys in pre-order with the worst status of each subtree, and the
+//! schema violations of every env. Nothing here borrows the `Project`; a
+//! row's cells are read from the loaded set it was built from.
+
+mod key_rows;
+mod tree;
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
-use crate::core::diff::{Row, Rows, Status};
+pub use self::key_rows::KeyRows;
+pub use self::tree::TreeNode;
+use crate::core::diff::{Cell, Status};
 use crate::core::docs;
 use crate::core::flatten;
-use crate::core::key_path::prefix_ends;
 use crate::core::leaf::{Origin, ValueType};
 use crate::core::project::{LoadedSet, Project};
 use crate::core::report;
@@ -56,7 +60,7 @@ pub struct SetModel {
     pub layer_files: Vec<String>,
     /// The layout that made the set (§10: `helm`, `dotenv`, `builtin`, …).
     pub layout: &'static str,
-    pub keys: Vec<KeyRow>,
+    pub keys: KeyRows,
     /// Parent and key rows in display (pre-)order.
     pub tree: Vec<TreeNode>,
     /// Keys by status: same, differs, type changed, missing.
@@ -86,9 +90,23 @@ impl SetModel {
     pub fn drift(&self) -> usize {
         self.counts[1] + self.counts[2] + self.counts[3]
     }
+
+    /// A tree node's label (`port`, `[0]`, `"app.name"`).
+    pub fn label(&self, node: &TreeNode) -> &str {
+        let (row, start, end) = node.label;
+        self.keys.key(row as usize).and_then(|p| p.get(start as usize..end as usize)).unwrap_or("")
+    }
+
+    /// Row `row` with its cells, read from `loaded` (the set it was built
+    /// from).
+    pub fn row(&self, row: usize, loaded: &LoadedSet) -> Option<KeyRow> {
+        let cells = self.keys.cells(row, loaded)?;
+        let key = self.keys.key(row)?;
+        Some(key_row(loaded, key, self.keys.status(row)?, &cells))
+    }
 }
 
-/// One key across the envs shown.
+/// One key across the envs shown, built when it is drawn or read.
 #[derive(Debug, Clone)]
 pub struct KeyRow {
     pub key: String,
@@ -115,29 +133,6 @@ pub struct CellModel {
     pub layer: Option<u16>,
     pub line: u32,
     pub origin: Origin,
-}
-
-/// A row of the tree: a parent key (`database`) or a key, or both.
-#[derive(Debug, Clone)]
-pub struct TreeNode {
-    /// The last segment of the path (`port`, `[0]`, `"app.name"`).
-    pub label: String,
-    pub depth: u16,
-    /// Index just past this node's subtree.
-    pub end: u32,
-    /// The key this node shows, if it holds a value.
-    pub key: Option<u32>,
-    /// The worst status in the subtree (for a folded parent).
-    pub worst: Status,
-    /// Keys in the subtree, and how many of them are not `same`.
-    pub leaves: u32,
-    pub drift: u32,
-}
-
-impl TreeNode {
-    pub fn is_parent(&self, at: usize) -> bool {
-        self.end as usize > at + 1
-    }
 }
 
 /// Builds the model of every set, keeping only the envs named in `envs`
@@ -176,53 +171,48 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String]) -> SetModel {
         })
         .collect();
     let rows = set.rows(&indices);
-    let keys = key_rows(set, &rows);
+    let keys = KeyRows::new(set, &indices, &rows);
+    drop(rows);
     let mut counts = [0; 4];
-    for key in &keys {
-        counts[key.status as usize] += 1;
+    for &status in keys.statuses() {
+        counts[status as usize] += 1;
     }
     let mut errors: Vec<String> = set.file_errors().map(|(_, e)| e.to_string()).collect();
     errors.extend(set.stale_files().map(|(_, e)| format!("{e} (last good values shown, stale)")));
     errors.extend(set.problems.iter().map(|p| format!("{}: {}", p.rel_path, p.message)));
-    let tree = tree(&keys);
-    let key_width = tree
-        .iter()
-        .map(|n| {
-            usize::from(n.depth) * 2 + 2 + unicode_width::UnicodeWidthStr::width(n.label.as_str())
-        })
-        .max()
-        .unwrap_or(0);
-    SetModel {
+    let tree = tree::build(&keys);
+    let mut set_model = SetModel {
         name: set.name.clone(),
         envs,
         base_file: set.base.as_ref().map(|b| b.file.rel_path.clone()),
         layer_files: layer_files(set).map(|f| f.file.rel_path.clone()).collect(),
         layout: set.layout,
         tree,
-        key_width,
+        key_width: 0,
         keys,
         counts,
         errors,
         violations: violations(set, &indices),
-    }
+    };
+    set_model.key_width = key_width(&set_model);
+    set_model
 }
 
-/// Rows from this many keys on are modelled on every core, in chunks.
-const PARALLEL_KEYS: usize = 50_000;
-
-/// The model of every row, in order.
-fn key_rows(set: &LoadedSet, rows: &Rows<'_>) -> Vec<KeyRow> {
-    if rows.len() < PARALLEL_KEYS {
-        return rows.iter().map(|row| key_row(set, &row)).collect();
-    }
-    let chunks: Vec<std::ops::Range<usize>> = (0..rows.len())
-        .step_by(PARALLEL_KEYS)
-        .map(|start| start..(start + PARALLEL_KEYS).min(rows.len()))
-        .collect();
-    let done = crate::core::parallel::map(&chunks, true, |range| {
-        range.clone().filter_map(|i| rows.get(i)).map(|row| key_row(set, &row)).collect::<Vec<_>>()
-    });
-    done.into_iter().flatten().collect()
+/// The widest key cell: indentation, fold marker and label.
+fn key_width(set: &SetModel) -> usize {
+    set.tree
+        .iter()
+        .map(|n| {
+            let label = set.label(n);
+            let width = if label.is_ascii() {
+                label.len()
+            } else {
+                unicode_width::UnicodeWidthStr::width(label)
+            };
+            usize::from(n.depth) * 2 + 2 + width
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// The files a value can be inherited from, in `layer_files` order.
@@ -236,11 +226,17 @@ fn layer_of(set: &LoadedSet, leaf: &crate::core::leaf::Leaf) -> Option<u16> {
     u16::try_from(at).ok()
 }
 
-fn key_row(set: &LoadedSet, row: &Row<'_>) -> KeyRow {
+/// The row of `key` with `cells` (one per column shown) as the view shows
+/// it: display text masked, equal values in one class.
+pub(crate) fn key_row(
+    set: &LoadedSet,
+    key: &str,
+    status: Status,
+    cells: &[Option<Cell<'_>>],
+) -> KeyRow {
     let mut seen: Vec<&crate::core::leaf::Value> = Vec::new();
-    let rules = set.key_rules(row.key);
-    let cells = row
-        .cells
+    let rules = set.key_rules(key);
+    let models = cells
         .iter()
         .map(|cell| {
             let cell = cell.as_ref()?;
@@ -262,22 +258,21 @@ fn key_row(set: &LoadedSet, row: &Row<'_>) -> KeyRow {
             })
         })
         .collect();
-    KeyRow { key: row.key.to_owned(), status: row.status, cells, doc: doc_text(set, row) }
+    KeyRow { key: key.to_owned(), status, cells: models, doc: doc_text(set, key, cells) }
 }
 
 /// The schema's title and description, else the first comment of the key.
-fn doc_text(set: &LoadedSet, row: &Row<'_>) -> Option<String> {
+pub(crate) fn doc_text(set: &LoadedSet, key: &str, cells: &[Option<Cell<'_>>]) -> Option<String> {
     let from_schema = set.schema.as_ref().and_then(|schema| {
-        let node = docs::schema_node(&schema.document, row.key)?;
+        let node = docs::schema_node(&schema.document, key)?;
         let text: Vec<&str> = ["title", "description"]
             .iter()
             .filter_map(|f| node.get(f).and_then(serde_json::Value::as_str))
             .collect();
         (!text.is_empty()).then(|| text.join(" "))
     });
-    from_schema.or_else(|| {
-        row.cells.iter().flatten().find_map(|c| c.leaf.doc.as_deref().map(str::to_owned))
-    })
+    from_schema
+        .or_else(|| cells.iter().flatten().find_map(|c| c.leaf.doc.as_deref().map(str::to_owned)))
 }
 
 /// Every shown env's effective document against the set's schema. A value
@@ -297,158 +292,149 @@ fn violations(set: &LoadedSet, indices: &[usize]) -> Vec<(usize, String, String)
     out
 }
 
-/// Scratch node while the tree is assembled.
-struct Tmp {
-    label: String,
-    key: Option<u32>,
-    children: Vec<usize>,
-}
-
-/// The tree of key paths: parents gather their children even when the
-/// files list them apart, in the order each path first appears.
-fn tree(keys: &[KeyRow]) -> Vec<TreeNode> {
-    let mut nodes: Vec<Tmp> = Vec::new();
-    let mut roots = Vec::new();
-    let mut by_path: FxHashMap<&str, usize> =
-        FxHashMap::with_capacity_and_hasher(keys.len(), rustc_hash::FxBuildHasher);
-    // The previous key's nodes by level (where its prefix ends, the node):
-    // a key under the same parents as the one before finds them without
-    // hashing a prefix, which on a large file is most of them.
-    let mut chain: Vec<(usize, usize)> = Vec::new();
-    let mut previous = "";
-    for (index, row) in keys.iter().enumerate() {
-        let path = row.key.as_str();
-        let mut parent: Option<usize> = None;
-        let mut start = 0;
-        let mut level = 0;
-        let mut same = true;
-        for end in prefix_ends(path).into_iter().chain([path.len()]) {
-            same = same
-                && chain.get(level).is_some_and(|&(e, _)| e == end)
-                && previous.get(start..end) == path.get(start..end);
-            let node = if same {
-                chain[level].1
-            } else {
-                *by_path.entry(&path[..end]).or_insert_with(|| {
-                    let label = path[start..end].trim_start_matches('.').to_owned();
-                    nodes.push(Tmp { label, key: None, children: Vec::new() });
-                    let id = nodes.len() - 1;
-                    match parent {
-                        Some(p) => nodes[p].children.push(id),
-                        None => roots.push(id),
-                    }
-                    id
-                })
-            };
-            chain.truncate(level);
-            chain.push((end, node));
-            parent = Some(node);
-            start = end;
-            level += 1;
-        }
-        chain.truncate(level);
-        previous = path;
-        if let Some(node) = parent {
-            nodes[node].key = u32::try_from(index).ok();
-        }
-    }
-    let mut out = Vec::with_capacity(nodes.len());
-    for root in roots {
-        emit(&nodes, root, 0, keys, &mut out);
-    }
-    out
-}
-
-/// Writes `id` and its subtree in pre-order, filling in the aggregates.
-fn emit(nodes: &[Tmp], id: usize, depth: u16, keys: &[KeyRow], out: &mut Vec<TreeNode>) {
-    let at = out.len();
-    let own = nodes[id].key.and_then(|k| keys.get(k as usize)).map(|k| k.status);
-    out.push(TreeNode {
-        label: nodes[id].label.clone(),
-        depth,
-        end: 0,
-        key: nodes[id].key,
-        worst: own.unwrap_or(Status::Same),
-        leaves: u32::from(own.is_some()),
-        drift: u32::from(own.is_some_and(|s| s != Status::Same)),
-    });
-    for &child in &nodes[id].children {
-        let child_at = out.len();
-        emit(nodes, child, depth.saturating_add(1), keys, out);
-        let (worst, leaves, drift) =
-            (out[child_at].worst, out[child_at].leaves, out[child_at].drift);
-        let node = &mut out[at];
-        node.worst = node.worst.max(worst);
-        node.leaves += leaves;
-        node.drift += drift;
-    }
-    out[at].end = u32::try_from(out.len()).unwrap_or(u32::MAX);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn rows(keys: &[(&str, Status)]) -> Vec<KeyRow> {
-        keys.iter()
-            .map(|&(key, status)| KeyRow {
-                key: key.to_owned(),
-                status,
-                cells: Vec::new(),
-                doc: None,
-            })
-            .collect()
-    }
-
-    /// (depth, label, key index, end) per node, in drawing order.
-    fn shape(keys: &[KeyRow]) -> Vec<(u16, String, Option<u32>, u32)> {
-        tree(keys).into_iter().map(|n| (n.depth, n.label, n.key, n.end)).collect()
-    }
-
-    #[test]
-    fn rows_modelled_in_chunks_come_in_order() {
+    /// A large two-env project: `keys` keys, every seventh one differing,
+    /// some missing in prod, a secret and a base file under every key.
+    fn large_project(keys: usize) -> (tempfile::TempDir, Project) {
         use std::fmt::Write as _;
         let dir = tempfile::tempdir().unwrap();
         for (env, shift) in [("dev", 0), ("prod", 7)] {
             let mut text = String::new();
-            for i in 0..(PARALLEL_KEYS + 1234) {
-                let _ = writeln!(text, "k{i}: {}", (i + shift) % 10);
+            for i in 0..keys {
+                if env == "prod" && i % 101 == 5 && i % 50 != 0 {
+                    continue;
+                }
+                if i % 50 == 0 {
+                    let _ = writeln!(text, "g{}:", i / 50);
+                }
+                let _ = writeln!(text, "  k{i}: {}", (i + shift) % 10);
+                if i % 997 == 0 {
+                    let _ = writeln!(text, "  password_{i}: hunter{}", i % 3);
+                }
             }
             std::fs::write(dir.path().join(format!("config_{env}.yaml")), text).unwrap();
         }
         let options = crate::core::discover::DiscoverOptions::default();
-        let project = crate::core::project::Project::load(dir.path(), &options);
-        let set = &project.sets[0];
-        let rows = set.rows(&[0, 1]);
-        let chunked = key_rows(set, &rows);
-        let serial: Vec<KeyRow> = rows.iter().map(|row| key_row(set, &row)).collect();
-        assert!(chunked.len() > PARALLEL_KEYS);
-        let shape = |rows: &[KeyRow]| -> Vec<(String, Status, Vec<Option<String>>)> {
-            rows.iter()
-                .map(|r| {
-                    let cells =
-                        r.cells.iter().map(|c| c.as_ref().map(|c| c.text.clone())).collect();
-                    (r.key.clone(), r.status, cells)
+        let project = Project::load(dir.path(), &options);
+        (dir, project)
+    }
+
+    /// What a row shows: key, status, and per cell its text, secret,
+    /// class, line and whether it is inherited.
+    type Shape = (String, Status, Vec<Option<(String, Option<String>, u16, u32, bool)>>);
+
+    fn shape(row: &KeyRow) -> Shape {
+        let cells = row
+            .cells
+            .iter()
+            .map(|c| {
+                c.as_ref().map(|c| {
+                    let secret = c.secret.as_ref().map(|s| s.expose().to_owned());
+                    (c.text.clone(), secret, c.class, c.line, c.inherited)
                 })
-                .collect()
+            })
+            .collect();
+        (row.key.clone(), row.status, cells)
+    }
+
+    #[test]
+    fn rows_read_on_demand_equal_rows_built_from_the_diff() {
+        let (_dir, project) = large_project(key_rows::PARALLEL_KEYS + 1234);
+        let loaded = &project.sets[0];
+        let model = build_set(loaded, &[]);
+        let rows = loaded.rows(&[0, 1]);
+        assert!(model.keys.len() > key_rows::PARALLEL_KEYS, "indexed in chunks");
+        assert_eq!(model.keys.len(), rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            let eager = key_row(loaded, row.key, row.status, &row.cells);
+            let lazy = model.row(i, loaded).unwrap();
+            assert_eq!(shape(&lazy), shape(&eager), "row {i}");
+            assert_eq!(lazy.doc, eager.doc);
+        }
+        assert!(model.row(rows.len(), loaded).is_none());
+        let missing = rows.iter().filter(|r| r.status == Status::Missing).count();
+        assert_eq!(model.counts[Status::Missing as usize], missing);
+        assert!(missing > 0 && model.counts[Status::Differs as usize] > 0);
+    }
+
+    #[test]
+    fn cells_from_a_base_file_are_read_from_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config_base.yaml"), "a: 1\nb: base\n").unwrap();
+        std::fs::write(dir.path().join("config_dev.yaml"), "a: 2\n").unwrap();
+        std::fs::write(dir.path().join("config_prod.yaml"), "c: 3\n").unwrap();
+        let options = crate::core::discover::DiscoverOptions::default();
+        let project = Project::load(dir.path(), &options);
+        let loaded = &project.sets[0];
+        assert!(loaded.base.is_some(), "config_base.yaml is the base");
+        let model = build_set(loaded, &[]);
+        let rows = loaded.rows(&(0..loaded.envs.len()).collect::<Vec<_>>());
+        for (i, row) in rows.iter().enumerate() {
+            let eager = key_row(loaded, row.key, row.status, &row.cells);
+            assert_eq!(shape(&model.row(i, loaded).unwrap()), shape(&eager));
+        }
+        let b = model.keys.position("b").unwrap();
+        let row = model.row(b, loaded).unwrap();
+        assert!(row.cells.iter().flatten().all(|c| c.inherited && c.text == "base"));
+    }
+
+    #[test]
+    fn fingerprints_tell_changed_values() {
+        let (_dir, project) = large_project(300);
+        let loaded = &project.sets[0];
+        let model = build_set(loaded, &[]);
+        for i in 0..model.keys.len() {
+            let row = model.row(i, loaded).unwrap();
+            let prints: Vec<Option<u32>> = (0..2).map(|c| model.keys.print(i, c)).collect();
+            for (c, cell) in row.cells.iter().enumerate() {
+                assert_eq!(prints[c].is_some(), cell.is_some(), "a print where a value is");
+            }
+            if let [Some(a), Some(b)] = &row.cells[..] {
+                assert_eq!(prints[0] == prints[1], a.text == b.text, "{}", row.key);
+            }
+        }
+    }
+
+    fn keys(paths: &[(&str, Status)]) -> KeyRows {
+        KeyRows::of_paths(paths)
+    }
+
+    /// (depth, label, key index, end) per node, in drawing order.
+    fn tree_shape(paths: &[(&str, Status)]) -> Vec<(u16, String, Option<u32>, u32)> {
+        let set = SetModel {
+            name: String::new(),
+            envs: Vec::new(),
+            base_file: None,
+            layer_files: Vec::new(),
+            layout: "builtin",
+            keys: keys(paths),
+            tree: Vec::new(),
+            counts: [0; 4],
+            errors: Vec::new(),
+            violations: Vec::new(),
+            key_width: 0,
         };
-        assert_eq!(shape(&chunked), shape(&serial));
+        let tree = tree::build(&set.keys);
+        tree.iter().map(|n| (n.depth, set.label(n).to_owned(), n.key, n.end)).collect()
     }
 
     #[test]
     fn parents_gather_children_listed_apart() {
         use Status::{Differs, Same};
-        let keys = rows(&[
+        let paths = [
             ("a.x", Same),
             ("b.y", Same),
             ("a.z[0]", Differs),
             ("a.z[1]", Same),
             ("\"a.b\".c", Same),
             ("a", Differs),
-        ]);
+        ];
         let labels = |d: u16, l: &str, k: Option<u32>, e: u32| (d, l.to_owned(), k, e);
         assert_eq!(
-            shape(&keys),
+            tree_shape(&paths),
             vec![
                 labels(0, "a", Some(5), 5),
                 labels(1, "x", Some(0), 2),
@@ -461,7 +447,7 @@ mod tests {
                 labels(1, "c", Some(4), 9),
             ]
         );
-        let aggregate = tree(&keys);
+        let aggregate = tree::build(&keys(&paths));
         assert_eq!((aggregate[0].worst, aggregate[0].leaves, aggregate[0].drift), (Differs, 4, 2));
     }
 }

@@ -7,18 +7,64 @@
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
+use std::ops::Range;
+
 use super::App;
-use super::model::SetModel;
+use super::model::{self, SetModel};
 use crate::core::diff::Status;
+use crate::core::project::LoadedSet;
+use crate::core::report;
 
 /// Per key of `set`: whether it matches `query` (smart case), and the key
 /// that matches best. Fuzzy on its path; by words on its documentation and
 /// on the values shown in clear (a masked secret is never searched: a match
-/// would tell what it holds). Fuzzy on prose would match almost any
-/// sentence, since a long text holds most letters in most orders. The best
-/// key has the highest path score; without a path match, the first key
-/// found by its words.
-pub fn filter_matches(set: &SetModel, query: &str) -> (Vec<bool>, Option<usize>) {
+/// would tell what it holds), read from `loaded`, the set the rows came
+/// from. Fuzzy on prose would match almost any sentence, since a long text
+/// holds most letters in most orders. The best key has the highest path
+/// score; without a path match, the first key found by its words. A large
+/// set is searched on every core, in chunks.
+pub fn filter_matches(
+    set: &SetModel,
+    loaded: Option<&LoadedSet>,
+    query: &str,
+) -> (Vec<bool>, Option<usize>) {
+    let chunk = |range: Range<usize>| search(set, loaded, query, range);
+    let parts = if set.keys.len() < PARALLEL_KEYS {
+        vec![chunk(0..set.keys.len())]
+    } else {
+        let chunks: Vec<Range<usize>> = (0..set.keys.len())
+            .step_by(PARALLEL_KEYS)
+            .map(|start| start..(start + PARALLEL_KEYS).min(set.keys.len()))
+            .collect();
+        crate::core::parallel::map(&chunks, true, |range| chunk(range.clone()))
+    };
+    let mut hits = Vec::with_capacity(set.keys.len());
+    let mut best: Option<(u32, usize)> = None;
+    let mut first_by_words = None;
+    for part in parts {
+        hits.extend(part.hits);
+        if let Some((points, i)) = part.best
+            && best.is_none_or(|(b, _)| points > b)
+        {
+            best = Some((points, i));
+        }
+        first_by_words = first_by_words.or(part.first_by_words);
+    }
+    (hits, best.map(|(_, i)| i).or(first_by_words))
+}
+
+/// Rows from this many keys on are searched on every core, in chunks.
+const PARALLEL_KEYS: usize = 20_000;
+
+/// What the filter found in one range of rows.
+struct Found {
+    hits: Vec<bool>,
+    /// The best path score and its row (the first of equal scores).
+    best: Option<(u32, usize)>,
+    first_by_words: Option<usize>,
+}
+
+fn search(set: &SetModel, loaded: Option<&LoadedSet>, query: &str, rows: Range<usize>) -> Found {
     let on_path = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
     let on_words =
         Pattern::new(query, CaseMatching::Smart, Normalization::Smart, AtomKind::Substring);
@@ -26,29 +72,35 @@ pub fn filter_matches(set: &SetModel, query: &str) -> (Vec<bool>, Option<usize>)
     let mut buf = Vec::new();
     let mut points_of =
         |pattern: &Pattern, text: &str| pattern.score(Utf32Str::new(text, &mut buf), &mut fuzzy);
-    let mut best: Option<(u32, usize)> = None;
-    let mut first_by_words = None;
-    let mut hits = Vec::with_capacity(set.keys.len());
-    for (i, row) in set.keys.iter().enumerate() {
-        if let Some(points) = points_of(&on_path, &row.key) {
-            if best.is_none_or(|(b, _)| points > b) {
-                best = Some((points, i));
+    let mut found =
+        Found { hits: Vec::with_capacity(rows.len()), best: None, first_by_words: None };
+    for i in rows {
+        let path = set.keys.key(i).unwrap_or("");
+        if let Some(points) = points_of(&on_path, path) {
+            if found.best.is_none_or(|(b, _)| points > b) {
+                found.best = Some((points, i));
             }
-            hits.push(true);
+            found.hits.push(true);
             continue;
         }
-        let in_doc = row.doc.as_deref().is_some_and(|d| points_of(&on_words, d).is_some());
-        let in_value = row
-            .cells
-            .iter()
-            .flatten()
-            .any(|cell| cell.secret.is_none() && points_of(&on_words, &cell.text).is_some());
-        if (in_doc || in_value) && first_by_words.is_none() {
-            first_by_words = Some(i);
+        let cells = loaded.and_then(|l| Some((l, set.keys.cells(i, l)?)));
+        let in_words = cells.is_some_and(|(loaded, cells)| {
+            let in_doc = model::doc_text(loaded, path, &cells)
+                .is_some_and(|d| points_of(&on_words, &d).is_some());
+            in_doc || {
+                let rules = loaded.key_rules(path);
+                cells.iter().flatten().any(|cell| {
+                    let shown = report::shown(rules, cell.leaf, false);
+                    shown.hidden.is_none() && points_of(&on_words, &shown.text).is_some()
+                })
+            }
+        });
+        if in_words && found.first_by_words.is_none() {
+            found.first_by_words = Some(i);
         }
-        hits.push(in_doc || in_value);
+        found.hits.push(in_words);
     }
-    (hits, best.map(|(_, i)| i).or(first_by_words))
+    found
 }
 
 /// Tree nodes to draw, in order.
@@ -63,7 +115,7 @@ pub fn visible(
         key.is_some_and(|k| {
             let k = k as usize;
             matches.is_none_or(|m| m.get(k).copied().unwrap_or(false))
-                && (!only_diffs || set.keys.get(k).is_some_and(|r| r.status != Status::Same))
+                && (!only_diffs || set.keys.status(k).is_some_and(|s| s != Status::Same))
         })
     };
     let everything = matches.is_none() && !only_diffs;
@@ -109,7 +161,7 @@ impl App {
     pub(super) fn refilter(&mut self) {
         let (matches, best) = match self.current_set() {
             Some(set) if !self.filter.is_empty() => {
-                let (matches, best) = filter_matches(set, &self.filter);
+                let (matches, best) = filter_matches(set, self.loaded_set(), &self.filter);
                 (Some(matches), best)
             }
             _ => (None, None),
@@ -176,52 +228,5 @@ impl App {
             }
         });
         self.set_cursor(cursor);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::tui::app::model::{KeyRow, TreeNode};
-
-    fn node(label: &str, depth: u16, end: u32, key: Option<u32>) -> TreeNode {
-        TreeNode { label: label.into(), depth, end, key, worst: Status::Same, leaves: 0, drift: 0 }
-    }
-
-    fn row(key: &str, status: Status) -> KeyRow {
-        KeyRow { key: key.into(), status, cells: Vec::new(), doc: None }
-    }
-
-    #[test]
-    fn parents_follow_their_children() {
-        let set = SetModel {
-            name: "s".into(),
-            envs: Vec::new(),
-            base_file: None,
-            layer_files: Vec::new(),
-            layout: "builtin",
-            keys: vec![
-                row("a.x", Status::Same),
-                row("a.y", Status::Differs),
-                row("b", Status::Same),
-            ],
-            tree: vec![
-                node("a", 0, 3, None),
-                node("x", 1, 2, Some(0)),
-                node("y", 1, 3, Some(1)),
-                node("b", 0, 4, Some(2)),
-            ],
-            counts: [2, 1, 0, 0],
-            errors: Vec::new(),
-            violations: Vec::new(),
-            key_width: 4,
-        };
-        assert_eq!(visible(&set, &[false; 4], None, false), vec![0, 1, 2, 3]);
-        assert_eq!(visible(&set, &[false; 4], None, true), vec![0, 2]);
-        assert_eq!(visible(&set, &[true, false, false, false], None, false), vec![0, 3]);
-        let (m, best) = filter_matches(&set, "ay");
-        assert_eq!(m, vec![false, true, false]);
-        assert_eq!(best, Some(1));
-        assert_eq!(visible(&set, &[false; 4], Some(&m), false), vec![0, 2]);
     }
 }

@@ -276,7 +276,7 @@ impl App {
 
     /// The path of tree node `at` of the shown set, as its labels joined.
     fn path_of(&self, at: usize) -> String {
-        self.current_set().map_or_else(String::new, |set| super::anchor::path_of(&set.tree, at))
+        self.current_set().map_or_else(String::new, |set| super::anchor::path_of(set, at))
     }
 
     /// Puts the cursor on the node whose path is `path`, if it is drawn.
@@ -286,7 +286,7 @@ impl App {
         let mut found = None;
         for (i, node) in set.tree.iter().enumerate() {
             stack.truncate(usize::from(node.depth));
-            stack.push(&node.label);
+            stack.push(set.label(node));
             if stack.join("\u{1f}") == path {
                 found = u32::try_from(i).ok();
                 break;
@@ -312,10 +312,10 @@ fn carry_view(
         .iter()
         .zip(&old_view.folded)
         .filter(|(_, f)| **f)
-        .map(|(n, _)| (n.depth, n.label.as_str()))
+        .map(|(n, _)| (n.depth, old.label(n)))
         .collect();
     for (node, flag) in set.tree.iter().zip(view.folded.iter_mut()) {
-        *flag = folded_labels.contains(&(node.depth, node.label.as_str()));
+        *flag = folded_labels.contains(&(node.depth, set.label(node)));
     }
     view
 }

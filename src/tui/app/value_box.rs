@@ -44,7 +44,7 @@ impl App {
         nodes
             .iter()
             .filter_map(|n| n.key)
-            .filter_map(|k| set.keys.get(k as usize).map(|row| (k, row)))
+            .filter_map(|k| self.key_row(k).map(|row| (k, row)))
             .map(|(k, row)| match row.cells.get(env).and_then(Option::as_ref) {
                 Some(cell) => {
                     let text = match &cell.secret {

@@ -26,9 +26,9 @@ impl Widget for Detail<'_> {
         let app = self.app;
         let theme = &app.theme;
         let focused = app.focused_key();
-        let title = match (focused, app.focused_node()) {
+        let title = match (&focused, app.focused_node()) {
             (Some((_, row)), _) => row.key.clone(),
-            (None, Some((_, node))) => format!("{} ({} keys)", node.label, node.leaves),
+            (None, Some((_, node))) => format!("{} ({} keys)", self.set.label(node), node.leaves),
             _ => String::new(),
         };
         let block = Block::bordered()
@@ -37,7 +37,7 @@ impl Widget for Detail<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         let mut lines = Vec::new();
-        if let (None, Some((at, node))) = (focused, app.focused_node()) {
+        if let (None, Some((at, node))) = (&focused, app.focused_node()) {
             let fold = if app.view().and_then(|v| v.folded.get(at)).copied().unwrap_or(false) {
                 "folded"
             } else {
@@ -52,7 +52,7 @@ impl Widget for Detail<'_> {
             ));
         }
         let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
-        if let Some((_, row)) = focused {
+        if let Some((_, row)) = &focused {
             let doc = self.doc(row);
             lines.push(self.doc_line(&doc, usize::from(inner.width)));
             lines.extend(self.notes(row));
@@ -155,14 +155,13 @@ impl Detail<'_> {
     }
 
     fn doc(&self, row: &KeyRow) -> KeyDoc {
-        let project = self.app.model.project.as_ref();
-        project
-            .and_then(|p| p.sets.get(self.app.set))
-            .filter(|s| s.name == self.set.name)
-            .map(|s| {
-                docs::for_key(s, &row.key, row.cells.iter().flatten().any(|c| c.secret.is_some()))
-            })
-            .unwrap_or_default()
+        let secret = row.cells.iter().flatten().any(|c| c.secret.is_some());
+        self.app.loaded_set().map(|s| docs::for_key(s, &row.key, secret)).unwrap_or_default()
+    }
+
+    /// The row index of the focused key.
+    fn focused_index(&self) -> u32 {
+        self.app.focused_node().and_then(|(_, node)| node.key).unwrap_or(0)
     }
 
     /// The description, then the schema facts in the hint colour.
@@ -195,7 +194,7 @@ impl Detail<'_> {
     /// The value of `env` as the pane shows it: revealed only if the cell is.
     fn value_text(&self, row: &KeyRow, env: usize) -> String {
         let Some(Some(cell)) = row.cells.get(env) else { return String::new() };
-        let index = self.app.focused_key().map_or(0, |(i, _)| i);
+        let index = self.focused_index();
         match &cell.secret {
             Some(secret) if self.app.is_revealed(index, env) => clean(secret.expose()).into_owned(),
             _ => clean(&cell.text).into_owned(),
@@ -218,8 +217,7 @@ impl Detail<'_> {
                 Span::styled(why, theme.fg(Slot::Missing)),
             ]));
         };
-        let index = self.app.focused_key().map_or(0, |(i, _)| i);
-        let revealed = self.app.is_revealed(index, env);
+        let revealed = self.app.is_revealed(self.focused_index(), env);
         let value = fit(&self.value_text(row, env), value_w);
         let layer = self.set.layer_file(cell);
         let file = layer.unwrap_or(column.rel_path.as_str());

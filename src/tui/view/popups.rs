@@ -7,7 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
-use super::text::fit;
+use super::text::{clean, fit};
 use crate::tui::app::App;
 
 /// A box `width` x `height` centred in `area`, at most as large.
@@ -45,10 +45,10 @@ impl Widget for ValueView<'_> {
         };
         let block = Block::bordered()
             .border_style(app.theme.border(true))
-            .title(Line::styled(value.title.clone(), app.theme.title()))
+            .title(Line::styled(clean(&value.title).into_owned(), app.theme.title()))
             .title_bottom(Line::styled(position, app.theme.hint()).right_aligned());
         let lines: Vec<Line<'_>> =
-            value.lines.iter().skip(value.scroll).map(|l| Line::raw(l.as_str())).collect();
+            value.lines.iter().skip(value.scroll).map(|l| Line::raw(clean(l))).collect();
         Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).render(popup, buf);
     }
 }

@@ -39,10 +39,8 @@ pub fn cell(app: &App, set: &SetModel, key: u32, env: usize, style: Style) -> St
     if set.envs.get(env).is_some_and(|c| c.stale.is_some()) {
         style = style.add_modifier(Modifier::DIM);
     }
-    let names = set.keys.get(key as usize).zip(set.envs.get(env));
-    if names
-        .is_some_and(|(row, column)| app.live.marks.is_recent(&set.name, &row.key, &column.name))
-    {
+    let names = set.keys.key(key as usize).zip(set.envs.get(env));
+    if names.is_some_and(|(path, column)| app.live.marks.is_recent(&set.name, path, &column.name)) {
         style = style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
     }
     style

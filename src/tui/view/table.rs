@@ -131,8 +131,8 @@ impl TableView<'_> {
         let cols = self.app.columns();
         let parent = node.is_parent(at);
         let folded = parent && self.view.folded.get(at).copied().unwrap_or(false);
-        let key = node.key.and_then(|k| self.set.keys.get(k as usize));
-        let status = if folded { Some(node.worst) } else { key.map(|k| k.status) };
+        let key = node.key.and_then(|k| self.app.key_row(k));
+        let status = if folded { Some(node.worst) } else { key.as_ref().map(|k| k.status) };
         if cursor {
             buf.set_stringn(
                 area.x,
@@ -141,7 +141,7 @@ impl TableView<'_> {
                 1,
                 theme.cursor_row().add_modifier(Modifier::BOLD),
             );
-        } else if let Some(note) = key.and_then(|k| self.app.notes_of(&k.key).first()) {
+        } else if let Some(note) = key.as_ref().and_then(|k| self.app.notes_of(&k.key).first()) {
             // A `check` finding stands out even on a `same` row.
             let slot = match note.severity {
                 crate::core::check::Severity::Error => Slot::Error,
@@ -160,8 +160,8 @@ impl TableView<'_> {
         if parent {
             label.push_str(if folded { "▸ " } else { "▾ " });
         }
-        label.push_str(&node.label);
-        let key_style = match key {
+        label.push_str(self.set.label(node));
+        let key_style = match &key {
             _ if parent => Style::new().add_modifier(Modifier::BOLD),
             Some(row) if row.status == Status::Same => theme.status(Status::Same),
             _ => Style::new(),
@@ -177,7 +177,7 @@ impl TableView<'_> {
             let room = usize::from(area.right().saturating_sub(x));
             buf.set_stringn(x, area.y, summary, room, theme.hint());
         } else if let Some((index, row)) = node.key.zip(key) {
-            self.cells(area, buf, index, row, cursor);
+            self.cells(area, buf, index, &row, cursor);
         }
     }
 

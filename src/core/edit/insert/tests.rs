@@ -76,3 +76,70 @@ fn dotenv_appends_a_line() {
     assert_eq!(add(Format::Dotenv, "A=1", "B", "2").unwrap(), "A=1\nB=2\n");
     assert!(add(Format::Dotenv, "A=1\n", "1X", "2").is_err());
 }
+
+#[test]
+fn yaml_fills_an_empty_map_in_block_style() {
+    let text = "app:\n  name: x\n  debug: {} # later\nport: 1\n";
+    assert_eq!(
+        add(Format::Yaml, text, "app.debug.sql_echo", "true").unwrap(),
+        "app:\n  name: x\n  debug: # later\n    sql_echo: true\nport: 1\n"
+    );
+    assert_eq!(
+        add(Format::Yaml, "debug: {}", "debug.a.b", "1").unwrap(),
+        "debug:\n  a:\n    b: 1\n"
+    );
+    assert_eq!(
+        add(Format::Yaml, "a: 1\r\ndebug: { }\r\n", "debug.x", "2").unwrap(),
+        "a: 1\r\ndebug:\r\n  x: 2\r\n"
+    );
+    // In a flow mapping the entry stays in flow style.
+    assert_eq!(
+        add(Format::Yaml, "app: {name: x, debug: {}}\n", "app.debug.sql_echo", "true").unwrap(),
+        "app: {name: x, debug: {sql_echo: true}}\n"
+    );
+}
+
+#[test]
+fn json_fills_an_empty_object() {
+    let text = "{\n  \"a\": 1,\n  \"debug\": {}\n}\n";
+    assert_eq!(
+        add(Format::Json, text, "debug.sql_echo", "true").unwrap(),
+        "{\n  \"a\": 1,\n  \"debug\": {\n    \"sql_echo\": true\n  }\n}\n"
+    );
+    assert_eq!(
+        add(Format::Json, "{\"debug\": {}}", "debug.x.y", "1").unwrap(),
+        "{\"debug\": {\"x\": {\"y\": 1}}}"
+    );
+}
+
+#[test]
+fn toml_writes_into_inline_tables() {
+    let text = "title = \"t\"\ndb = { host = \"h\", port = 5432 } # main\n\n[app]\nx = 1\n";
+    assert_eq!(
+        add(Format::Toml, text, "db.user", "\"u\"").unwrap(),
+        "title = \"t\"\ndb = { host = \"h\", port = 5432, user = \"u\" } # main\n\n[app]\nx = 1\n"
+    );
+    assert_eq!(
+        add(Format::Toml, text, "db.tls.enabled", "true").unwrap(),
+        "title = \"t\"\ndb = { host = \"h\", port = 5432, tls.enabled = true } # main\n\n[app]\nx = 1\n"
+    );
+    assert_eq!(
+        add(Format::Toml, "debug = {}\n", "debug.sql_echo", "true").unwrap(),
+        "debug = { sql_echo = true }\n"
+    );
+    let nested = "[app]\nlimits = { cpu = { max = 2 } }\n";
+    assert_eq!(
+        add(Format::Toml, nested, "app.limits.cpu.min", "1").unwrap(),
+        "[app]\nlimits = { cpu = { max = 2, min = 1 } }\n"
+    );
+    // An empty table with a header takes the key under its header.
+    assert_eq!(add(Format::Toml, "[debug]\n", "debug.x", "1").unwrap(), "[debug]\nx = 1\n");
+}
+
+#[test]
+fn a_value_that_is_not_a_mapping_is_still_refused() {
+    let err = add(Format::Yaml, "debug: 1\n", "debug.x", "2").unwrap_err();
+    assert!(err.contains("`debug` holds a value (int)"), "{err}");
+    let err = add(Format::Yaml, "debug: []\n", "debug.x", "2").unwrap_err();
+    assert!(err.contains("holds a value (list)"), "{err}");
+}

@@ -1,0 +1,235 @@
+//! The rows of a set as the view keeps them: per key its id, status and,
+//! per env shown, where its leaf is and a fingerprint of its value — about
+//! a dozen bytes a key. A row's cells (display text, masked) are built
+//! when it is drawn or read, from the loaded set the rows came from: a
+//! huge file costs no text per key until its row is on screen.
+
+use std::hash::{Hash as _, Hasher as _};
+use std::sync::Arc;
+
+use smallvec::SmallVec;
+
+use crate::core::diff::{Cell, Cells, Rows, Status};
+use crate::core::keys::{KeyId, KeyTable};
+use crate::core::leaf::{Leaf, Value};
+use crate::core::project::LoadedSet;
+
+/// No leaf: the key is missing in this env.
+const NONE: u32 = u32::MAX;
+/// The leaf is in the base file, not the env's own.
+const FROM_BASE: u32 = 1 << 31;
+
+/// Rows from this many keys on are indexed on every core, in chunks.
+pub(super) const PARALLEL_KEYS: usize = 50_000;
+
+/// One env column of the rows.
+#[derive(Debug, Clone, Default)]
+struct CellColumn {
+    /// The env's index in the loaded set's `envs`.
+    env: usize,
+    /// Per row: the leaf's index in the env's leaves, or with `FROM_BASE`
+    /// in the base's; `NONE` where the key is missing.
+    at: Vec<u32>,
+    /// Per row: a fingerprint of the value, so the marks of a live reload
+    /// can tell changed cells after the old leaves are gone.
+    prints: Vec<u32>,
+}
+
+/// The rows of one set over the envs shown, in the diff's order.
+#[derive(Debug, Clone, Default)]
+pub struct KeyRows {
+    /// The set's key paths (shared with the loaded set; a reload copies the
+    /// table before changing it, so these paths stay the rows' own).
+    paths: Arc<KeyTable>,
+    ids: Vec<KeyId>,
+    statuses: Vec<Status>,
+    columns: Vec<CellColumn>,
+}
+
+impl KeyRows {
+    /// Indexes `rows` of `set`, whose columns are the envs at `indices`.
+    pub fn new(set: &LoadedSet, indices: &[usize], rows: &Rows<'_>) -> Self {
+        let empty = || Self {
+            paths: Arc::clone(&set.keys),
+            ids: Vec::new(),
+            statuses: Vec::new(),
+            columns: indices
+                .iter()
+                .map(|&env| CellColumn { env, ..CellColumn::default() })
+                .collect(),
+        };
+        let index = |range: std::ops::Range<usize>| {
+            let mut part = empty();
+            part.reserve(range.len());
+            for row in range.filter_map(|i| rows.get(i)) {
+                part.push(set, row.id, row.status, &row.cells);
+            }
+            part
+        };
+        if rows.len() < PARALLEL_KEYS {
+            return index(0..rows.len());
+        }
+        let chunks: Vec<std::ops::Range<usize>> = (0..rows.len())
+            .step_by(PARALLEL_KEYS)
+            .map(|start| start..(start + PARALLEL_KEYS).min(rows.len()))
+            .collect();
+        let parts = crate::core::parallel::map(&chunks, true, |range| index(range.clone()));
+        let mut all = empty();
+        all.reserve(rows.len());
+        for part in parts {
+            all.ids.extend(part.ids);
+            all.statuses.extend(part.statuses);
+            for (column, from) in all.columns.iter_mut().zip(part.columns) {
+                column.at.extend(from.at);
+                column.prints.extend(from.prints);
+            }
+        }
+        all
+    }
+
+    fn reserve(&mut self, rows: usize) {
+        self.ids.reserve_exact(rows);
+        self.statuses.reserve_exact(rows);
+        for column in &mut self.columns {
+            column.at.reserve_exact(rows);
+            column.prints.reserve_exact(rows);
+        }
+    }
+
+    fn push(&mut self, set: &LoadedSet, id: KeyId, status: Status, cells: &[Option<Cell<'_>>]) {
+        self.ids.push(id);
+        self.statuses.push(status);
+        for (column, cell) in self.columns.iter_mut().zip(cells) {
+            let (at, print) = cell.map_or((NONE, 0), |cell| {
+                (locate(set, column.env, &cell), fingerprint(cell.leaf, cell.inherited))
+            });
+            column.at.push(at);
+            column.prints.push(print);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The key path of row `row`.
+    pub fn key(&self, row: usize) -> Option<&str> {
+        self.ids.get(row).map(|&id| self.paths.path(id))
+    }
+
+    pub fn status(&self, row: usize) -> Option<Status> {
+        self.statuses.get(row).copied()
+    }
+
+    pub fn statuses(&self) -> &[Status] {
+        &self.statuses
+    }
+
+    /// Every row's key path, in order.
+    pub fn paths(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.ids.iter().map(|&id| self.paths.path(id))
+    }
+
+    /// The row of key `path` (a scan: for one-off lookups).
+    pub fn position(&self, path: &str) -> Option<usize> {
+        self.paths().position(|p| p == path)
+    }
+
+    /// The fingerprint of row `row`'s value in column `column`; None where
+    /// the key is missing there.
+    pub fn print(&self, row: usize, column: usize) -> Option<u32> {
+        let column = self.columns.get(column)?;
+        (*column.at.get(row)? != NONE).then(|| column.prints.get(row).copied()).flatten()
+    }
+
+    /// The leaves of row `row`, one per column, read from `set` (the loaded
+    /// set these rows were built from).
+    pub fn cells<'s>(&self, row: usize, set: &'s LoadedSet) -> Option<Cells<'s>> {
+        if row >= self.len() {
+            return None;
+        }
+        let cells: SmallVec<_> = self
+            .columns
+            .iter()
+            .map(|column| {
+                let at = *column.at.get(row)?;
+                if at == NONE {
+                    return None;
+                }
+                let (leaves, inherited) = if at & FROM_BASE == 0 {
+                    (set.envs.get(column.env).map(|f| f.leaves.as_slice()), false)
+                } else {
+                    (set.base.as_ref().map(|b| b.leaves.as_slice()), true)
+                };
+                let leaf = leaves?.get((at & !FROM_BASE) as usize)?;
+                Some(Cell { leaf, inherited })
+            })
+            .collect();
+        Some(cells)
+    }
+}
+
+/// Where `cell`'s leaf sits in the set: the env's own leaves, or the base's.
+fn locate(set: &LoadedSet, env: usize, cell: &Cell<'_>) -> u32 {
+    let own = set.envs.get(env).map(|f| f.leaves.as_slice());
+    let base = set.base.as_ref().map(|b| b.leaves.as_slice());
+    let (first, second) = if cell.inherited { (base, own) } else { (own, base) };
+    let index_in = |leaves: Option<&[Leaf]>| {
+        let leaves = leaves?;
+        let offset = std::ptr::from_ref(cell.leaf).addr().checked_sub(leaves.as_ptr().addr())?;
+        let at = offset / size_of::<Leaf>();
+        (at < leaves.len()).then_some(at).and_then(|at| u32::try_from(at).ok())
+    };
+    let flag = |from_base: bool| if from_base { FROM_BASE } else { 0 };
+    index_in(first)
+        .filter(|&at| at < FROM_BASE)
+        .map(|at| at | flag(cell.inherited))
+        .or_else(|| {
+            index_in(second).filter(|&at| at < FROM_BASE).map(|at| at | flag(!cell.inherited))
+        })
+        .unwrap_or(NONE)
+}
+
+/// A value and where it comes from, in 32 bits: equal cells print alike,
+/// a changed one almost surely not.
+fn fingerprint(leaf: &Leaf, inherited: bool) -> u32 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    inherited.hash(&mut hasher);
+    leaf.value.value_type().hash(&mut hasher);
+    match &leaf.value {
+        Value::String(s) => s.as_str().hash(&mut hasher),
+        Value::Datetime(s) => s.hash(&mut hasher),
+        Value::Int(i) => i.hash(&mut hasher),
+        Value::Float(f) => {
+            let bits = if f.is_nan() { f64::NAN.to_bits() } else { f.to_bits() };
+            bits.hash(&mut hasher);
+        }
+        Value::Bool(b) => b.hash(&mut hasher),
+        Value::Null | Value::EmptyMap | Value::EmptyList | Value::Encrypted(_) => {}
+    }
+    let full = hasher.finish();
+    (full ^ (full >> 32)) as u32
+}
+
+#[cfg(test)]
+impl KeyRows {
+    /// Rows of these paths and statuses, with no env columns.
+    pub(crate) fn of_paths(paths: &[(&str, Status)]) -> Self {
+        let mut list = crate::core::keys::PathList::new();
+        for (path, _) in paths {
+            list.push(path);
+        }
+        let mut table = KeyTable::new();
+        let ids = table.absorb(&list);
+        Self {
+            paths: Arc::new(table),
+            ids,
+            statuses: paths.iter().map(|&(_, s)| s).collect(),
+            columns: Vec::new(),
+        }
+    }
+}
