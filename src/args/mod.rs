@@ -160,6 +160,10 @@ pub struct CommonArgs {
     #[arg(long, global = true)]
     pub offline: bool,
 
+    /// Apply local layers (`.env.prod.local`, node-config `local*.json`)
+    /// over their envs; without it they are listed by `envlens sets` only.
+    #[arg(long, global = true)]
+    pub local: bool,
     /// Read the project as it is at a git revision (a branch, a tag, a
     /// commit, `HEAD~1`), read-only; remote sources are left out.
     #[arg(long, value_name = "REV", global = true)]

@@ -125,6 +125,7 @@ pub fn open_folder(root: &Path, common: &CommonArgs, reveal: bool) -> Result<Pro
         offline: common.offline,
         reveal,
         no_sources: false,
+        local: common.local,
         rev: common.rev.clone(),
         known: None,
     };

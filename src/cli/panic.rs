@@ -17,7 +17,7 @@ pub fn forced_for_tests(project: &crate::core::project::Project) {
     let texts: Vec<String> = project
         .sets
         .iter()
-        .flat_map(|s| s.base.iter().chain(&s.envs))
+        .flat_map(crate::core::project::LoadedSet::files)
         .flat_map(|f| &f.leaves)
         .map(|l| l.value.display_text())
         .collect();

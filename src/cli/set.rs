@@ -58,8 +58,7 @@ fn unknown_key(project: &Project, args: &SetArgs) -> Option<Outcome> {
         return None;
     }
     let key = args.key.trim();
-    let paths: Vec<&str> =
-        set.base.iter().chain(&set.envs).flat_map(|f| &f.leaves).map(|l| set.path(l)).collect();
+    let paths: Vec<&str> = set.files().flat_map(|f| &f.leaves).map(|l| set.path(l)).collect();
     let known = paths.iter().any(|p| {
         p.strip_prefix(key).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
     });

@@ -53,6 +53,9 @@ pub struct DiscoverOptions {
     pub presets: Vec<Preset>,
     /// `[lists]` of the project settings (§12, applied when loading).
     pub lists: Vec<super::identity::ListRule>,
+    /// Read and apply local layers (`--local`, §10); without it they are
+    /// listed only.
+    pub local: bool,
     /// Where the files are read from: the working tree or a revision.
     pub files: super::files::Files,
 }
@@ -68,6 +71,7 @@ impl Default for DiscoverOptions {
             schemas: Vec::new(),
             presets: Preset::ALL.to_vec(),
             lists: Vec::new(),
+            local: false,
             files: super::files::Files::WorkTree,
         }
     }

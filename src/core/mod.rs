@@ -20,6 +20,7 @@ pub mod inherit;
 pub mod init;
 pub mod key_path;
 pub mod keys;
+pub mod layers;
 pub mod layout;
 pub mod leaf;
 pub mod pair;

@@ -82,6 +82,9 @@ pub struct LoadedSet {
     pub base: Option<LoadedFile>,
     /// Further layers (§10) by their role, in the order they apply.
     pub layers: Vec<LoadedLayer>,
+    /// Local layers (§10), loaded and applied over their env's file only
+    /// with `--local`; `file.env` is their env, "" for every env.
+    pub locals: Vec<LoadedFile>,
     pub problems: Vec<SetProblem>,
     /// The set's JSON Schema, when one sits beside it.
     pub schema: Option<Schema>,
@@ -125,6 +128,7 @@ impl LoadedSet {
             envs: Vec::new(),
             base: None,
             layers: Vec::new(),
+            locals: Vec::new(),
             problems: Vec::new(),
             schema: None,
             schema_error: None,
@@ -151,6 +155,7 @@ impl LoadedSet {
             .iter_mut()
             .chain(&mut self.envs)
             .chain(self.layers.iter_mut().map(|l| &mut l.file))
+            .chain(&mut self.locals)
             .map(|f| f.leaves.as_mut_slice())
             .collect();
         identity::apply(rekeyed, &mut files, &mut into);
@@ -160,9 +165,37 @@ impl LoadedSet {
     }
 
     /// Every file of the set: the base file, the env files in env order,
-    /// then the further layers.
+    /// the further layers, then the local layers that were loaded.
     pub fn files(&self) -> impl Iterator<Item = &LoadedFile> {
-        self.base.iter().chain(&self.envs).chain(self.layers.iter().map(|l| &l.file))
+        self.base
+            .iter()
+            .chain(&self.envs)
+            .chain(self.layers.iter().map(|l| &l.file))
+            .chain(&self.locals)
+    }
+
+    /// The base layers in merge order: the base file, then the `Base` layers.
+    pub fn base_layers(&self) -> impl Iterator<Item = &LoadedFile> {
+        self.base.iter().chain(self.layers.iter().filter(|l| l.role == Role::Base).map(|l| &l.file))
+    }
+
+    /// The local layers applied over `env`'s file, in order.
+    pub fn locals_of<'s>(&'s self, env: &'s str) -> impl Iterator<Item = &'s LoadedFile> {
+        self.locals.iter().filter(move |l| l.file.env.is_empty() || l.file.env == env)
+    }
+
+    /// The file of the set that holds `leaf` (one of its files' leaves):
+    /// where an effective value comes from, its layer when inherited.
+    pub fn holder(&self, leaf: &Leaf) -> Option<&LoadedFile> {
+        self.files().find(|f| super::layers::holds(&f.leaves, leaf))
+    }
+
+    /// The layer an inherited value comes from, when it is not the one
+    /// base file (§7: JSON `inherited` then names the layer's file).
+    pub fn named_layer(&self, leaf: &Leaf) -> Option<&str> {
+        let holder = self.holder(leaf)?;
+        let is_base = self.base.as_ref().is_some_and(|b| std::ptr::eq(b, holder));
+        (!is_base).then_some(holder.file.rel_path.as_str())
     }
 
     /// The key path of one of this set's leaves.
@@ -218,7 +251,7 @@ impl LoadedSet {
     /// Whether an env's values are more than its own file's: a base file
     /// or further layers.
     pub fn is_layered(&self) -> bool {
-        self.base.is_some() || !self.layers.is_empty()
+        self.base.is_some() || !self.layers.is_empty() || !self.locals.is_empty()
     }
 
     /// The file that holds a value of env `env_index` from layer `layer`
@@ -227,7 +260,13 @@ impl LoadedSet {
         match layer {
             0 => self.envs.get(env_index),
             1 => self.base.as_ref(),
-            n => self.layers.get(usize::from(n) - 2).map(|l| &l.file),
+            n => {
+                let at = usize::from(n) - 2;
+                self.layers
+                    .get(at)
+                    .map(|l| &l.file)
+                    .or_else(|| self.locals.get(at.checked_sub(self.layers.len())?))
+            }
         }
     }
 
@@ -249,7 +288,7 @@ impl LoadedSet {
             .map(|env| {
                 if env.is_source() {
                     inherit::effective_with(&self.keys, None, &env.leaves, self.merge)
-                } else if self.layers.is_empty() {
+                } else if self.layers.is_empty() && self.locals_of(&env.file.env).next().is_none() {
                     inherit::effective_with(&self.keys, base, &env.leaves, self.merge)
                 } else {
                     inherit::stacked(&self.keys, &self.stack(env), self.merge)
@@ -259,7 +298,8 @@ impl LoadedSet {
     }
 
     /// An env's layers bottom first: the base file, the `Base` layers, the
-    /// env's file and its `Env` layers, then the `After` layers.
+    /// env's file and its `Env` layers, the `After` layers, then (with
+    /// `--local`) the env's local layers.
     fn stack<'s>(&'s self, env: &'s LoadedFile) -> Vec<Layer<'s>> {
         let numbered = |role: Role| {
             self.layers.iter().zip(2u16..).filter(move |(l, _)| {
@@ -276,6 +316,14 @@ impl LoadedSet {
         stack.push(layer(env, false, 0));
         stack.extend(numbered(Role::Env).map(|(l, n)| layer(&l.file, false, n)));
         stack.extend(numbered(Role::After).map(|(l, n)| layer(&l.file, true, n)));
+        let first_local = 2 + u16::try_from(self.layers.len()).unwrap_or(u16::MAX - 2);
+        stack.extend(
+            self.locals
+                .iter()
+                .zip(first_local..)
+                .filter(|(l, _)| l.file.env.is_empty() || l.file.env == env.file.env)
+                .map(|(l, n)| layer(l, true, n)),
+        );
         stack
     }
 
@@ -332,7 +380,7 @@ impl Project {
             .iter()
             .zip(&as_now)
             .filter(|(_, same)| !**same)
-            .flat_map(|(set, _)| set_files(set))
+            .flat_map(|(set, _)| set_files(set, options.local))
             .collect();
         on_progress(Progress { found: files.len(), parsed: 0 });
         let mut loaded = load_files(&options.files, root, &files, on_progress).into_iter();
@@ -341,7 +389,7 @@ impl Project {
             .iter()
             .zip(&as_now)
             .map(|(set, &same)| {
-                let count = if same { 0 } else { set_files(set).count() };
+                let count = if same { 0 } else { set_files(set, options.local).count() };
                 (set, loaded.by_ref().take(count).collect(), same)
             })
             .collect();
@@ -379,8 +427,10 @@ impl Project {
 }
 
 /// A set's files in the order they are read: base, envs, further layers.
-fn set_files(set: &ConfigSet) -> impl Iterator<Item = &ConfigFile> {
-    set.base.iter().chain(&set.envs).chain(set.layers.iter().map(|l| &l.file))
+/// With `--local`, then the local layers.
+fn set_files(set: &ConfigSet, local: bool) -> impl Iterator<Item = &ConfigFile> {
+    let locals = if local { set.locals.as_slice() } else { &[] };
+    set.base.iter().chain(&set.envs).chain(set.layers.iter().map(|l| &l.file)).chain(locals)
 }
 
 /// Whether a set read at a revision has, path for path, the bytes the
@@ -388,7 +438,7 @@ fn set_files(set: &ConfigSet) -> impl Iterator<Item = &ConfigFile> {
 fn is_as_now(options: &DiscoverOptions, set: &ConfigSet) -> bool {
     let Some(snapshot) = options.files.snapshot() else { return false };
     let Some(now) = snapshot.known.get(&set.name) else { return false };
-    let files: Vec<&ConfigFile> = set_files(set).collect();
+    let files: Vec<&ConfigFile> = set_files(set, options.local).collect();
     files.len() == now.len()
         && files.iter().zip(now).all(|(file, (rel_path, fingerprint))| {
             file.rel_path == *rel_path
@@ -422,9 +472,10 @@ fn assemble(
     let layers = set
         .layers
         .iter()
-        .zip(files)
+        .zip(files.by_ref())
         .map(|(layer, file)| LoadedLayer { file, role: layer.role })
         .collect();
+    let locals = files.collect();
     keys.drop_index();
     let mut set = LoadedSet {
         name: set.name.clone(),
@@ -434,6 +485,7 @@ fn assemble(
         base,
         envs,
         layers,
+        locals,
         problems: set.problems.clone(),
         schema,
         schema_error,
@@ -459,6 +511,8 @@ pub struct OpenOptions {
     /// Leave every source out (a front end that reads them itself, in the
     /// background).
     pub no_sources: bool,
+    /// Apply local layers (`--local`, §10).
+    pub local: bool,
     /// Read the project as it is at this git revision (`--rev`, §13).
     pub rev: Option<String>,
     /// With `rev`: the files the caller holds now, per set (base first),
@@ -476,10 +530,7 @@ pub fn known_files(project: &Project) -> Known {
         .iter()
         .filter_map(|set| {
             let files: Option<Vec<(String, Fingerprint)>> = set
-                .base
-                .iter()
-                .chain(&set.envs)
-                .chain(set.layers.iter().map(|l| &l.file))
+                .files()
                 .map(|f| {
                     f.fingerprint.filter(|_| !f.is_source()).map(|fp| (f.file.rel_path.clone(), fp))
                 })
@@ -525,6 +576,7 @@ pub fn open_with_progress(
     let settings = settings::load_from(&files, root).map_err(OpenError::from)?;
     let mut discover = settings.discover_options(options.no_ignore);
     discover.files = files;
+    discover.local = options.local;
     let mut project = Project::load_with_progress(root, &discover, on_progress);
     check_schema_sets(&project, &settings)?;
     // Stores and runs are read as they are now: beside a revision's files

@@ -53,6 +53,10 @@ pub struct CellReport {
     /// Encrypted in its file: shown as `[encrypted]` (§5).
     pub encrypted: bool,
     pub inherited: bool,
+    /// The layer an inherited value comes from, when that is not the set's
+    /// one base file (a further base layer, a local layer): JSON's
+    /// `inherited` is then this file (§7).
+    pub layer: Option<String>,
     pub line: u32,
     pub origin: Origin,
     /// What the source a store cell came from reads (`ssm:/api/prod/`).
@@ -382,11 +386,13 @@ fn row_report(
             let raw = resolved.and_then(|r| r.raw.get(i)?.get(&row.id));
             let Some((raw_leaf, resolution)) = raw else {
                 let mut report = cell_report(rules, cell, reference, reveal);
+                report.layer = layer_of(set, cell);
                 report.source = labels.get(i).copied().flatten().map(str::to_owned);
                 return report;
             };
             let raw_cell = Cell { leaf: raw_leaf, inherited: cell.inherited };
             let mut report = cell_report(rules, raw_cell, None, reveal);
+            report.layer = layer_of(set, cell);
             report.source = labels.get(i).copied().flatten().map(str::to_owned);
             // Statuses and highlights follow the resolved values (§14).
             report.differs_from_reference =
@@ -412,6 +418,11 @@ fn row_report(
     }
 }
 
+/// The layer file that `layer` of `CellReport` names for a cell.
+pub fn layer_of(set: &LoadedSet, cell: Cell<'_>) -> Option<String> {
+    cell.inherited.then(|| set.named_layer(cell.leaf)).flatten().map(str::to_owned)
+}
+
 /// One env's value of a key; `reference` is the reference env's cell.
 pub fn cell_report(
     rules: KeyRules,
@@ -428,6 +439,7 @@ pub fn cell_report(
         secret: found.is_some(),
         encrypted: leaf.value.is_encrypted(),
         inherited: cell.inherited,
+        layer: None,
         line: leaf.position.line,
         origin: leaf.origin,
         source: None,

@@ -43,6 +43,8 @@ use crate::core::watch::{ProjectWatcher, ReloadOutcome, Reloader, WatchEvent, Wa
 pub struct Live {
     root: PathBuf,
     no_ignore: bool,
+    /// `--local`: reloads apply local layers too.
+    local: bool,
     /// Where the watcher and the background reload send their news; None
     /// watches nothing and reloads every batch here (tests drive
     /// `LiveJob::Apply` by hand).
@@ -76,7 +78,14 @@ pub struct Finished {
 
 impl Live {
     pub fn new(root: PathBuf, no_ignore: bool, tx: Option<Sender<Event>>) -> Self {
-        Self { root, no_ignore, tx, watcher: None, reloader: None, away: None }
+        Self { root, no_ignore, local: false, tx, watcher: None, reloader: None, away: None }
+    }
+
+    /// Reloads apply local layers (`--local`), as the first load did.
+    #[must_use]
+    pub fn applying_locals(mut self, local: bool) -> Self {
+        self.local = local;
+        self
     }
 
     /// Runs `job` on the project shown; the answer is the action to feed
@@ -226,7 +235,11 @@ impl Live {
     /// again for folders and files a full reload found.
     fn watch(&mut self) -> Option<Action> {
         if self.reloader.is_none() {
-            let open = OpenOptions { no_ignore: self.no_ignore, ..OpenOptions::default() };
+            let open = OpenOptions {
+                no_ignore: self.no_ignore,
+                local: self.local,
+                ..OpenOptions::default()
+            };
             match Reloader::new(&self.root, &open) {
                 Ok(reloader) => self.reloader = Some(reloader),
                 Err(err) => return Some(problem(format!("live reload is off: {}", err.message))),
@@ -302,7 +315,7 @@ fn mark_ours(
     let read = project
         .set(&change.set)
         .into_iter()
-        .flat_map(|s| s.base.iter().chain(&s.envs))
+        .flat_map(crate::core::project::LoadedSet::files)
         .find(|f| f.file.rel_path == rel)
         .and_then(|f| f.fingerprint);
     let ours = read.is_some_and(|f| f.len == expected.len && f.hash == expected.hash);

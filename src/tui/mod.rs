@@ -96,6 +96,7 @@ pub fn launch(view: &ViewArgs, common: &CommonArgs) -> Result<(), TuiError> {
         },
         no_ignore: common.no_ignore,
         offline: common.offline,
+        local: common.local,
         // The view runs only on a terminal.
         color: crate::args::color::enabled(common.color, true),
     };

@@ -41,12 +41,15 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(40);
 
 /// Everything the view needs to start.
 #[derive(Debug, Clone)]
+#[allow(clippy::struct_excessive_bools, reason = "independent switches, each its own flag")]
 pub struct TuiOptions {
     pub root: PathBuf,
     pub app: AppOptions,
     pub no_ignore: bool,
     /// `--offline`: the remote stores of `[[source]]` are not read.
     pub offline: bool,
+    /// `--local`: local layers are applied (§10).
+    pub local: bool,
     /// False for `NO_COLOR` or `--color never`.
     pub color: bool,
 }
@@ -94,7 +97,8 @@ pub fn run(options: TuiOptions, settings: Settings) -> Result<(), String> {
         .map_err(|e| format!("cannot start the input thread: {e}"))?;
     event::spawn_signals(tx.clone()).map_err(|e| format!("cannot watch for signals: {e}"))?;
     let writer = Writer::new(options.app.readonly);
-    let live = Live::new(options.root.clone(), options.no_ignore, Some(tx.clone()));
+    let live = Live::new(options.root.clone(), options.no_ignore, Some(tx.clone()))
+        .applying_locals(options.local);
     let mut edge = Edge { loader: Loader { tx, options }, writer, live, gate, screen: Vec::new() };
     for effect in app.start() {
         edge.loader.run(&effect);
@@ -332,6 +336,7 @@ impl Loader {
             no_ignore: self.options.no_ignore,
             offline: self.options.offline,
             no_sources: true,
+            local: self.options.local,
             rev: self.options.app.rev.clone(),
             ..OpenOptions::default()
         };
@@ -373,7 +378,7 @@ pub fn load_blocking(
     load_blocking_with(root, &open, envs, generation)
 }
 
-/// `load_blocking` with every open option (`--rev`, …).
+/// `load_blocking` with every open option (`--rev`, `--local`, …).
 pub fn load_blocking_with(
     root: &std::path::Path,
     open: &OpenOptions,

@@ -175,7 +175,10 @@ impl Serialize for Cell<'_> {
         map.serialize_entry("value", &c.json)?;
         map.serialize_entry("type", c.value_type.as_str())?;
         map.serialize_entry("secret", &c.secret)?;
-        map.serialize_entry("inherited", &c.inherited)?;
+        match &c.layer {
+            Some(layer) => map.serialize_entry("inherited", layer)?,
+            None => map.serialize_entry("inherited", &c.inherited)?,
+        }
         if c.origin.is_store() {
             map.serialize_entry("line", &None::<u32>)?;
         } else {

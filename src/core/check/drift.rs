@@ -136,7 +136,7 @@ fn equal_groups(view: &SetView<'_>, row: &Row<'_>, severity: Severity) -> Vec<Fi
         );
         out.push(
             Finding::new(Rule::Drift, severity, &view.set.name, envs)
-                .at(view.file_of(i, cell.inherited), Some(cell.leaf.position.line))
+                .at(view.file_holding(i, cell.leaf, cell.inherited), Some(cell.leaf.position.line))
                 .key(row.key)
                 .message(message),
         );

@@ -49,7 +49,7 @@ pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
                     &view.set.name,
                     vec![env.clone()],
                 )
-                .at(view.file_of(env_at, effective.inherited), Some(leaf.position.line))
+                .at(view.file_holding(env_at, leaf, effective.inherited), Some(leaf.position.line))
                 .key(view.set.path(leaf))
                 .message(problem),
             );

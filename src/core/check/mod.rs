@@ -207,7 +207,13 @@ pub fn trackable_files_in(
     let mut options = settings.discover_options(false);
     options.files = files.clone();
     let found = discover::discover(root, &options);
-    let configs = found.sets.iter().flat_map(|set| set.base.iter().chain(&set.envs));
+    let configs = found.sets.iter().flat_map(|set| {
+        set.base
+            .iter()
+            .chain(&set.envs)
+            .chain(set.layers.iter().map(|l| &l.file))
+            .chain(&set.locals)
+    });
     configs.map(|file| file.rel_path.clone()).chain(found.key_files).collect()
 }
 
@@ -300,7 +306,7 @@ struct SetView<'a> {
 
 impl<'a> SetView<'a> {
     fn new(set: &'a LoadedSet) -> Self {
-        let base_broken = set.base.as_ref().is_some_and(|b| b.error.is_some());
+        let base_broken = set.base_layers().any(|b| b.error.is_some());
         // Source columns take part in their own rules only (`stores`);
         // template envs in `template-drift` only (§2).
         let good: Vec<usize> = (0..set.envs.len())
@@ -329,6 +335,14 @@ impl<'a> SetView<'a> {
             None => self.set.key_rules(self.set.path(leaf)),
         };
         rules.classify_leaf(leaf)
+    }
+
+    /// Where a value is written: the layer that holds it when inherited.
+    fn file_holding(&self, env_at: usize, leaf: &Leaf, inherited: bool) -> &'a str {
+        match self.set.holder(leaf) {
+            Some(holder) if inherited => holder.file.rel_path.as_str(),
+            _ => self.file_of(env_at, inherited),
+        }
     }
 
     /// Where a value is written: the base file when inherited.

@@ -41,7 +41,9 @@ pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
                 (violation.key, place)
             };
             let (file, line) = match place {
-                Some(e) => (view.file_of(env_at, e.inherited), Some(e.leaf.position.line)),
+                Some(e) => {
+                    (view.file_holding(env_at, e.leaf, e.inherited), Some(e.leaf.position.line))
+                }
                 None => (view.file_of(env_at, false), None),
             };
             let finding =

@@ -158,7 +158,7 @@ pub(super) fn references(view: &SetView<'_>, project: &Project) -> Vec<Finding> 
                         vec![view.envs[at].clone()],
                     )
                     .key(view.set.path(e.leaf))
-                    .at(view.file_of(at, e.inherited), Some(e.leaf.position.line))
+                    .at(view.file_holding(at, e.leaf, e.inherited), Some(e.leaf.position.line))
                     .message(format!("`{text}` names nothing in {}", names.join(", "))),
                 );
             }

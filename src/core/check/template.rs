@@ -15,7 +15,7 @@ use crate::core::discover::is_template;
 use crate::core::project::LoadedSet;
 
 pub(super) fn check(set: &LoadedSet) -> Vec<Finding> {
-    let base_broken = set.base.as_ref().is_some_and(|b| b.error.is_some());
+    let base_broken = set.base_layers().any(|b| b.error.is_some());
     let loaded = |i: &usize| {
         let file = &set.envs[*i];
         !base_broken && file.error.is_none() && !file.is_source()

@@ -94,7 +94,10 @@ pub(super) fn file<'p>(
 /// wrong file or section.
 fn refuse_layout(set: &LoadedSet, env: &LoadedFile) -> Result<(), Refusal> {
     let sectioned = env.file.mount != crate::core::discover::Mount::Whole;
-    if !sectioned && set.layers.is_empty() {
+    // Base layers and local layers are followed (`inherited`,
+    // `from_local_layer`); a layer over the env's file or after it is not yet.
+    let over = set.layers.iter().any(|l| l.role != crate::core::discover::Role::Base);
+    if !sectioned && !over {
         return Ok(());
     }
     let what = if sectioned { "a section of" } else { "one of the layers of" };
@@ -142,13 +145,23 @@ pub(super) fn locate<'p>(
         current: None,
     };
     let id = set.key(&found.key);
+    if let Some((leaf, local)) = id.and_then(|id| from_local_layer(set, env, id)) {
+        // With `--local` the value shown is the local layer's: a write to
+        // the env's own file would not change it.
+        found.current = Some(leaf);
+        if request.target != Target::Shared {
+            return Err(shared_refusal(&found.key, env, local, leaf, Via::Local, false));
+        }
+        found.file = local;
+        found.action = Action::Replace(leaf);
+        return Ok(found);
+    }
     if let Some(leaf) = env.leaves.iter().find(|l| Some(l.key) == id) {
         found.current = Some(leaf);
         found.action = Action::Replace(leaf);
         own_or_shared(&mut found, leaf, request.target)?;
-    } else if let Some(base_leaf) = inherited(set, env, &found.key) {
+    } else if let Some((base_leaf, base)) = inherited(set, env, &found.key) {
         found.current = Some(base_leaf);
-        let Some(base) = &set.base else { return Ok(found) };
         match request.target {
             Target::Auto => {
                 return Err(shared_refusal(&found.key, env, base, base_leaf, Via::Base, true));
@@ -239,17 +252,40 @@ fn own_or_shared<'p>(
     }
 }
 
-/// The base file's leaf that an env inherits for `key`, if any.
-fn inherited<'p>(set: &'p LoadedSet, env: &'p LoadedFile, key: &str) -> Option<&'p Leaf> {
-    let base = set.base.as_ref()?;
-    if std::ptr::eq(base, env) {
+/// The effective leaf of `id` in `env` (every layer applied) and the file
+/// that holds it; None for a base file itself, which inherits nothing.
+fn effective_leaf<'p>(
+    set: &'p LoadedSet,
+    env: &'p LoadedFile,
+    id: crate::core::keys::KeyId,
+) -> Option<(&'p Leaf, &'p LoadedFile)> {
+    let at = set.envs.iter().position(|f| std::ptr::eq(f, env))?;
+    let leaf = set.effective(&[at]).pop()?.into_iter().find(|e| e.leaf.key == id)?.leaf;
+    Some((leaf, set.holder(leaf)?))
+}
+
+/// The local layer's leaf that overrides `id` in `env` (`--local`).
+fn from_local_layer<'p>(
+    set: &'p LoadedSet,
+    env: &'p LoadedFile,
+    id: crate::core::keys::KeyId,
+) -> Option<(&'p Leaf, &'p LoadedFile)> {
+    if set.locals.is_empty() {
         return None;
     }
+    effective_leaf(set, env, id)
+        .filter(|(_, holder)| set.locals.iter().any(|l| std::ptr::eq(l, *holder)))
+}
+
+/// The base layer's leaf that an env inherits for `key`, and that layer.
+fn inherited<'p>(
+    set: &'p LoadedSet,
+    env: &'p LoadedFile,
+    key: &str,
+) -> Option<(&'p Leaf, &'p LoadedFile)> {
     let id = set.key(key)?;
-    crate::core::inherit::effective(&set.keys, Some(&base.leaves), &env.leaves)
-        .into_iter()
-        .find(|e| e.inherited && e.leaf.key == id)
-        .map(|e| e.leaf)
+    effective_leaf(set, env, id)
+        .filter(|(_, holder)| set.base_layers().any(|b| std::ptr::eq(b, *holder)))
 }
 
 fn shared_refusal(
@@ -271,6 +307,16 @@ fn shared_refusal(
             format!(
                 "edit {place} to change it for every env, or add `{key}` to {} to override it in {} only",
                 env.file.rel_path, env.file.env
+            ),
+        ),
+        Via::Local => (
+            format!(
+                "`{key}` in {} comes from the local layer {place}, applied over {} with --local",
+                env.file.env, env.file.rel_path
+            ),
+            format!(
+                "edit {place} to change the local value, or open the project without --local to edit {}",
+                env.file.rel_path
             ),
         ),
         Via::Merge if holder.file.format == Format::Ini => (

@@ -17,6 +17,9 @@ pub enum Via {
     Merge,
     /// The set's base file (`config_base.yaml`) gives it to every env.
     Base,
+    /// A local layer (`.env.prod.local`, applied with `--local`) sets it
+    /// over the env's own file.
+    Local,
 }
 
 /// The detail of a `Shared` refusal, for an interface that asks the user

@@ -132,6 +132,7 @@ impl Settings {
             schemas: self.schemas.clone(),
             presets: self.presets.clone(),
             lists: self.lists.clone(),
+            local: false,
             files: super::files::Files::WorkTree,
         }
     }

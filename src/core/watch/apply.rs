@@ -11,7 +11,9 @@ use std::sync::Arc;
 use super::filter::{Kind, kind_of, relative};
 use crate::core::discover::{self, ConfigFile, DiscoverOptions};
 use crate::core::keys::KeyTable;
-use crate::core::project::{FileError, LoadedFile, LoadedSet, Project, ReadFile, load_file};
+use crate::core::project::{
+    FileError, LoadedFile, LoadedLayer, LoadedSet, Project, ReadFile, load_file,
+};
 use crate::core::schema::{self, Schema};
 use crate::core::secret::SecretReason;
 
@@ -173,17 +175,23 @@ impl Project {
     }
 
     fn file(&self, rel: &str) -> Option<&LoadedFile> {
-        self.sets.iter().flat_map(|s| s.base.iter().chain(&s.envs)).find(|f| f.file.rel_path == rel)
+        self.sets.iter().flat_map(LoadedSet::files).find(|f| f.file.rel_path == rel)
     }
 
     fn refresh_known(&mut self, rel: &str, hold: Hold<'_>, outcome: &mut ReloadOutcome) {
+        // One file may be several slots of its set: the sections of a
+        // Rails `database.yml`, the documents of an `application.yml`.
         for set in &mut self.sets {
             let name = &set.name;
-            if let Some(slot) =
-                set.base.iter_mut().chain(&mut set.envs).find(|f| f.file.rel_path == rel)
+            let keys = Arc::make_mut(&mut set.keys);
+            let mut found = false;
+            for slot in files_mut(&mut set.base, &mut set.envs, &mut set.layers, &mut set.locals)
+                .filter(|f| f.file.rel_path == rel)
             {
-                let keys = Arc::make_mut(&mut set.keys);
-                record(refresh(&self.root, slot, keys, hold), name, slot, outcome);
+                record(refresh(&self.root, slot, keys, &mut *hold), name, slot, outcome);
+                found = true;
+            }
+            if found {
                 return;
             }
         }
@@ -212,6 +220,13 @@ impl Project {
             let mut reuse = |file: &ConfigFile| previous.file(&mut again, file, &mut keys, outcome);
             let base = found.base.as_ref().map(&mut reuse);
             let envs: Vec<LoadedFile> = found.envs.iter().map(&mut reuse).collect();
+            let layers: Vec<LoadedLayer> = found
+                .layers
+                .iter()
+                .map(|l| LoadedLayer { file: reuse(&l.file), role: l.role })
+                .collect();
+            let locals_read = if options.local { found.locals.as_slice() } else { &[] };
+            let locals: Vec<LoadedFile> = locals_read.iter().map(&mut reuse).collect();
             let mut set = previous.sets.remove(&found.name).unwrap_or_else(|| {
                 let mut set = empty_set(&found.name);
                 load_schema(&self.root, &mut set, options);
@@ -220,8 +235,13 @@ impl Project {
             if set.envs.len() != envs.len() || set.problems != found.problems {
                 outcome.sets.push(found.name.clone());
             }
+            set.layout = found.layout;
+            found.rule.clone_into(&mut set.rule);
+            set.merge = found.merge;
             set.base = base;
             set.envs = envs;
+            set.layers = layers;
+            set.locals = locals;
             set.keys = Arc::new(keys);
             set.key_lists(&options.lists, false);
             set.problems = found.problems;
@@ -242,7 +262,8 @@ impl Project {
 
 /// The loaded state before a new discovery, taken apart for reuse.
 struct Previous {
-    /// Files by path, with the set they were in.
+    /// Files by path and the part of them read (`slot_key`), with the set
+    /// they were in.
     files: HashMap<String, (String, LoadedFile)>,
     /// Sets by name, without their files.
     sets: HashMap<String, LoadedSet>,
@@ -263,12 +284,14 @@ impl Previous {
         let mut previous =
             Self { files: HashMap::new(), sets: HashMap::new(), columns: Vec::new() };
         for mut set in sets {
-            for file in set.base.take().into_iter().chain(std::mem::take(&mut set.envs)) {
+            let layers = std::mem::take(&mut set.layers).into_iter().map(|l| l.file);
+            let files = set.base.take().into_iter().chain(std::mem::take(&mut set.envs));
+            for file in files.chain(layers).chain(std::mem::take(&mut set.locals)) {
                 if file.is_source() {
                     previous.columns.push((set.name.clone(), file));
                     continue;
                 }
-                previous.files.insert(file.file.rel_path.clone(), (set.name.clone(), file));
+                previous.files.insert(slot_key(&file.file), (set.name.clone(), file));
             }
             previous.sets.insert(set.name.clone(), set);
         }
@@ -285,7 +308,7 @@ impl Previous {
         keys: &mut KeyTable,
         outcome: &mut ReloadOutcome,
     ) -> LoadedFile {
-        match self.files.remove(&file.rel_path) {
+        match self.files.remove(&slot_key(file)) {
             Some((from, mut slot)) if slot.file.format == file.format => {
                 slot.file = file.clone();
                 if from != again.set {
@@ -307,6 +330,25 @@ impl Previous {
             }
         }
     }
+}
+
+/// A loaded file's place: its path and, for a file read in parts
+/// (sections, documents), which part.
+fn slot_key(file: &ConfigFile) -> String {
+    match &file.mount {
+        crate::core::config_set::Mount::Whole => file.rel_path.clone(),
+        mount => format!("{}\0{mount:?}", file.rel_path),
+    }
+}
+
+/// Every file slot of a set, mutable: base, envs, layers, locals.
+fn files_mut<'s>(
+    base: &'s mut Option<LoadedFile>,
+    envs: &'s mut [LoadedFile],
+    layers: &'s mut [LoadedLayer],
+    locals: &'s mut [LoadedFile],
+) -> impl Iterator<Item = &'s mut LoadedFile> {
+    base.iter_mut().chain(envs).chain(layers.iter_mut().map(|l| &mut l.file)).chain(locals)
 }
 
 /// What refreshing one file did.
@@ -370,6 +412,7 @@ fn empty_set(name: &str) -> LoadedSet {
         envs: Vec::new(),
         base: None,
         layers: Vec::new(),
+        locals: Vec::new(),
         problems: Vec::new(),
         schema: None,
         schema_error: None,
@@ -407,9 +450,6 @@ impl LoadedSet {
     /// Files that stopped parsing, with their error; their last good
     /// values are still in `leaves` (live reload only).
     pub fn stale_files(&self) -> impl Iterator<Item = (&str, &FileError)> {
-        self.base
-            .iter()
-            .chain(&self.envs)
-            .filter_map(|f| f.stale.as_ref().map(|e| (f.file.env.as_str(), e)))
+        self.files().filter_map(|f| f.stale.as_ref().map(|e| (f.file.env.as_str(), e)))
     }
 }

@@ -24,6 +24,7 @@ pub const RETRY_AFTER: Duration = Duration::from_millis(150);
 #[derive(Debug, Clone)]
 pub struct Reloader {
     no_ignore: bool,
+    local: bool,
     options: DiscoverOptions,
     /// Failing files held back, with when to look again.
     pending: BTreeMap<String, Instant>,
@@ -35,7 +36,9 @@ impl Reloader {
     /// Reads the project's settings, as `project::open` did.
     pub fn new(root: &Path, open: &OpenOptions) -> Result<Self, OpenError> {
         let settings = settings::load(root).map_err(OpenError::from)?;
-        Ok(Self::with_options(settings.discover_options(open.no_ignore)))
+        let mut options = settings.discover_options(open.no_ignore);
+        options.local = open.local;
+        Ok(Self::with_options(options))
     }
 
     /// With the discovery options already in hand (the same the project was
@@ -43,6 +46,7 @@ impl Reloader {
     pub fn with_options(options: DiscoverOptions) -> Self {
         Self {
             no_ignore: options.no_ignore,
+            local: options.local,
             options,
             pending: BTreeMap::new(),
             expected: Vec::new(),
@@ -92,7 +96,10 @@ impl Reloader {
         let mut changed = changed.to_vec();
         if settings_changed {
             match settings::load(&project.root) {
-                Ok(s) => self.options = s.discover_options(self.no_ignore),
+                Ok(s) => {
+                    self.options = s.discover_options(self.no_ignore);
+                    self.options.local = self.local;
+                }
                 Err(err) => {
                     // Keep the rules in force; the rest of the batch goes on.
                     settings_error = Some(err.to_string());
@@ -158,7 +165,7 @@ impl Reloader {
             let now = project
                 .set(&change.set)
                 .into_iter()
-                .flat_map(|s| s.base.iter().chain(&s.envs))
+                .flat_map(crate::core::project::LoadedSet::files)
                 .find(|f| f.file.rel_path == change.rel_path)
                 .and_then(|f| f.fingerprint);
             let expected = self.expected[at].1;

@@ -155,6 +155,7 @@ pub fn via_text(via: Via) -> &'static str {
         Via::Alias => "a YAML anchor",
         Via::Merge => "a YAML `<<` merge",
         Via::Base => "the base file",
+        Via::Local => "a local layer, over the env's file",
     }
 }
 

@@ -16,7 +16,8 @@ impl App {
         // inherited value, the env's file (line 1) when the key is missing.
         let (rel_path, line) = match self.focused_cell() {
             Some(cell) if cell.inherited => {
-                (set.base_file.clone().unwrap_or_else(|| column.rel_path.clone()), cell.line)
+                let layer = set.layer_file(&cell).unwrap_or(&column.rel_path);
+                (layer.to_owned(), cell.line)
             }
             Some(cell) => (column.rel_path.clone(), cell.line),
             None => (column.rel_path.clone(), 1),

@@ -59,6 +59,11 @@ pub struct SetModel {
     pub name: String,
     pub envs: Vec<EnvColumn>,
     pub base_file: Option<String>,
+    /// The layers other than env files (base layers, then local layers),
+    /// that `CellModel::layer` points into.
+    pub layer_files: Vec<String>,
+    /// The layout that made the set (§10: `helm`, `dotenv`, `builtin`, …).
+    pub layout: &'static str,
     pub keys: KeyRows,
     /// Parent and key rows in display (pre-)order.
     pub tree: Vec<TreeNode>,
@@ -75,6 +80,18 @@ pub struct SetModel {
 }
 
 impl SetModel {
+    /// The file an inherited cell's value comes from (its layer), else
+    /// None.
+    pub fn layer_file(&self, cell: &CellModel) -> Option<&str> {
+        if !cell.inherited {
+            return None;
+        }
+        match cell.layer {
+            Some(at) => self.layer_files.get(usize::from(at)).map(String::as_str),
+            None => self.base_file.as_deref(),
+        }
+    }
+
     /// Keys that are not `same`.
     pub fn drift(&self) -> usize {
         self.counts[1] + self.counts[2] + self.counts[3]
@@ -115,8 +132,11 @@ pub struct CellModel {
     pub value_type: ValueType,
     /// Cells of a row with one class hold equal values.
     pub class: u16,
-    /// The value comes from the base file.
+    /// The value comes from another layer than the env's own file.
     pub inherited: bool,
+    /// Which layer an inherited value comes from (index into the set's
+    /// `layer_files`).
+    pub layer: Option<u16>,
     pub line: u32,
     pub origin: Origin,
 }
@@ -174,6 +194,8 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String], past: Option<&Past>)
         name: set.name.clone(),
         envs,
         base_file: set.base.as_ref().map(|b| b.file.rel_path.clone()),
+        layer_files: layer_files(set).map(|f| f.file.rel_path.clone()).collect(),
+        layout: set.layout,
         tree,
         key_width: 0,
         keys,
@@ -203,6 +225,17 @@ fn key_width(set: &SetModel) -> usize {
         .unwrap_or(0)
 }
 
+/// The files a value can be inherited from, in `layer_files` order.
+fn layer_files(set: &LoadedSet) -> impl Iterator<Item = &crate::core::project::LoadedFile> {
+    set.base_layers().chain(&set.locals)
+}
+
+/// Which of the set's layers holds an inherited value.
+fn layer_of(set: &LoadedSet, leaf: &crate::core::leaf::Leaf) -> Option<u16> {
+    let at = layer_files(set).position(|f| crate::core::layers::holds(&f.leaves, leaf))?;
+    u16::try_from(at).ok()
+}
+
 /// The row of `key` with `cells` (one per column shown) as the view shows
 /// it: display text masked, equal values in one class.
 pub(crate) fn key_row(
@@ -229,6 +262,7 @@ pub(crate) fn key_row(
                 value_type: leaf.value.value_type(),
                 class: u16::try_from(class).unwrap_or(u16::MAX),
                 inherited: cell.inherited,
+                layer: if cell.inherited { layer_of(set, leaf) } else { None },
                 line: leaf.position.line,
                 origin: leaf.origin,
             })
@@ -384,6 +418,8 @@ mod tests {
             name: String::new(),
             envs: Vec::new(),
             base_file: None,
+            layer_files: Vec::new(),
+            layout: "builtin",
             keys: keys(paths),
             tree: Vec::new(),
             counts: [0; 4],

@@ -121,7 +121,7 @@ impl Detail<'_> {
             .envs
             .iter()
             .map(|e| e.rel_path.len())
-            .chain(self.set.base_file.as_ref().map(String::len))
+            .chain(self.set.layer_files.iter().map(String::len))
             .max()
             .unwrap_or(0)
             + 6;
@@ -257,15 +257,16 @@ impl Detail<'_> {
         };
         let revealed = self.app.is_revealed(self.focused_index(), env);
         let value = fit(&self.value_text(row, env), value_w);
-        let file = if cell.inherited {
-            self.set.base_file.as_deref().unwrap_or("base")
-        } else {
-            column.rel_path.as_str()
-        };
+        let layer = self.set.layer_file(cell);
+        let file = layer.unwrap_or(column.rel_path.as_str());
         let resolved = self.resolved_note(row, env);
         let mut notes: Vec<&str> = resolved.iter().map(String::as_str).collect();
         if cell.inherited {
-            notes.push("↑ inherited from the base file");
+            notes.push(if self.set.base_file.as_deref() == layer {
+                "↑ inherited from the base file"
+            } else {
+                "↑ from this layer"
+            });
         }
         match cell.origin {
             Origin::Alias => notes.push("through a YAML alias"),
@@ -328,10 +329,10 @@ impl Detail<'_> {
         match row.cells.get(env)?.as_ref() {
             None => spans.push(Span::styled("— missing", theme.fg(Slot::Missing))),
             Some(cell) => {
-                let file = if cell.inherited {
-                    format!("↑ {}", self.set.base_file.as_deref().unwrap_or("base"))
-                } else {
-                    column.rel_path.clone()
+                let file = match self.set.layer_file(cell) {
+                    Some(layer) => format!("↑ {layer}"),
+                    None if cell.inherited => "↑ base".to_owned(),
+                    None => column.rel_path.clone(),
                 };
                 spans.push(Span::raw(place(&file, cell.line, cell.origin)));
                 spans.push(Span::styled(format!("{}  ", cell.value_type.as_str()), theme.hint()));

@@ -135,6 +135,7 @@ fn question(editor: &Editor, shared: &Shared) -> Vec<String> {
     )];
     let who = match shared.via {
         Via::Base => "every env that inherits it",
+        Via::Local => "the local layer's value",
         Via::Alias | Via::Merge => "every key that shares it",
     };
     lines.push(format!("s — write it there: {who} changes"));

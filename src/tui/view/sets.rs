@@ -1,6 +1,7 @@
 //! The list of config sets with the number of keys that are not `same` in
-//! each, marked and coloured by the set's worst status, `⚠` for a broken or
-//! stale file; a one-line tab bar on a narrow screen. `:` filters it by name.
+//! each and the layout that made it (§10), marked and coloured by the set's
+//! worst status, `⚠` for a broken or stale file; a one-line tab bar on a
+//! narrow screen. `:` filters it by name.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -64,10 +65,17 @@ impl Widget for SetList<'_> {
             let flag = flag(set);
             let flag_w = if flag.is_empty() { 0 } else { 2 };
             let name_w = width.saturating_sub(badge.len() - flag.len() + flag_w + 3);
+            // The layout (§10) after the name, when the name keeps room.
+            let layout = set.layout;
+            let (name_w, layout) = if name_w >= layout.len() + 9 {
+                (name_w - layout.len() - 1, format!(" {layout}"))
+            } else {
+                (name_w, String::new())
+            };
             let name = fit(&set.name, name_w);
             let selected = i == app.set;
             let marker = if selected { "▶ " } else { "  " };
-            let text = format!("{marker}{name:<name_w$} {badge}");
+            let text = format!("{marker}{name:<name_w$}{layout} {badge}");
             let mut style = theme.status(worst(set));
             if selected {
                 style = style.patch(theme.cursor_row()).add_modifier(Modifier::BOLD);

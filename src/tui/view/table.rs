@@ -7,7 +7,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use super::layout::MARK_WIDTH;
@@ -30,7 +30,10 @@ impl Widget for TableView<'_> {
         let theme = &app.theme;
         let block = Block::bordered()
             .border_style(theme.border(app.mode == Mode::Table))
-            .title(Line::styled(format!(" {} ", self.set.name), theme.title()))
+            .title(Line::from(vec![
+                Span::styled(format!(" {} ", self.set.name), theme.title()),
+                Span::styled(format!("· {} ", self.set.layout), theme.hint()),
+            ]))
             .title(Line::styled(self.title_right(), theme.hint()).right_aligned());
         let inner = block.inner(area);
         block.render(area, buf);

@@ -12,12 +12,13 @@ use smallvec::SmallVec;
 use crate::core::diff::{Cell, Cells, Rows, Status};
 use crate::core::keys::{KeyId, KeyTable};
 use crate::core::leaf::{Leaf, Value};
-use crate::core::project::LoadedSet;
+use crate::core::project::{LoadedFile, LoadedSet};
 
 /// No leaf: the key is missing in this env.
 const NONE: u32 = u32::MAX;
-/// The leaf is in the base file, not the env's own.
-const FROM_BASE: u32 = 1 << 31;
+/// In `CellColumn::from`: the value is inherited (from another layer than
+/// the env's own files); the other bits are the file (`file_slot`).
+const INHERITED: u8 = 1 << 7;
 
 /// Rows from this many keys on are indexed on every core, in chunks.
 pub(super) const PARALLEL_KEYS: usize = 50_000;
@@ -27,9 +28,11 @@ pub(super) const PARALLEL_KEYS: usize = 50_000;
 struct CellColumn {
     /// The env's index in the loaded set's `envs`.
     env: usize,
-    /// Per row: the leaf's index in the env's leaves, or with `FROM_BASE`
-    /// in the base's; `NONE` where the key is missing.
+    /// Per row: the leaf's index in its file's leaves; `NONE` where the
+    /// key is missing.
     at: Vec<u32>,
+    /// Per row: which file holds the leaf (`file_slot`), with `INHERITED`.
+    from: Vec<u8>,
     /// Per row: a fingerprint of the value, so the marks of a live reload
     /// can tell changed cells after the old leaves are gone.
     prints: Vec<u32>,
@@ -81,6 +84,7 @@ impl KeyRows {
             all.statuses.extend(part.statuses);
             for (column, from) in all.columns.iter_mut().zip(part.columns) {
                 column.at.extend(from.at);
+                column.from.extend(from.from);
                 column.prints.extend(from.prints);
             }
         }
@@ -92,6 +96,7 @@ impl KeyRows {
         self.statuses.reserve_exact(rows);
         for column in &mut self.columns {
             column.at.reserve_exact(rows);
+            column.from.reserve_exact(rows);
             column.prints.reserve_exact(rows);
         }
     }
@@ -100,10 +105,11 @@ impl KeyRows {
         self.ids.push(id);
         self.statuses.push(status);
         for (column, cell) in self.columns.iter_mut().zip(cells) {
-            let (at, print) = cell.map_or((NONE, 0), |cell| {
+            let ((at, from), print) = cell.map_or(((NONE, 0), 0), |cell| {
                 (locate(set, column.env, &cell), fingerprint(cell.leaf, cell.inherited))
             });
             column.at.push(at);
+            column.from.push(from);
             column.prints.push(print);
         }
     }
@@ -160,38 +166,45 @@ impl KeyRows {
                 if at == NONE {
                     return None;
                 }
-                let (leaves, inherited) = if at & FROM_BASE == 0 {
-                    (set.envs.get(column.env).map(|f| f.leaves.as_slice()), false)
-                } else {
-                    (set.base.as_ref().map(|b| b.leaves.as_slice()), true)
-                };
-                let leaf = leaves?.get((at & !FROM_BASE) as usize)?;
-                Some(Cell { leaf, inherited })
+                let from = *column.from.get(row)?;
+                let file = file_slot(set, column.env, from & !INHERITED)?;
+                let leaf = file.leaves.get(at as usize)?;
+                Some(Cell { leaf, inherited: from & INHERITED != 0 })
             })
             .collect();
         Some(cells)
     }
 }
 
-/// Where `cell`'s leaf sits in the set: the env's own leaves, or the base's.
-fn locate(set: &LoadedSet, env: usize, cell: &Cell<'_>) -> u32 {
-    let own = set.envs.get(env).map(|f| f.leaves.as_slice());
-    let base = set.base.as_ref().map(|b| b.leaves.as_slice());
-    let (first, second) = if cell.inherited { (base, own) } else { (own, base) };
-    let index_in = |leaves: Option<&[Leaf]>| {
-        let leaves = leaves?;
-        let offset = std::ptr::from_ref(cell.leaf).addr().checked_sub(leaves.as_ptr().addr())?;
-        let at = offset / size_of::<Leaf>();
-        (at < leaves.len()).then_some(at).and_then(|at| u32::try_from(at).ok())
-    };
-    let flag = |from_base: bool| if from_base { FROM_BASE } else { 0 };
-    index_in(first)
-        .filter(|&at| at < FROM_BASE)
-        .map(|at| at | flag(cell.inherited))
-        .or_else(|| {
-            index_in(second).filter(|&at| at < FROM_BASE).map(|at| at | flag(!cell.inherited))
-        })
-        .unwrap_or(NONE)
+/// The file of slot `slot` for env `env`: 0 the env's own file, 1 the
+/// base file, then the further layers and the local layers in order (the
+/// numbers of `Effective::layer`).
+fn file_slot(set: &LoadedSet, env: usize, slot: u8) -> Option<&LoadedFile> {
+    match slot {
+        0 => set.envs.get(env),
+        n => set.file_of_layer(env, u16::from(n)),
+    }
+}
+
+/// Where `cell`'s leaf sits in the set: its index in the leaves of the file
+/// that holds it, and that file's slot (`file_slot`) with `INHERITED`.
+fn locate(set: &LoadedSet, env: usize, cell: &Cell<'_>) -> (u32, u8) {
+    let flag = if cell.inherited { INHERITED } else { 0 };
+    for slot in 0..INHERITED {
+        let Some(file) = file_slot(set, env, slot) else {
+            if slot >= 2 {
+                break;
+            }
+            continue;
+        };
+        if let Some(at) = crate::core::layers::index_in(&file.leaves, cell.leaf)
+            .and_then(|at| u32::try_from(at).ok())
+            .filter(|&at| at != NONE)
+        {
+            return (at, slot | flag);
+        }
+    }
+    (NONE, 0)
 }
 
 /// A value and where it comes from, in 32 bits: equal cells print alike,
