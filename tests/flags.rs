@@ -217,3 +217,46 @@ fn editing_enabled_and_default_writes_the_formats_own_field() {
     assert_eq!(code, 0, "{err}");
     assert!(read("flipt/staging.features.yml").contains("default_variant: control"));
 }
+
+/// §14: "any JSON whose `$schema` names flagd" is a flagd file, whatever
+/// its name: `config_<env>.json` files with flagd's `$schema` form a flag
+/// set (the §14 keys, `flag-order`, edits written as `state`), while JSON
+/// beside them without it stays plain config.
+#[test]
+fn json_whose_schema_names_flagd_is_a_flag_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let flagd = |state: &str| {
+        format!(
+            "{{\n  \"$schema\": \"https://flagd.dev/schema/v0/flags.json\",\n  \"flags\": {{\n    \
+             \"new-checkout\": {{\n      \"state\": \"{state}\",\n      \"variants\": \
+             {{\"on\": true, \"off\": false}},\n      \"defaultVariant\": \"on\"\n    }}\n  }}\n}}\n"
+        )
+    };
+    std::fs::write(dir.path().join("config_staging.json"), flagd("DISABLED")).unwrap();
+    std::fs::write(dir.path().join("config_prod.json"), flagd("ENABLED")).unwrap();
+    let plain = "{\"$schema\": \"./app.schema.json\", \"flags\": {\"state\": \"ENABLED\"}}\n";
+    std::fs::create_dir(dir.path().join("app")).unwrap();
+    std::fs::write(dir.path().join("app/config_staging.json"), plain).unwrap();
+    std::fs::write(dir.path().join("app/config_prod.json"), plain).unwrap();
+    let (code, out, err) = run(&["sets", "--format", "json"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let sets: J = serde_json::from_str(&out).unwrap();
+    let layouts: Vec<(&str, &str)> = sets["sets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["layout"].as_str().unwrap()))
+        .collect();
+    assert_eq!(layouts, [("app/config", "builtin"), ("config", "flags")], "{out}");
+    let (code, out, _) = run(&["diff", "--all", "--format", "json", "--set", "config"], dir.path());
+    assert_eq!(code, 1);
+    let report: J = serde_json::from_str(&out).unwrap();
+    assert_eq!(cell(&report, "new-checkout.enabled", "staging"), (json!(false), json!(5)));
+    assert_eq!(cell(&report, "new-checkout.variants.on", "prod").0, json!(true));
+    assert_eq!(findings(dir.path()), [f("flag-order", "warning", "prod", "new-checkout.enabled")]);
+    let args = ["set", "new-checkout.enabled", "true", "--env", "staging", "--set", "config"];
+    let (code, _, err) = run(&args, dir.path());
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(dir.path().join("config_staging.json")).unwrap();
+    assert!(text.contains("\"state\": \"ENABLED\""), "{text}");
+}
