@@ -167,3 +167,41 @@ fn git_difftool_one_file_and_folder_modes() {
     assert!(both.contains("1 → 2"), "{both}");
     assert!(both.contains("svc/config_prod.yaml"), "{both}");
 }
+
+/// Issue 17 with §12: kubectl's two folders hold whole objects; their
+/// lists are matched by identity (a variable inserted first does not make
+/// every later one differ) and the live object's cluster noise is left out.
+#[test]
+fn kubectl_folders_match_list_items_by_identity() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\n  \
+                resourceVersion: \"4711\"\n  uid: 0b0e1c2d-fake\n  generation: 7\n  managedFields:\n  \
+                - manager: kubectl\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        \
+                image: web:1\n        env:\n        - name: A\n          value: \"1\"\n        - name: B\n          \
+                value: \"2\"\nstatus:\n  readyReplicas: 3\n";
+    let merged = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  \
+                  template:\n    spec:\n      containers:\n      - name: web\n        image: web:1\n        \
+                  env:\n        - name: NEW\n          value: \"0\"\n        - name: A\n          value: \"1\"\n        \
+                  - name: B\n          value: \"3\"\n";
+    write(dir.path(), "live/apps.v1.Deployment.shop.web", live);
+    write(dir.path(), "merged/apps.v1.Deployment.shop.web", merged);
+    let (code, json, err) =
+        envlens(dir.path(), &["difftool", "live", "merged", "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let doc: J = serde_json::from_str(&json).unwrap();
+    let keys: Vec<&str> = doc["sets"][0]["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["key"].as_str().unwrap())
+        .collect();
+    assert!(
+        keys.iter().all(|k| !k.contains("[name=A]") && !k.contains("[0]") && !k.contains("[1]")),
+        "A is the same item on both sides: {keys:?}"
+    );
+    assert!(keys.iter().any(|k| k.ends_with("env[name=B].value")), "{keys:?}");
+    assert!(keys.iter().any(|k| k.contains("env[name=NEW]")), "{keys:?}");
+    for noise in ["resourceVersion", "managedFields", "uid", "generation", "status"] {
+        assert!(keys.iter().all(|k| !k.contains(noise)), "{noise} is cluster noise: {keys:?}");
+    }
+}

@@ -48,7 +48,7 @@ fn configparser_reads_the_same() {
             let segments = key_path::parse(&leaf.path).unwrap();
             let section = match &segments[0] {
                 Segment::Key(name) => name.clone(),
-                Segment::Index(_) => panic!("{}", leaf.path),
+                Segment::Index(_) | Segment::Identity(_) => panic!("{}", leaf.path),
             };
             let options = ours.entry(section).or_default();
             match (&segments[1..], &leaf.value) {

@@ -101,12 +101,17 @@ struct Sandbox {
 }
 
 fn sandbox() -> Sandbox {
+    sandbox_of(&fixture())
+}
+
+/// A sandbox holding a copy of the files of `fixture`.
+fn sandbox_of(fixture: &Path) -> Sandbox {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("project");
     let home = dir.path().join("home");
     std::fs::create_dir_all(&root).unwrap();
     std::fs::create_dir_all(&home).unwrap();
-    for entry in std::fs::read_dir(fixture()).unwrap() {
+    for entry in std::fs::read_dir(fixture).unwrap() {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), root.join(entry.file_name())).unwrap();
     }
@@ -164,6 +169,32 @@ fn assert_run_clean(what: &str, run: &Ran) {
     assert!(run.code != -1, "{what}: killed by a signal");
     assert_clean(&format!("{what} (stdout)"), &run.stdout);
     assert_clean(&format!("{what} (stderr)"), &run.stderr);
+}
+
+/// A Kubernetes Secret's values (§12), decoded from base64 or written in
+/// `stringData`, are secrets in every output, whatever their names.
+#[test]
+fn kubernetes_secret_values_never_leak() {
+    let s = sandbox_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/identity/k8s"));
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for format in ["table", "json", "markdown"] {
+        runs.push(vec!["diff", "--format", format, "--all"]);
+    }
+    for format in ["text", "json", "github", "sarif", "gitlab", "junit"] {
+        runs.push(vec!["check", "--format", format, "--strict"]);
+    }
+    runs.push(vec!["docs", "--format", "json"]);
+    for key in ["DB_PASSWORD", "DB_USER", "BLOB", "BROKEN"] {
+        let key = format!("Secret/db-creds.data.{key}");
+        let run = s.run(&["get", &key, "--env", "staging"]);
+        assert_run_clean(&key, &run);
+        assert_eq!(run.code, 0, "{key}: {}", run.stderr);
+        assert!(run.stdout.contains("••••••••"), "{key}: {}", run.stdout);
+    }
+    for args in &runs {
+        let run = s.run(args);
+        assert_run_clean(&args.join(" "), &run);
+    }
 }
 
 #[test]

@@ -221,20 +221,47 @@ fn edit_in((format, name): (Format, &str), data: &[u8]) {
             return;
         }
     };
-    let expected = expected_value(format, forced, &leaf.value, input);
-    // An INI [DEFAULT] option is written for every section inheriting it.
-    let ini_default = format == Format::Ini && leaf.origin == Origin::Direct;
-    let shared = target == Target::Shared || ini_default;
-    let changed: Vec<&str> = named
-        .iter()
-        .filter(|l| l.path == leaf.path || (shared && l.span == leaf.span))
-        .map(|l| l.path.as_str())
-        .collect();
-    check_edit(format, &plan.after, &named, &changed, &expected);
+    check_by_position((format, &rest[..split]), &named, leaf, &plan.after, (forced, target, input));
     // A secret's new text never shows in what the caller prints (§5).
     if plan.secret && telling {
         secret_not_shown(&plan, input);
     }
+}
+
+/// Checks the edited bytes `after` of the file `original` in `format`
+/// against the leaves before (`named`, the set's names) with `leaf`
+/// edited to `input` (forced to a type, into a target layer).
+fn check_by_position(
+    (format, original): (Format, &[u8]),
+    named: &[Named],
+    leaf: &Named,
+    after: &[u8],
+    (forced, target, input): (Option<ValueType>, Target, &str),
+) {
+    // The file is checked as its parser reads it, by position: the set's
+    // names key lists by identity (§12), and editing an item's identity
+    // field renames the item there. Identity keying renames leaves but
+    // keeps them, in order.
+    let Ok((original, _bom)) = source::decode(original) else { return };
+    let Ok(raw) = parse::parse(format, original).map(Parsed::named) else { return };
+    if raw.len() != named.len() {
+        return;
+    }
+    let at = named.iter().position(|l| std::ptr::eq(l, leaf)).unwrap_or_default();
+    // A compose `NAME=value` item or a Secret's base64 value is written in
+    // the file's own form: its text there is not the value typed.
+    let transformed = matches!(leaf.origin, Origin::ListItem | Origin::Base64);
+    let expected = expected_value(format, forced, &leaf.value, input);
+    // An INI [DEFAULT] option is written for every section inheriting it.
+    let ini_default = format == Format::Ini && leaf.origin == Origin::Direct;
+    let shared = target == Target::Shared || ini_default;
+    let changed: Vec<&str> = raw
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| *i == at || (shared && l.span == leaf.span))
+        .map(|(_, l)| l.path.as_str())
+        .collect();
+    check_edit(format, after, &raw, &changed, (!transformed).then_some(&expected));
 }
 
 /// Bits 2–4 of the selector force a type, bits 5–6 pick the target layer.
@@ -279,7 +306,15 @@ fn secret_not_shown(plan: &edit::Plan, input: &str) {
     );
 }
 
-fn check_edit(format: Format, after: &[u8], before: &[Named], changed: &[&str], expected: &Value) {
+/// `expected`: the value the changed keys hold now (None: not checked, as
+/// for a value the file holds in another form).
+fn check_edit(
+    format: Format,
+    after: &[u8],
+    before: &[Named],
+    changed: &[&str],
+    expected: Option<&Value>,
+) {
     let Ok((text, _bom)) = source::decode(after) else { panic!("the edited file does not decode") };
     let leaves = match parse::parse(format, text).map(Parsed::named) {
         Ok(leaves) => leaves,
@@ -289,7 +324,12 @@ fn check_edit(format: Format, after: &[u8], before: &[Named], changed: &[&str], 
     assert_eq!(now.len(), before.len(), "keys were added or lost");
     for old in before {
         let Some(value) = now.get(old.path.as_str()) else { panic!("`{}` was lost", old.path) };
-        let wanted = if changed.contains(&old.path.as_str()) { expected } else { &old.value };
+        let wanted = if changed.contains(&old.path.as_str()) {
+            let Some(expected) = expected else { continue };
+            expected
+        } else {
+            &old.value
+        };
         let same = match (value, wanted) {
             // TOML may normalise a date's text; the type is what must hold.
             (Value::Datetime(_), Value::Datetime(_)) => true,

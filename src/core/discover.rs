@@ -51,6 +51,8 @@ pub struct DiscoverOptions {
     pub schemas: Vec<SchemaOverride>,
     /// The presets that detect layouts (§10), in claiming order.
     pub presets: Vec<Preset>,
+    /// `[lists]` of the project settings (§12, applied when loading).
+    pub lists: Vec<super::identity::ListRule>,
     /// Where the files are read from: the working tree or a revision.
     pub files: super::files::Files,
 }
@@ -65,6 +67,7 @@ impl Default for DiscoverOptions {
             secret_keys: Vec::new(),
             schemas: Vec::new(),
             presets: Preset::ALL.to_vec(),
+            lists: Vec::new(),
             files: super::files::Files::WorkTree,
         }
     }

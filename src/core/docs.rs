@@ -206,6 +206,7 @@ fn descend<'a>(node: &'a J, root: &'a J, segments: &[Segment], depth: usize) -> 
             .get("prefixItems")
             .and_then(|p| p.get(*i))
             .or_else(|| node.get("items").filter(|a| a.is_object())),
+        Segment::Identity(_) => node.get("items").filter(|a| a.is_object()),
     };
     if let Some(found) = direct.and_then(|child| descend(child, root, rest, depth + 1)) {
         return Some(found);

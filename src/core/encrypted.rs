@@ -165,7 +165,7 @@ impl SopsRules {
         let segments = key_path::parse(path).unwrap_or_default();
         let mut names = segments.iter().filter_map(|s| match s {
             Segment::Key(k) => Some(k.as_str()),
-            Segment::Index(_) => None,
+            Segment::Index(_) | Segment::Identity(_) => None,
         });
         match &self.rule {
             Rule::UnencryptedSuffix(suffix) => !names.any(|n| n.ends_with(suffix.as_str())),

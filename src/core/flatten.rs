@@ -182,11 +182,40 @@ pub fn to_json<'a>(
                     }
                     &mut items[*i]
                 }
+                Segment::Identity(fields) => {
+                    if !node.is_array() {
+                        *node = J::Array(Vec::new());
+                    }
+                    let J::Array(items) = node else { break };
+                    identified_item(items, fields)
+                }
             };
         }
         *node = leaf.value.to_json();
     }
     root
+}
+
+/// The item of `items` with these identity fields, added (holding the
+/// fields as text until their own leaves set them) when there is none.
+fn identified_item<'a>(
+    items: &'a mut Vec<serde_json::Value>,
+    fields: &[(String, String)],
+) -> &'a mut serde_json::Value {
+    use serde_json::Value as J;
+    let text = |value: &J| match value {
+        J::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let found = items.iter().position(|item| {
+        fields.iter().all(|(field, value)| item.get(field).is_some_and(|v| text(v) == *value))
+    });
+    let at = found.unwrap_or_else(|| {
+        let map = fields.iter().map(|(f, v)| (f.clone(), J::String(v.clone()))).collect();
+        items.push(J::Object(map));
+        items.len() - 1
+    });
+    &mut items[at]
 }
 
 #[cfg(test)]

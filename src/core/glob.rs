@@ -1,5 +1,7 @@
 //! Key globs (§8): `*` matches within one segment, `**` any number of
-//! segments, `[*]` any index — `database.*`, `**.password`, `servers[*].host`.
+//! segments, `[*]` any index or identity, `[name=*]` any identity of that
+//! field — `database.*`, `**.password`, `servers[*].host`,
+//! `containers[name=*].image`.
 
 use super::key_path::{self, Segment};
 
@@ -8,7 +10,11 @@ enum Part {
     /// A key segment, possibly with `*` wildcards.
     Key(String),
     Index(usize),
+    /// `[*]`: any index or identity segment.
     AnyIndex,
+    /// `[name=web]`, `[name=*]`: an identity segment with these fields,
+    /// each value a pattern with `*` wildcards.
+    Identity(Vec<(String, String)>),
     /// `**`: zero or more segments of any kind.
     AnySegments,
 }
@@ -40,11 +46,15 @@ impl KeyGlob {
             if let Some(after) = rest.strip_prefix("[*]") {
                 parts.push(Part::AnyIndex);
                 rest = after;
-            } else if rest.starts_with('[') {
-                let close = rest.find(']').ok_or_else(|| fail("unclosed '['"))?;
-                let index = rest[1..close].parse().map_err(|_| fail("an index is [0] or [*]"))?;
-                parts.push(Part::Index(index));
-                rest = &rest[close + 1..];
+            } else if let Some(inner) = rest.strip_prefix('[') {
+                let (segment, after) = key_path::bracket(inner)
+                    .map_err(|_| fail("a list item is [0], [*], [name=web] or [name=*]"))?;
+                parts.push(match segment {
+                    Segment::Index(i) => Part::Index(i),
+                    Segment::Identity(fields) => Part::Identity(fields),
+                    Segment::Key(_) => return Err(fail("unclosed '['")),
+                });
+                rest = after;
             } else {
                 let (segment, after) = split_segment(rest).map_err(fail)?;
                 parts.push(if segment == "**" { Part::AnySegments } else { Part::Key(segment) });
@@ -133,7 +143,11 @@ fn part_matches(part: &Part, segment: &Segment) -> bool {
     match (part, segment) {
         (Part::Key(pattern), Segment::Key(key)) => wildcard(pattern, key),
         (Part::Index(i), Segment::Index(j)) => i == j,
-        (Part::AnyIndex, Segment::Index(_)) => true,
+        (Part::AnyIndex, Segment::Index(_) | Segment::Identity(_)) => true,
+        (Part::Identity(want), Segment::Identity(have)) => {
+            want.len() == have.len()
+                && want.iter().zip(have).all(|((wf, wv), (hf, hv))| wf == hf && wildcard(wv, hv))
+        }
         _ => false,
     }
 }
@@ -202,6 +216,20 @@ mod tests {
         assert!(!glob("servers[*].host").matches("servers.host"));
         assert!(glob("servers[0].host").matches("servers[0].host"));
         assert!(!glob("servers[0].host").matches("servers[1].host"));
+    }
+
+    #[test]
+    fn identity_items() {
+        let path = "Deployment/web.spec.containers[name=web].env[name=LOG_LEVEL].value";
+        assert!(glob("**.containers[name=*].env[*].value").matches(path));
+        assert!(glob("**.containers[name=web].**").matches(path));
+        assert!(glob("**.env[name=LOG_*].value").matches(path));
+        assert!(!glob("**.containers[name=api].**").matches(path));
+        assert!(!glob("**.containers[image=*].**").matches(path));
+        assert!(!glob("**.containers[0].**").matches(path));
+        assert!(glob("routes[host=a,path=*].x").matches("routes[host=a,path=/v1].x"));
+        assert!(!glob("routes[host=*].x").matches("routes[host=a,path=/v1].x"));
+        assert!(KeyGlob::new("a[name=").is_err());
     }
 
     #[test]

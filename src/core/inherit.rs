@@ -27,8 +27,14 @@ pub enum Merge {
     Helm,
     /// Deep, lists merge by index, keys match case-insensitively (.NET).
     Dotnet,
-    /// Deep with lists replacing (the compose merge for mappings and scalars).
+    /// The compose merge: mappings deep (`environment` and `labels` are
+    /// mappings, §12), lists by identity (`ports`, `volumes`, `secrets` by
+    /// `target`) merge item by item, other lists replace.
     Compose,
+    /// Kubernetes strategic merge (kustomize patches): mappings deep,
+    /// lists by identity (`containers[name=web]`) item by item, other
+    /// lists replace.
+    Kustomize,
     /// A top-level key of the env replaces the base's whole (dynaconf).
     Dynaconf,
     /// A variable of the env replaces the base's whole (terraform).
@@ -44,12 +50,14 @@ impl Merge {
             Self::Helm => "helm",
             Self::Dotnet => "dotnet",
             Self::Compose => "compose",
+            Self::Kustomize => "kustomize",
             Self::Dynaconf => "dynaconf",
             Self::Terraform => "terraform",
         }
     }
 
-    /// The rule of a name written in `.envlens.toml`.
+    /// The rule of a name written in `.envlens.toml` (`kustomize` is the
+    /// kustomize preset's own, not a `merge =` of the contract).
     pub fn from_name(name: &str) -> Option<Self> {
         [
             Self::Deep,
@@ -67,6 +75,12 @@ impl Merge {
     /// Sequences of base and env merge item by item instead of replacing.
     fn lists_by_index(self) -> bool {
         self == Self::Dotnet
+    }
+
+    /// Lists keyed by identity (§12) merge item by item, as their tool
+    /// merges them.
+    fn lists_by_identity(self) -> bool {
+        matches!(self, Self::Compose | Self::Kustomize)
     }
 
     /// An env value replaces the base's whole top-level entry.
@@ -214,10 +228,18 @@ fn base_leaf_survives(path: &str, env_kinds: &FxHashMap<Cow<'_, str>, Node>, mer
             // The env's mapping (even an empty one) merges with the base's.
             (Some(Node::Map | Node::EmptyMap), Node::Map) => {}
             (Some(Node::Seq), Node::Seq) if merge.lists_by_index() => {}
+            (Some(Node::Seq), Node::Seq)
+                if merge.lists_by_identity() && is_identity_item(&path[end..]) => {}
             _ => return false,
         }
     }
     !env_kinds.contains_key(&fold(path, merge))
+}
+
+/// Whether the text at a `[` is an identity segment (`[name=web]`), not
+/// an index.
+fn is_identity_item(from_bracket: &str) -> bool {
+    from_bracket.as_bytes().get(1).is_some_and(|b| !b.is_ascii_digit())
 }
 
 /// An env's empty mapping gives way to the base's entries under it (not
@@ -390,6 +412,39 @@ mod tests {
                 vec!["A=\"1\"@base", "B=\"3\"@env", "svc.ports[0]=\"81\"@env"]
             );
         }
+    }
+
+    #[test]
+    fn keyed_lists_merge_by_identity_under_compose_and_kustomize() {
+        let base = [
+            leaf("c[name=web].image", s("web:1")),
+            leaf("c[name=web].env[name=A].value", s("1")),
+            leaf("c[name=side].image", s("side:1")),
+            leaf("args[0]", s("a")),
+        ];
+        let env = [
+            leaf("c[name=web].image", s("web:2")),
+            leaf("c[name=web].env[name=B].value", s("2")),
+            leaf("args[0]", s("b")),
+        ];
+        let by_identity = vec![
+            "c[name=web].image=web:2@env",
+            "c[name=web].env[name=A].value=\"1\"@base",
+            "c[name=side].image=side:1@base",
+            "args[0]=b@env",
+            "c[name=web].env[name=B].value=\"2\"@env",
+        ];
+        assert_eq!(merged_by(Merge::Kustomize, &base, &env), by_identity);
+        assert_eq!(merged_by(Merge::Compose, &base, &env), by_identity);
+        // Helm replaces lists whole, keyed or not.
+        assert_eq!(
+            merged_by(Merge::Helm, &base, &env),
+            vec![
+                "c[name=web].image=web:2@env",
+                "args[0]=b@env",
+                "c[name=web].env[name=B].value=\"2\"@env"
+            ]
+        );
     }
 
     #[test]

@@ -8,6 +8,9 @@ use std::fmt;
 pub enum Segment {
     Key(String),
     Index(usize),
+    /// A list item named by its identity fields (§12): `[name=web]`,
+    /// `[host=a,path=/x]`, fields in the order the rule gives them.
+    Identity(Vec<(String, String)>),
 }
 
 /// Why a typed key path could not be read.
@@ -55,6 +58,44 @@ pub fn push_index(path: &mut String, index: usize) {
     let _ = write!(path, "[{index}]");
 }
 
+/// True when a field or value inside `[field=value]` must be quoted.
+/// A field is quoted on `=` as well (a value may hold it plain).
+fn identity_needs_quotes(text: &str, field: bool) -> bool {
+    text.is_empty()
+        || text.chars().any(|c| {
+            matches!(c, ']' | ',' | '"' | '\\') || (field && c == '=') || c.is_whitespace()
+        })
+}
+
+fn push_identity_part(path: &mut String, text: &str, field: bool) {
+    if identity_needs_quotes(text, field) {
+        path.push('"');
+        for c in text.chars() {
+            if matches!(c, '"' | '\\') {
+                path.push('\\');
+            }
+            path.push(c);
+        }
+        path.push('"');
+    } else {
+        path.push_str(text);
+    }
+}
+
+/// Appends an identity segment (`[name=web]`) to a path under construction.
+pub fn push_identity<'a>(path: &mut String, fields: impl IntoIterator<Item = (&'a str, &'a str)>) {
+    path.push('[');
+    for (n, (field, value)) in fields.into_iter().enumerate() {
+        if n > 0 {
+            path.push(',');
+        }
+        push_identity_part(path, field, true);
+        path.push('=');
+        push_identity_part(path, value, false);
+    }
+    path.push(']');
+}
+
 /// Prints segments in the display form.
 pub fn format(segments: &[Segment]) -> String {
     let mut path = String::new();
@@ -62,6 +103,9 @@ pub fn format(segments: &[Segment]) -> String {
         match segment {
             Segment::Key(key) => push_key(&mut path, key),
             Segment::Index(i) => push_index(&mut path, *i),
+            Segment::Identity(fields) => {
+                push_identity(&mut path, fields.iter().map(|(f, v)| (f.as_str(), v.as_str())));
+            }
         }
     }
     path
@@ -79,15 +123,7 @@ pub fn parse(path: &str) -> Result<Vec<Segment>, KeyPathError> {
         }
         while chars.peek() == Some(&'[') {
             chars.next();
-            let mut digits = String::new();
-            while let Some(c) = chars.next_if(char::is_ascii_digit) {
-                digits.push(c);
-            }
-            if chars.next() != Some(']') || digits.is_empty() {
-                return Err(fail("an index is written [0], [1], …"));
-            }
-            let index = digits.parse().map_err(|_| fail("index too large"))?;
-            segments.push(Segment::Index(index));
+            segments.push(read_bracket(&mut chars).map_err(fail)?);
         }
         match chars.next() {
             None => break,
@@ -101,7 +137,69 @@ pub fn parse(path: &str) -> Result<Vec<Segment>, KeyPathError> {
     Ok(segments)
 }
 
-fn read_key(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Result<String, &'static str> {
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+/// The segment that `text` (what follows a `[`) starts with, and the text
+/// after its `]`: for key globs, whose values may hold `*`.
+pub fn bracket(text: &str) -> Result<(Segment, &str), &'static str> {
+    let mut chars = text.chars().peekable();
+    let segment = read_bracket(&mut chars)?;
+    let rest: String = chars.collect();
+    Ok((segment, &text[text.len() - rest.len()..]))
+}
+
+/// What follows a `[`: an index `0]` or identity fields `name=web]`.
+fn read_bracket(chars: &mut Chars<'_>) -> Result<Segment, &'static str> {
+    if chars.peek().is_some_and(char::is_ascii_digit) {
+        let mut digits = String::new();
+        while let Some(c) = chars.next_if(char::is_ascii_digit) {
+            digits.push(c);
+        }
+        if chars.next() != Some(']') {
+            return Err("an index is written [0], [1], …");
+        }
+        return digits.parse().map(Segment::Index).map_err(|_| "index too large");
+    }
+    let mut fields = Vec::new();
+    loop {
+        let field = read_identity_part(chars, '=')?;
+        if chars.next() != Some('=') {
+            return Err("a list item is written [0] or [field=value]");
+        }
+        let value = read_identity_part(chars, ',')?;
+        fields.push((field, value));
+        match chars.next() {
+            Some(',') => {}
+            Some(']') => return Ok(Segment::Identity(fields)),
+            _ => return Err("a list item is written [0] or [field=value]"),
+        }
+    }
+}
+
+/// A field (up to `=`) or value (up to `,` or `]`) of an identity segment.
+fn read_identity_part(chars: &mut Chars<'_>, until: char) -> Result<String, &'static str> {
+    let mut text = String::new();
+    if chars.peek() == Some(&'"') {
+        chars.next();
+        loop {
+            match chars.next() {
+                None => return Err("unclosed quote"),
+                Some('"') => return Ok(text),
+                Some('\\') => text.push(chars.next().ok_or("unclosed quote")?),
+                Some(c) => text.push(c),
+            }
+        }
+    }
+    while let Some(c) = chars.next_if(|&c| c != until && c != ']' && c != ',') {
+        if c == '"' || c == '\\' || (until == '=' && c == '=') || c.is_whitespace() {
+            return Err("a field or value with ']', ',', '=', '\"' or spaces must be quoted");
+        }
+        text.push(c);
+    }
+    if text.is_empty() { Err("an empty field or value (quote it as \"\")") } else { Ok(text) }
+}
+
+fn read_key(chars: &mut Chars<'_>) -> Result<String, &'static str> {
     let mut key = String::new();
     if chars.peek() == Some(&'"') {
         chars.next();
@@ -132,10 +230,23 @@ pub fn leaf_name(path: &str) -> Option<std::borrow::Cow<'_, str>> {
         Plain::Quoted => {}
     }
     let segments = parse(path).ok()?;
-    segments.into_iter().rev().find_map(|s| match s {
-        Segment::Key(k) => Some(k.into()),
-        Segment::Index(_) => None,
+    named_by_identity(&segments).map(Into::into).or_else(|| {
+        segments.into_iter().rev().find_map(|s| match s {
+            Segment::Key(k) => Some(k.into()),
+            Segment::Index(_) | Segment::Identity(_) => None,
+        })
     })
+}
+
+/// A Kubernetes `env` item's `value` is named by the item's `name`:
+/// `env[name=DB_PASSWORD].value` is the value of `DB_PASSWORD`.
+fn named_by_identity(segments: &[Segment]) -> Option<String> {
+    match segments {
+        [.., Segment::Identity(fields), Segment::Key(last)] if last == "value" => {
+            fields.iter().find(|(field, _)| field == "name").map(|(_, value)| value.clone())
+        }
+        _ => None,
+    }
 }
 
 /// What `plain_leaf_name` made of a path.
@@ -152,7 +263,7 @@ enum Plain<'a> {
 /// no backslashes (almost every path): the secret rules ask it for every
 /// value they look at.
 fn plain_leaf_name(path: &str) -> Plain<'_> {
-    if path.contains(['"', '\\']) {
+    if path.contains(['"', '\\', '=']) {
         return Plain::Quoted;
     }
     let mut name = None;
@@ -190,6 +301,8 @@ pub fn prefix_ends(path: &str) -> Vec<usize> {
     let mut ends = Vec::new();
     let mut in_quotes = false;
     let mut escaped = false;
+    // Inside `[field=value]`, `.` and `[` are text.
+    let mut in_brackets = false;
     for (i, c) in path.char_indices() {
         if in_quotes {
             if escaped {
@@ -203,7 +316,13 @@ pub fn prefix_ends(path: &str) -> Vec<usize> {
         }
         match c {
             '"' => in_quotes = true,
-            '.' | '[' if i > 0 => ends.push(i),
+            ']' => in_brackets = false,
+            _ if in_brackets => {}
+            '.' | '[' if i > 0 => {
+                ends.push(i);
+                in_brackets = c == '[';
+            }
+            '[' => in_brackets = true,
             _ => {}
         }
     }
@@ -219,7 +338,7 @@ mod tests {
         let slow = |path: &str| -> Option<String> {
             parse(path).ok()?.into_iter().rev().find_map(|s| match s {
                 Segment::Key(k) => Some(k),
-                Segment::Index(_) => None,
+                Segment::Index(_) | Segment::Identity(_) => None,
             })
         };
         let pieces = [
@@ -319,5 +438,37 @@ mod tests {
         let path = r#"a."x.y"[2].b"#;
         let prefixes: Vec<&str> = prefix_ends(path).iter().map(|&e| &path[..e]).collect();
         assert_eq!(prefixes, vec!["a", r#"a."x.y""#, r#"a."x.y"[2]"#]);
+    }
+
+    #[test]
+    fn identity_segments_read_back() {
+        let segments = vec![
+            Segment::Key("Deployment/storefront".into()),
+            Segment::Key("containers".into()),
+            Segment::Identity(vec![("name".into(), "web".into())]),
+            Segment::Key("env".into()),
+            Segment::Identity(vec![("host".into(), "a.b".into()), ("path".into(), "/x y".into())]),
+            Segment::Identity(vec![("k".into(), "a]b,\"c\\".into()), ("e".into(), String::new())]),
+            Segment::Key("value".into()),
+        ];
+        let printed = format(&segments);
+        assert_eq!(
+            printed,
+            r#"Deployment/storefront.containers[name=web].env[host=a.b,path="/x y"][k="a]b,\"c\\",e=""].value"#
+        );
+        assert_eq!(parse(&printed).unwrap(), segments);
+        let prefixes: Vec<&str> = prefix_ends(&printed).iter().map(|&e| &printed[..e]).collect();
+        assert_eq!(prefixes.len(), 6, "{prefixes:?}");
+        assert_eq!(prefixes[2], "Deployment/storefront.containers[name=web]");
+        for bad in ["a[name]", "a[=x]", "a[name=]", "a[name=x", "a[name=a b]", "a[n=x,]"] {
+            assert!(parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn an_env_value_is_named_by_its_item() {
+        assert_eq!(leaf_name("env[name=DB_PASSWORD].value").as_deref(), Some("DB_PASSWORD"));
+        assert_eq!(leaf_name("env[name=DB_PASSWORD].other").as_deref(), Some("other"));
+        assert_eq!(leaf_name("ports[containerPort=80].name").as_deref(), Some("name"));
     }
 }

@@ -87,12 +87,15 @@ pub enum Value {
     /// SealedSecret): never decrypted, typed as the format says, and equal
     /// to any other encrypted value (§4 compares them by presence).
     Encrypted(ValueType),
+    /// Bytes that are not UTF-8 text (a Kubernetes Secret's decoded
+    /// `data`): typed `string`, shown as `<N bytes>`, compared by bytes.
+    Bytes(Box<[u8]>),
 }
 
 impl Value {
     pub fn value_type(&self) -> ValueType {
         match self {
-            Self::String(_) => ValueType::String,
+            Self::String(_) | Self::Bytes(_) => ValueType::String,
             Self::Int(_) => ValueType::Int,
             Self::Float(_) => ValueType::Float,
             Self::Bool(_) => ValueType::Bool,
@@ -130,6 +133,7 @@ impl Value {
             Self::EmptyMap => J::Object(serde_json::Map::new()),
             Self::EmptyList => J::Array(Vec::new()),
             Self::Encrypted(_) => J::String(ENCRYPTED.to_owned()),
+            Self::Bytes(bytes) => J::String(bytes_text(bytes)),
         }
     }
 
@@ -149,6 +153,7 @@ impl Value {
             Self::EmptyMap => "{}".to_owned(),
             Self::EmptyList => "[]".to_owned(),
             Self::Encrypted(_) => ENCRYPTED.to_owned(),
+            Self::Bytes(bytes) => bytes_text(bytes),
         }
     }
 
@@ -171,8 +176,14 @@ impl fmt::Debug for Value {
             Self::EmptyMap => f.write_str("{}"),
             Self::EmptyList => f.write_str("[]"),
             Self::Encrypted(ty) => write!(f, "Encrypted({ty})"),
+            Self::Bytes(bytes) => write!(f, "Bytes(<{} bytes>)", bytes.len()),
         }
     }
+}
+
+/// How bytes that are not text read: `<N bytes>`.
+pub fn bytes_text(bytes: &[u8]) -> String {
+    format!("<{} bytes>", bytes.len())
 }
 
 /// Text of a float the way YAML writes the special values.
@@ -243,6 +254,15 @@ pub enum Origin {
     /// A value a store marks secret (an SSM SecureString, every Vault
     /// value): a secret whatever its name.
     StoreSecret,
+    /// A Kubernetes Secret's `data` value, base64-decoded: an edit writes
+    /// the new value encoded (§12).
+    Base64,
+    /// A compose `NAME=value` list item read as a map entry: the item's
+    /// whole text is its span; an edit writes `NAME=` and the value.
+    ListItem,
+    /// A key read from inside a string value (a `ConfigMap`'s `app.yaml`):
+    /// its line is the string's, and it is edited in the string, by hand.
+    Embedded,
 }
 
 impl Origin {

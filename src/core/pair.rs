@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::discover::{ConfigFile, match_file_name};
+use super::identity;
 use super::keys::KeyTable;
 use super::parse::Format;
 use super::project::{LoadedFile, LoadedSet, load_file};
@@ -55,7 +56,36 @@ pub fn files(left: &Path, right: &Path, name: &str) -> Pair {
         .or_else(|| fallback.as_deref().and_then(format_of))
         .unwrap_or(Format::Yaml);
     let env = match_file_name(&shown).map_or_else(|| "value".to_owned(), |m| m.env);
-    Pair { left: side(left, name, &env, format), right: side(right, name, &env, format) }
+    let mut pair =
+        Pair { left: side(left, name, &env, format), right: side(right, name, &env, format) };
+    key_lists(&mut pair);
+    pair
+}
+
+/// Keys both sides' lists by identity (§12), decided over the two, so
+/// that an item inserted on one side changes its own rows only.
+fn key_lists(pair: &mut Pair) {
+    let (Some(left), Some(right)) = (pair.left.envs.first(), pair.right.envs.first()) else {
+        return;
+    };
+    let mut both = KeyTable::new();
+    let mut left_leaves = left.leaves.clone();
+    let mut right_leaves = right.leaves.clone();
+    crate::core::leaf::rekey(&mut left_leaves, &pair.left.keys, &mut both);
+    crate::core::leaf::rekey(&mut right_leaves, &pair.right.keys, &mut both);
+    let files: [&[crate::core::leaf::Leaf]; 2] = [&left_leaves, &right_leaves];
+    let Some((rekeyed, lists)) = identity::rekey(&both, &files, &[], None) else { return };
+    let mut rekeyed = rekeyed.into_iter();
+    for (set, mut leaves) in [(&mut pair.left, left_leaves), (&mut pair.right, right_leaves)] {
+        let Some(one) = rekeyed.next() else { return };
+        let mut keys = KeyTable::new();
+        identity::apply(vec![one], &mut [leaves.as_mut_slice()], &mut keys);
+        if let Some(file) = set.envs.first_mut() {
+            file.leaves = leaves;
+        }
+        set.keys = std::sync::Arc::new(keys);
+        set.lists = lists.clone();
+    }
 }
 
 /// The pairs of two folders, by relative path, sorted; files of neither a
@@ -115,6 +145,7 @@ fn side(path: &Path, name: &str, env: &str, format: Format) -> LoadedSet {
             file,
             leaves: Vec::new(),
             error: None,
+            key_errors: Vec::new(),
             fingerprint: None,
             stale: None,
             encryption: None,

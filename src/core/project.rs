@@ -8,6 +8,7 @@ use super::diff::{self, Rows};
 use super::discover::{self, ConfigFile, ConfigSet, DiscoverOptions, SetProblem};
 use super::files::Files;
 use super::glob::KeyGlob;
+use super::identity::{self, ListRule, Lists};
 use super::inherit::{self, Effective, Merge};
 use super::keys::{KeyId, KeyTable};
 use super::leaf::{Leaf, Value};
@@ -19,7 +20,7 @@ use super::settings::{self, Settings, SettingsError};
 mod columns;
 mod read;
 
-pub use read::{Fingerprint, Progress, ReadFile, load_file, load_file_from};
+pub use read::{Fingerprint, Progress, ReadFile, load_file, load_file_from, shape_context};
 // Where a file's error is located is the source's business; projects,
 // schemas and reloads all report it.
 pub use super::source::FileError;
@@ -36,6 +37,9 @@ pub struct LoadedFile {
     /// Keyed in the set's `KeyTable`.
     pub leaves: Vec<Leaf>,
     pub error: Option<FileError>,
+    /// Errors of single keys that do not stop the file loading (§12: a
+    /// Secret's `data` value that is not base64); the key keeps its text.
+    pub key_errors: Vec<FileError>,
     /// The bytes that were parsed, summed up, so that an edit can tell the
     /// file was changed on disk since (None when it could not be read).
     pub fingerprint: Option<Fingerprint>,
@@ -84,6 +88,8 @@ pub struct LoadedSet {
     /// for path and byte for byte, the ones the caller has now: left
     /// unparsed, with no files, as nothing of it can have changed.
     pub as_now: bool,
+    /// How the set's lists are keyed (§12).
+    pub lists: Lists,
 }
 
 impl LoadedSet {
@@ -115,7 +121,28 @@ impl LoadedSet {
             secret_marks: Vec::new(),
             keys: Arc::default(),
             as_now: false,
+            lists: Lists::default(),
         }
+    }
+
+    /// Keys the set's lists by identity (§12), over all of its files:
+    /// into a fresh table on a load, into the kept one on a reload (ids
+    /// are only ever added to it).
+    pub fn key_lists(&mut self, rules: &[ListRule], fresh: bool) {
+        let files: Vec<&[Leaf]> =
+            self.base.iter().chain(&self.envs).map(|f| f.leaves.as_slice()).collect();
+        let Some((rekeyed, lists)) = identity::rekey(&self.keys, &files, rules, None) else {
+            self.lists = Lists::default();
+            return;
+        };
+        let mut into =
+            if fresh { KeyTable::new() } else { std::mem::take(Arc::make_mut(&mut self.keys)) };
+        let mut files: Vec<&mut [Leaf]> =
+            self.base.iter_mut().chain(&mut self.envs).map(|f| f.leaves.as_mut_slice()).collect();
+        identity::apply(rekeyed, &mut files, &mut into);
+        into.drop_index();
+        self.keys = Arc::new(into);
+        self.lists = lists;
     }
 
     /// The key path of one of this set's leaves.
@@ -165,6 +192,14 @@ impl LoadedSet {
             .chain(&self.envs)
             .filter_map(|f| f.error.as_ref().map(|e| (Some(f.file.env.as_str()), e)))
             .chain(self.schema_error.iter().map(|e| (None, e)))
+    }
+
+    /// Every key error of the set's files with its env (§12), base first.
+    pub fn key_errors(&self) -> impl Iterator<Item = (&str, &FileError)> {
+        self.base
+            .iter()
+            .chain(&self.envs)
+            .flat_map(|f| f.key_errors.iter().map(|e| (f.file.env.as_str(), e)))
     }
 
     /// The effective leaves of the envs at `env_indices` (base applied).
@@ -325,7 +360,7 @@ fn assemble(
     } else {
         (set.layout, set.rule.clone())
     };
-    LoadedSet {
+    let mut set = LoadedSet {
         name: set.name.clone(),
         layout,
         rule,
@@ -338,7 +373,10 @@ fn assemble(
         secret_marks,
         keys: Arc::new(keys),
         as_now: false,
-    }
+        lists: Lists::default(),
+    };
+    set.key_lists(&options.lists, true);
+    set
 }
 
 /// How a project is opened by any front end.

@@ -326,6 +326,13 @@ fn error_reports(set: &LoadedSet) -> Vec<ErrorReport> {
             message: err.message.clone(),
         })
         .collect();
+    errors.extend(set.key_errors().map(|(env, err)| ErrorReport {
+        env: Some(env.to_owned()),
+        file: err.rel_path.clone(),
+        line: err.position.map(|p| p.line),
+        column: err.position.map(|p| p.column),
+        message: err.message.clone(),
+    }));
     errors.extend(set.problems.iter().map(|p| ErrorReport {
         env: p.env.clone(),
         file: p.rel_path.clone(),

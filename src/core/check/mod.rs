@@ -267,6 +267,12 @@ fn parse_errors(set: &LoadedSet) -> Vec<Finding> {
                 })
         })
         .collect();
+    out.extend(set.key_errors().filter(|(env, _)| !sources.contains(env)).map(|(env, err)| {
+        let envs = if Some(env) == base_env { all.clone() } else { vec![env.to_owned()] };
+        Finding::new(Rule::ParseError, Severity::Error, &set.name, envs)
+            .at(&err.rel_path, err.position.map(|p| p.line))
+            .message(err.message.clone())
+    }));
     out.extend(set.problems.iter().map(|problem| {
         let envs = problem.env.iter().cloned().collect::<Vec<_>>();
         let envs = if envs.is_empty() { all.clone() } else { envs };

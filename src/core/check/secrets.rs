@@ -118,6 +118,7 @@ fn why(reason: SecretReason) -> &'static str {
         SecretReason::Schema => "the schema marks it",
         SecretReason::Settings => "`secret_keys` in .envlens.toml marks it",
         SecretReason::Store => "its store keeps it as a secret",
+        SecretReason::KubernetesSecret => "it is a value of a Kubernetes Secret",
     }
 }
 
@@ -151,7 +152,7 @@ pub fn variable_name(path: &str) -> String {
         .iter()
         .filter_map(|s| match s {
             key_path::Segment::Key(k) => Some(k.clone()),
-            key_path::Segment::Index(_) => None,
+            key_path::Segment::Index(_) | key_path::Segment::Identity(_) => None,
         })
         .collect();
     let joined = if words.is_empty() { path.to_owned() } else { words.join("_") };

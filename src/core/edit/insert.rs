@@ -88,7 +88,9 @@ fn keys_of(segments: &[Segment]) -> Result<Vec<&str>, String> {
         .iter()
         .map(|s| match s {
             Segment::Key(k) => Ok(k.as_str()),
-            Segment::Index(_) => Err("adding list items is not supported".to_owned()),
+            Segment::Index(_) | Segment::Identity(_) => {
+                Err("adding list items is not supported".to_owned())
+            }
         })
         .collect()
 }

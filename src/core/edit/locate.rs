@@ -98,8 +98,16 @@ pub(super) fn locate<'p>(
     env: &'p LoadedFile,
     request: &EditRequest<'_>,
 ) -> Result<Located<'p>, Refusal> {
-    let segments = key_path::parse(request.key)
+    let mut segments = key_path::parse(request.key)
         .map_err(|e| Refusal::new(RefusalKind::NotFound, e.to_string()))?;
+    // `containers[1].image` of a list keyed by identity: the env's second
+    // container, by its name.
+    if set.key(&key_path::format(&segments)).is_none()
+        && let Some(named) =
+            crate::core::identity::by_position(&set.keys, &env.leaves, &set.lists, &segments)
+    {
+        segments = named;
+    }
     let key = key_path::format(&segments);
     refuse_containers(set, env, &key)?;
     let mut found = Located {
@@ -169,7 +177,11 @@ fn own_or_shared<'p>(
     }
     let sharing: Vec<&Leaf> =
         found.env.leaves.iter().filter(|l| l.span == leaf.span && l.key != leaf.key).collect();
-    if sharing.is_empty() && leaf.origin == Origin::Direct {
+    // A decoded Secret value and a compose `NAME=value` item are the
+    // file's own text; a key inside a string value shares the string's
+    // span with its siblings, and the plan refuses it with its reason.
+    let own = matches!(leaf.origin, Origin::Direct | Origin::Base64 | Origin::ListItem);
+    if (sharing.is_empty() && own) || leaf.origin == Origin::Embedded {
         return Ok(());
     }
     let via = if leaf.origin == Origin::Merge || sharing.iter().any(|l| l.origin == Origin::Merge) {

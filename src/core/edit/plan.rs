@@ -7,11 +7,12 @@ use super::refusal::{Refusal, RefusalKind};
 use super::splice::{self, Change};
 use super::verify::{self, Expect};
 use super::{EditRequest, Plan, insert, render, write};
+use crate::core::key_path::{self, Segment};
 use crate::core::keys::KeyTable;
-use crate::core::leaf::{Leaf, Value, spell};
+use crate::core::leaf::{Leaf, Origin, Spelled, Value, spell};
 use crate::core::project::{LoadedFile, LoadedSet, Project};
 use crate::core::secret::{self, MASK};
-use crate::core::{flatten, inherit, source, validate};
+use crate::core::{flatten, identity, inherit, source, validate};
 
 /// Decides and checks an edit; see the module header of `edit`.
 pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusal> {
@@ -38,7 +39,7 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
         source::decode(&before).map_err(|e| Refusal::new(RefusalKind::Unsupported, e.message))?;
     let change = change_for(&found, text, &value)?;
     let new_text = change.apply(text);
-    let (new_keys, new_leaves) = check_result(&found, &new_text, &value)?;
+    let (new_keys, new_leaves) = check_result(&project.root, &found, &new_text, &value)?;
     check_schema(&found, (&new_keys, &new_leaves), secret)?;
     let added = is_added(&found);
     let preview = splice::preview(text, &new_text, &change, added, secret);
@@ -144,14 +145,15 @@ fn change_for(found: &Located<'_>, text: &str, value: &Value) -> Result<Change, 
         Action::Replace(leaf) => text.get(leaf.span.0 as usize..leaf.span.1 as usize),
         Action::Insert => None,
     };
+    let in_file = as_written(found, value)?;
     let written = match (format.flag_format(), found.action) {
         (Some(flag_format), Action::Replace(leaf)) => {
             let keys = &found.set.keys;
             let leaves: Vec<(String, &Leaf)> =
                 found.file.leaves.iter().map(|l| (keys.path(l.key).to_owned(), l)).collect();
-            super::flags::render(flag_format, format, &found.key, leaf, value, &leaves, old_text)
+            super::flags::render(flag_format, format, &found.key, leaf, &in_file, &leaves, old_text)
         }
-        _ => render::render(format, value, old_text),
+        _ => render::render(format, &in_file, old_text),
     }
     .map_err(|reason| Refusal::new(RefusalKind::Unsupported, reason))?;
     match found.action {
@@ -174,6 +176,49 @@ fn change_for(found: &Located<'_>, text: &str, value: &Value) -> Result<Change, 
     }
 }
 
+/// The value as the file holds it (§12): a Secret's `data` value
+/// base64-encoded, a compose `NAME=value` item whole; a key read from
+/// inside a string value is refused.
+fn as_written(found: &Located<'_>, value: &Value) -> Result<Value, Refusal> {
+    use base64::Engine as _;
+    let Action::Replace(leaf) = found.action else { return Ok(value.clone()) };
+    match leaf.origin {
+        Origin::Base64 => match value {
+            Value::String(text) => Ok(Value::String(
+                base64::engine::general_purpose::STANDARD.encode(text.as_bytes()).into(),
+            )),
+            _ => Err(Refusal::new(
+                RefusalKind::Unsupported,
+                format!("`{}` is a Secret's data: its value is text", found.key),
+            )
+            .hint("give the new value as a string")),
+        },
+        Origin::ListItem => {
+            let Some(Segment::Key(name)) = found.segments.last() else {
+                return Err(Refusal::new(RefusalKind::Unsupported, "the list item has no name"));
+            };
+            match value {
+                Value::String(text) => Ok(Value::String(format!("{name}={text}").into())),
+                Value::Null => Ok(Value::String(name.as_str().into())),
+                _ => Err(Refusal::new(
+                    RefusalKind::Unsupported,
+                    format!("`{}` is a NAME=value list item: compose passes it as text", found.key),
+                )
+                .hint("give the new value as a string (--type string)")),
+            }
+        }
+        Origin::Embedded => Err(Refusal::new(
+            RefusalKind::Unsupported,
+            format!(
+                "`{}` is read from inside a string value of {}:{}; envlens does not write into it",
+                found.key, found.file.file.rel_path, leaf.position.line
+            ),
+        )
+        .hint("edit that value in the file by hand")),
+        _ => Ok(value.clone()),
+    }
+}
+
 /// Whether the key is new to the file written (an override of a merged
 /// key replaces the merged leaf, so it is not new).
 fn is_added(found: &Located<'_>) -> bool {
@@ -183,20 +228,71 @@ fn is_added(found: &Located<'_>) -> bool {
 
 /// The new text read back must be the old leaves with exactly the edit.
 fn check_result(
+    root: &std::path::Path,
     found: &Located<'_>,
     new_text: &str,
     value: &Value,
 ) -> Result<(KeyTable, Vec<Leaf>), Refusal> {
+    let rename = renamed_item(found, value);
+    let moved = |path: &str| match &rename {
+        Some((from, to)) => match path.strip_prefix(from.as_str()) {
+            Some(rest) if rest.is_empty() || rest.starts_with(['.', '[']) => format!("{to}{rest}"),
+            _ => path.to_owned(),
+        },
+        None => path.to_owned(),
+    };
+    let changed: Vec<String> = found.changed.iter().map(|p| moved(p)).collect();
     let expect = Expect {
-        changed: found.changed.iter().map(String::as_str).collect(),
+        changed: changed.iter().map(String::as_str).collect(),
         value,
         added: is_added(found),
     };
-    let old = spell(&found.set.keys, &found.file.leaves);
-    verify::verify(found.file.file.format, new_text, &old, &expect).map_err(|why| {
+    let paths: Vec<String> =
+        found.file.leaves.iter().map(|l| moved(found.set.keys.path(l.key))).collect();
+    let old: Vec<Spelled<'_>> =
+        found.file.leaves.iter().zip(&paths).map(|(leaf, path)| Spelled { path, leaf }).collect();
+    let read = |text: &str| read_as_set(root, found, text);
+    verify::verify_read(&read, new_text, &old, &expect).map_err(|why| {
         Refusal::new(RefusalKind::Verify, format!("{why}; nothing was written"))
             .hint(format!("edit {} by hand", found.file.file.rel_path))
     })
+}
+
+/// When the edit writes an identity field of its item
+/// (`servers[name=a].name`), the item's key before and after: every key
+/// under it moves with it.
+fn renamed_item(found: &Located<'_>, value: &Value) -> Option<(String, String)> {
+    let [.., Segment::Identity(fields), Segment::Key(field)] = found.segments.as_slice() else {
+        return None;
+    };
+    let at = fields.iter().position(|(name, _)| name == field)?;
+    let new_text = crate::core::identity::identity_text(value)?;
+    let item = &found.segments[..found.segments.len() - 1];
+    let mut renamed = item.to_vec();
+    if let Some(Segment::Identity(new_fields)) = renamed.last_mut() {
+        new_fields[at].1 = new_text;
+    }
+    Some((key_path::format(item), key_path::format(&renamed)))
+}
+
+/// A file's text read as its set reads it: shaped (§12) and keyed by the
+/// set's identity choices.
+fn read_as_set(
+    root: &std::path::Path,
+    found: &Located<'_>,
+    text: &str,
+) -> Result<(KeyTable, Vec<Leaf>), String> {
+    let file = &found.file.file;
+    let context = crate::core::project::shape_context(root, file);
+    let (keys, mut leaves) = crate::core::shape::read(file.format, text, &context)
+        .map_err(|e| format!("the edited file would not parse ({})", e.message))?
+        .into_table();
+    let Some((rekeyed, _)) = identity::rekey(&keys, &[&leaves], &[], Some(&found.set.lists)) else {
+        return Ok((keys, leaves));
+    };
+    let mut fresh = KeyTable::new();
+    identity::apply(rekeyed, &mut [leaves.as_mut_slice()], &mut fresh);
+    Ok((fresh, leaves))
 }
 
 /// Refuses schema violations the edit causes in the env's effective

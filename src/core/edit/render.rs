@@ -19,6 +19,9 @@ pub(super) fn render(format: Format, value: &Value, old: Option<&str>) -> Result
         );
     }
     match (format, value) {
+        (_, Value::Bytes(_)) => {
+            Err("the value is binary data; write it with kubectl or by hand".to_owned())
+        }
         (Format::Dotenv, Value::String(s)) => Ok(dotenv_string(s, old)),
         (Format::Dotenv, _) => Err("dotenv values are all strings".to_owned()),
         (Format::Properties, Value::String(s)) => Ok(properties_string(s)),

@@ -28,9 +28,26 @@ pub(super) fn verify(
     old: &[Spelled<'_>],
     expect: &Expect<'_>,
 ) -> Result<(KeyTable, Vec<Leaf>), String> {
-    let (keys, leaves) = parse::parse(format, text)
-        .map_err(|e| format!("the edited file would not parse ({})", e.message))?
-        .into_table();
+    let read = |text: &str| {
+        parse::parse(format, text)
+            .map(crate::core::leaf::Parsed::into_table)
+            .map_err(|e| format!("the edited file would not parse ({})", e.message))
+    };
+    verify_read(&read, text, old, expect)
+}
+
+/// Reads a file's new text into its leaves, or says why it cannot.
+pub(super) type Reader<'a> = dyn Fn(&str) -> Result<(KeyTable, Vec<Leaf>), String> + 'a;
+
+/// `verify`, the new text read by `read` (as its set reads it: shaped
+/// and keyed by identity, §12).
+pub(super) fn verify_read(
+    read: &Reader<'_>,
+    text: &str,
+    old: &[Spelled<'_>],
+    expect: &Expect<'_>,
+) -> Result<(KeyTable, Vec<Leaf>), String> {
+    let (keys, leaves) = read(text)?;
     let new = spell(&keys, &leaves);
     let mut new_by_path: FxHashMap<&str, &Leaf> = new.iter().map(|l| (l.path, l.leaf)).collect();
     if new_by_path.len() != new.len() {

@@ -171,6 +171,7 @@ fn empty_file(source: &Source, column: SourceColumn) -> LoadedFile {
         file: ConfigFile { env: source.column(), rel_path: source.label(), format: Format::Yaml },
         leaves: Vec::new(),
         error: None,
+        key_errors: Vec::new(),
         fingerprint: None,
         stale: None,
         encryption: None,

@@ -9,7 +9,7 @@ use crate::core::discover::ConfigFile;
 use crate::core::files::Files;
 use crate::core::keys::{KeyTable, PathList};
 use crate::core::leaf::{ParseError, Parsed};
-use crate::core::{parse, source};
+use crate::core::{parse, shape, source};
 
 /// Below this much input, parsing on one thread is faster than starting more.
 const PARALLEL_BYTES: u64 = 1024 * 1024;
@@ -117,10 +117,59 @@ pub fn load_file_from(source: &Files, root: &Path, file: &ConfigFile) -> ReadFil
             }),
         ),
     };
+    let (parsed, problems) = shape::shape(file.format, parsed, &shape_context(root, &file));
+    let key_errors = problems
+        .into_iter()
+        .map(|p| FileError {
+            rel_path: file.rel_path.clone(),
+            position: Some(p.position),
+            message: p.message,
+        })
+        .collect();
     let Parsed { leaves, paths, encryption } = parsed;
-    let file =
-        LoadedFile { file, leaves, error, fingerprint, stale: None, encryption, source: None };
+    let file = LoadedFile {
+        file,
+        leaves,
+        error,
+        key_errors,
+        fingerprint,
+        stale: None,
+        encryption,
+        source: None,
+    };
     ReadFile { file, paths }
+}
+
+/// What shaping a file needs (§12): its name, its env, and the
+/// `namePrefix`/`nameSuffix` of a kustomization beside it.
+pub fn shape_context(root: &Path, file: &ConfigFile) -> shape::Context {
+    let rel = Path::new(&file.rel_path);
+    let file_name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let folder = root.join(rel.parent().unwrap_or_else(|| Path::new("")));
+    shape::Context { file_name, env: file.env.clone(), affixes: kustomize_affixes(&folder) }
+}
+
+/// `namePrefix` and `nameSuffix` of `kustomization.{yaml,yml}` in `folder`.
+fn kustomize_affixes(folder: &Path) -> Vec<(String, String)> {
+    let text = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+        .iter()
+        .find_map(|name| std::fs::read_to_string(folder.join(name)).ok());
+    let Some(parsed) = text.and_then(|t| parse::parse(crate::core::parse::Format::Yaml, &t).ok())
+    else {
+        return Vec::new();
+    };
+    let mut prefix = String::new();
+    let mut suffix = String::new();
+    for named in parsed.named() {
+        if let crate::core::leaf::Value::String(text) = &named.leaf.value {
+            match named.path.as_str() {
+                "namePrefix" => prefix = text.to_string(),
+                "nameSuffix" => suffix = text.to_string(),
+                _ => {}
+            }
+        }
+    }
+    if prefix.is_empty() && suffix.is_empty() { Vec::new() } else { vec![(prefix, suffix)] }
 }
 
 fn read_and_parse(

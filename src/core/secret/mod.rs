@@ -81,6 +81,8 @@ pub enum SecretReason {
     Settings,
     /// Its store keeps it as a secret (SSM SecureString, Vault, §13).
     Store,
+    /// A value of a Kubernetes Secret's `data` (§12).
+    KubernetesSecret,
 }
 
 impl SecretReason {
@@ -96,6 +98,7 @@ impl SecretReason {
             Self::Schema => "schema",
             Self::Settings => "settings",
             Self::Store => "store",
+            Self::KubernetesSecret => "kubernetes_secret",
         }
     }
 }
@@ -173,6 +176,7 @@ impl Secret {
                 | SecretReason::Schema
                 | SecretReason::Settings
                 | SecretReason::Store
+                | SecretReason::KubernetesSecret
         )
     }
 }
@@ -207,6 +211,8 @@ pub struct KeyRules {
 
 impl KeyRules {
     pub fn of(path: &str, marked: Option<SecretReason>) -> Self {
+        let marked =
+            marked.or_else(|| in_kubernetes_secret(path).then_some(SecretReason::KubernetesSecret));
         let name = leaf_name(path);
         let map_item = path.trim_end().ends_with(']')
             && name.as_deref().is_some_and(|n| MAP_LISTS.contains(&n));
@@ -318,6 +324,21 @@ impl KeyRules {
         (!secret_pairs(text).is_empty())
             .then(|| Secret::whole(SecretReason::ConnectionString, Part::Pairs))
     }
+}
+
+/// Whether a key is a value of a Kubernetes Secret's `data` (§12: every
+/// one is a secret): `Secret/db.data.PASSWORD`, wherever the document sits.
+fn in_kubernetes_secret(path: &str) -> bool {
+    if !path.contains("Secret/") {
+        return false;
+    }
+    let Ok(segments) = key_path::parse(path) else { return true };
+    segments.windows(2).any(|pair| match pair {
+        [key_path::Segment::Key(object), key_path::Segment::Key(data)] => {
+            object.starts_with("Secret/") && data == "data"
+        }
+        _ => false,
+    })
 }
 
 /// The text between the quotes of a quoted expression (`"…"`).

@@ -5,6 +5,7 @@
 //! the key, with a hint; nothing falls back to a default silently.
 
 mod flags;
+mod lists;
 mod read;
 mod sources;
 
@@ -37,6 +38,7 @@ const TOP_KEYS: &[&str] = &[
     "presets",
     "flags",
     "references",
+    "lists",
 ];
 const DRIFT_KEYS: &[&str] = &["expected", "required", "must_differ", "must_match"];
 
@@ -66,6 +68,8 @@ pub struct Settings {
     pub flags: Option<FlagPolicy>,
     /// `[references]` (§14).
     pub references: ReferencePolicy,
+    /// `[lists]` (§12): which fields name the items of which lists.
+    pub lists: Vec<crate::core::identity::ListRule>,
 }
 
 impl Default for Settings {
@@ -82,6 +86,7 @@ impl Default for Settings {
             sources: Vec::new(),
             flags: None,
             references: ReferencePolicy::default(),
+            lists: Vec::new(),
         }
     }
 }
@@ -126,6 +131,7 @@ impl Settings {
             secret_keys: self.secret_keys.clone(),
             schemas: self.schemas.clone(),
             presets: self.presets.clone(),
+            lists: self.lists.clone(),
             files: super::files::Files::WorkTree,
         }
     }
@@ -227,6 +233,7 @@ pub fn parse(text: &str, file: &str, root: &Path) -> Result<Settings, SettingsEr
             "presets" => settings.presets = ctx.presets(value)?,
             "flags" => settings.flags = Some(ctx.flags(value)?),
             "references" => settings.references = ctx.references(value)?,
+            "lists" => settings.lists = ctx.lists(value)?,
             other => return Err(ctx.unknown(key.span(), other, "", TOP_KEYS)),
         }
     }

@@ -41,6 +41,10 @@ pub fn params(path: &Path) -> Result<BTreeMap<String, Vec<Entry>>, SourceError> 
             match segment {
                 Segment::Key(k) => key_path::push_key(&mut key, k),
                 Segment::Index(i) => key_path::push_index(&mut key, *i),
+                Segment::Identity(fields) => key_path::push_identity(
+                    &mut key,
+                    fields.iter().map(|(f, v)| (f.as_str(), v.as_str())),
+                ),
             }
         }
         let entries = by_file.entry(file.clone()).or_default();

@@ -223,6 +223,7 @@ impl Project {
             set.base = base;
             set.envs = envs;
             set.keys = Arc::new(keys);
+            set.key_lists(&options.lists, false);
             set.problems = found.problems;
             self.sets.push(set);
         }
@@ -374,6 +375,7 @@ fn empty_set(name: &str) -> LoadedSet {
         secret_marks: Vec::new(),
         keys: Arc::default(),
         as_now: false,
+        lists: crate::core::identity::Lists::default(),
     }
 }
 

@@ -189,6 +189,7 @@ pub(crate) fn build_set(
     }
     let mut errors: Vec<String> = set.file_errors().map(|(_, e)| e.to_string()).collect();
     errors.extend(set.stale_files().map(|(_, e)| format!("{e} (last good values shown, stale)")));
+    errors.extend(set.key_errors().map(|(_, e)| e.to_string()));
     errors.extend(set.problems.iter().map(|p| format!("{}: {}", p.rel_path, p.message)));
     let tree = tree::build(&keys);
     let mut set_model = SetModel {

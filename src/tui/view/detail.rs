@@ -56,6 +56,7 @@ impl Widget for Detail<'_> {
             let doc = self.doc(row);
             lines.push(self.doc_line(&doc, usize::from(inner.width)));
             lines.extend(self.notes(row));
+            lines.extend(self.order_note(row));
             if app.areas().narrow {
                 lines.extend(app.view().and_then(|v| self.cell_line(row, v.env)));
             } else {
@@ -152,6 +153,21 @@ impl Detail<'_> {
                 ])
             })
             .collect()
+    }
+
+    /// Lists by identity (§12): their order is no difference, but that
+    /// the envs list the items in another order is worth knowing.
+    fn order_note(&self, row: &KeyRow) -> Option<Line<'static>> {
+        let project = self.app.model.project.as_ref()?;
+        let set = project.sets.get(self.app.set).filter(|s| s.name == self.set.name)?;
+        let list = set.lists.reordered_above(&row.key)?;
+        Some(Line::styled(
+            format!(
+                "the items of {} are in another order in some env (order is not a difference)",
+                clean(list)
+            ),
+            self.app.theme.hint(),
+        ))
     }
 
     fn doc(&self, row: &KeyRow) -> KeyDoc {
@@ -260,6 +276,9 @@ impl Detail<'_> {
             Origin::Merge => notes.push("through a YAML merge (<<)"),
             Origin::Store => notes.push("from a store (read-only)"),
             Origin::StoreSecret => notes.push("from a store that keeps it secret (read-only)"),
+            Origin::ListItem => notes.push("a NAME=value list item"),
+            Origin::Base64 => notes.push("base64 in the file (written back encoded)"),
+            Origin::Embedded => notes.push("inside a file-like value (edit that value by hand)"),
             Origin::Direct => {}
         }
         if cell.secret.is_some() {

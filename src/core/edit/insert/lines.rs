@@ -40,6 +40,9 @@ pub(super) fn properties(
                 }
             }
             Segment::Index(i) => key_path::push_index(&mut key, *i),
+            Segment::Identity(_) => {
+                return Err("a .properties file has no lists by identity".to_owned());
+            }
         }
     }
     let eol = eol(text);

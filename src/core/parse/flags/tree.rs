@@ -40,6 +40,9 @@ impl Doc {
                 match segments[depth + 1] {
                     Segment::Key(_) => Node::Map(Vec::new()),
                     Segment::Index(_) => Node::List(Vec::new()),
+                    // A parser's paths have no identity segments (lists are
+                    // keyed by identity after parsing, §12): nothing to build.
+                    Segment::Identity(_) => return,
                 }
             };
             let next = self.nodes.len();

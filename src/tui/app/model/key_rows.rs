@@ -219,6 +219,7 @@ fn fingerprint(leaf: &Leaf, inherited: bool) -> u32 {
             bits.hash(&mut hasher);
         }
         Value::Bool(b) => b.hash(&mut hasher),
+        Value::Bytes(b) => b.hash(&mut hasher),
         Value::Null | Value::EmptyMap | Value::EmptyList | Value::Encrypted(_) => {}
     }
     let full = hasher.finish();

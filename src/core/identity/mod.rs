@@ -1,0 +1,415 @@
+//! Lists by identity (§12): the key paths of a set's files written again so
+//! that a list's items are named by their identity fields
+//! (`containers[name=web].image`) instead of their positions, decided once
+//! for each list over every file of the set. It works on flattened leaves,
+//! so every format gets it, and on paths already keyed by identity as well
+//! as on positions, so a reload can key a set again.
+
+mod rule;
+
+use rustc_hash::FxHashMap;
+
+pub use rule::{Choice, ListRule, scalar_text as identity_text};
+use rule::{ItemFields, decide};
+
+use super::key_path;
+use super::keys::{KeyId, KeyTable, PathList};
+use super::leaf::Leaf;
+
+/// What keying a set decided: each list's choice by its path (as keyed),
+/// for keying one of its files again (an edit read back), and the lists
+/// whose items are in another order in some file.
+#[derive(Debug, Clone, Default)]
+pub struct Lists {
+    pub choices: FxHashMap<String, Choice>,
+    /// Lists by identity whose shared items are not in one order in every
+    /// file (the detail pane says so; it is not a difference).
+    pub reordered: Vec<String>,
+}
+
+impl Lists {
+    /// Whether the items of the list holding `key` are in another order
+    /// in some env: the nearest such list above the key.
+    pub fn reordered_above(&self, key: &str) -> Option<&str> {
+        self.reordered
+            .iter()
+            .filter(|list| key.starts_with(list.as_str()) && key[list.len()..].starts_with('['))
+            .max_by_key(|list| list.len())
+            .map(String::as_str)
+    }
+}
+
+/// `segments` with each `[i]` of a list keyed by identity replaced by
+/// the identity of the i-th item in `leaves` (one file, keyed in `keys`):
+/// a key typed by position still names the item it means. None when no
+/// segment changes or a position is past the list's end.
+pub fn by_position(
+    keys: &KeyTable,
+    leaves: &[Leaf],
+    lists: &Lists,
+    segments: &[key_path::Segment],
+) -> Option<Vec<key_path::Segment>> {
+    use key_path::Segment;
+    let mut out: Vec<Segment> = Vec::with_capacity(segments.len());
+    let mut changed = false;
+    for segment in segments {
+        let prefix = key_path::format(&out);
+        let keyed = matches!(lists.choices.get(&prefix), Some(Choice::Fields(_)));
+        let (Segment::Index(i), true) = (segment, keyed) else {
+            out.push(segment.clone());
+            continue;
+        };
+        let mut items: Vec<&str> = Vec::new();
+        for leaf in leaves {
+            let path = keys.path(leaf.key);
+            let Some(inner) = path.strip_prefix(prefix.as_str()).and_then(|r| r.strip_prefix('['))
+            else {
+                continue;
+            };
+            let Ok((_, after)) = key_path::bracket(inner) else { continue };
+            let item = &inner[..inner.len() - after.len()];
+            if !items.contains(&item) {
+                items.push(item);
+            }
+        }
+        let (item, _) = key_path::bracket(items.get(*i)?).ok()?;
+        out.push(item);
+        changed = true;
+    }
+    changed.then_some(out)
+}
+
+/// One file's new paths: its path list, and for each leaf, its path's
+/// place in it.
+#[derive(Debug, Default)]
+pub struct Rekeyed {
+    pub paths: PathList,
+    pub keys: Vec<KeyId>,
+}
+
+/// Keys the leaves of `files` (all keyed in `keys`) by identity. `fixed`
+/// choices are kept where they apply (a file read again after an edit);
+/// other lists are decided over these files. None when no path holds a
+/// list: nothing changes.
+pub fn rekey(
+    keys: &KeyTable,
+    files: &[&[Leaf]],
+    rules: &[ListRule],
+    fixed: Option<&Lists>,
+) -> Option<(Vec<Rekeyed>, Lists)> {
+    let any_list = files.iter().any(|leaves| leaves.iter().any(|l| keys.path(l.key).contains('[')));
+    if !any_list {
+        return None;
+    }
+    let mut walk = Walk {
+        keys,
+        files,
+        rules,
+        fixed,
+        ends: files.iter().map(|leaves| Ends::of(keys, leaves)).collect(),
+        out: files.iter().map(|leaves| vec![KeyId::default(); leaves.len()]).collect(),
+        paths: files.iter().map(|_| PathList::new()).collect(),
+        lists: Lists::default(),
+    };
+    let members: Vec<Member> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(f, leaves)| (0..leaves.len()).map(move |l| Member::new(f, l)))
+        .collect();
+    let mut prefix = String::new();
+    walk.node(&mut prefix, "", &members, 0);
+    let Walk { out, paths, lists, .. } = walk;
+    let rekeyed = paths.into_iter().zip(out).map(|(paths, keys)| Rekeyed { paths, keys }).collect();
+    Some((rekeyed, lists))
+}
+
+/// Rekeys `files` of one table into `into`: the leaves get the new ids.
+pub fn apply(rekeyed: Vec<Rekeyed>, files: &mut [&mut [Leaf]], into: &mut KeyTable) {
+    for (file, Rekeyed { paths, keys }) in files.iter_mut().zip(rekeyed) {
+        let ids = into.absorb(&paths);
+        for (leaf, local) in file.iter_mut().zip(keys) {
+            leaf.key = ids.get(local.index()).copied().unwrap_or_default();
+        }
+    }
+}
+
+/// A leaf of one file.
+#[derive(Debug, Clone, Copy)]
+struct Member {
+    file: u32,
+    leaf: u32,
+}
+
+impl Member {
+    fn new(file: usize, leaf: usize) -> Self {
+        // A set never holds 2^32 files or leaves (files are capped in size).
+        Self {
+            file: u32::try_from(file).unwrap_or(u32::MAX),
+            leaf: u32::try_from(leaf).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// Where each segment of each leaf's path ends, for one file.
+#[derive(Debug)]
+struct Ends {
+    /// Every leaf's segment ends, one after the other.
+    ends: Vec<u32>,
+    /// Where each leaf's ends start in `ends` (one more entry at the end).
+    starts: Vec<u32>,
+}
+
+impl Ends {
+    fn of(keys: &KeyTable, leaves: &[Leaf]) -> Self {
+        let mut ends = Vec::with_capacity(leaves.len() * 4);
+        let mut starts = Vec::with_capacity(leaves.len() + 1);
+        for leaf in leaves {
+            starts.push(len32(ends.len()));
+            let path = keys.path(leaf.key);
+            ends.extend(key_path::prefix_ends(path).into_iter().map(len32));
+            ends.push(len32(path.len()));
+        }
+        starts.push(len32(ends.len()));
+        Self { ends, starts }
+    }
+
+    fn of_leaf(&self, leaf: u32) -> &[u32] {
+        let leaf = leaf as usize;
+        &self.ends[self.starts[leaf] as usize..self.starts[leaf + 1] as usize]
+    }
+}
+
+fn len32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+struct Walk<'a> {
+    keys: &'a KeyTable,
+    files: &'a [&'a [Leaf]],
+    rules: &'a [ListRule],
+    fixed: Option<&'a Lists>,
+    ends: Vec<Ends>,
+    /// Per file and leaf: the new path's place in the file's `paths`.
+    out: Vec<Vec<KeyId>>,
+    paths: Vec<PathList>,
+    lists: Lists,
+}
+
+/// The items of one list in one file, in order of appearance.
+type Items = Vec<Vec<Member>>;
+
+impl<'a> Walk<'a> {
+    fn path(&self, m: Member) -> &'a str {
+        self.keys.path(self.files[m.file as usize][m.leaf as usize].key)
+    }
+
+    fn leaf(&self, m: Member) -> &'a Leaf {
+        &self.files[m.file as usize][m.leaf as usize]
+    }
+
+    /// The text of segment `depth` of a member's path (`.` left out), and
+    /// whether there is one.
+    fn segment(&self, m: Member, depth: usize) -> Option<&'a str> {
+        let ends = self.ends[m.file as usize].of_leaf(m.leaf);
+        let end = *ends.get(depth)? as usize;
+        let path = self.path(m);
+        let start = if depth == 0 {
+            0
+        } else {
+            let at = ends[depth - 1] as usize;
+            at + usize::from(path.as_bytes()[at] == b'.')
+        };
+        Some(&path[start..end])
+    }
+
+    /// The rest of a member's path from segment `depth` on, with its `.`.
+    fn rest(&self, m: Member, depth: usize) -> &'a str {
+        let ends = self.ends[m.file as usize].of_leaf(m.leaf);
+        let path = self.path(m);
+        match depth {
+            0 => path,
+            _ => ends.get(depth - 1).map_or("", |&at| &path[at as usize..]),
+        }
+    }
+
+    fn emit(&mut self, m: Member, path: &str) {
+        let id = self.paths[m.file as usize].push(path);
+        self.out[m.file as usize][m.leaf as usize] = id;
+    }
+
+    /// The members below `prefix` (their first `depth` segments), keyed.
+    /// `name` is the last key segment of `prefix`.
+    fn node(&mut self, prefix: &mut String, name: &str, members: &[Member], depth: usize) {
+        let mut keyed: Vec<(&'a str, Vec<Member>)> = Vec::new();
+        let mut key_at: FxHashMap<&'a str, usize> = FxHashMap::default();
+        let mut items: FxHashMap<u32, (Items, FxHashMap<&'a str, usize>)> = FxHashMap::default();
+        let mut item_files: Vec<u32> = Vec::new();
+        for &m in members {
+            let rest = self.rest(m, depth);
+            if !rest.contains('[') {
+                // Nothing below is a list: the path stays as it is.
+                let mut path = String::with_capacity(prefix.len() + rest.len());
+                path.push_str(prefix);
+                if prefix.is_empty() {
+                    path.push_str(rest.trim_start_matches('.'));
+                } else {
+                    path.push_str(rest);
+                }
+                self.emit(m, &path);
+                continue;
+            }
+            let Some(segment) = self.segment(m, depth) else {
+                let path = prefix.clone();
+                self.emit(m, &path);
+                continue;
+            };
+            if segment.starts_with('[') {
+                let (list, at) = items.entry(m.file).or_insert_with(|| {
+                    item_files.push(m.file);
+                    Default::default()
+                });
+                let i = *at.entry(segment).or_insert_with(|| {
+                    list.push(Vec::new());
+                    list.len() - 1
+                });
+                list[i].push(m);
+            } else {
+                let i = *key_at.entry(segment).or_insert_with(|| {
+                    keyed.push((segment, Vec::new()));
+                    keyed.len() - 1
+                });
+                keyed[i].1.push(m);
+            }
+        }
+        for (segment, group) in keyed {
+            let mark = prefix.len();
+            if !prefix.is_empty() {
+                prefix.push('.');
+            }
+            prefix.push_str(segment);
+            self.node(prefix, segment, &group, depth + 1);
+            prefix.truncate(mark);
+        }
+        if !item_files.is_empty() {
+            let lists: Vec<Items> = item_files
+                .iter()
+                .map(|f| items.remove(f).map(|(l, _)| l).unwrap_or_default())
+                .collect();
+            self.list(prefix, name, lists, depth);
+        }
+    }
+
+    /// A list's items across the files that have it: named, grouped by
+    /// name across files, and each group keyed below.
+    fn list(&mut self, prefix: &mut String, name: &str, lists: Vec<Items>, depth: usize) {
+        let labels = self.labels(prefix, name, &lists, depth);
+        let mut groups: Vec<(String, Vec<Member>)> = Vec::new();
+        let mut at: FxHashMap<String, usize> = FxHashMap::default();
+        for (items, labels) in lists.into_iter().zip(labels) {
+            for (item, label) in items.into_iter().zip(labels) {
+                let i = *at.entry(label.clone()).or_insert_with(|| {
+                    groups.push((label, Vec::new()));
+                    groups.len() - 1
+                });
+                groups[i].1.extend(item);
+            }
+        }
+        for (label, group) in groups {
+            let mark = prefix.len();
+            prefix.push_str(&label);
+            self.node(prefix, name, &group, depth + 1);
+            prefix.truncate(mark);
+        }
+    }
+
+    /// Each item's segment, per file: its identity, or its position.
+    fn labels(
+        &mut self,
+        prefix: &str,
+        name: &str,
+        lists: &[Items],
+        depth: usize,
+    ) -> Vec<Vec<String>> {
+        let positions = || -> Vec<Vec<String>> {
+            lists.iter().map(|items| (0..items.len()).map(|i| format!("[{i}]")).collect()).collect()
+        };
+        // The documents of a file keep their positions (§3).
+        if prefix.is_empty() {
+            return positions();
+        }
+        let fields: Vec<Vec<ItemFields<'a>>> = lists
+            .iter()
+            .map(|items| items.iter().map(|item| self.fields(item, depth)).collect())
+            .collect();
+        let fixed = self.fixed.and_then(|lists| lists.choices.get(prefix)).cloned();
+        let (choice, values) = match fixed {
+            Some(Choice::Positions) => (Choice::Positions, None),
+            Some(Choice::Fields(names)) => match rule::values_for(&fields, &names) {
+                Some(values) => (Choice::Fields(names), Some(values)),
+                None => decide(self.rules, prefix, name, &fields),
+            },
+            None => decide(self.rules, prefix, name, &fields),
+        };
+        let labels = match (&choice, values) {
+            (Choice::Fields(names), Some(values)) => {
+                let labels: Vec<Vec<String>> = values
+                    .iter()
+                    .map(|items| {
+                        items
+                            .iter()
+                            .map(|vals| {
+                                let mut label = String::new();
+                                let pairs = names
+                                    .iter()
+                                    .map(String::as_str)
+                                    .zip(vals.iter().map(String::as_str));
+                                key_path::push_identity(&mut label, pairs);
+                                label
+                            })
+                            .collect()
+                    })
+                    .collect();
+                if order_differs(&labels) {
+                    self.lists.reordered.push(prefix.to_owned());
+                }
+                labels
+            }
+            _ => positions(),
+        };
+        self.lists.choices.insert(prefix.to_owned(), choice);
+        labels
+    }
+
+    /// Whether an item is a mapping, and its scalar fields.
+    fn fields(&self, item: &[Member], depth: usize) -> ItemFields<'a> {
+        let mut fields = ItemFields { is_map: true, scalars: Vec::new() };
+        for &m in item {
+            match self.segment(m, depth + 1) {
+                None => fields.is_map = false,
+                Some(field) if field.starts_with('[') => fields.is_map = false,
+                Some(field) => {
+                    if self.segment(m, depth + 2).is_none() {
+                        fields.scalars.push((field, &self.leaf(m).value));
+                    }
+                }
+            }
+        }
+        fields
+    }
+}
+
+/// True when the items two files share are not in one order.
+fn order_differs(labels: &[Vec<String>]) -> bool {
+    use rustc_hash::FxHashSet;
+    let Some((first, rest)) = labels.split_first() else { return false };
+    let first_set: FxHashSet<&String> = first.iter().collect();
+    rest.iter().any(|other| {
+        let other_set: FxHashSet<&String> = other.iter().collect();
+        let shared_a = first.iter().filter(|l| other_set.contains(l));
+        let shared_b = other.iter().filter(|l| first_set.contains(l));
+        !shared_a.eq(shared_b)
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,349 @@
+//! Kubernetes manifests (§12): a document with `apiVersion`, `kind` and
+//! `metadata.name` is keyed `Kind/name` (the namespace added only when two
+//! documents would collide; kustomize prefixes, suffixes and generated
+//! hash suffixes stripped), with the fields the cluster writes left out.
+//! A Secret's `data` is decoded, `stringData` laid over it; a `ConfigMap`'s
+//! file-like values are read into keys below them.
+
+use base64::Engine as _;
+use rustc_hash::FxHashMap;
+
+use super::{Context, KeyProblem, Spelled};
+use crate::core::key_path;
+use crate::core::leaf::{Leaf, Origin, Parsed, Value};
+use crate::core::parse::{self, Format};
+
+/// Fields the cluster writes, not the author (kubectl diff masks them too).
+const NOISE: [&str; 6] = [
+    "metadata.managedFields",
+    "metadata.resourceVersion",
+    "metadata.uid",
+    "metadata.creationTimestamp",
+    "metadata.generation",
+    "status",
+];
+
+/// Whether some document of the file looks like a Kubernetes object: a
+/// cheap look for `kind` before anything is rewritten.
+pub(super) fn has_manifest(parsed: &Parsed) -> bool {
+    let mut cursor = parsed.paths.cursor();
+    let mut kind = false;
+    let mut api = false;
+    while let Some(path) = cursor.advance() {
+        let (_, rest) = split_document(path);
+        kind |= rest == "kind";
+        api |= rest == "apiVersion";
+        if kind && api {
+            return true;
+        }
+    }
+    false
+}
+
+/// A path's document segment (`[2]`, or empty in a file of one
+/// document) and the rest of it.
+fn split_document(path: &str) -> (&str, &str) {
+    if path.starts_with('[')
+        && let Some(close) = path.find(']')
+        && path[1..close].bytes().all(|b| b.is_ascii_digit())
+    {
+        let rest = &path[close + 1..];
+        return (&path[..=close], rest.strip_prefix('.').unwrap_or(rest));
+    }
+    ("", path)
+}
+
+/// One document's identity fields.
+#[derive(Debug, Default, Clone)]
+struct Object {
+    api_version: Option<String>,
+    kind: Option<String>,
+    name: Option<String>,
+    namespace: Option<String>,
+}
+
+impl Object {
+    fn is_object(&self) -> bool {
+        self.api_version.is_some() && self.kind.is_some() && self.name.is_some()
+    }
+}
+
+/// The file with its Kubernetes documents keyed and cleaned.
+pub(super) fn documents(
+    parsed: Parsed,
+    context: &Context,
+    problems: &mut Vec<KeyProblem>,
+) -> Parsed {
+    let file = Spelled::of(parsed);
+    let mut objects: FxHashMap<&str, Object> = FxHashMap::default();
+    let mut order: Vec<&str> = Vec::new();
+    for (leaf, path) in file.leaves.iter().zip(&file.paths) {
+        let (doc, rest) = split_document(path);
+        let object = objects.entry(doc).or_insert_with(|| {
+            order.push(doc);
+            Object::default()
+        });
+        let Value::String(text) = &leaf.value else { continue };
+        let slot = match rest {
+            "apiVersion" => &mut object.api_version,
+            "kind" => &mut object.kind,
+            "metadata.name" => &mut object.name,
+            "metadata.namespace" => &mut object.namespace,
+            _ => continue,
+        };
+        *slot = Some(text.to_string());
+    }
+    let names = object_names(&order, &objects, context);
+    let Spelled { leaves, paths, encryption } = &file;
+    let main = Spelled {
+        leaves: Vec::with_capacity(leaves.len()),
+        paths: Vec::with_capacity(leaves.len()),
+        encryption: encryption.clone(),
+    };
+    let mut out = Out { main, late: Vec::new() };
+    for (leaf, path) in leaves.iter().zip(paths) {
+        let (doc, rest) = split_document(path);
+        let Some(name) = names.get(doc) else {
+            out.push(leaf.clone(), path.clone());
+            continue;
+        };
+        if NOISE.iter().any(|noise| is_under(rest, noise)) {
+            continue;
+        }
+        let kind = objects.get(doc).and_then(|o| o.kind.as_deref()).unwrap_or_default();
+        let mut keyed = String::with_capacity(name.len() + rest.len() + 1);
+        key_path::push_key(&mut keyed, name);
+        let placed = Placed { object: &keyed, rest, leaf };
+        match kind {
+            "Secret" => secret_value(&placed, &mut out, problems),
+            "ConfigMap" => config_map_value(&placed, &mut out, problems),
+            _ => out.push(leaf.clone(), join(&keyed, rest)),
+        }
+    }
+    // `stringData` over `data` (§12): both are written to `data.<key>`,
+    // and of a path given twice the last leaf is kept.
+    let Out { mut main, late } = out;
+    for (leaf, path) in late {
+        main.push(leaf, path);
+    }
+    main.into_parsed()
+}
+
+/// Whether `rest` is `prefix` or below it.
+fn is_under(rest: &str, prefix: &str) -> bool {
+    rest.strip_prefix(prefix).is_some_and(|tail| tail.is_empty() || tail.starts_with(['.', '[']))
+}
+
+fn join(object: &str, rest: &str) -> String {
+    if rest.is_empty() { object.to_owned() } else { format!("{object}.{rest}") }
+}
+
+/// The key of each Kubernetes document by its document segment.
+fn object_names<'a>(
+    order: &[&'a str],
+    objects: &FxHashMap<&'a str, Object>,
+    context: &Context,
+) -> FxHashMap<&'a str, String> {
+    let short = |o: &Object| {
+        format!("{}/{}", o.kind.as_deref().unwrap_or_default(), matching_name(o, context))
+    };
+    let mut count: FxHashMap<String, usize> = FxHashMap::default();
+    for doc in order {
+        if let Some(o) = objects.get(doc).filter(|o| o.is_object()) {
+            *count.entry(short(o)).or_default() += 1;
+        }
+    }
+    let mut names: FxHashMap<&str, String> = FxHashMap::default();
+    let mut taken: FxHashMap<String, usize> = FxHashMap::default();
+    for doc in order {
+        let Some(o) = objects.get(doc).filter(|o| o.is_object()) else { continue };
+        let name = short(o);
+        let name = if count.get(&name).copied().unwrap_or(0) > 1 {
+            let namespace = o.namespace.as_deref().unwrap_or("default");
+            format!(
+                "{}/{namespace}/{}",
+                o.kind.as_deref().unwrap_or_default(),
+                matching_name(o, context)
+            )
+        } else {
+            name
+        };
+        // Two documents alike even with their namespace keep positions.
+        *taken.entry(name.clone()).or_default() += 1;
+        names.insert(doc, name);
+    }
+    names.retain(|_, name| taken.get(name.as_str()).copied().unwrap_or(0) == 1);
+    names
+}
+
+/// An object's name as objects are matched across envs: without
+/// kustomize's generated hash suffix (`ConfigMap`s and Secrets) and without
+/// the overlay's prefix and suffix.
+fn matching_name(object: &Object, context: &Context) -> String {
+    let mut name = object.name.clone().unwrap_or_default();
+    if matches!(object.kind.as_deref(), Some("ConfigMap" | "Secret")) {
+        let kept = strip_hash(&name).len();
+        name.truncate(kept);
+    }
+    let env = &context.env;
+    let mut affixes: Vec<(String, String)> = context.affixes.clone();
+    if !env.is_empty() {
+        affixes.push((format!("{env}-"), String::new()));
+        affixes.push((String::new(), format!("-{env}")));
+    }
+    for (prefix, suffix) in &affixes {
+        let stripped =
+            name.strip_prefix(prefix.as_str()).and_then(|n| n.strip_suffix(suffix.as_str()));
+        if let Some(stripped) = stripped.filter(|s| !s.is_empty()) {
+            return stripped.to_owned();
+        }
+    }
+    name
+}
+
+/// `app-config-5h2fk8m9t4` → `app-config`: kustomize appends `-` and ten
+/// characters of its hash alphabet to generated names.
+pub(super) fn strip_hash(name: &str) -> &str {
+    const ALPHABET: &[u8] = b"bcdfghkmt2456789";
+    match name.len().checked_sub(11).and_then(|at| name.get(at..).map(|tail| (at, tail))) {
+        Some((at, tail))
+            if at > 0
+                && tail.starts_with('-')
+                && tail.as_bytes()[1..].iter().all(|b| ALPHABET.contains(b))
+                && tail.as_bytes()[1..].iter().any(u8::is_ascii_digit) =>
+        {
+            &name[..at]
+        }
+        _ => name,
+    }
+}
+
+/// A leaf of a Kubernetes document, its object's key and the path in it.
+struct Placed<'a> {
+    object: &'a str,
+    rest: &'a str,
+    leaf: &'a Leaf,
+}
+
+impl Spelled {
+    fn push(&mut self, leaf: Leaf, path: String) {
+        self.leaves.push(leaf);
+        self.paths.push(path);
+    }
+}
+
+/// The leaves being written, and the `stringData` ones that go last.
+struct Out {
+    main: Spelled,
+    late: Vec<(Leaf, String)>,
+}
+
+impl Out {
+    fn push(&mut self, leaf: Leaf, path: String) {
+        self.main.push(leaf, path);
+    }
+}
+
+/// One `data.<key>` entry: the segment after `data.` when there is
+/// exactly one.
+fn data_entry<'a>(rest: &'a str, field: &str) -> Option<&'a str> {
+    let tail = rest.strip_prefix(field)?.strip_prefix('.')?;
+    key_path::prefix_ends(tail).is_empty().then_some(tail)
+}
+
+/// A Secret's leaf: `data` decoded, `stringData` written to `data`.
+fn secret_value(placed: &Placed<'_>, out: &mut Out, problems: &mut Vec<KeyProblem>) {
+    let &Placed { object, rest, leaf } = placed;
+    if let Some(entry) = data_entry(rest, "stringData") {
+        let path = format!("{object}.data.{entry}");
+        out.late.push((leaf.clone(), path));
+        return;
+    }
+    let Some(entry) = data_entry(rest, "data") else {
+        out.push(leaf.clone(), join(object, rest));
+        return;
+    };
+    let path = format!("{object}.data.{entry}");
+    let Value::String(text) = &leaf.value else {
+        out.push(leaf.clone(), path);
+        return;
+    };
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) {
+        let value = match String::from_utf8(bytes) {
+            Ok(text) => Value::String(text.into()),
+            Err(err) => Value::Bytes(err.into_bytes().into_boxed_slice()),
+        };
+        let decoded = Leaf { value, origin: Origin::Base64, ..leaf.clone() };
+        out.push(decoded, path);
+    } else {
+        {
+            problems.push(KeyProblem {
+                key: path.clone(),
+                position: leaf.position,
+                message: format!("`{path}` is not valid base64; compared as written"),
+            });
+            out.push(leaf.clone(), path);
+        }
+    }
+}
+
+/// The format a `ConfigMap` data key's extension names (§12).
+fn embedded_format(entry: &str) -> Option<Format> {
+    let name = entry.trim_matches('"');
+    let (_, extension) = name.rsplit_once('.')?;
+    match extension {
+        "yaml" | "yml" => Some(Format::Yaml),
+        "json" => Some(Format::Json),
+        "properties" => Some(Format::Properties),
+        "env" => Some(Format::Dotenv),
+        "toml" => Some(Format::Toml),
+        "ini" => Some(Format::Ini),
+        _ => None,
+    }
+}
+
+/// A `ConfigMap`'s leaf: a file-like `data` value read into keys below it.
+fn config_map_value(placed: &Placed<'_>, out: &mut Out, problems: &mut Vec<KeyProblem>) {
+    let &Placed { object, rest, leaf } = placed;
+    let path = join(object, rest);
+    let (Some(entry), Value::String(text)) = (data_entry(rest, "data"), &leaf.value) else {
+        out.push(leaf.clone(), path);
+        return;
+    };
+    let Some(format) = embedded_format(entry) else {
+        out.push(leaf.clone(), path);
+        return;
+    };
+    match parse::parse(format, text) {
+        Ok(inner) if !inner.leaves.is_empty() => {
+            for named in inner.named() {
+                let mut inner_path = path.clone();
+                if !named.path.starts_with('[') {
+                    inner_path.push('.');
+                }
+                inner_path.push_str(&named.path);
+                let embedded = Leaf {
+                    origin: Origin::Embedded,
+                    position: leaf.position,
+                    span: leaf.span,
+                    doc: named.leaf.doc.clone(),
+                    ..named.leaf
+                };
+                out.push(embedded, inner_path);
+            }
+        }
+        Ok(_) => out.push(leaf.clone(), path),
+        Err(err) => {
+            problems.push(KeyProblem {
+                key: path.clone(),
+                position: leaf.position,
+                message: format!(
+                    "`{path}` does not parse as its extension says ({}); compared as text",
+                    err.message
+                ),
+            });
+            out.push(leaf.clone(), path);
+        }
+    }
+}
