@@ -174,7 +174,7 @@ fn flags_in_config_files_and_a_promotion_policy() {
 #[test]
 fn editing_enabled_and_default_writes_the_formats_own_field() {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["flagd", "goff", "flipt"] {
+    for name in ["flagd", "goff", "flipt", "unleash"] {
         std::fs::create_dir(dir.path().join(name)).unwrap();
         for entry in std::fs::read_dir(fixture(name)).unwrap() {
             let entry = entry.unwrap();
@@ -216,6 +216,19 @@ fn editing_enabled_and_default_writes_the_formats_own_field() {
     let (code, _, err) = set("flipt", &["pricing.default", "control", "--env", "staging"]);
     assert_eq!(code, 0, "{err}");
     assert!(read("flipt/staging.features.yml").contains("default_variant: control"));
+
+    // Unleash: the env entry's own `enabled`; a strategy count is refused.
+    let (code, _, err) = set("unleash", &["new-checkout.enabled", "true", "--env", "development"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        read("unleash/unleash-development.json")
+            .contains("{\"enabled\": true, \"featureName\": \"new-checkout\", \"environment\": \"development\""),
+        "{}",
+        read("unleash/unleash-development.json")
+    );
+    let (code, _, err) = set("unleash", &["new-checkout.rules", "2", "--env", "production"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("counts the flag's targeting rules"), "{err}");
 }
 
 /// §14: "any JSON whose `$schema` names flagd" is a flagd file, whatever
