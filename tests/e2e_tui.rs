@@ -219,6 +219,23 @@ fn capital_f_shows_the_flag_matrix() {
     s.wait_text("envlens exited 0");
 }
 
+/// `envlens sample-project --resolve` in a real terminal (§7, §14): the
+/// serving set counts `auth.api_key` as differing (8, not 7) and its cells
+/// read `${SERVING_API_KEY} → ••••••••`, no key's text on screen.
+#[test]
+fn resolve_in_a_real_terminal() {
+    let config = settings("resolve", "reveal_timeout_seconds = 0\n");
+    let args = "sample-project --resolve --set services/serving/config";
+    let Some(s) = Session::start("resolve", args, &config, (160, 40)) else {
+        return;
+    };
+    let screen = s.wait_text("${SERVING_API_KEY} → ••••••••");
+    assert!(screen.lines().any(|l| l.contains("services/serv") && l.contains(" 8 ≠")), "{screen}");
+    assert!(!screen.contains("sk_live_") && !screen.contains("dev-serving-key"), "{screen}");
+    s.keys(&["q"]);
+    s.wait_text("envlens exited 0");
+}
+
 /// Issue 20: a set whose values hold a flag, a ZWJ family, a skin tone and
 /// a keycap, then `Tab` to a plain set: tmux's screen is exactly the one a
 /// fresh start on that set shows (no leftover half of an emoji), and

@@ -174,7 +174,7 @@ fn flags_in_config_files_and_a_promotion_policy() {
 #[test]
 fn editing_enabled_and_default_writes_the_formats_own_field() {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["flagd", "goff", "flipt"] {
+    for name in ["flagd", "goff", "flipt", "unleash"] {
         std::fs::create_dir(dir.path().join(name)).unwrap();
         for entry in std::fs::read_dir(fixture(name)).unwrap() {
             let entry = entry.unwrap();
@@ -216,4 +216,60 @@ fn editing_enabled_and_default_writes_the_formats_own_field() {
     let (code, _, err) = set("flipt", &["pricing.default", "control", "--env", "staging"]);
     assert_eq!(code, 0, "{err}");
     assert!(read("flipt/staging.features.yml").contains("default_variant: control"));
+
+    // Unleash: the env entry's own `enabled`; a strategy count is refused.
+    let (code, _, err) = set("unleash", &["new-checkout.enabled", "true", "--env", "development"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        read("unleash/unleash-development.json")
+            .contains("{\"enabled\": true, \"featureName\": \"new-checkout\", \"environment\": \"development\""),
+        "{}",
+        read("unleash/unleash-development.json")
+    );
+    let (code, _, err) = set("unleash", &["new-checkout.rules", "2", "--env", "production"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("counts the flag's targeting rules"), "{err}");
+}
+
+/// §14: "any JSON whose `$schema` names flagd" is a flagd file, whatever
+/// its name: `config_<env>.json` files with flagd's `$schema` form a flag
+/// set (the §14 keys, `flag-order`, edits written as `state`), while JSON
+/// beside them without it stays plain config.
+#[test]
+fn json_whose_schema_names_flagd_is_a_flag_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let flagd = |state: &str| {
+        format!(
+            "{{\n  \"$schema\": \"https://flagd.dev/schema/v0/flags.json\",\n  \"flags\": {{\n    \
+             \"new-checkout\": {{\n      \"state\": \"{state}\",\n      \"variants\": \
+             {{\"on\": true, \"off\": false}},\n      \"defaultVariant\": \"on\"\n    }}\n  }}\n}}\n"
+        )
+    };
+    std::fs::write(dir.path().join("config_staging.json"), flagd("DISABLED")).unwrap();
+    std::fs::write(dir.path().join("config_prod.json"), flagd("ENABLED")).unwrap();
+    let plain = "{\"$schema\": \"./app.schema.json\", \"flags\": {\"state\": \"ENABLED\"}}\n";
+    std::fs::create_dir(dir.path().join("app")).unwrap();
+    std::fs::write(dir.path().join("app/config_staging.json"), plain).unwrap();
+    std::fs::write(dir.path().join("app/config_prod.json"), plain).unwrap();
+    let (code, out, err) = run(&["sets", "--format", "json"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let sets: J = serde_json::from_str(&out).unwrap();
+    let layouts: Vec<(&str, &str)> = sets["sets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["layout"].as_str().unwrap()))
+        .collect();
+    assert_eq!(layouts, [("app/config", "builtin"), ("config", "flags")], "{out}");
+    let (code, out, _) = run(&["diff", "--all", "--format", "json", "--set", "config"], dir.path());
+    assert_eq!(code, 1);
+    let report: J = serde_json::from_str(&out).unwrap();
+    assert_eq!(cell(&report, "new-checkout.enabled", "staging"), (json!(false), json!(5)));
+    assert_eq!(cell(&report, "new-checkout.variants.on", "prod").0, json!(true));
+    assert_eq!(findings(dir.path()), [f("flag-order", "warning", "prod", "new-checkout.enabled")]);
+    let args = ["set", "new-checkout.enabled", "true", "--env", "staging", "--set", "config"];
+    let (code, _, err) = run(&args, dir.path());
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(dir.path().join("config_staging.json")).unwrap();
+    assert!(text.contains("\"state\": \"ENABLED\""), "{text}");
 }

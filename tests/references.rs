@@ -226,3 +226,57 @@ fn compose_interpolation_follows_the_compose_specification() {
     assert_eq!(found[0]["env"], "prod");
     assert!(found[0]["message"].as_str().unwrap().contains("DB_HOST must be set"));
 }
+
+/// Issue 18's "done when": `envlens diff --resolve sample-project` resolves
+/// the serving set's `${SERVING_API_KEY}` from `.env.prod` in prod (and
+/// `.env.dev` in dev), masked, so `auth.api_key` differs only resolved;
+/// the table is the README's block, byte for byte.
+#[test]
+fn the_sample_serving_key_resolves_from_env_prod_masked() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .args(args)
+            .current_dir(root)
+            .env_remove("NO_COLOR")
+            .env_remove("COLUMNS")
+            .output()
+            .unwrap();
+        let run = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        };
+        clean(&run);
+        assert!(!run.stdout.contains("dev-serving-key"), "{}", run.stdout);
+        run
+    };
+    let set = ["--set", "services/serving/config"];
+    let json = |resolve: bool| {
+        let mut args = vec!["diff", "sample-project", "--all", "--format", "json"];
+        args.extend(set);
+        if resolve {
+            args.push("--resolve");
+        }
+        serde_json::from_str::<J>(&run(&args).stdout).unwrap()
+    };
+    let plain = json(false);
+    assert_eq!(status(&plain, "services/serving/config", "auth.api_key"), "same");
+    let resolved = json(true);
+    assert_eq!(status(&resolved, "services/serving/config", "auth.api_key"), "differs");
+    let values = cells(&resolved, "services/serving/config", "auth.api_key");
+    assert_eq!(values["prod"]["value"], "${SERVING_API_KEY}");
+    assert_eq!(
+        values["prod"]["resolved"],
+        serde_json::json!({"value": "••••••••", "from": ".env.prod:12"})
+    );
+    assert_eq!(values["dev"]["resolved"]["from"], ".env.dev:13");
+
+    let table = run(&["diff", "--resolve", "sample-project", set[0], set[1]]);
+    assert_eq!(table.code, 1);
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let command = "$ envlens diff --resolve sample-project --set services/serving/config\n";
+    let start = readme.find(command).expect("the README shows the command") + command.len();
+    let block = &readme[start..start + readme[start..].find("```").unwrap()];
+    assert_eq!(table.stdout, block, "the README's block is what envlens prints");
+}

@@ -17,7 +17,7 @@ use envlens::tui::action::{Action, EditKey};
 use envlens::tui::app::findings::Findings;
 use envlens::tui::app::{App, AppOptions, LoadState, Mode};
 use envlens::tui::effect::Effect;
-use envlens::tui::run::load_blocking;
+use envlens::tui::run::load_blocking_view;
 use envlens::tui::settings::Settings;
 
 fn root() -> PathBuf {
@@ -25,12 +25,18 @@ fn root() -> PathBuf {
 }
 
 fn app() -> App {
+    app_resolving(false)
+}
+
+/// The sample opened as `envlens sample-project [--resolve]`.
+fn app_resolving(resolve: bool) -> App {
     let settings = Settings::defaults().unwrap();
-    let options = AppOptions { root: "sample-project".into(), ..AppOptions::default() };
+    let options = AppOptions { root: "sample-project".into(), resolve, ..AppOptions::default() };
     let mut app = App::new(options, settings.keymap, settings.theme);
     app.update(Action::Resize { width: 120, height: 32 }, std::time::Instant::now());
     app.start();
-    let loaded = load_blocking(&root(), false, &[], app.generation);
+    let open = envlens::core::project::OpenOptions::default();
+    let loaded = load_blocking_view(&root(), &open, None, resolve, &[], app.generation);
     let effects = app.update(Action::Loaded(Box::new(loaded)), std::time::Instant::now());
     assert_eq!(app.load, LoadState::Ready);
     assert!(
@@ -437,4 +443,38 @@ fn the_flag_matrix_follows_the_flags_policy_of_the_checks() {
     let every = app.flags.clone().unwrap();
     let cache = every.rows.iter().find(|r| r.name == "cache.enabled");
     assert_eq!(cache.map(|r| r.set_name.as_str()), Some("services/serving/config"));
+}
+
+/// `envlens sample-project --resolve` (§7, §14): the serving set's
+/// `auth.api_key`, written alike (`${SERVING_API_KEY}`) in dev and prod,
+/// resolves to two different keys, so its row differs and the set counts
+/// it; its cells read `${SERVING_API_KEY} → ••••••••`, and `v` reveals the
+/// resolved value of the focused cell only. Without `--resolve` the row is
+/// the same in both envs.
+#[test]
+fn resolve_makes_the_table_compare_resolved_values() {
+    let status = |app: &App| {
+        let set = app.model.sets.iter().find(|s| s.name == "services/serving/config").unwrap();
+        (set.keys.status(set.keys.position("auth.api_key").unwrap()).unwrap(), set.drift())
+    };
+    let plain = app();
+    assert_eq!(status(&plain), (envlens::core::diff::Status::Same, 7));
+    let mut app = app_resolving(true);
+    assert_eq!(status(&app), (envlens::core::diff::Status::Differs, 8));
+    app.update(Action::Resize { width: 160, height: 40 }, std::time::Instant::now());
+    app.theme.color = false;
+    focus(&mut app, "services/serving/config", "auth.api_key", 1);
+    let row = app.focused_key().unwrap().1;
+    let texts: Vec<&str> = row.cells.iter().map(|c| c.as_ref().unwrap().text.as_str()).collect();
+    let masked = format!("${{SERVING_API_KEY}} → {MASK}");
+    assert_eq!(texts, [masked.as_str(), masked.as_str()]);
+    let classes: Vec<u16> = row.cells.iter().map(|c| c.as_ref().unwrap().class).collect();
+    assert_ne!(classes[0], classes[1], "the resolved values differ");
+    let screen = draw(&app).backend().to_string();
+    assert!(screen.contains(&masked), "{screen}");
+    assert!(!screen.contains("sk_live_") && !screen.contains("dev-serving-key"), "{screen}");
+    app.update(Action::ToggleReveal, std::time::Instant::now());
+    let screen = draw(&app).backend().to_string();
+    assert!(screen.contains("${SERVING_API_KEY} → sk_live_FAKE"), "prod revealed");
+    assert!(!screen.contains("dev-serving-key"), "dev stays hidden");
 }

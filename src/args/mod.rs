@@ -53,6 +53,12 @@ pub struct ViewArgs {
     /// revision; the detail pane shows what they were (masked alike).
     #[arg(long, value_name = "REV")]
     pub since: Option<String>,
+
+    /// Compare values with their `${VAR}` references resolved (§14): the
+    /// cells show what each resolves to (masked as a secret when the key
+    /// or the variable is one) and statuses follow the resolved values.
+    #[arg(long)]
+    pub resolve: bool,
 }
 
 #[derive(Debug, Subcommand)]

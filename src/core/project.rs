@@ -12,6 +12,7 @@ use super::identity::{self, ListRule, Lists};
 use super::inherit::{self, Effective, Layer, Merge};
 use super::keys::{KeyId, KeyTable};
 use super::leaf::{Leaf, Value};
+use super::parse::Format;
 use super::schema::{self, Schema};
 use super::secret::{self, Secret, SecretReason};
 use super::settings::{self, Settings, SettingsError};
@@ -468,7 +469,7 @@ fn assemble(
     let mut keys = KeyTable::new();
     let mut files = files.into_iter().map(|f| f.join(&mut keys));
     let base = if set.base.is_some() { files.next() } else { None };
-    let envs = files.by_ref().take(set.envs.len()).collect();
+    let envs: Vec<LoadedFile> = files.by_ref().take(set.envs.len()).collect();
     let layers = set
         .layers
         .iter()
@@ -477,10 +478,19 @@ fn assemble(
         .collect();
     let locals = files.collect();
     keys.drop_index();
+    // §14: JSON files whose `$schema` names flagd form a flag set.
+    let by_schema = set.layout != "flags"
+        && !envs.is_empty()
+        && envs.iter().chain(&base).all(|f| f.file.format == Format::Flagd);
+    let (layout, rule) = if by_schema {
+        ("flags", format!("flags: flagd files by their $schema ({})", set.rule))
+    } else {
+        (set.layout, set.rule.clone())
+    };
     let mut set = LoadedSet {
         name: set.name.clone(),
-        layout: set.layout,
-        rule: set.rule.clone(),
+        layout,
+        rule,
         merge: set.merge,
         base,
         envs,

@@ -448,6 +448,19 @@ pub fn cell_report(
     }
 }
 
+/// Each key's status over the envs at `env_indices` of `set` with every
+/// reference resolved (`--resolve`, §14), by key id: what a face shows
+/// when statuses follow resolved values.
+pub fn resolved_statuses(
+    resolver: &Resolver<'_>,
+    set: &LoadedSet,
+    env_indices: &[usize],
+) -> rustc_hash::FxHashMap<crate::core::keys::KeyId, Status> {
+    let all = Resolved::new(resolver, set, env_indices);
+    let rows = all.rows(set);
+    rows.iter().map(|row| (row.id, row.status)).collect()
+}
+
 /// The envs of a set with every reference resolved (`--resolve`): the
 /// values the rows compare, and per env the values as written with what
 /// they resolve to.

@@ -53,6 +53,8 @@ pub enum LiveJob {
         paths: Vec<std::path::PathBuf>,
         envs: Vec<String>,
         past: Option<std::sync::Arc<super::app::model::Past>>,
+        /// `--resolve`: statuses follow resolved references.
+        resolve: bool,
     },
     /// Look again at files held back as half-written, as of the moment
     /// the state woke at.

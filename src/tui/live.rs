@@ -36,6 +36,7 @@ use super::app::reload::{Fresh, Reloaded};
 use super::effect::{EditResult, LiveJob};
 use super::event::Event;
 use crate::core::project::{Fingerprint, OpenOptions, Project};
+use crate::core::references::Resolver;
 use crate::core::watch::{ProjectWatcher, ReloadOutcome, Reloader, WatchEvent, WatchOptions};
 
 /// The watcher and the reloader of one project.
@@ -94,8 +95,8 @@ impl Live {
         match job {
             LiveJob::Watch => self.watch(),
             LiveJob::Apply(paths) => self.apply(project?, paths),
-            LiveJob::Background { paths, envs, past } => {
-                self.spawn(project?, paths, envs, past.as_ref())
+            LiveJob::Background { paths, envs, past, resolve } => {
+                self.spawn(project?, paths, envs, past.as_ref(), *resolve)
             }
             LiveJob::Retry(now) => {
                 let reloader = self.reloader.as_mut()?;
@@ -120,15 +121,16 @@ impl Live {
         paths: &[PathBuf],
         envs: &[String],
         past: Option<&Arc<Past>>,
+        resolve: bool,
     ) -> Option<Action> {
         let (Some(tx), Some(reloader)) = (self.tx.clone(), self.reloader.clone()) else {
-            return Some(self.inline(project, paths, envs, past));
+            return Some(self.inline(project, paths, envs, past, resolve));
         };
         let base = Arc::clone(project);
         let (paths_moved, envs_moved, past_moved) = (paths.to_vec(), envs.to_vec(), past.cloned());
         let spawned = std::thread::Builder::new().name("envlens-reload".into()).spawn(move || {
             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                reload(reloader, &base, &paths_moved, &envs_moved, past_moved.as_deref())
+                reload(reloader, &base, &paths_moved, &envs_moved, past_moved.as_deref(), resolve)
             }));
             let event = match done {
                 Ok(done) => Event::Reloaded(Box::new(done)),
@@ -139,7 +141,7 @@ impl Live {
             let _ = tx.send(event);
         });
         if spawned.is_err() {
-            return Some(self.inline(project, paths, envs, past));
+            return Some(self.inline(project, paths, envs, past, resolve));
         }
         // Answered by `finish` when the worker is back.
         self.away = Some(Away { base: Arc::clone(project), expected: Vec::new() });
@@ -153,6 +155,7 @@ impl Live {
         paths: &[PathBuf],
         envs: &[String],
         past: Option<&Arc<Past>>,
+        resolve: bool,
     ) -> Action {
         let Some(reloader) = self.reloader.as_mut() else {
             // Nothing to reload with; the view must still hear the job end.
@@ -165,7 +168,8 @@ impl Live {
             }));
         };
         let outcome = reloader.apply(Arc::make_mut(project), paths, Instant::now());
-        let fresh = Fresh { sets: build_sets(project, &outcome, envs, past.map(Arc::as_ref)) };
+        let fresh =
+            Fresh { sets: build_sets(project, &outcome, envs, past.map(Arc::as_ref), resolve) };
         answer(outcome, reloader, Some(fresh), true)
     }
 
@@ -279,10 +283,11 @@ fn reload(
     paths: &[PathBuf],
     envs: &[String],
     past: Option<&Past>,
+    resolve: bool,
 ) -> Finished {
     let mut project = base.clone();
     let outcome = reloader.apply(&mut project, paths, Instant::now());
-    let sets = build_sets(&project, &outcome, envs, past);
+    let sets = build_sets(&project, &outcome, envs, past, resolve);
     Finished { reloader, project, outcome, sets }
 }
 
@@ -292,12 +297,14 @@ fn build_sets(
     outcome: &ReloadOutcome,
     envs: &[String],
     past: Option<&Past>,
+    resolve: bool,
 ) -> Vec<SetModel> {
+    let resolver = resolve.then(|| Resolver::new(project));
     project
         .sets
         .iter()
         .filter(|set| outcome.sets.binary_search(&set.name).is_ok())
-        .map(|set| model::build_set(set, envs, past))
+        .map(|set| model::build_set(set, envs, past, resolver.as_ref()))
         .collect()
 }
 

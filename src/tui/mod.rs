@@ -93,6 +93,7 @@ pub fn launch(view: &ViewArgs, common: &CommonArgs) -> Result<(), TuiError> {
             readonly: view.readonly || common.rev.is_some(),
             rev: common.rev.clone(),
             since: view.since.clone(),
+            resolve: view.resolve,
         },
         no_ignore: common.no_ignore,
         offline: common.offline,

@@ -342,11 +342,12 @@ impl Loader {
         };
         let envs = self.options.app.envs.clone();
         let since = self.options.app.since.clone();
+        let resolve = self.options.app.resolve;
         let spawned = std::thread::Builder::new().name("envlens-load".into()).spawn(move || {
             let started = Instant::now();
             let mut pending = Vec::new();
             let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let shown = Shown { envs: &envs, since: since.as_deref() };
+                let shown = Shown { envs: &envs, since: since.as_deref(), resolve };
                 load(&tx, &root, &open, &shown, generation, &mut pending)
             }));
             let event = match loaded {
@@ -397,18 +398,32 @@ pub fn load_blocking_since(
     envs: &[String],
     generation: u64,
 ) -> Loaded {
+    load_blocking_view(root, open, since, false, envs, generation)
+}
+
+/// `load_blocking_since`, and with `resolve` statuses following resolved
+/// references (`--resolve`, §14).
+pub fn load_blocking_view(
+    root: &std::path::Path,
+    open: &OpenOptions,
+    since: Option<&str>,
+    resolve: bool,
+    envs: &[String],
+    generation: u64,
+) -> Loaded {
     let (tx, _rx) = mpsc::channel();
     let started = Instant::now();
-    let shown = Shown { envs, since };
+    let shown = Shown { envs, since, resolve };
     let result = load(&tx, root, open, &shown, generation, &mut Vec::new());
     Loaded { generation, result, elapsed: started.elapsed() }
 }
 
-/// What a load shows: the envs kept (all when empty) and the revision the
-/// cells are compared with.
+/// What a load shows: the envs kept (all when empty), the revision the
+/// cells are compared with, and whether references are resolved.
 struct Shown<'a> {
     envs: &'a [String],
     since: Option<&'a str>,
+    resolve: bool,
 }
 
 /// The project at `rev`, read as `open` reads today's (without stores),
@@ -459,7 +474,7 @@ fn load(
     if open.no_sources && open.rev.is_none() {
         *pending = placeholders(&mut project, root, open.offline);
     }
-    Ok(model::build(Arc::new(project), shown.envs, past))
+    Ok(model::build(Arc::new(project), shown.envs, past, shown.resolve))
 }
 
 /// The source columns of a project opened without them: the ML runs (on

@@ -3,6 +3,20 @@
 //! no NUL) and reports spans as byte offsets into that text.
 
 pub mod dotenv;
+
+/// Whether the document's `"$schema"` (its first one, looked for in the
+/// first 4 KiB, where a schema line is written) is a URL or path that
+/// names flagd, as `https://flagd.dev/schema/v0/flags.json` does.
+fn schema_names_flagd(text: &str) -> bool {
+    let head = &text.as_bytes()[..text.len().min(4096)];
+    let Some(at) = head.windows(9).position(|w| w == b"\"$schema\"") else { return false };
+    let rest = &head[at + 9..];
+    let rest = rest.trim_ascii_start();
+    let Some(rest) = rest.strip_prefix(b":") else { return false };
+    let Some(value) = rest.trim_ascii_start().strip_prefix(b"\"") else { return false };
+    let end = value.iter().position(|&b| b == b'"').unwrap_or(value.len());
+    value[..end].to_ascii_lowercase().windows(5).any(|w| w == b"flagd")
+}
 #[cfg(test)]
 mod fast_check;
 pub mod flags;
@@ -96,6 +110,18 @@ impl Format {
             Self::Flipt => Some(flags::FlagFormat::Flipt),
             Self::Unleash => Some(flags::FlagFormat::Unleash),
             _ => None,
+        }
+    }
+
+    /// The format a file named as `self` is read in, given its text (§14):
+    /// a JSON file whose `$schema` names flagd is a flagd flag file,
+    /// whatever its name says.
+    #[must_use]
+    pub fn sniffed(self, text: &str) -> Self {
+        if matches!(self, Self::Json | Self::Jsonc) && schema_names_flagd(text) {
+            Self::Flagd
+        } else {
+            self
         }
     }
 

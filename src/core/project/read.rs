@@ -85,12 +85,14 @@ pub fn load_file(root: &Path, file: &ConfigFile) -> ReadFile {
 /// `load_file` from the working tree or a revision's tree.
 pub fn load_file_from(source: &Files, root: &Path, file: &ConfigFile) -> ReadFile {
     let mut fingerprint = None;
+    // Its text may say it is in another format than its name (§14).
+    let mut file = file.clone();
     let read = match source.snapshot() {
-        None => read_and_parse(&root.join(&file.rel_path), file, &mut fingerprint),
+        None => read_and_parse(&root.join(&file.rel_path), &mut file, &mut fingerprint),
         Some(snapshot) => match snapshot.read(&file.rel_path) {
             Ok(bytes) => {
                 fingerprint = Some(Fingerprint::of(&bytes, None));
-                parse_bytes(&bytes, file)
+                parse_bytes(&bytes, &mut file)
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 Err(ParseError::nowhere("a symbolic link to a file that does not exist"))
@@ -115,7 +117,7 @@ pub fn load_file_from(source: &Files, root: &Path, file: &ConfigFile) -> ReadFil
             }),
         ),
     };
-    let (parsed, problems) = shape::shape(file.format, parsed, &shape_context(root, file));
+    let (parsed, problems) = shape::shape(file.format, parsed, &shape_context(root, &file));
     let key_errors = problems
         .into_iter()
         .map(|p| FileError {
@@ -126,7 +128,7 @@ pub fn load_file_from(source: &Files, root: &Path, file: &ConfigFile) -> ReadFil
         .collect();
     let Parsed { leaves, paths, encryption } = parsed;
     let file = LoadedFile {
-        file: file.clone(),
+        file,
         leaves,
         error,
         key_errors,
@@ -172,7 +174,7 @@ fn kustomize_affixes(folder: &Path) -> Vec<(String, String)> {
 
 fn read_and_parse(
     path: &Path,
-    file: &ConfigFile,
+    file: &mut ConfigFile,
     fingerprint: &mut Option<Fingerprint>,
 ) -> Result<Parsed, ParseError> {
     let meta = std::fs::metadata(path).map_err(|e| ParseError::nowhere(missing(path, &e)))?;
@@ -191,8 +193,9 @@ fn read_and_parse(
     parse_bytes(&bytes, file)
 }
 
-/// The checks every read file gets, then its format's parser.
-fn parse_bytes(bytes: &[u8], file: &ConfigFile) -> Result<Parsed, ParseError> {
+/// The checks every read file gets, then its format's parser; a JSON file
+/// whose `$schema` names flagd is read (and then edited) as flagd.
+fn parse_bytes(bytes: &[u8], file: &mut ConfigFile) -> Result<Parsed, ParseError> {
     // git-crypt's header: the whole file is ciphertext (§5), never text.
     if bytes.starts_with(b"\0GITCRYPT\0") {
         return Err(ParseError::nowhere(
@@ -200,6 +203,7 @@ fn parse_bytes(bytes: &[u8], file: &ConfigFile) -> Result<Parsed, ParseError> {
         ));
     }
     let (text, _bom) = source::decode(bytes)?;
+    file.format = file.format.sniffed(text);
     Ok(super::mount::apply(parse::parse(file.format, text)?, &file.mount))
 }
 

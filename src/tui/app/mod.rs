@@ -43,6 +43,9 @@ pub struct AppOptions {
     /// `--since REV`: cells changed since a revision are marked, and the
     /// detail pane says what they were.
     pub since: Option<String>,
+    /// `--resolve`: statuses and cells follow the values references
+    /// resolve to (§14).
+    pub resolve: bool,
 }
 
 /// Where the project load stands.
@@ -221,7 +224,11 @@ impl App {
 
     /// Row `key` of the shown set with its cells.
     pub fn key_row(&self, key: u32) -> Option<KeyRow> {
-        self.current_set()?.row(key as usize, self.loaded_set()?)
+        let mut row = self.current_set()?.row(key as usize, self.loaded_set()?)?;
+        if self.options.resolve {
+            self.resolve_cells(key, &mut row);
+        }
+        Some(row)
     }
 
     /// The key under the cursor, when the focused row holds a value.

@@ -19,6 +19,7 @@ use crate::core::docs;
 use crate::core::flatten;
 use crate::core::leaf::{Origin, ValueType};
 use crate::core::project::{LoadedSet, Project};
+use crate::core::references::Resolver;
 use crate::core::report;
 use crate::core::secret::SecretText;
 
@@ -154,16 +155,34 @@ fn source_note(state: &crate::core::project::SourceState) -> String {
     }
 }
 
-pub fn build(project: Arc<Project>, envs: &[String], past: Option<Arc<Past>>) -> ProjectModel {
-    let sets: Vec<SetModel> =
-        project.sets.iter().map(|set| build_set(set, envs, past.as_deref())).collect();
+/// Builds the model of every set over `envs` (all when empty), marked
+/// against `past` (`--since`), with statuses following resolved
+/// references when `resolve` (`--resolve`).
+pub fn build(
+    project: Arc<Project>,
+    envs: &[String],
+    past: Option<Arc<Past>>,
+    resolve: bool,
+) -> ProjectModel {
+    let resolver = resolve.then(|| Resolver::new(&project));
+    let sets: Vec<SetModel> = project
+        .sets
+        .iter()
+        .map(|set| build_set(set, envs, past.as_deref(), resolver.as_ref()))
+        .collect();
     let files = project.sets.iter().map(|s| s.envs.len() + usize::from(s.base.is_some())).sum();
     let warnings = project.warnings.clone();
     ProjectModel { project: Some(project), sets, files, warnings, past }
 }
 
-/// The model of one set (a live reload rebuilds only the sets it changed).
-pub(crate) fn build_set(set: &LoadedSet, wanted: &[String], past: Option<&Past>) -> SetModel {
+/// The model of one set (a live reload rebuilds only the sets it changed),
+/// its statuses following resolved references when a `resolver` is given.
+pub(crate) fn build_set(
+    set: &LoadedSet,
+    wanted: &[String],
+    past: Option<&Past>,
+    resolver: Option<&Resolver<'_>>,
+) -> SetModel {
     let indices: Vec<usize> = (0..set.envs.len())
         .filter(|&i| wanted.is_empty() || wanted.contains(&set.envs[i].file.env))
         .collect();
@@ -178,9 +197,12 @@ pub(crate) fn build_set(set: &LoadedSet, wanted: &[String], past: Option<&Past>)
         })
         .collect();
     let rows = set.rows(&indices);
-    let keys = KeyRows::new(set, &indices, &rows);
+    let mut keys = KeyRows::new(set, &indices, &rows);
     let since = past.map(|past| since::marks(set, &indices, &rows, past));
     drop(rows);
+    if let Some(resolver) = resolver {
+        keys.follow(&report::resolved_statuses(resolver, set, &indices));
+    }
     let mut counts = [0; 4];
     for &status in keys.statuses() {
         counts[status as usize] += 1;
@@ -354,7 +376,7 @@ mod tests {
     fn rows_read_on_demand_equal_rows_built_from_the_diff() {
         let (_dir, project) = large_project(key_rows::PARALLEL_KEYS + 1234);
         let loaded = &project.sets[0];
-        let model = build_set(loaded, &[], None);
+        let model = build_set(loaded, &[], None, None);
         let rows = loaded.rows(&[0, 1]);
         assert!(model.keys.len() > key_rows::PARALLEL_KEYS, "indexed in chunks");
         assert_eq!(model.keys.len(), rows.len());
@@ -380,7 +402,7 @@ mod tests {
         let project = Project::load(dir.path(), &options);
         let loaded = &project.sets[0];
         assert!(loaded.base.is_some(), "config_base.yaml is the base");
-        let model = build_set(loaded, &[], None);
+        let model = build_set(loaded, &[], None, None);
         let rows = loaded.rows(&(0..loaded.envs.len()).collect::<Vec<_>>());
         for (i, row) in rows.iter().enumerate() {
             let eager = key_row(loaded, row.key, row.status, &row.cells);
@@ -395,7 +417,7 @@ mod tests {
     fn fingerprints_tell_changed_values() {
         let (_dir, project) = large_project(300);
         let loaded = &project.sets[0];
-        let model = build_set(loaded, &[], None);
+        let model = build_set(loaded, &[], None, None);
         for i in 0..model.keys.len() {
             let row = model.row(i, loaded).unwrap();
             let prints: Vec<Option<u32>> = (0..2).map(|c| model.keys.print(i, c)).collect();

@@ -21,6 +21,7 @@ use super::marks::Marks;
 use super::model::{self, SetModel};
 use super::{App, LoadState, SetPlace};
 use crate::core::edit::{Refusal, RefusalKind};
+use crate::core::references::Resolver;
 use crate::core::watch::{FileChange, FileChangeKind, ReloadOutcome, WatchEvent};
 use crate::tui::effect::{Effect, LiveJob};
 
@@ -151,7 +152,8 @@ impl App {
         self.live.running = Some(paths.len());
         self.message = Some(reloading(paths.len()));
         let (envs, past) = (self.options.envs.clone(), self.model.past.clone());
-        vec![Effect::Live(LiveJob::Background { paths, envs, past })]
+        let resolve = self.options.resolve;
+        vec![Effect::Live(LiveJob::Background { paths, envs, past, resolve })]
     }
 
     /// News from the watcher other than changes.
@@ -240,7 +242,8 @@ impl App {
                 before => {
                     let set = built.remove(&loaded.name).unwrap_or_else(|| {
                         let past = self.model.past.as_deref();
-                        model::build_set(loaded, &self.options.envs, past)
+                        let resolver = self.options.resolve.then(|| Resolver::new(&project));
+                        model::build_set(loaded, &self.options.envs, past, resolver.as_ref())
                     });
                     let old_set = before.as_ref().map(|(s, _)| s);
                     if outside.contains(&*set.name) {

@@ -4,7 +4,10 @@
 //! where it came from.
 
 use super::App;
+use super::model::KeyRow;
+use crate::core::leaf::Value;
 use crate::core::references::Resolver;
+use crate::core::secret::SecretText;
 
 /// One env's resolved reference, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,5 +48,62 @@ impl App {
                 .flat_map(crate::core::references::Variable::root_names)
                 .collect(),
         })
+    }
+}
+
+impl App {
+    /// With `--resolve` (§14): each cell of row `key` that holds a
+    /// reference shows what it resolves to (`${X} → value`, masked as a
+    /// secret when the key or a variable it reached is one, revealed with
+    /// the cell), and the cells' classes follow the resolved values, as
+    /// the row's status does.
+    pub(super) fn resolve_cells(&self, key: u32, row: &mut KeyRow) {
+        let (Some(project), Some(loaded), Some(shown)) =
+            (self.model.project.as_ref(), self.loaded_set(), self.current_set())
+        else {
+            return;
+        };
+        let Some(cells) = shown.keys.cells(key as usize, loaded) else { return };
+        let resolver = Resolver::new(project);
+        let rules = loaded.key_rules(&row.key);
+        let mut compared: Vec<Option<Value>> = Vec::with_capacity(cells.len());
+        for ((cell, model), column) in cells.iter().zip(&mut row.cells).zip(&shown.envs) {
+            let (Some(cell), Some(model)) = (cell, model.as_mut()) else {
+                compared.push(None);
+                continue;
+            };
+            let file = loaded
+                .envs
+                .iter()
+                .find(|f| f.file.env == column.name && !f.is_source() && f.error.is_none());
+            let resolution = file
+                .and_then(|f| resolver.resolve(loaded, &f.file.env, &f.file.rel_path, cell.leaf));
+            let Some(resolution) = resolution else {
+                compared.push(Some(cell.leaf.value.clone()));
+                continue;
+            };
+            let masked = resolution.shown(rules, false);
+            let plain = resolution.shown(rules, true);
+            let written = model.secret.as_ref().map_or(model.text.as_str(), |s| s.expose());
+            let unresolved = "(unresolved)";
+            if model.secret.is_some() || masked != plain {
+                let text = format!("{written} → {}", plain.as_deref().unwrap_or(unresolved));
+                model.secret = Some(SecretText::new(text));
+            }
+            model.text = format!("{} → {}", model.text, masked.as_deref().unwrap_or(unresolved));
+            compared.push(Some(match resolution.value {
+                Some(text) => Value::String(text.as_str().into()),
+                None => cell.leaf.value.clone(),
+            }));
+        }
+        let mut seen: Vec<&Value> = Vec::new();
+        for (model, value) in row.cells.iter_mut().zip(&compared) {
+            let (Some(model), Some(value)) = (model.as_mut(), value.as_ref()) else { continue };
+            let class = seen.iter().position(|v| v.same_as(value)).unwrap_or_else(|| {
+                seen.push(value);
+                seen.len() - 1
+            });
+            model.class = u16::try_from(class).unwrap_or(u16::MAX);
+        }
     }
 }

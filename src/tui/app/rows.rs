@@ -315,7 +315,7 @@ mod tests {
         let options = crate::core::discover::DiscoverOptions::default();
         let project = Project::load(dir.path(), &options);
         let loaded = &project.sets[0];
-        let set = build_set(loaded, &[], None);
+        let set = build_set(loaded, &[], None, None);
         assert!(set.keys.len() > PARALLEL_KEYS * 2, "searched in several chunks");
         for query in
             ["entry_12", "word7", "8080", "\"8080\"", "about entry 99", "ON", "example", "zzz"]

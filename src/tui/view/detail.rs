@@ -216,7 +216,11 @@ impl Detail<'_> {
             _ => clean(&cell.text).into_owned(),
         };
         // §14: a reference is shown with what it resolves to, masked as a
-        // secret when the key or the variable is one.
+        // secret when the key or the variable is one (under `--resolve`
+        // the cell's text says it already).
+        if self.app.options.resolve {
+            return text;
+        }
         match self.app.resolved(&row.key, env) {
             Some(resolved) => match resolved.value {
                 Some(value) => format!("{text} → {}", clean(&value)),

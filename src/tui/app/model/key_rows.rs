@@ -118,6 +118,16 @@ impl KeyRows {
         self.ids.len()
     }
 
+    /// Takes each key's status from `statuses` (by key id) where it has
+    /// one: `--resolve`'s statuses over the same rows.
+    pub fn follow(&mut self, statuses: &rustc_hash::FxHashMap<KeyId, Status>) {
+        for (id, status) in self.ids.iter().zip(&mut self.statuses) {
+            if let Some(&new) = statuses.get(id) {
+                *status = new;
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
