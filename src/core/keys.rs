@@ -152,6 +152,10 @@ impl PathCursor<'_> {
 /// before the table is searched: a key missing from one env shifts the rest.
 const LOOKAHEAD: usize = 4;
 
+/// Some of a table's keys by the hash of their path (`KeyTable::intern`).
+#[derive(Debug, Default)]
+pub struct PathIndex(HashTable<u32>);
+
 /// The distinct key paths of a set, each stored once.
 #[derive(Debug, Clone, Default)]
 pub struct KeyTable {
@@ -246,6 +250,36 @@ impl KeyTable {
             index.insert_unique(hash(self.path(id)), id.0, |&k| hash(self.path(KeyId(k))));
         }
         index
+    }
+
+    /// An index of the paths `keep` selects, for `intern`.
+    pub fn index_where(&self, keep: impl Fn(&str) -> bool) -> PathIndex {
+        let mut index = HashTable::new();
+        for i in 0..self.len() {
+            let id = KeyId::at(i);
+            let path = self.path(id);
+            if keep(path) {
+                index.insert_unique(hash(path), id.0, |&k| hash(self.path(KeyId(k))));
+            }
+        }
+        PathIndex(index)
+    }
+
+    /// The id of `path`, added when `index` does not hold it (`index`
+    /// covers every path of the table that `path` could equal).
+    pub fn intern(&mut self, index: &mut PathIndex, path: &str) -> KeyId {
+        let hashed = hash(path);
+        if let Some(&id) = index.0.find(hashed, |&id| self.path(KeyId(id)) == path) {
+            return KeyId(id);
+        }
+        let id = self.push(path);
+        index.0.insert_unique(hashed, id.0, |&k| hash(self.path(KeyId(k))));
+        id
+    }
+
+    /// Adds a path the caller knows the table does not hold yet.
+    pub fn append(&mut self, path: &str) -> KeyId {
+        self.push(path)
     }
 
     fn push(&mut self, path: &str) -> KeyId {

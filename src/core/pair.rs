@@ -79,7 +79,7 @@ fn key_lists(pair: &mut Pair) {
     for (set, mut leaves) in [(&mut pair.left, left_leaves), (&mut pair.right, right_leaves)] {
         let Some(one) = rekeyed.next() else { return };
         let mut keys = KeyTable::new();
-        identity::apply(vec![one], &mut [leaves.as_mut_slice()], &mut keys);
+        identity::apply(vec![one], &mut [leaves.as_mut_slice()], Some(&both), &mut keys);
         if let Some(file) = set.envs.first_mut() {
             file.leaves = leaves;
         }

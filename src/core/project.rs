@@ -149,8 +149,9 @@ impl LoadedSet {
             self.lists = Lists::default();
             return;
         };
-        let mut into =
-            if fresh { KeyTable::new() } else { std::mem::take(Arc::make_mut(&mut self.keys)) };
+        let kept = (!fresh).then(|| std::mem::take(Arc::make_mut(&mut self.keys)));
+        let from = fresh.then(|| Arc::clone(&self.keys));
+        let mut into = kept.unwrap_or_default();
         let mut files: Vec<&mut [Leaf]> = self
             .base
             .iter_mut()
@@ -159,7 +160,7 @@ impl LoadedSet {
             .chain(&mut self.locals)
             .map(|f| f.leaves.as_mut_slice())
             .collect();
-        identity::apply(rekeyed, &mut files, &mut into);
+        identity::apply(rekeyed, &mut files, from.as_deref(), &mut into);
         into.drop_index();
         self.keys = Arc::new(into);
         self.lists = lists;

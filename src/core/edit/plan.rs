@@ -291,7 +291,7 @@ fn read_as_set(
         return Ok((keys, leaves));
     };
     let mut fresh = KeyTable::new();
-    identity::apply(rekeyed, &mut [leaves.as_mut_slice()], &mut fresh);
+    identity::apply(rekeyed, &mut [leaves.as_mut_slice()], Some(&keys), &mut fresh);
     Ok((fresh, leaves))
 }
 

@@ -79,12 +79,13 @@ pub fn by_position(
     changed.then_some(out)
 }
 
-/// One file's new paths: its path list, and for each leaf, its path's
-/// place in it.
+/// One file's new paths: the paths of its leaves under a list, and for
+/// each leaf, its new path's place in them (None: a leaf under no list,
+/// whose path stays as it is).
 #[derive(Debug, Default)]
 pub struct Rekeyed {
     pub paths: PathList,
-    pub keys: Vec<KeyId>,
+    pub keys: Vec<Option<KeyId>>,
 }
 
 /// Keys the leaves of `files` (all keyed in `keys`) by identity. `fixed`
@@ -97,8 +98,20 @@ pub fn rekey(
     rules: &[ListRule],
     fixed: Option<&Lists>,
 ) -> Option<(Vec<Rekeyed>, Lists)> {
-    let any_list = files.iter().any(|leaves| leaves.iter().any(|l| keys.path(l.key).contains('[')));
-    if !any_list {
+    // Only leaves under a list can get a new path: the walk sees those
+    // alone (in a large file, most leaves are under no list).
+    let members: Vec<Member> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(f, leaves)| {
+            leaves
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| keys.path(l.key).contains('['))
+                .map(move |(l, _)| Member::new(f, l))
+        })
+        .collect();
+    if members.is_empty() {
         return None;
     }
     let mut walk = Walk {
@@ -107,15 +120,10 @@ pub fn rekey(
         rules,
         fixed,
         ends: files.iter().map(|leaves| Ends::of(keys, leaves)).collect(),
-        out: files.iter().map(|leaves| vec![KeyId::default(); leaves.len()]).collect(),
+        out: files.iter().map(|leaves| vec![None; leaves.len()]).collect(),
         paths: files.iter().map(|_| PathList::new()).collect(),
         lists: Lists::default(),
     };
-    let members: Vec<Member> = files
-        .iter()
-        .enumerate()
-        .flat_map(|(f, leaves)| (0..leaves.len()).map(move |l| Member::new(f, l)))
-        .collect();
     let mut prefix = String::new();
     walk.node(&mut prefix, "", &members, 0);
     let Walk { out, paths, lists, .. } = walk;
@@ -123,12 +131,42 @@ pub fn rekey(
     Some((rekeyed, lists))
 }
 
-/// Rekeys `files` of one table into `into`: the leaves get the new ids.
-pub fn apply(rekeyed: Vec<Rekeyed>, files: &mut [&mut [Leaf]], into: &mut KeyTable) {
+/// Rekeys `files` into `into`: the leaves get the new ids. `from` is the
+/// table the leaves are keyed in when it is not `into` itself (None: a
+/// reload keys into the kept table, where a leaf under no list keeps its
+/// id); the paths of leaves under no list are then copied over once each.
+pub fn apply(
+    rekeyed: Vec<Rekeyed>,
+    files: &mut [&mut [Leaf]],
+    from: Option<&KeyTable>,
+    into: &mut KeyTable,
+) {
+    // A path under a list holds `[` and one under none does not, so the
+    // two kinds never meet: only the first is looked up.
+    let mut lists = into.index_where(|path| path.contains('['));
+    let mut copied: Vec<Option<KeyId>> = from.map_or_else(Vec::new, |f| vec![None; f.len()]);
     for (file, Rekeyed { paths, keys }) in files.iter_mut().zip(rekeyed) {
-        let ids = into.absorb(&paths);
+        let mut ids = Vec::with_capacity(paths.len());
+        let mut cursor = paths.cursor();
+        while let Some(path) = cursor.advance() {
+            ids.push(into.intern(&mut lists, path));
+        }
         for (leaf, local) in file.iter_mut().zip(keys) {
-            leaf.key = ids.get(local.index()).copied().unwrap_or_default();
+            leaf.key = match (local, from) {
+                (Some(local), _) => ids.get(local.index()).copied().unwrap_or_default(),
+                (None, None) => leaf.key,
+                (None, Some(from)) => {
+                    if let Some(id) = copied.get(leaf.key.index()).copied().flatten() {
+                        id
+                    } else {
+                        let id = into.append(from.path(leaf.key));
+                        if let Some(slot) = copied.get_mut(leaf.key.index()) {
+                            *slot = Some(id);
+                        }
+                        id
+                    }
+                }
+            };
         }
     }
 }
@@ -166,8 +204,13 @@ impl Ends {
         for leaf in leaves {
             starts.push(len32(ends.len()));
             let path = keys.path(leaf.key);
-            ends.extend(key_path::prefix_ends(path).into_iter().map(len32));
-            ends.push(len32(path.len()));
+            // A path without a list is emitted whole at the top of the
+            // walk, which never asks for its segments: most leaves of a
+            // large file are such, and splitting them was most of the walk.
+            if path.contains('[') {
+                ends.extend(key_path::prefix_ends(path).into_iter().map(len32));
+                ends.push(len32(path.len()));
+            }
         }
         starts.push(len32(ends.len()));
         Self { ends, starts }
@@ -190,7 +233,7 @@ struct Walk<'a> {
     fixed: Option<&'a Lists>,
     ends: Vec<Ends>,
     /// Per file and leaf: the new path's place in the file's `paths`.
-    out: Vec<Vec<KeyId>>,
+    out: Vec<Vec<Option<KeyId>>>,
     paths: Vec<PathList>,
     lists: Lists,
 }
@@ -234,7 +277,7 @@ impl<'a> Walk<'a> {
 
     fn emit(&mut self, m: Member, path: &str) {
         let id = self.paths[m.file as usize].push(path);
-        self.out[m.file as usize][m.leaf as usize] = id;
+        self.out[m.file as usize][m.leaf as usize] = Some(id);
     }
 
     /// The members below `prefix` (their first `depth` segments), keyed.

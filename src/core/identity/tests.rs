@@ -19,7 +19,7 @@ fn keyed(texts: &[&str], rules: &[ListRule]) -> (KeyTable, Vec<Vec<Leaf>>, Lists
     };
     let mut fresh = KeyTable::new();
     let mut slices: Vec<&mut [Leaf]> = files.iter_mut().map(Vec::as_mut_slice).collect();
-    apply(rekeyed, &mut slices, &mut fresh);
+    apply(rekeyed, &mut slices, Some(&keys), &mut fresh);
     (fresh, files, lists)
 }
 
@@ -168,10 +168,57 @@ fn keying_again_gives_the_same_paths() {
     let mut again = KeyTable::new();
     let mut copy = files.clone();
     let mut slices: Vec<&mut [Leaf]> = copy.iter_mut().map(Vec::as_mut_slice).collect();
-    apply(rekeyed, &mut slices, &mut again);
+    apply(rekeyed, &mut slices, Some(&keys), &mut again);
     let before: Vec<&str> = files[0].iter().map(|l| keys.path(l.key)).collect();
     let after: Vec<&str> = copy[0].iter().map(|l| again.path(l.key)).collect();
     assert_eq!(before, after);
+}
+
+#[test]
+fn a_fresh_table_holds_only_the_paths_in_use() {
+    let dev =
+        "port: 1\nenv:\n  - name: A\n    value: '1'\n  - name: B\n    value: '2'\nhosts: [a, b]\n";
+    let prod = "env:\n  - name: B\n    value: '2'\n  - name: A\n    value: '3'\nport: 2\n";
+    let (keys, files, _) = keyed(&[dev, prod], &[]);
+    let mut table: Vec<&str> = (0..keys.len()).map(|i| keys.path(KeyId(i as u32))).collect();
+    table.sort_unstable();
+    assert_eq!(
+        table,
+        [
+            "env[name=A].name",
+            "env[name=A].value",
+            "env[name=B].name",
+            "env[name=B].value",
+            "hosts[0]",
+            "hosts[1]",
+            "port"
+        ],
+        "no positional path of a keyed list is left behind, and each path is there once"
+    );
+    let port = |f: usize| files[f].iter().find(|l| keys.path(l.key) == "port").map(|l| l.key);
+    assert_eq!(port(0), port(1), "a key under no list is one id in both files");
+}
+
+#[test]
+fn keying_into_the_kept_table_keeps_the_ids_of_keys_under_no_list() {
+    let dev = "port: 1\nenv:\n  - name: A\n    value: '1'\ntail: x\n";
+    let mut keys = KeyTable::new();
+    let mut leaves = parse::parse(Format::Yaml, dev).unwrap().join(&mut keys);
+    let before: Vec<KeyId> = leaves.iter().map(|l| l.key).collect();
+    let (rekeyed, _) = rekey(&keys, &[&leaves], &[], None).unwrap();
+    apply(rekeyed, &mut [leaves.as_mut_slice()], None, &mut keys);
+    let paths: Vec<&str> = leaves.iter().map(|l| keys.path(l.key)).collect();
+    assert_eq!(paths, ["port", "env[name=A].name", "env[name=A].value", "tail"]);
+    assert_eq!(leaves[0].key, before[0]);
+    assert_eq!(leaves[3].key, before[3]);
+    assert_ne!(leaves[1].key, before[1], "the item's keys are new ids");
+    // Keyed again (a second reload), the identity paths are found, not added.
+    let len = keys.len();
+    let (rekeyed, _) = rekey(&keys, &[&leaves], &[], None).unwrap();
+    let again_before: Vec<KeyId> = leaves.iter().map(|l| l.key).collect();
+    apply(rekeyed, &mut [leaves.as_mut_slice()], None, &mut keys);
+    assert_eq!(keys.len(), len);
+    assert_eq!(leaves.iter().map(|l| l.key).collect::<Vec<_>>(), again_before);
 }
 
 fn env_list(names: &[usize], values: &[usize]) -> String {
