@@ -114,7 +114,9 @@ pub fn columns(width: u16, key_text: usize, env_texts: &[usize]) -> Columns {
     let usable = width.saturating_sub(MARK_WIDTH);
     let want = |text: usize| u16::try_from(text).unwrap_or(u16::MAX).max(1);
     // The key cell's own column of air is counted in its width.
-    let key = (want(key_text).saturating_add(1), MIN_KEY_WIDTH);
+    // Keys are what a row is read by: the key column keeps up to 2/5 of
+    // the width before env columns share the rest.
+    let key = (want(key_text).saturating_add(1), (usable * 2 / 5).max(MIN_KEY_WIDTH));
     let envs: Vec<(u16, u16)> = env_texts.iter().map(|&t| (want(t), MIN_ENV_WIDTH)).collect();
     let least = |(want, min): (u16, u16)| want.min(min);
     let mut used = least(key);

@@ -175,7 +175,8 @@ impl TableView<'_> {
             Some(row) if row.status == Status::Same => theme.status(Status::Same),
             _ => Style::new(),
         };
-        let width = usize::from(cols.key);
+        // The key column's last column is air before the first env.
+        let width = usize::from(cols.key.saturating_sub(1));
         buf.set_stringn(area.x + MARK_WIDTH, area.y, fit(&label, width), width, key_style);
         if folded {
             let summary = match node.drift {
