@@ -300,7 +300,7 @@ fn clicks_focus_sets_rows_and_cells() {
     assert_eq!(set_name(&app), "config");
     let body = app.areas().body;
     let cols = app.columns();
-    let x = body.x + 2 + cols.key + cols.env + 1 + 2;
+    let x = body.x + cols.env_x(1) + 2;
     app.update(Action::Click { column: x, row: body.y + 4 }, support::app::clock());
     assert_eq!(app.view().unwrap().cursor, 4);
     assert_eq!(app.view().unwrap().env, 1);

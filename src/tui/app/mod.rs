@@ -253,13 +253,22 @@ impl App {
         layout::areas(self.width, self.height, self.current_set().map_or(0, |s| s.envs.len()))
     }
 
+    /// The table's column widths, env columns from the first one shown.
     pub fn columns(&self) -> Columns {
-        let set = self.current_set();
-        layout::columns(
-            self.areas().body.width,
-            set.map_or(0, |s| s.key_width),
-            set.map_or(0, |s| s.envs.len()),
-        )
+        self.columns_from(self.view().map_or(0, |v| v.env_offset))
+    }
+
+    /// The column widths with env columns shown from `offset` on: each
+    /// wants its widest cell (measured once per load) or its header.
+    pub fn columns_from(&self, offset: usize) -> Columns {
+        let width = self.areas().body.width;
+        let (Some(set), Some(view)) = (self.current_set(), self.view()) else {
+            return layout::columns(width, 0, &[]);
+        };
+        let wants: Vec<usize> = (offset..set.envs.len())
+            .map(|env| super::view::table::column_want(self, set, view, env))
+            .collect();
+        layout::columns(width, set.key_width, &wants)
     }
 
     /// When the loop must wake up even without input: the next revealed

@@ -8,6 +8,7 @@
 mod key_rows;
 mod since;
 mod tree;
+mod widths;
 
 use std::sync::Arc;
 

@@ -45,17 +45,24 @@ impl App {
     }
 
     /// Focuses env column `env` (clamped), scrolling columns to show it.
+    /// How many fit depends on which are shown (columns are sized by
+    /// content), so the first one shown moves until `env` fits, then back
+    /// while the columns to the last still fit.
     pub(super) fn set_env(&mut self, env: usize) {
         let envs = self.current_set().map_or(0, |s| s.envs.len());
-        let fit = self.columns().fit.max(1);
-        let Some(view) = self.view_mut() else { return };
-        view.env = env.min(envs.saturating_sub(1));
-        if view.env < view.env_offset {
-            view.env_offset = view.env;
-        } else if view.env >= view.env_offset + fit {
-            view.env_offset = view.env + 1 - fit;
+        let Some(view) = self.view() else { return };
+        let env = env.min(envs.saturating_sub(1));
+        let fit_from = |offset: usize| self.columns_from(offset).fit.max(1);
+        let mut offset = view.env_offset.min(env);
+        while env >= offset + fit_from(offset) {
+            offset += 1;
         }
-        view.env_offset = view.env_offset.min(envs.saturating_sub(fit));
+        while offset > 0 && offset - 1 + fit_from(offset - 1) >= envs {
+            offset -= 1;
+        }
+        let Some(view) = self.view_mut() else { return };
+        view.env = env;
+        view.env_offset = offset;
     }
 
     pub(super) fn move_env(&mut self, by: isize) {
@@ -137,14 +144,8 @@ impl App {
             let Some(view) = self.view() else { return };
             let (scroll, env_offset) = (view.scroll, view.env_offset);
             self.set_cursor(scroll + usize::from(row - areas.body.y));
-            let cols = self.columns();
-            let x = column - areas.body.x;
-            let start = super::super::view::layout::MARK_WIDTH + cols.key;
-            if x >= start {
-                let env = usize::from((x - start) / (cols.env + 1));
-                if env < cols.fit {
-                    self.set_env(env_offset + env);
-                }
+            if let Some(env) = self.columns().env_at(column - areas.body.x) {
+                self.set_env(env_offset + env);
             }
         }
     }

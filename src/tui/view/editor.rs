@@ -10,7 +10,6 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
-use super::layout::MARK_WIDTH;
 use super::text::{clean, wrap};
 use crate::core::edit::{Shared, Via};
 use crate::tui::app::App;
@@ -32,7 +31,8 @@ impl Widget for EditorBox<'_> {
             return;
         }
         let (cell_x, cell_y) = anchor(app);
-        let width = (app.columns().env + 2).max(MIN_WIDTH).min(area.width);
+        let shown = app.view().map_or(0, |v| v.env.saturating_sub(v.env_offset));
+        let width = (app.columns().env(shown) + 2).max(MIN_WIDTH).min(area.width);
         let inner = usize::from(width - 2);
         let mut lines = vec![input_line(app, editor, inner)];
         lines.extend(body_lines(app, editor, inner));
@@ -75,8 +75,7 @@ fn anchor(app: &App) -> (u16, u16) {
     let cols = app.columns();
     let Some(view) = app.view() else { return (body.x, body.y) };
     let row = u16::try_from(view.cursor.saturating_sub(view.scroll)).unwrap_or(0);
-    let shown = u16::try_from(view.env.saturating_sub(view.env_offset)).unwrap_or(0);
-    let x = body.x + MARK_WIDTH + cols.key + shown * (cols.env + 1);
+    let x = body.x + cols.env_x(view.env.saturating_sub(view.env_offset));
     (x, (body.y + row).min(body.bottom().saturating_sub(1)))
 }
 

@@ -9,7 +9,7 @@ mod popups;
 mod sets;
 mod stale;
 mod status;
-mod table;
+pub(crate) mod table;
 pub mod text;
 
 use ratatui::Frame;
@@ -49,7 +49,7 @@ impl Widget for Screen<'_> {
                 } else {
                     sets::SetList(app).render(areas.sets, buf);
                 }
-                table::TableView { app, set, view }.render(areas.table, buf);
+                table::TableView { app, set, view, cols: app.columns() }.render(areas.table, buf);
                 detail::Detail { app, set }.render(areas.detail, buf);
             }
             (LoadState::Ready, ..) => notice(

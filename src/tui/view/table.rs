@@ -10,18 +10,49 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
-use super::layout::MARK_WIDTH;
+use super::layout::{Columns, MARK_WIDTH};
 use super::text::fit;
 use crate::core::diff::Status;
 use crate::tui::app::model::{KeyRow, SetModel, TreeNode};
 use crate::tui::app::{App, Mode, SetPlace};
 use crate::tui::theme::Slot;
 
+/// Env column `env`'s header: its name, a source's state, a broken or
+/// stale file's sign and `(ref)` on the reference env, with its style.
+fn header_text(app: &App, set: &SetModel, view: &SetPlace, env: usize) -> (String, Style) {
+    let mut style = Style::new().add_modifier(Modifier::BOLD);
+    let Some(column) = set.envs.get(env) else { return (String::new(), style) };
+    let mut name = column.name.clone();
+    if let Some(note) = &column.source {
+        name.push(' ');
+        name.push_str(note);
+    }
+    if let Some((sign, sign_style)) = super::stale::column_sign(app, column) {
+        name.push_str(sign);
+        style = style.patch(sign_style);
+    }
+    if env == view.reference && set.envs.len() > 1 {
+        name.push_str(" (ref)");
+        style = style.patch(app.theme.fg(Slot::Reference)).add_modifier(Modifier::UNDERLINED);
+    }
+    (name, style)
+}
+
+/// How wide env column `env` wants to be: its widest cell over every row
+/// (one more for `--since`'s `Δ`), or its header when wider.
+pub fn column_want(app: &App, set: &SetModel, view: &SetPlace, env: usize) -> usize {
+    let header = super::text::width(&header_text(app, set, view, env).0);
+    let cells = usize::from(set.keys.widest(env)) + usize::from(set.since.is_some());
+    header.max(cells)
+}
+
 /// Draws the shown set's table into its block.
 pub struct TableView<'a> {
     pub app: &'a App,
     pub set: &'a SetModel,
     pub view: &'a SetPlace,
+    /// The column widths, worked out once per frame.
+    pub cols: Columns,
 }
 
 impl Widget for TableView<'_> {
@@ -70,7 +101,7 @@ impl Widget for TableView<'_> {
 impl TableView<'_> {
     /// Columns scrolled out of view, by side.
     fn title_right(&self) -> String {
-        let fit = self.app.columns().fit;
+        let fit = self.cols.fit;
         let left = self.view.env_offset;
         let right = self.set.envs.len().saturating_sub(left + fit);
         let mut parts = Vec::new();
@@ -84,51 +115,29 @@ impl TableView<'_> {
     }
 
     fn env_x(&self, area: Rect, shown: usize) -> u16 {
-        let cols = self.app.columns();
-        let shown = u16::try_from(shown).unwrap_or(0);
-        area.x + MARK_WIDTH + cols.key + shown * (cols.env + 1)
+        area.x + self.cols.env_x(shown)
     }
 
     fn shown_envs(&self) -> impl Iterator<Item = (usize, usize)> {
-        let fit = self.app.columns().fit;
+        let fit = self.cols.fit;
         (self.view.env_offset..self.set.envs.len()).take(fit).enumerate()
     }
 
     fn header(&self, area: Rect, buf: &mut Buffer) {
-        let theme = &self.app.theme;
-        let cols = self.app.columns();
+        let cols = &self.cols;
         let bold = Style::new().add_modifier(Modifier::BOLD);
         buf.set_stringn(area.x + MARK_WIDTH, area.y, "key", usize::from(cols.key), bold);
         for (shown, env) in self.shown_envs() {
-            let column = &self.set.envs[env];
-            let mut name = column.name.clone();
-            if let Some(note) = &column.source {
-                name.push(' ');
-                name.push_str(note);
-            }
-            let mut style = bold;
-            if let Some((sign, sign_style)) = super::stale::column_sign(self.app, column) {
-                name.push_str(sign);
-                style = style.patch(sign_style);
-            }
-            if env == self.view.reference && self.set.envs.len() > 1 {
-                name.push_str(" (ref)");
-                style = style.patch(theme.fg(Slot::Reference)).add_modifier(Modifier::UNDERLINED);
-            }
-            let x = self.env_x(area, shown);
-            buf.set_stringn(
-                x,
-                area.y,
-                fit(&name, usize::from(cols.env)),
-                usize::from(cols.env),
-                style,
-            );
+            let (name, style) = header_text(self.app, self.set, self.view, env);
+            let width = usize::from(cols.env(shown));
+            let x = area.x + cols.env_x(shown);
+            buf.set_stringn(x, area.y, fit(&name, width), width, style);
         }
     }
 
     fn row(&self, area: Rect, buf: &mut Buffer, at: usize, node: &TreeNode, cursor: bool) {
         let theme = &self.app.theme;
-        let cols = self.app.columns();
+        let cols = &self.cols;
         let parent = node.is_parent(at);
         let folded = parent && self.view.folded.get(at).copied().unwrap_or(false);
         let key = node.key.and_then(|k| self.app.key_row(k));
@@ -166,7 +175,8 @@ impl TableView<'_> {
             Some(row) if row.status == Status::Same => theme.status(Status::Same),
             _ => Style::new(),
         };
-        let width = usize::from(cols.key);
+        // The key column's last column is air before the first env.
+        let width = usize::from(cols.key.saturating_sub(1));
         buf.set_stringn(area.x + MARK_WIDTH, area.y, fit(&label, width), width, key_style);
         if folded {
             let summary = match node.drift {
@@ -198,7 +208,7 @@ impl TableView<'_> {
         buf: &mut Buffer,
         (x, y): (u16, u16),
         (index, env, inherited): (u32, usize, bool),
-        text: String,
+        (text, width): (String, usize),
     ) -> (u16, String) {
         let Some(marks) = &self.set.since else { return (x, text) };
         if marks.was(index, env).is_none() {
@@ -207,16 +217,16 @@ impl TableView<'_> {
         let at = if inherited { x - 1 } else { x };
         let mark = self.app.theme.fg(Slot::Differs).add_modifier(Modifier::BOLD);
         buf.set_stringn(at, y, "Δ", 1, mark);
-        let width = usize::from(self.app.columns().env);
         (at + 1, fit(&text, width.saturating_sub(1)))
     }
 
     fn cells(&self, area: Rect, buf: &mut Buffer, index: u32, row: &KeyRow, cursor: bool) {
         let theme = &self.app.theme;
-        let width = usize::from(self.app.columns().env);
+        let cols = &self.cols;
         let reference = row.cells.get(self.view.reference).and_then(Option::as_ref);
         for (shown, env) in self.shown_envs() {
-            let x = self.env_x(area, shown);
+            let x = area.x + cols.env_x(shown);
+            let width = usize::from(cols.env(shown));
             let cell = row.cells.get(env).and_then(Option::as_ref);
             let differs = match (cell, reference) {
                 (Some(c), Some(r)) => c.class != r.class,
@@ -257,7 +267,8 @@ impl TableView<'_> {
             };
             let inherited = cell.is_some_and(|c| c.inherited);
             let x = if inherited { x + 1 } else { x };
-            let (x, text) = self.since_mark(buf, (x, area.y), (index, env, inherited), text);
+            let (x, text) =
+                self.since_mark(buf, (x, area.y), (index, env, inherited), (text, width));
             if cursor && env == self.view.env {
                 style = style.patch(theme.cursor_cell());
             }

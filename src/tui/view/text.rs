@@ -34,6 +34,12 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// How many columns `text` takes once drawn (`clean`ed, per grapheme as
+/// `fit` counts).
+pub fn width(text: &str) -> usize {
+    if text.is_ascii() { text.len() } else { clean(text).width() }
+}
+
 /// Text with control characters made visible as spaces, so a value holding
 /// a newline or tab cannot break the screen, and each emoji sequence as
 /// `steady` writes it.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use smallvec::SmallVec;
 
+use super::widths::{RowRules, cell_width};
 use crate::core::diff::{Cell, Cells, Rows, Status};
 use crate::core::keys::{KeyId, KeyTable};
 use crate::core::leaf::{Leaf, Value};
@@ -36,6 +37,8 @@ struct CellColumn {
     /// Per row: a fingerprint of the value, so the marks of a live reload
     /// can tell changed cells after the old leaves are gone.
     prints: Vec<u32>,
+    /// The widest cell of the column as the table draws it (`widths`).
+    widest: u16,
 }
 
 /// The rows of one set over the envs shown, in the diff's order.
@@ -86,6 +89,7 @@ impl KeyRows {
                 column.at.extend(from.at);
                 column.from.extend(from.from);
                 column.prints.extend(from.prints);
+                column.widest = column.widest.max(from.widest);
             }
         }
         all
@@ -104,8 +108,11 @@ impl KeyRows {
     fn push(&mut self, set: &LoadedSet, id: KeyId, status: Status, cells: &[Option<Cell<'_>>]) {
         self.ids.push(id);
         self.statuses.push(status);
+        let mut rules = RowRules::new(set, set.keys.path(id));
         for (column, cell) in self.columns.iter_mut().zip(cells) {
             let ((at, from), print) = cell.map_or(((NONE, 0), 0), |cell| {
+                let width = cell_width(cell.leaf, cell.inherited, &mut rules);
+                column.widest = column.widest.max(width);
                 (locate(set, column.env, &cell), fingerprint(cell.leaf, cell.inherited))
             });
             column.at.push(at);
@@ -160,6 +167,13 @@ impl KeyRows {
     pub fn print(&self, row: usize, column: usize) -> Option<u32> {
         let column = self.columns.get(column)?;
         (*column.at.get(row)? != NONE).then(|| column.prints.get(row).copied()).flatten()
+    }
+
+    /// The widest cell of column `column` over every row, as the table
+    /// draws it unrevealed (a secret as its mask); 1 (`—`) where no row
+    /// has a value.
+    pub fn widest(&self, column: usize) -> u16 {
+        self.columns.get(column).map_or(1, |c| c.widest.max(1))
     }
 
     /// The leaves of row `row`, one per column, read from `set` (the loaded

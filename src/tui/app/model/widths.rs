@@ -1,0 +1,117 @@
+//! How wide a cell is drawn, measured once per load over every row of a
+//! set (beside the rows' index, on the same cores) so the key table sizes
+//! its columns by their content and not by the rows on screen: the widths
+//! stay put while the cursor moves, and no frame reads a cell to size it.
+//! A masked secret counts as its mask, never as its text (its length is
+//! not told by a column's width).
+
+use crate::core::leaf::{Leaf, Value, looks_like_other_type};
+use crate::core::project::LoadedSet;
+use crate::core::secret::{self, KeyRules};
+use crate::tui::view::text;
+
+/// Widths are counted up to this; no column is drawn wider.
+pub const WIDEST: u16 = 1024;
+
+/// The rules of one row's key, worked out for the first cell that needs
+/// them (a row of booleans and nulls never does).
+pub(super) struct RowRules<'a> {
+    set: &'a LoadedSet,
+    path: &'a str,
+    rules: Option<KeyRules>,
+}
+
+impl<'a> RowRules<'a> {
+    pub(super) fn new(set: &'a LoadedSet, path: &'a str) -> Self {
+        Self { set, path, rules: None }
+    }
+
+    fn get(&mut self) -> KeyRules {
+        *self.rules.get_or_insert_with(|| self.set.key_rules(self.path))
+    }
+}
+
+/// The columns `leaf`'s cell takes: its text as the table shows it
+/// unrevealed, plus the `↑` of an inherited value.
+pub(super) fn cell_width(leaf: &Leaf, inherited: bool, rules: &mut RowRules<'_>) -> u16 {
+    let never_masked = matches!(
+        leaf.value,
+        Value::Null | Value::Bool(_) | Value::EmptyMap | Value::EmptyList | Value::Encrypted(_)
+    );
+    let shown = match &leaf.value {
+        _ if never_masked => text::width(&leaf.value.display_text()),
+        value => match rules.get().classify_leaf(leaf) {
+            Some(found) if secret::is_masked(value, Some(found)) => {
+                text::width(&secret::display(value, Some(found), false))
+            }
+            _ => plain_width(value),
+        },
+    };
+    u16::try_from(shown + usize::from(inherited)).unwrap_or(WIDEST).min(WIDEST)
+}
+
+/// A value's display text width, without building the text of a plain
+/// string (most cells).
+fn plain_width(value: &Value) -> usize {
+    match value {
+        Value::String(s) if !looks_like_other_type(s) => text::width(s),
+        other => text::width(&other.display_text()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::project::Project;
+
+    fn widths_of(files: &[(&str, &str)]) -> Vec<(String, Vec<Option<u16>>)> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let options = crate::core::discover::DiscoverOptions::default();
+        let project = Project::load(dir.path(), &options);
+        let set = &project.sets[0];
+        let rows = set.rows(&(0..set.envs.len()).collect::<Vec<_>>());
+        rows.iter()
+            .map(|row| {
+                let mut rules = RowRules::new(set, row.key);
+                let widths = row
+                    .cells
+                    .iter()
+                    .map(|c| c.as_ref().map(|c| cell_width(c.leaf, c.inherited, &mut rules)))
+                    .collect();
+                (row.key.to_owned(), widths)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_cell_measures_what_the_table_shows() {
+        let dev = "host: db.example.com\nport: 5432\nname: \"8080\"\ncity: 東京\n\
+                   password: correct-horse-battery-staple-and-more\n\
+                   url: postgres://app:a-very-long-password-here@db:5432/app\n";
+        let prod = "host: x\nport: 1\nname: y\ncity: z\npassword: pw\nurl: u\n";
+        let rows = widths_of(&[("config_dev.yaml", dev), ("config_prod.yaml", prod)]);
+        let width = |key: &str| rows.iter().find(|(k, _)| k == key).unwrap().1[0].unwrap();
+        assert_eq!(width("host"), 14);
+        assert_eq!(width("port"), 4);
+        assert_eq!(width("name"), 6, "a string that reads as a number is shown quoted");
+        assert_eq!(width("city"), 4, "wide characters count two columns");
+        let mask = u16::try_from(text::width(secret::MASK)).unwrap();
+        assert_eq!(width("password"), mask, "a secret counts as its mask, not its text");
+        let url = "postgres://app:••••••••@db:5432/app";
+        assert_eq!(width("url"), u16::try_from(text::width(url)).unwrap(), "masked in place");
+    }
+
+    #[test]
+    fn an_inherited_value_counts_its_arrow() {
+        let rows = widths_of(&[
+            ("config_base.yaml", "region: eu-west-1\n"),
+            ("config_dev.yaml", "other: 1\n"),
+            ("config_prod.yaml", "region: us-east-2a\n"),
+        ]);
+        let (_, region) = rows.iter().find(|(k, _)| k == "region").unwrap();
+        assert_eq!(region, &vec![Some(10), Some(10)], "dev: ↑ and 9 letters; prod: 10 letters");
+    }
+}
