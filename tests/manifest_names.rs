@@ -13,17 +13,13 @@
 use envlens::core::discover::DiscoverOptions;
 use envlens::core::project::Project;
 
-fn load_files(files: &[(&str, &str)]) -> (tempfile::TempDir, Project) {
+/// `mark key` of every row of the one set that `config_dev.yaml` and
+/// `config_prod.yaml` make.
+fn rows_of(dev: &str, prod: &str) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
+    std::fs::write(dir.path().join("config_dev.yaml"), dev).unwrap();
+    std::fs::write(dir.path().join("config_prod.yaml"), prod).unwrap();
     let project = Project::load(dir.path(), &DiscoverOptions::default());
-    (dir, project)
-}
-
-/// `mark key` of every row of the only set.
-fn marked_rows(project: &Project) -> Vec<String> {
     assert_eq!(project.sets.len(), 1, "one set expected");
     let set = &project.sets[0];
     let all: Vec<usize> = (0..set.envs.len()).collect();
@@ -52,9 +48,7 @@ fn the_namespace_names_a_document_only_when_two_share_kind_and_name() {
         ]
         .join("---\n")
     };
-    let (_dir, project) =
-        load_files(&[("config_dev.yaml", &env(1)), ("config_prod.yaml", &env(3))]);
-    let rows = marked_rows(&project);
+    let rows = rows_of(&env(1), &env(3));
     let has = |row: &str| rows.iter().any(|r| r == row);
     assert!(has("≠ Deployment/shop/web.spec.replicas"), "{rows:#?}");
     assert!(has("= Deployment/admin/web.spec.replicas"), "{rows:#?}");
@@ -67,11 +61,10 @@ fn the_namespace_names_a_document_only_when_two_share_kind_and_name() {
 
 #[test]
 fn generated_hash_suffixes_are_stripped_for_matching() {
-    let (_dir, project) = load_files(&[
-        ("config_dev.yaml", &config_map("app-config-5h2fk8m9t4", "debug")),
-        ("config_prod.yaml", &config_map("app-config-8m9t4bcdfg", "warn")),
-    ]);
-    let rows = marked_rows(&project);
+    let rows = rows_of(
+        &config_map("app-config-5h2fk8m9t4", "debug"),
+        &config_map("app-config-8m9t4bcdfg", "warn"),
+    );
     assert!(rows.contains(&"≠ ConfigMap/app-config.data.LOG_LEVEL".to_owned()), "{rows:#?}");
     // The name itself differs (the hash), and shows as a difference of it.
     assert!(rows.contains(&"≠ ConfigMap/app-config.metadata.name".to_owned()), "{rows:#?}");
@@ -81,31 +74,23 @@ fn generated_hash_suffixes_are_stripped_for_matching() {
 #[test]
 fn a_name_that_only_looks_hashed_is_kept_whole() {
     // Not ten characters of kustomize's alphabet: a real part of the name.
-    let (_dir, project) = load_files(&[
-        ("config_dev.yaml", &config_map("app-config-production", "debug")),
-        ("config_prod.yaml", &config_map("app-config-production", "warn")),
-    ]);
-    let rows = marked_rows(&project);
+    let rows = rows_of(
+        &config_map("app-config-production", "debug"),
+        &config_map("app-config-production", "warn"),
+    );
     assert!(
         rows.contains(&"≠ ConfigMap/app-config-production.data.LOG_LEVEL".to_owned()),
         "{rows:#?}"
     );
     // A Deployment's name is never stripped of a hash-like tail.
-    let (_dir, project) = load_files(&[
-        ("config_dev.yaml", &deployment("shop", "web-5h2fk8m9t4", 1)),
-        ("config_prod.yaml", &deployment("shop", "web-5h2fk8m9t4", 2)),
-    ]);
-    let rows = marked_rows(&project);
+    let rows =
+        rows_of(&deployment("shop", "web-5h2fk8m9t4", 1), &deployment("shop", "web-5h2fk8m9t4", 2));
     assert!(rows.contains(&"≠ Deployment/web-5h2fk8m9t4.spec.replicas".to_owned()), "{rows:#?}");
 }
 
 #[test]
 fn env_prefixes_and_suffixes_are_stripped_for_matching() {
-    let (_dir, project) = load_files(&[
-        ("config_dev.yaml", &deployment("shop", "dev-web", 1)),
-        ("config_prod.yaml", &deployment("shop", "web-prod", 4)),
-    ]);
-    let rows = marked_rows(&project);
+    let rows = rows_of(&deployment("shop", "dev-web", 1), &deployment("shop", "web-prod", 4));
     assert!(rows.contains(&"≠ Deployment/web.spec.replicas".to_owned()), "{rows:#?}");
     assert!(!rows.iter().any(|r| r.contains("dev-web") || r.contains("web-prod")), "{rows:#?}");
 }
