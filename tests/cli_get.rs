@@ -83,3 +83,24 @@ fn errors_exit_2() {
     assert_eq!(run.0, 2);
     assert!(run.2.starts_with("envlens: config_prod.yaml:2:9: unclosed bracket"), "{}", run.2);
 }
+
+#[test]
+fn a_key_that_cannot_be_a_key_path_is_an_error_not_a_missing_key() {
+    // get, set and blame read KEY alike: exit 2 with the syntax error,
+    // never "no key" or set's "add --new".
+    for command in [
+        &["get", "spec.containers[name=", "sample-project", "--env", "prod", "--set", "config"][..],
+        &["set", "spec[name=", "1", "sample-project", "--env", "prod", "--set", "config"],
+        &["blame", "a..b", "sample-project", "--env", "prod", "--set", "config"],
+    ] {
+        let run = support::run::envlens(command);
+        assert_eq!(run.code, 2, "{command:?}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with("envlens: invalid key path "),
+            "{command:?}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("hint: write the key as `envlens diff --all` prints it"));
+        assert!(!run.stderr.contains("--new"), "{}", run.stderr);
+    }
+}

@@ -22,6 +22,7 @@ pub fn run(
     common: &CommonArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
+    let key = super::key_argument(&args.key)?;
     let root = args.path.clone().unwrap_or_else(|| ".".into());
     let project = load_project(&root, common)?;
     let set = pick_set(&project, args.set.as_deref())?;
@@ -43,7 +44,6 @@ pub fn run(
         .chain(std::iter::once(env))
         .map(|f| Layer { repo_path: in_repo(&f.file.rel_path), format: f.file.format })
         .collect();
-    let key = args.key.trim();
     let query = Query { layers, merge: set.merge, key };
     let start = common.rev.as_deref().unwrap_or("HEAD");
     let changes = history::blame(&repo, start, &query).map_err(from_revision)?;

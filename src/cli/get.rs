@@ -6,13 +6,14 @@
 use std::io::Write;
 
 use super::error::{CliError, name_list};
-use super::{Outcome, load_project_with};
+use super::{Outcome, key_argument, load_project_with};
 use crate::args::{CommonArgs, GetArgs};
 use crate::core::leaf::Value;
 use crate::core::project::{LoadedSet, Project};
 use crate::core::{report, settings};
 
 pub fn run(args: &GetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let key = key_argument(&args.key)?;
     let root = args.path.clone().unwrap_or_else(|| ".".into());
     let project = load_project_with(&root, common, args.reveal)?;
     let set = pick_set(&project, args.set.as_deref())?;
@@ -27,7 +28,6 @@ pub fn run(args: &GetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<O
         return Err(CliError::new(format!("{err}"))
             .hint(format!("fix {} to read values of {}", err.rel_path, args.env)));
     }
-    let key = args.key.trim();
     let effective = set.effective(&[env_at]).into_iter().next().unwrap_or_default();
     let id = set.key(key);
     if let Some(found) = effective.iter().find(|e| Some(e.leaf.key) == id) {

@@ -77,6 +77,19 @@ fn dispatch(
 }
 
 /// Loads the project at `root`, refusing a path that is not a folder.
+/// A KEY argument, checked before anything is loaded: text that cannot be a
+/// key path is an error (exit 2), never a key "not found" or one to add.
+pub fn key_argument(key: &str) -> Result<&str, CliError> {
+    let key = key.trim();
+    crate::core::key_path::parse(key).map_err(|err| {
+        CliError::new(err.to_string()).hint(
+            "write the key as `envlens diff --all` prints it, e.g. `database.pool_size` or \
+             `env[name=LOG_LEVEL].value`",
+        )
+    })?;
+    Ok(key)
+}
+
 pub fn load_project(root: &Path, common: &CommonArgs) -> Result<Project, CliError> {
     load_project_with(root, common, false)
 }

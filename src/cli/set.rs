@@ -17,6 +17,7 @@ use crate::core::project::Project;
 use crate::core::validate;
 
 pub fn run(args: &SetArgs, common: &CommonArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    super::key_argument(&args.key)?;
     let root = args.path.clone().unwrap_or_else(|| ".".into());
     let project = load_project(&root, common)?;
     if !args.new
