@@ -58,7 +58,7 @@ fn apply(format: Format, text: &str, step: &Step) -> Result<String, String> {
         }
     };
     let new_text = change.apply(text);
-    let expect = Expect { changed, value, added };
+    let expect = Expect { changed, value, added, also_added: &[] };
     verify::verify(format, &new_text, &old, &expect).map_err(|why| format!("`{key}`: {why}"))?;
     Ok(new_text)
 }

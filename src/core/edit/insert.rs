@@ -21,6 +21,15 @@ pub(super) fn insert(
     segments: &[Segment],
     value: &str,
 ) -> Result<Change, String> {
+    if let Some(item) = item::new_item(leaves, segments)? {
+        return item::add(format, text, leaves, &item, value);
+    }
+    if let [parent @ .., Segment::Key(_)] = segments
+        && format == Format::Yaml
+        && item::is_list_form(leaves, parent)
+    {
+        return item::add_list_form(text, leaves, parent, value);
+    }
     let (depth, empty) = existing_depth(leaves, segments)?;
     let rest = keys_of(&segments[depth..])?;
     match (format, empty) {
@@ -97,12 +106,13 @@ fn keys_of(segments: &[Segment]) -> Result<Vec<&str>, String> {
         .collect()
 }
 
-/// The Direct leaves under the mapping at `parent` (the root when empty).
+/// The leaves written under the mapping at `parent` (the root when
+/// empty): its own, and a compose list's `NAME=value` items.
 fn under<'a>(leaves: &[Spelled<'a>], parent: &[Segment]) -> Vec<Spelled<'a>> {
     let prefix = key_path::format(parent);
     leaves
         .iter()
-        .filter(|l| l.origin == Origin::Direct)
+        .filter(|l| matches!(l.origin, Origin::Direct | Origin::ListItem))
         .filter(|l| prefix.is_empty() || l.path.starts_with(&format!("{prefix}.")))
         .copied()
         .collect()
@@ -461,6 +471,7 @@ fn dotenv(text: &str, rest: &[&str], value: &str) -> Result<Change, String> {
 }
 
 mod fill;
+pub(super) mod item;
 mod lines;
 #[cfg(test)]
 mod tests;

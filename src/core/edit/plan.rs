@@ -24,7 +24,7 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
     refuse_encrypted(&found)?;
     let format = found.file.file.format;
     let secret = is_secret(&found, request.input) && !request.reveal;
-    let value = typed_value(&found, request, format, secret)?;
+    let value = list_item_text(&found, typed_value(&found, request, format, secret)?);
     let path = project.root.join(&found.file.file.rel_path);
     let before = std::fs::read(&path)
         .map_err(|e| Refusal::io(&format!("cannot read {}", found.file.file.rel_path), &e))?;
@@ -181,7 +181,17 @@ fn change_for(found: &Located<'_>, text: &str, value: &Value) -> Result<Change, 
 /// inside a string value is refused.
 fn as_written(found: &Located<'_>, value: &Value) -> Result<Value, Refusal> {
     use base64::Engine as _;
-    let Action::Replace(leaf) = found.action else { return Ok(value.clone()) };
+    let Action::Replace(leaf) = found.action else {
+        return match (adds_list_item(found), found.segments.last(), value) {
+            (true, Some(Segment::Key(name)), Value::String(text)) => {
+                Ok(Value::String(format!("{name}={text}").into()))
+            }
+            (true, Some(Segment::Key(name)), Value::Null) => {
+                Ok(Value::String(name.as_str().into()))
+            }
+            _ => Ok(value.clone()),
+        };
+    };
     match leaf.origin {
         Origin::Base64 => match value {
             Value::String(text) => Ok(Value::String(
@@ -219,6 +229,25 @@ fn as_written(found: &Located<'_>, value: &Value) -> Result<Value, Refusal> {
     }
 }
 
+/// Whether the edit adds a `NAME=value` item to a compose list that
+/// compose reads as a map (§12).
+fn adds_list_item(found: &Located<'_>) -> bool {
+    let [parent @ .., Segment::Key(_)] = found.segments.as_slice() else { return false };
+    matches!(found.action, Action::Insert)
+        && found.file.file.format == crate::core::parse::Format::Yaml
+        && insert::item::is_list_form(&spell(&found.set.keys, &found.file.leaves), parent)
+}
+
+/// A value added as a `NAME=value` item is text whatever it looks like:
+/// compose passes it as a string.
+fn list_item_text(found: &Located<'_>, value: Value) -> Value {
+    match value {
+        Value::Null | Value::String(_) => value,
+        other if adds_list_item(found) => Value::String(other.display_text().into()),
+        other => other,
+    }
+}
+
 /// Whether the key is new to the file written (an override of a merged
 /// key replaces the merged leaf, so it is not new).
 fn is_added(found: &Located<'_>) -> bool {
@@ -242,10 +271,23 @@ fn check_result(
         None => path.to_owned(),
     };
     let changed: Vec<String> = found.changed.iter().map(|p| moved(p)).collect();
+    // A new item of a keyed list brings its identity fields along.
+    let fields = match found.action {
+        Action::Insert => {
+            let leaves = spell(&found.set.keys, &found.file.leaves);
+            insert::item::new_item(&leaves, &found.segments)
+                .ok()
+                .flatten()
+                .map(|item| item.field_leaves())
+                .unwrap_or_default()
+        }
+        Action::Replace(_) => Vec::new(),
+    };
     let expect = Expect {
         changed: changed.iter().map(String::as_str).collect(),
         value,
         added: is_added(found),
+        also_added: &fields,
     };
     let paths: Vec<String> =
         found.file.leaves.iter().map(|l| moved(found.set.keys.path(l.key))).collect();

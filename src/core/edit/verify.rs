@@ -18,6 +18,9 @@ pub(super) struct Expect<'a> {
     pub value: &'a Value,
     /// The edited key did not exist in the file before.
     pub added: bool,
+    /// Keys the edit adds besides it, with their values: the identity
+    /// fields of a new list item.
+    pub also_added: &'a [(String, Value)],
 }
 
 /// Parses `text` and checks it against `old` and `expect`; returns the new
@@ -65,6 +68,12 @@ pub(super) fn verify_read(
             None => return Err(format!("the edit would remove `{}`", leaf.path)),
         }
     }
+    for (path, wanted) in expect.also_added {
+        match new_by_path.remove(path.as_str()) {
+            Some(now) if same(&now.value, wanted) => {}
+            _ => return Err(format!("`{path}` would not read back as the new item's identity")),
+        }
+    }
     let mut extra = new_by_path.into_keys().collect::<Vec<_>>();
     extra.sort_unstable();
     let read_back = match (expect.added, expect.changed.first(), extra.as_slice()) {
@@ -106,7 +115,7 @@ mod tests {
         let (keys, old) = leaves("a: 1\nb: x\n");
         let old = spell(&keys, &old);
         let value = Value::Int(2);
-        let expect = Expect { changed: vec!["a"], value: &value, added: false };
+        let expect = Expect { changed: vec!["a"], value: &value, added: false, also_added: &[] };
         assert!(verify(Format::Yaml, "a: 2\nb: x\n", &old, &expect).is_ok());
         let err = verify(Format::Yaml, "a: 2\nb: y\n", &old, &expect).unwrap_err();
         assert!(err.contains("`b`"), "{err}");
@@ -122,7 +131,7 @@ mod tests {
         let (keys, old) = leaves("a: 1\n");
         let old = spell(&keys, &old);
         let value = Value::Bool(true);
-        let expect = Expect { changed: vec!["n.m"], value: &value, added: true };
+        let expect = Expect { changed: vec!["n.m"], value: &value, added: true, also_added: &[] };
         assert!(verify(Format::Yaml, "a: 1\nn:\n  m: true\n", &old, &expect).is_ok());
         assert!(verify(Format::Yaml, "a: 1\nn:\n  m: 'true'\n", &old, &expect).is_err());
         assert!(verify(Format::Yaml, "a: 1\n", &old, &expect).is_err());
