@@ -441,21 +441,85 @@ fn kustomize_overlays_over_their_base_folder_by_relative_path() {
     let prod = effective(set, "prod");
     // A file only the base has is inherited whole; a file the overlay
     // also has merges over the base's, keyed by its path in the folder.
-    assert!(prod.contains(&"deployment.yaml.spec.replicas=3".to_owned()), "{prod:?}");
+    assert!(
+        prod.contains(&"deployment.yaml.Deployment/shop.spec.replicas=3".to_owned()),
+        "{prod:?}"
+    );
     assert!(
         prod.contains(
-            &"deployment.yaml.spec.template.spec.containers[name=shop].image=ghcr.io/example/shop:1.4.0↑"
+            &"deployment.yaml.Deployment/shop.spec.template.spec.containers[name=shop].image=ghcr.io/example/shop:1.4.0↑"
                 .to_owned()
         ),
         "{prod:?}"
     );
     let dev = effective(set, "dev");
-    assert!(dev.contains(&"deployment.yaml.spec.replicas=1↑".to_owned()), "{dev:?}");
+    assert!(
+        dev.contains(&"deployment.yaml.Deployment/shop.spec.replicas=1↑".to_owned()),
+        "{dev:?}"
+    );
     assert!(dev.contains(&"kustomization.yaml.namePrefix=dev-".to_owned()), "{dev:?}");
     // Lines point into the overlay's own file.
     let rows = set.rows(&[0, 1]);
-    let replicas = rows.iter().find(|r| r.key == "deployment.yaml.spec.replicas").unwrap();
+    let replicas =
+        rows.iter().find(|r| r.key == "deployment.yaml.Deployment/shop.spec.replicas").unwrap();
     assert_eq!(replicas.cells[1].unwrap().leaf.position.line, 6);
+}
+
+/// A kustomize repository as a new user has it: `base/` and
+/// `overlays/{staging,production}` whose patches name only what they change.
+#[test]
+fn kustomize_staging_and_production_patch_the_base_by_strategic_merge() {
+    let project = load("kustomize-envs");
+    let set = only_set(&project);
+    assert_eq!(set.env_names(), vec!["staging", "production"]);
+    let web = "deployment.yaml.Deployment/web.spec.template.spec.containers";
+    let production = effective(set, "production");
+    let staging = effective(set, "staging");
+    for (env, want) in [
+        (&production, format!("{web}[name=web].env[name=DB_HOST].value=db.prod")),
+        (&production, format!("{web}[name=web].env[name=SENTRY_ENV].value=production")),
+        // The patch's env list merges item by item: the base's LOG_FORMAT stays.
+        (&production, format!("{web}[name=web].env[name=LOG_FORMAT].value=json↑")),
+        // The patch's containers list merges too: the base's proxy stays.
+        (&production, format!("{web}[name=proxy].image=envoyproxy/envoy:v1.31↑")),
+        (&production, format!("{web}[name=web].image=ghcr.io/example/web:2.3.0↑")),
+        (&staging, format!("{web}[name=web].env[name=DB_HOST].value=db.staging")),
+        (&staging, "deployment.yaml.Deployment/web.spec.replicas=2".to_owned()),
+        // Generator literals are maps: one literal changed is one key.
+        (
+            &staging,
+            "kustomization.yaml.configMapGenerator[name=web-config].literals.LOG_LEVEL=debug"
+                .to_owned(),
+        ),
+        (
+            &staging,
+            "kustomization.yaml.configMapGenerator[name=web-config].literals.WORKERS=\"2\"↑".to_owned(),
+        ),
+        (&staging, "service.yaml.Service/web.spec.ports[0].port=80↑".to_owned()),
+    ] {
+        assert!(env.contains(&want), "{want} not in {env:#?}");
+    }
+    assert!(!staging.iter().any(|k| k.contains("SENTRY_ENV")), "{staging:#?}");
+    // The table a new user sees: SENTRY_ENV missing in staging and the
+    // changed values differ, nothing else.
+    let ran = support::run::envlens_in(&fixture("kustomize-envs"), &["diff"]);
+    assert_eq!(ran.code, 1, "{}", ran.both());
+    let rows: Vec<&str> = ran.stdout.lines().filter(|l| l.starts_with(['≠', '∅'])).collect();
+    let keys: Vec<&str> = rows.iter().filter_map(|r| r[4..].split_whitespace().next()).collect();
+    assert_eq!(
+        keys,
+        vec![
+            "deployment.yaml.Deployment/web.spec.replicas",
+            &format!("{web}[name=web].env[name=DB_HOST].value") as &str,
+            &format!("{web}[name=web].env[name=SENTRY_ENV].name"),
+            &format!("{web}[name=web].env[name=SENTRY_ENV].value"),
+            "kustomization.yaml.configMapGenerator[name=web-config].literals.LOG_LEVEL",
+            "kustomization.yaml.configMapGenerator[name=web-config].literals.WORKERS",
+            "kustomization.yaml.namePrefix",
+        ],
+        "{}",
+        ran.stdout
+    );
 }
 
 #[test]

@@ -5,8 +5,9 @@
 //! by their path inside the folder: each file's keys start with that path
 //! (`configmap.yaml.data.LOG_LEVEL`).
 //!
-//! Layering is the deep merge for now; matching manifests by identity and
-//! kustomize's strategic merge (§12) plug in as the set's merge rule.
+//! The manifests inside are keyed `Kind/name` (§12) below that path, and
+//! layered by kustomize's strategic merge: mappings deep, lists keyed by
+//! identity (`containers[name=web]`) item by item, other lists replaced.
 
 use std::collections::BTreeMap;
 
@@ -117,7 +118,7 @@ fn draft(tree: &Tree, base: &str, overlays: &[&str], folders: &[&str]) -> Draft 
         name,
         "kustomize",
         format!("kustomize: {} overlays whose resources reach {base}", overlays.len()),
-        Merge::Deep,
+        Merge::Kustomize,
     );
     let mut base_files = files_of(tree, base, folders).into_iter();
     if let Some((first, rel)) = base_files.next() {

@@ -117,7 +117,7 @@ pub fn load_file_from(source: &Files, root: &Path, file: &ConfigFile) -> ReadFil
             }),
         ),
     };
-    let (parsed, problems) = shape::shape(file.format, parsed, &shape_context(root, &file));
+    let (parsed, problems) = shape_and_mount(root, &file, parsed);
     let key_errors = problems
         .into_iter()
         .map(|p| FileError {
@@ -138,6 +138,27 @@ pub fn load_file_from(source: &Files, root: &Path, file: &ConfigFile) -> ReadFil
         source: None,
     };
     ReadFile { file, paths }
+}
+
+/// A file's leaves shaped (§12) and put where its layout mounts them. A
+/// file mounted whole under its path (a kustomize folder's
+/// `deployment.yaml`) is shaped first, as the file it is, so its manifests
+/// are keyed `Kind/name` below the path; a section is taken out of its
+/// file first and then shaped as the document it is.
+fn shape_and_mount(
+    root: &Path,
+    file: &ConfigFile,
+    parsed: Parsed,
+) -> (Parsed, Vec<shape::KeyProblem>) {
+    use crate::core::discover::Mount;
+    let context = shape_context(root, file);
+    match &file.mount {
+        Mount::Under(_) => {
+            let (parsed, problems) = shape::shape(file.format, parsed, &context);
+            (super::mount::apply(parsed, &file.mount), problems)
+        }
+        mount => shape::shape(file.format, super::mount::apply(parsed, mount), &context),
+    }
 }
 
 /// What shaping a file needs (§12): its name, its env, and the
@@ -204,7 +225,7 @@ fn parse_bytes(bytes: &[u8], file: &mut ConfigFile) -> Result<Parsed, ParseError
     }
     let (text, _bom) = source::decode(bytes)?;
     file.format = file.format.sniffed(text);
-    Ok(super::mount::apply(parse::parse(file.format, text)?, &file.mount))
+    parse::parse(file.format, text)
 }
 
 /// Reads at most one byte over the limit, so a file that grows after the

@@ -327,8 +327,13 @@ impl KeyRules {
 }
 
 /// Whether a key is a value of a Kubernetes Secret's `data` (§12: every
-/// one is a secret): `Secret/db.data.PASSWORD`, wherever the document sits.
+/// one is a secret): `Secret/db.data.PASSWORD`, wherever the document sits,
+/// or a literal of a kustomization's `secretGenerator`.
 fn in_kubernetes_secret(path: &str) -> bool {
+    // A kustomization's `secretGenerator[…].literals.NAME` makes one.
+    if path.contains("secretGenerator[") && path.contains("].literals.") {
+        return true;
+    }
     if !path.contains("Secret/") {
         return false;
     }

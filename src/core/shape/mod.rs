@@ -1,10 +1,12 @@
 //! A parsed file read as its tool reads it (§12), before it joins its
 //! set: Kubernetes documents named `Kind/name` with their noise left out,
 //! Secret `data` decoded and `ConfigMap` file-like values parsed into keys
-//! (`manifest`), compose's `NAME=value` lists read as maps (`compose`).
+//! (`manifest`), compose's `NAME=value` lists read as maps (`compose`), a
+//! kustomization's generator literals read as maps (`kustomization`).
 //! Works on flattened leaves, one file at a time.
 
 mod compose;
+mod kustomization;
 mod manifest;
 
 use super::keys::PathList;
@@ -48,6 +50,9 @@ pub fn shape(format: Format, parsed: Parsed, context: &Context) -> (Parsed, Vec<
     let mut parsed = parsed;
     if compose::is_compose_file(&context.file_name) {
         parsed = compose::map_lists(parsed);
+    }
+    if kustomization::is_kustomization(&context.file_name) {
+        parsed = kustomization::map_literals(parsed);
     }
     if manifest::has_manifest(&parsed) {
         parsed = manifest::documents(parsed, context, &mut problems);
