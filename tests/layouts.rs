@@ -493,13 +493,22 @@ fn kustomize_staging_and_production_patch_the_base_by_strategic_merge() {
         ),
         (
             &staging,
-            "kustomization.yaml.configMapGenerator[name=web-config].literals.WORKERS=\"2\"↑".to_owned(),
+            "kustomization.yaml.configMapGenerator[name=web-config].literals.WORKERS=\"2\"↑"
+                .to_owned(),
         ),
         (&staging, "service.yaml.Service/web.spec.ports[0].port=80↑".to_owned()),
     ] {
         assert!(env.contains(&want), "{want} not in {env:#?}");
     }
     assert!(!staging.iter().any(|k| k.contains("SENTRY_ENV")), "{staging:#?}");
+    // A secretGenerator's literal is a secret (§12), masked everywhere.
+    let all = support::run::envlens_in(&fixture("kustomize-envs"), &["diff", "--all"]);
+    assert!(
+        all.stdout.contains("secretGenerator[name=web-secrets].literals.MOTTO"),
+        "{}",
+        all.stdout
+    );
+    assert!(!all.both().contains("plain-kustomize-words"), "{}", all.both());
     // The table a new user sees: SENTRY_ENV missing in staging and the
     // changed values differ, nothing else.
     let ran = support::run::envlens_in(&fixture("kustomize-envs"), &["diff"]);
