@@ -531,6 +531,86 @@ fn kustomize_staging_and_production_patch_the_base_by_strategic_merge() {
     );
 }
 
+/// One `[[set]]` of each shape (§10) on files no preset takes.
+#[test]
+fn declared_sets_in_each_shape_claim_their_files() {
+    let root = fixture("declared");
+    let settings = envlens::core::settings::load(&root).unwrap();
+    let project = Project::load(&root, &settings.discover_options(false));
+    assert_eq!(
+        summary(&project),
+        vec![
+            "api settings base=charts/api/values.yaml envs=prod,staging",
+            "app settings base=app/application.yml envs=dev,prod",
+            "config/database settings base=config/database.yml envs=development,production",
+            "infra/envs settings base=- envs=dev,prod",
+            "k8s settings base=k8s/base/app.yaml envs=dev,prod",
+        ]
+    );
+    let set = |name: &str| project.sets.iter().find(|s| s.name == name).unwrap();
+    // A file per env over base layers, with the merge named (helm: null deletes).
+    assert_eq!(set("api").rule, "[[set]] at .envlens.toml:2: files = \"deploy/{env}/values.yaml\"");
+    assert_eq!(effective(set("api"), "prod"), vec!["replicas=6", "image.tag=\"1.0\"↑"]);
+    assert_eq!(
+        effective(set("api"), "staging"),
+        vec!["replicas=2", "image.tag=\"1.0\"↑", "resources.limits.cpu=1↑"]
+    );
+    // A folder per env: files by their path inside it, over the base folder's.
+    assert_eq!(
+        effective(set("k8s"), "prod"),
+        vec!["app.yaml.log_level=info↑", "app.yaml.workers=8", "service.yaml.port=443"]
+    );
+    // Sections of one file: `skip`ped and `base` sections are not envs.
+    assert_eq!(
+        effective(set("config/database"), "production"),
+        vec!["adapter=postgresql", "pool=20", "database=app_prod"]
+    );
+    // Documents that name their env, the selector left out.
+    assert_eq!(effective(set("app"), "prod"), vec!["server.port=80", "server.tls=true"]);
+    assert_eq!(effective(set("app"), "dev"), vec!["server.port=8081"]);
+    assert_eq!(effective(set("infra/envs"), "prod"), vec!["region=eu-west-1", "instances=4"]);
+    // `envs` leaves the scratch folder out of the set.
+    assert!(!project.sets.iter().any(|s| s.env_names().contains(&"scratch")));
+}
+
+#[test]
+fn a_declared_set_that_finds_no_env_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config_dev.yaml"), "a: 1\n").unwrap();
+    std::fs::write(dir.path().join("config_prod.yaml"), "a: 2\n").unwrap();
+    std::fs::write(dir.path().join(".envlens.toml"), "[[set]]\nfiles = \"deploy/{env}.yaml\"\n")
+        .unwrap();
+    let ran = support::run::envlens_in(dir.path(), &["diff"]);
+    assert!(
+        ran.stderr
+            .contains("[[set]] at .envlens.toml:1: files = \"deploy/{env}.yaml\" finds no env"),
+        "{}",
+        ran.both()
+    );
+    // The other sets still show.
+    assert!(ran.stdout.contains("config"), "{}", ran.both());
+}
+
+/// A `[[set]]` claims before the presets: a Helm chart's values read as
+/// the table says, not as the helm preset would.
+#[test]
+fn a_declared_set_claims_before_the_presets() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("Chart.yaml"), "name: x\n").unwrap();
+    std::fs::write(root.join("values.yaml"), "a: 1\n").unwrap();
+    std::fs::write(root.join("values-dev.yaml"), "a: 2\n").unwrap();
+    std::fs::write(root.join("values-prod.yaml"), "a: 3\n").unwrap();
+    std::fs::write(
+        root.join(".envlens.toml"),
+        "[[set]]\nname = \"mine\"\nfiles = \"values-{env}.yaml\"\n",
+    )
+    .unwrap();
+    let settings = envlens::core::settings::load(root).unwrap();
+    let project = Project::load(root, &settings.discover_options(false));
+    assert_eq!(summary(&project), vec!["mine settings base=- envs=dev,prod"]);
+}
+
 #[test]
 fn terraform_tfvars_over_variables_tf_defaults_replace_whole_variables() {
     let project = load("terraform");

@@ -58,6 +58,17 @@ pub struct DiscoverOptions {
     pub local: bool,
     /// Where the files are read from: the working tree or a revision.
     pub files: super::files::Files,
+    /// `[[set]]` tables of the project settings (§10), which claim first.
+    pub declared: Vec<layout::declared::DeclaredSet>,
+}
+
+impl DiscoverOptions {
+    /// Whether a walked file is worth keeping: a config name, or one a
+    /// `[[set]]` names.
+    pub(crate) fn keeps(&self, name: &str, rel_path: &str) -> bool {
+        layout::is_candidate_name(name, &self.patterns)
+            || self.declared.iter().any(|set| set.names(rel_path))
+    }
 }
 
 impl Default for DiscoverOptions {
@@ -73,6 +84,7 @@ impl Default for DiscoverOptions {
             lists: Vec::new(),
             local: false,
             files: super::files::Files::WorkTree,
+            declared: Vec::new(),
         }
     }
 }
@@ -103,8 +115,10 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
             patterns: &options.patterns,
             env_order: &options.env_order,
             presets: &options.presets,
+            declared: &options.declared,
         },
     );
+    warnings.extend(grouped.warnings);
     if !grouped.unmatched.is_empty() {
         let count = layout::unmatched_phrase(grouped.unmatched.len());
         warnings.push(format!("{count}; see envlens sets"));
@@ -198,7 +212,7 @@ impl Walked {
             self.key_files.push(relative(root, entry.path()));
             return;
         }
-        if !layout::is_candidate_name(name, &options.patterns) {
+        if !options.keeps(name, &relative(root, entry.path())) {
             return;
         }
         match taken(entry.path(), entry.file_type(), root) {

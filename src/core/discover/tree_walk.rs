@@ -11,7 +11,6 @@ use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use super::{Candidate, DiscoverOptions, Walked, key_files, match_with_patterns};
-use crate::core::layout;
 use crate::core::revision::{EntryType, Folder, LinkTarget, Snapshot};
 
 /// The ignore files of one folder, `.ignore` first: it wins over
@@ -151,7 +150,7 @@ impl TreeWalk<'_> {
             self.out.key_files.push(rel.to_owned());
             return;
         }
-        if !layout::is_candidate_name(name, &self.options.patterns) {
+        if !self.options.keeps(name, rel) {
             return;
         }
         let target = match kind {

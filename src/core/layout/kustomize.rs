@@ -78,7 +78,7 @@ fn resolve(dir: &str, target: &str) -> Option<String> {
 
 /// The files of a kustomize folder with their path inside it; folders
 /// below it that are kustomizations of their own are left to them.
-fn files_of(tree: &Tree, root: &str, folders: &[&str]) -> Vec<(usize, String)> {
+pub(super) fn files_of(tree: &Tree, root: &str, folders: &[&str]) -> Vec<(usize, String)> {
     let inside = |dir: &str| -> Option<String> {
         if dir == root {
             return Some(String::new());

@@ -7,6 +7,7 @@
 
 mod builtin;
 mod compose;
+pub mod declared;
 mod dotenv;
 mod dotnet;
 mod dynaconf;
@@ -136,6 +137,9 @@ pub(crate) struct Draft {
     pub unplaced: Vec<(usize, String)>,
     /// Problems of the set found while placing (two base files, …).
     pub problems: Vec<SetProblem>,
+    /// The envs in this order when given (a `[[set]]`'s `envs`); else the
+    /// settings' env order.
+    pub order: Vec<String>,
 }
 
 impl Draft {
@@ -151,6 +155,7 @@ impl Draft {
             locals: Vec::new(),
             unplaced: Vec::new(),
             problems: Vec::new(),
+            order: Vec::new(),
         }
     }
 
@@ -186,6 +191,8 @@ pub struct Grouping<'a> {
     pub env_order: &'a [String],
     /// The presets that detect layouts, in claiming order.
     pub presets: &'a [Preset],
+    /// The settings' `[[set]]` tables, which claim first.
+    pub declared: &'a [declared::DeclaredSet],
 }
 
 /// What the layouts made of a walk.
@@ -195,11 +202,23 @@ pub struct Grouped {
     pub sets: Vec<ConfigSet>,
     /// Sorted by path.
     pub unmatched: Vec<Unmatched>,
+    /// A `[[set]]` that found no env, and why.
+    pub warnings: Vec<String>,
 }
 
 /// Groups the walked files into sets: presets first, then the built-in rules.
 pub fn group(mut tree: Tree, options: &Grouping<'_>) -> Grouped {
     let mut grouped = Grouped::default();
+    let (drafts, warnings) = declared::detect(&tree, options.declared);
+    grouped.warnings = warnings;
+    for draft in drafts {
+        if draft.files().any(|f| tree.is_claimed(f)) {
+            let why = format!("{} claims files an earlier [[set]] took", draft.rule);
+            grouped.warnings.push(why);
+            continue;
+        }
+        take(&mut tree, draft, options, &mut grouped);
+    }
     for draft in flags::detect(&tree) {
         if draft.files().any(|f| tree.is_claimed(f)) {
             continue;
@@ -270,7 +289,11 @@ fn build(tree: &Tree, draft: Draft, options: &Grouping<'_>) -> (ConfigSet, Vec<U
             None => envs.push(file),
         }
     }
-    envs.sort_by_cached_key(|f| env_rank(&f.env, options.env_order));
+    if draft.order.is_empty() {
+        envs.sort_by_cached_key(|f| env_rank(&f.env, options.env_order));
+    } else {
+        envs.sort_by_cached_key(|f| draft.order.iter().position(|e| *e == f.env));
+    }
     let set = ConfigSet {
         name: draft.name,
         layout: draft.layout,

@@ -7,6 +7,7 @@
 mod flags;
 mod lists;
 mod read;
+mod sets;
 mod sources;
 
 pub use flags::{FlagPolicy, ReferencePolicy};
@@ -39,6 +40,7 @@ const TOP_KEYS: &[&str] = &[
     "flags",
     "references",
     "lists",
+    "set",
 ];
 const DRIFT_KEYS: &[&str] = &["expected", "required", "must_differ", "must_match"];
 
@@ -70,6 +72,8 @@ pub struct Settings {
     pub references: ReferencePolicy,
     /// `[lists]` (§12): which fields name the items of which lists.
     pub lists: Vec<crate::core::identity::ListRule>,
+    /// `[[set]]` tables (§10), in file order.
+    pub sets: Vec<crate::core::layout::declared::DeclaredSet>,
 }
 
 impl Default for Settings {
@@ -87,6 +91,7 @@ impl Default for Settings {
             flags: None,
             references: ReferencePolicy::default(),
             lists: Vec::new(),
+            sets: Vec::new(),
         }
     }
 }
@@ -134,6 +139,7 @@ impl Settings {
             lists: self.lists.clone(),
             local: false,
             files: super::files::Files::WorkTree,
+            declared: self.sets.clone(),
         }
     }
 
@@ -235,6 +241,7 @@ pub fn parse(text: &str, file: &str, root: &Path) -> Result<Settings, SettingsEr
             "flags" => settings.flags = Some(ctx.flags(value)?),
             "references" => settings.references = ctx.references(value)?,
             "lists" => settings.lists = ctx.lists(value)?,
+            "set" => settings.sets = ctx.sets(value)?,
             other => return Err(ctx.unknown(key.span(), other, "", TOP_KEYS)),
         }
     }

@@ -72,7 +72,7 @@ impl Ctx<'_> {
         self.error(span, &full, format!("unknown key `{name}`{place}"), Some(hint))
     }
 
-    fn wrong_type(
+    pub(super) fn wrong_type(
         &self,
         value: &Spanned<DeValue<'_>>,
         key: &str,
