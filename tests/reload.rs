@@ -270,3 +270,42 @@ fn absolute_changes_reach_a_project_opened_by_a_relative_path() {
     assert!(outcome.rediscovered, "{outcome:?}");
     assert!(project.set("app").is_some());
 }
+
+/// A nested `.envlens.toml` marks its folder's keys secret (§8), and keeps
+/// marking them when a reload finds the sets again (a new env file).
+#[test]
+fn a_nested_settings_files_marks_survive_a_rediscovery() {
+    let (dir, mut project) = project(&[
+        ("sub/.envlens.toml", "secret_keys = [\"**.pin\"]\n"),
+        ("sub/config_dev.yaml", "pin: \"1234\"\n"),
+        ("sub/config_prod.yaml", "pin: \"5678\"\n"),
+        ("config_dev.yaml", "pin: \"1\"\n"),
+        ("config_prod.yaml", "pin: \"2\"\n"),
+    ]);
+    let marked = |project: &Project, set: &str| {
+        let set = project.set(set).unwrap();
+        let leaf = set.envs[0].leaves.iter().find(|l| set.path(l) == "pin").unwrap();
+        set.secret(leaf).is_some()
+    };
+    assert!(marked(&project, "sub/config"));
+    // The root's sets are not below the nested file.
+    assert!(!marked(&project, "config"));
+    write(dir.path(), "sub/config_qa.yaml", "pin: \"9\"\n");
+    let outcome = project.apply_changes(&DiscoverOptions::default(), &changed("sub/config_qa.yaml"));
+    assert!(outcome.rediscovered, "{outcome:?}");
+    assert_eq!(project.set("sub/config").unwrap().envs.len(), 3);
+    assert!(marked(&project, "sub/config"));
+    assert!(!marked(&project, "config"));
+}
+
+/// A broken nested settings file is an error, as the root's is: its secret
+/// marks would otherwise be lost without a word.
+#[test]
+fn a_broken_nested_settings_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "sub/.envlens.toml", "secret_keys = [\n");
+    write(dir.path(), "sub/config_dev.yaml", "pin: 1\n");
+    write(dir.path(), "sub/config_prod.yaml", "pin: 2\n");
+    let err = envlens::core::project::open(dir.path(), &OpenOptions::default()).unwrap_err();
+    assert!(err.message.contains("sub/.envlens.toml:1"), "{}", err.message);
+}

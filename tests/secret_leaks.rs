@@ -199,13 +199,36 @@ fn kubernetes_secret_values_never_leak() {
 
 #[test]
 fn every_read_command_in_every_format() {
+    read_commands_are_clean(&sandbox(), "");
+}
+
+/// The fixture one folder down, envlens pointed at the parent: the
+/// subproject's own `.envlens.toml` still marks its pins secret (§8).
+#[test]
+fn a_subprojects_settings_still_mark_its_secrets_from_a_parent_folder() {
     let s = sandbox();
+    let sub = s.root.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    for entry in std::fs::read_dir(&s.root).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::rename(entry.path(), sub.join(entry.file_name())).unwrap();
+        }
+    }
+    read_commands_are_clean(&s, "sub/");
+}
+
+/// Every read command in every format, then `get` of every value; the
+/// fixture's sets are named with `prefix`.
+fn read_commands_are_clean(s: &Sandbox, prefix: &str) {
+    let env_set = format!("{prefix}.env");
+    let config_set = format!("{prefix}config");
     let mut runs: Vec<Vec<&str>> = Vec::new();
     for format in ["table", "json", "markdown"] {
         runs.push(vec!["diff", "--format", format]);
         runs.push(vec!["diff", "--format", format, "--all"]);
         runs.push(vec!["diff", "--format", format, "--all", "--color", "always"]);
-        runs.push(vec!["diff", "--format", format, "--all", "--set", ".env", "--envs", "prod"]);
+        runs.push(vec!["diff", "--format", format, "--all", "--set", &env_set, "--envs", "prod"]);
     }
     for format in ["text", "json", "github", "sarif", "gitlab", "junit"] {
         runs.push(vec!["check", "--format", format]);
@@ -240,7 +263,7 @@ fn every_read_command_in_every_format() {
         }
     }
     assert!(gets > 60, "only {gets} values read");
-    let run = s.run(&["get", "database.pasword", "--env", "dev", "--set", "config"]);
+    let run = s.run(&["get", "database.pasword", "--env", "dev", "--set", &config_set]);
     assert_run_clean("get with a typo", &run);
     assert_eq!(run.code, 1);
 }

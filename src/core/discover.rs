@@ -100,6 +100,9 @@ pub struct Discovery {
     pub key_files: Vec<String>,
     /// Files that look like config but join no set, with why (§2).
     pub unmatched: Vec<Unmatched>,
+    /// `.envlens.toml` files below the root (§8), relative paths, sorted:
+    /// each applies to the sets at and below its folder.
+    pub nested_settings: Vec<String>,
 }
 
 /// Walks `root` (its folder on disk, or a revision's tree) and groups the
@@ -109,6 +112,12 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
         Some(snapshot) => tree_walk::walk(root, snapshot, options),
         None => walk_work_tree(root, options),
     };
+    let nested_settings = candidates
+        .iter()
+        // The settings' file name; `settings` builds on discovery, not back.
+        .filter(|c| c.name == ".envlens.toml" && !c.dir.is_empty())
+        .map(|c| c.rel_path.clone())
+        .collect();
     let grouped = layout::group(
         Tree::new(candidates).at(root, &options.files),
         &Grouping {
@@ -124,7 +133,13 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
         warnings.push(format!("{count}; see envlens sets"));
     }
     key_files.sort();
-    Discovery { sets: grouped.sets, warnings, key_files, unmatched: grouped.unmatched }
+    Discovery {
+        sets: grouped.sets,
+        warnings,
+        key_files,
+        unmatched: grouped.unmatched,
+        nested_settings,
+    }
 }
 
 /// The ignore-aware walk of the folder on disk.

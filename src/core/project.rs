@@ -359,6 +359,11 @@ pub struct Project {
     pub locals: Vec<(String, Vec<ConfigFile>)>,
     /// Where the files were read from (a revision's tree is read-only).
     pub files: super::files::Files,
+    /// The `.envlens.toml` files below the root (§8), read.
+    pub scoped: Vec<settings::Scoped>,
+    /// Nested settings files that are broken: `open` refuses them as it
+    /// refuses a broken root file.
+    pub settings_errors: Vec<settings::SettingsError>,
 }
 
 impl Project {
@@ -375,7 +380,10 @@ impl Project {
         options: &DiscoverOptions,
         on_progress: &(dyn Fn(Progress) + Sync),
     ) -> Self {
-        let discovery = discover::discover(root, options);
+        let mut discovery = discover::discover(root, options);
+        let (scoped, settings_errors, settings_warnings) =
+            settings::read_nested(&options.files, root, &discovery.nested_settings);
+        discovery.warnings.extend(settings_warnings);
         let as_now: Vec<bool> = discovery.sets.iter().map(|set| is_as_now(options, set)).collect();
         let files: Vec<&ConfigFile> = discovery
             .sets
@@ -405,7 +413,7 @@ impl Project {
                 unread.as_now = true;
                 return unread;
             }
-            assemble(root, options, set, files)
+            assemble(root, options, &scoped, set, files)
         });
         Self {
             root: root.to_path_buf(),
@@ -420,6 +428,8 @@ impl Project {
                 .collect(),
             unmatched: discovery.unmatched,
             files: options.files.clone(),
+            scoped,
+            settings_errors,
         }
     }
 
@@ -448,25 +458,40 @@ fn is_as_now(options: &DiscoverOptions, set: &ConfigSet) -> bool {
         })
 }
 
+/// The keys a set's schema and settings mark secret: the root's
+/// `secret_keys` and those of every nested `.envlens.toml` above the
+/// set's first file (`first`).
+pub(crate) fn secret_marks(
+    schema: Option<&Schema>,
+    options: &DiscoverOptions,
+    scoped: &[settings::Scoped],
+    first: &str,
+) -> Vec<(KeyGlob, SecretReason)> {
+    let by_settings = options.secret_keys.iter().chain(settings::secret_keys_for(scoped, first));
+    schema
+        .iter()
+        .flat_map(|s| &s.secret_keys)
+        .map(|glob| (glob.clone(), SecretReason::Schema))
+        .chain(by_settings.map(|g| (g.clone(), SecretReason::Settings)))
+        .collect()
+}
+
 /// A set from its discovered files, read in order (base first).
 fn assemble(
     root: &Path,
     options: &DiscoverOptions,
+    scoped: &[settings::Scoped],
     set: &ConfigSet,
     files: Vec<ReadFile>,
 ) -> LoadedSet {
+    let first = set.base.iter().chain(&set.envs).next().map_or("", |f| f.rel_path.as_str());
     let (schema, schema_error) =
         match schema::find_for(&options.files, root, &set.name, &options.schemas) {
             Some(Ok(schema)) => (Some(schema), None),
             Some(Err(err)) => (None, Some(err)),
             None => (None, None),
         };
-    let secret_marks = schema
-        .iter()
-        .flat_map(|s| &s.secret_keys)
-        .map(|glob| (glob.clone(), SecretReason::Schema))
-        .chain(options.secret_keys.iter().map(|g| (g.clone(), SecretReason::Settings)))
-        .collect();
+    let secret_marks = secret_marks(schema.as_ref(), options, scoped, first);
     let mut keys = KeyTable::new();
     let mut files = files.into_iter().map(|f| f.join(&mut keys));
     let base = if set.base.is_some() { files.next() } else { None };
@@ -505,7 +530,7 @@ fn assemble(
         as_now: false,
         lists: Lists::default(),
     };
-    set.key_lists(&options.lists, true);
+    set.key_lists(settings::lists_for(scoped, first).unwrap_or(&options.lists), true);
     set
 }
 
@@ -589,6 +614,9 @@ pub fn open_with_progress(
     discover.files = files;
     discover.local = options.local;
     let mut project = Project::load_with_progress(root, &discover, on_progress);
+    if let Some(err) = project.settings_errors.first() {
+        return Err(OpenError::from(err.clone()));
+    }
     check_schema_sets(&project, &settings)?;
     // Stores and runs are read as they are now: beside a revision's files
     // they would pass today's values off as that revision's.

@@ -7,10 +7,12 @@
 mod flags;
 mod lists;
 mod read;
+mod scoped;
 mod sets;
 mod sources;
 
 pub use flags::{FlagPolicy, ReferencePolicy};
+pub use scoped::{Scoped, lists_for, read_nested, secret_keys_for};
 
 use std::fmt;
 use std::path::Path;

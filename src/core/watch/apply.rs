@@ -11,11 +11,12 @@ use std::sync::Arc;
 use super::filter::{Kind, kind_of, relative};
 use crate::core::discover::{self, ConfigFile, DiscoverOptions};
 use crate::core::keys::KeyTable;
+use crate::core::project::secret_marks;
 use crate::core::project::{
     FileError, LoadedFile, LoadedLayer, LoadedSet, Project, ReadFile, load_file,
 };
 use crate::core::schema::{self, Schema};
-use crate::core::secret::SecretReason;
+use crate::core::settings;
 
 /// What a reload changed, for the front end to redraw and tell.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -139,7 +140,7 @@ impl Project {
                     || options.schemas.iter().any(|o| o.set == set.name && &o.rel_path == rel)
             };
             if plan.settings || plan.schemas.iter().any(named) {
-                load_schema(&self.root, set, options);
+                load_schema(&self.root, set, options, &self.scoped);
                 outcome.sets.push(set.name.clone());
                 outcome.failed.extend(set.schema_error.clone());
             }
@@ -206,6 +207,25 @@ impl Project {
         outcome: &mut ReloadOutcome,
     ) {
         let discovery = discover::discover(&self.root, options);
+        // A nested `.envlens.toml` may have changed: its marks are read
+        // again and given to every set below (a broken one keeps the
+        // marks it had, and says why).
+        let (scoped, errors, _) =
+            settings::read_nested(&options.files, &self.root, &discovery.nested_settings);
+        if errors.is_empty() {
+            self.scoped = scoped;
+        }
+        outcome.failed.extend(errors.into_iter().map(|err| {
+            FileError {
+                rel_path: err
+                    .file
+                    .strip_prefix(&format!("{}/", self.root.display()))
+                    .unwrap_or(&err.file)
+                    .to_owned(),
+                position: Some(crate::core::leaf::Position { line: err.line, column: 1 }),
+                message: err.message,
+            }
+        }));
         let mut previous = Previous::take_apart(std::mem::take(&mut self.sets));
         for found in discovery.sets {
             // The set's table is kept: ids only ever get added to it. A
@@ -227,11 +247,14 @@ impl Project {
                 .collect();
             let locals_read = if options.local { found.locals.as_slice() } else { &[] };
             let locals: Vec<LoadedFile> = locals_read.iter().map(&mut reuse).collect();
+            let first =
+                found.base.iter().chain(&found.envs).next().map_or("", |f| f.rel_path.as_str());
             let mut set = previous.sets.remove(&found.name).unwrap_or_else(|| {
                 let mut set = empty_set(&found.name);
-                load_schema(&self.root, &mut set, options);
+                load_schema(&self.root, &mut set, options, &self.scoped);
                 set
             });
+            set.secret_marks = secret_marks(set.schema.as_ref(), options, &self.scoped, first);
             if set.envs.len() != envs.len() || set.problems != found.problems {
                 outcome.sets.push(found.name.clone());
             }
@@ -243,7 +266,10 @@ impl Project {
             set.layers = layers;
             set.locals = locals;
             set.keys = Arc::new(keys);
-            set.key_lists(&options.lists, false);
+            set.key_lists(
+                settings::lists_for(&self.scoped, first).unwrap_or(&options.lists),
+                false,
+            );
             set.problems = found.problems;
             self.sets.push(set);
         }
@@ -424,19 +450,20 @@ fn empty_set(name: &str) -> LoadedSet {
 }
 
 /// The set's schema and secret marks, as `Project::load` finds them.
-fn load_schema(root: &Path, set: &mut LoadedSet, options: &DiscoverOptions) {
+fn load_schema(
+    root: &Path,
+    set: &mut LoadedSet,
+    options: &DiscoverOptions,
+    scoped: &[settings::Scoped],
+) {
     let (schema, schema_error): (Option<Schema>, _) =
         match schema::find_for(&options.files, root, &set.name, &options.schemas) {
             Some(Ok(schema)) => (Some(schema), None),
             Some(Err(err)) => (None, Some(err)),
             None => (None, None),
         };
-    set.secret_marks = schema
-        .iter()
-        .flat_map(|s| &s.secret_keys)
-        .map(|glob| (glob.clone(), SecretReason::Schema))
-        .chain(options.secret_keys.iter().map(|g| (g.clone(), SecretReason::Settings)))
-        .collect();
+    let first = set.base.iter().chain(&set.envs).next().map_or("", |f| f.file.rel_path.as_str());
+    set.secret_marks = secret_marks(schema.as_ref(), options, scoped, first);
     set.schema = schema;
     set.schema_error = schema_error;
 }
