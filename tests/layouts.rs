@@ -405,15 +405,121 @@ fn dynaconf_sections_with_a_replaced_table_secrets_and_global() {
 }
 
 #[test]
-fn an_edit_in_a_section_or_layered_set_is_refused_not_misplaced() {
+fn an_edit_in_a_section_or_a_layer_lands_where_the_env_reads_it() {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixture("dynaconf"), dir.path());
-    let before = std::fs::read(dir.path().join("settings.toml")).unwrap();
     let root = dir.path().to_str().unwrap();
+    let read = |rel: &str| std::fs::read_to_string(dir.path().join(rel)).unwrap();
+    let settings = read("settings.toml");
+    let secrets = read(".secrets.toml");
+    // A key added to an env section goes into that section.
+    let (code, out, err) = envlens(&["set", "--env", "production", "--new", "workers", "4", root]);
+    assert_eq!((code, out.as_str()), (0, "settings.toml:14: workers = 4\n"), "{err}");
+    assert_eq!(
+        read("settings.toml"),
+        settings.replace("[production]\n", "[production]\nworkers = 4\n")
+    );
+    // A value of the env's own layer (`.secrets.toml`'s [production]) is
+    // written there, masked in the output.
+    let (code, out, err) =
+        envlens(&["set", "--env", "production", "api_key", "fake-new-prod-key", root]);
+    assert_eq!((code, out.as_str()), (0, ".secrets.toml:5: api_key = ••••••••\n"), "{err}");
+    assert_eq!(
+        read(".secrets.toml"),
+        secrets.replace("fake-dynaconf-prod-key", "fake-new-prod-key")
+    );
+    // Values of the base section and of [global] (over every env) are refused
+    // with where they live; nothing changes.
+    let before = read("settings.toml");
     let (code, _, err) = envlens(&["set", "--env", "production", "debug", "true", root]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("envlens does not edit dynaconf sets yet"), "{err}");
-    assert_eq!(std::fs::read(dir.path().join("settings.toml")).unwrap(), before);
+    assert!(err.contains("comes from the base file settings.toml:3"), "{err}");
+    let (code, _, err) = envlens(&["set", "--env", "production", "timezone", "CET", root]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("comes from settings.toml:20, applied over every env"), "{err}");
+    assert_eq!(read("settings.toml"), before);
+}
+
+/// An edit in each shape of `[[set]]`, and in a kustomize overlay: the
+/// env's own section, document or file changes, and only its value.
+#[test]
+fn edits_in_declared_and_kustomize_sets_write_the_envs_own_place() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("declared"), dir.path());
+    copy_tree(&fixture("kustomize-envs"), dir.path());
+    let root = dir.path().to_str().unwrap();
+    let read = |rel: &str| std::fs::read_to_string(dir.path().join(rel)).unwrap();
+    let cases: &[(&[&str], &str, &str, &str)] = &[
+        (
+            &["--set", "config/database", "--env", "production", "pool", "30"],
+            "config/database.yml",
+            "  database: app_prod\n  pool: 20\n",
+            "  database: app_prod\n  pool: 30\n",
+        ),
+        (
+            &["--set", "config/database", "--env", "production", "--new", "timeout", "5"],
+            "config/database.yml",
+            "  pool: 30\n",
+            "  pool: 30\n  timeout: 5\n",
+        ),
+        (
+            &["--set", "app", "--env", "prod", "server.port", "81"],
+            "app/application.yml",
+            "profile: prod\nserver:\n  port: 80\n",
+            "profile: prod\nserver:\n  port: 81\n",
+        ),
+        (
+            &["--set", "app", "--env", "dev", "--new", "server.host", "h"],
+            "app/application.yml",
+            "  port: 8081\n",
+            "  port: 8081\n  host: h\n",
+        ),
+        (
+            &["--set", "k8s", "--env", "prod", "--new", "app.yaml.extra", "1"],
+            "k8s/overlays/prod/app.yaml",
+            "workers: 8\n",
+            "workers: 8\nextra: 1\n",
+        ),
+        (
+            &[
+                "--set",
+                "deploy",
+                "--env",
+                "production",
+                "deployment.yaml.Deployment/web.spec.replicas",
+                "7",
+            ],
+            "deploy/overlays/production/deployment.yaml",
+            "  replicas: 6\n",
+            "  replicas: 7\n",
+        ),
+        (
+            &[
+                "--set",
+                "deploy",
+                "--env",
+                "staging",
+                "kustomization.yaml.configMapGenerator[name=web-config].literals.LOG_LEVEL",
+                "trace",
+            ],
+            "deploy/overlays/staging/kustomization.yaml",
+            "      - LOG_LEVEL=debug\n",
+            "      - LOG_LEVEL=trace\n",
+        ),
+    ];
+    for (args, rel, from, to) in cases {
+        let before = read(rel);
+        assert!(before.contains(from), "{rel}: {before}");
+        let run: Vec<&str> = ["set"].iter().chain(args.iter()).chain(&[root]).copied().collect();
+        let (code, _, err) = envlens(&run);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert_eq!(read(rel), before.replacen(from, to, 1), "{args:?}");
+    }
+    // A value the base folder holds is refused with where it lives.
+    let (code, _, err) =
+        envlens(&["set", "--set", "k8s", "--env", "prod", "app.yaml.log_level", "warn", root]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("comes from the base file k8s/base/app.yaml:1"), "{err}");
 }
 
 fn copy_tree(from: &std::path::Path, to: &std::path::Path) {

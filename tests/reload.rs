@@ -291,7 +291,8 @@ fn a_nested_settings_files_marks_survive_a_rediscovery() {
     // The root's sets are not below the nested file.
     assert!(!marked(&project, "config"));
     write(dir.path(), "sub/config_qa.yaml", "pin: \"9\"\n");
-    let outcome = project.apply_changes(&DiscoverOptions::default(), &changed("sub/config_qa.yaml"));
+    let outcome =
+        project.apply_changes(&DiscoverOptions::default(), &changed("sub/config_qa.yaml"));
     assert!(outcome.rediscovered, "{outcome:?}");
     assert_eq!(project.set("sub/config").unwrap().envs.len(), 3);
     assert!(marked(&project, "sub/config"));

@@ -21,7 +21,9 @@ mod columns;
 mod mount;
 mod read;
 
-pub use read::{Fingerprint, Progress, ReadFile, load_file, load_file_from, shape_context};
+pub use read::{
+    Fingerprint, Progress, ReadFile, load_file, load_file_from, shape_and_mount, shape_context,
+};
 // Where a file's error is located is the source's business; projects,
 // schemas and reloads all report it.
 pub use super::source::FileError;

@@ -5,6 +5,7 @@
 
 use super::refusal::{Refusal, RefusalKind, Shared, Via};
 use super::{EditRequest, Target};
+use crate::core::discover::Role;
 use crate::core::key_path::{self, Segment};
 use crate::core::leaf::{Leaf, Origin, Value, ValueType};
 use crate::core::parse::Format;
@@ -77,7 +78,6 @@ pub(super) fn file<'p>(
         )
         .hint("change the value with the store's own tool, or edit the files' env"));
     }
-    refuse_layout(set, env)?;
     if let Some(error) = &env.error {
         return Err(Refusal::new(
             RefusalKind::Unsupported,
@@ -86,29 +86,6 @@ pub(super) fn file<'p>(
         .hint("fix the file by hand first"));
     }
     Ok((set, env))
-}
-
-/// An env read from a section of a shared file, or a set with further
-/// layers (§10): where a value belongs is the layout's to say, and the
-/// writer does not know it yet, so nothing is written rather than the
-/// wrong file or section.
-fn refuse_layout(set: &LoadedSet, env: &LoadedFile) -> Result<(), Refusal> {
-    let sectioned = env.file.mount != crate::core::discover::Mount::Whole;
-    // Base layers and local layers are followed (`inherited`,
-    // `from_local_layer`); a layer over the env's file or after it is not yet.
-    let over = set.layers.iter().any(|l| l.role != crate::core::discover::Role::Base);
-    if !sectioned && !over {
-        return Ok(());
-    }
-    let what = if sectioned { "a section of" } else { "one of the layers of" };
-    Err(Refusal::new(
-        RefusalKind::Unsupported,
-        format!(
-            "`{}` of {} is {what} {}; envlens does not edit {} sets yet",
-            env.file.env, set.name, env.file.rel_path, set.layout
-        ),
-    )
-    .hint(format!("edit {} by hand", env.file.rel_path)))
 }
 
 fn set_names(project: &Project) -> String {
@@ -154,6 +131,21 @@ pub(super) fn locate<'p>(
         }
         found.file = local;
         found.action = Action::Replace(leaf);
+        return Ok(found);
+    }
+    if let Some((leaf, layer, role)) = id.and_then(|id| from_over_layer(set, env, id)) {
+        // A layer over the env's file holds the value shown (a second
+        // `.tfvars` of the env, dynaconf's `[global]`): it is written there,
+        // or refused when that layer is every env's.
+        found.current = Some(leaf);
+        if role == Role::After && request.target != Target::Shared {
+            return Err(shared_refusal(&found.key, env, layer, leaf, Via::After, false));
+        }
+        found.file = layer;
+        found.action = Action::Replace(leaf);
+        if role == Role::Env {
+            own_or_shared(&mut found, leaf, request.target)?;
+        }
         return Ok(found);
     }
     if let Some(leaf) = env.leaves.iter().find(|l| Some(l.key) == id) {
@@ -210,7 +202,7 @@ fn own_or_shared<'p>(
         return Ok(());
     }
     let sharing: Vec<&Leaf> =
-        found.env.leaves.iter().filter(|l| l.span == leaf.span && l.key != leaf.key).collect();
+        found.file.leaves.iter().filter(|l| l.span == leaf.span && l.key != leaf.key).collect();
     // A decoded Secret value and a compose `NAME=value` item are the
     // file's own text; a key inside a string value shares the string's
     // span with its siblings, and the plan refuses it with its reason.
@@ -277,6 +269,22 @@ fn from_local_layer<'p>(
         .filter(|(_, holder)| set.locals.iter().any(|l| std::ptr::eq(l, *holder)))
 }
 
+/// The leaf of a layer over the env's own file (§10: another file of the
+/// env, or a layer over every env) that gives `id` its value in `env`,
+/// with that layer and its role.
+fn from_over_layer<'p>(
+    set: &'p LoadedSet,
+    env: &'p LoadedFile,
+    id: crate::core::keys::KeyId,
+) -> Option<(&'p Leaf, &'p LoadedFile, Role)> {
+    if set.layers.iter().all(|l| l.role == Role::Base) {
+        return None;
+    }
+    let (leaf, holder) = effective_leaf(set, env, id)?;
+    let layer = set.layers.iter().find(|l| std::ptr::eq(&l.file, holder))?;
+    (layer.role != Role::Base).then_some((leaf, holder, layer.role))
+}
+
 /// The base layer's leaf that an env inherits for `key`, and that layer.
 fn inherited<'p>(
     set: &'p LoadedSet,
@@ -308,6 +316,10 @@ fn shared_refusal(
                 "edit {place} to change it for every env, or add `{key}` to {} to override it in {} only",
                 env.file.rel_path, env.file.env
             ),
+        ),
+        Via::After => (
+            format!("`{key}` in {} comes from {place}, applied over every env", env.file.env),
+            format!("edit {place} to change it for every env"),
         ),
         Via::Local => (
             format!(

@@ -7,6 +7,9 @@ use super::refusal::{Refusal, RefusalKind};
 use super::splice::{self, Change};
 use super::verify::{self, Expect};
 use super::{EditRequest, Plan, insert, render, write};
+use std::path::Path;
+
+use crate::core::discover::Mount;
 use crate::core::key_path::{self, Segment};
 use crate::core::keys::KeyTable;
 use crate::core::leaf::{Leaf, Origin, Spelled, Value, spell};
@@ -37,7 +40,7 @@ pub fn plan(project: &Project, request: &EditRequest<'_>) -> Result<Plan, Refusa
     }
     let (text, bom) =
         source::decode(&before).map_err(|e| Refusal::new(RefusalKind::Unsupported, e.message))?;
-    let change = change_for(&found, text, &value)?;
+    let change = change_for(&found, text, &value, &project.root)?;
     let new_text = change.apply(text);
     let (new_keys, new_leaves) = check_result(&project.root, &found, &new_text, &value)?;
     check_schema(&found, (&new_keys, &new_leaves), secret)?;
@@ -139,7 +142,12 @@ fn is_secret(found: &Located<'_>, input: &str) -> bool {
 }
 
 /// The text change: the value's span replaced, or the key added.
-fn change_for(found: &Located<'_>, text: &str, value: &Value) -> Result<Change, Refusal> {
+fn change_for(
+    found: &Located<'_>,
+    text: &str,
+    value: &Value,
+    root: &Path,
+) -> Result<Change, Refusal> {
     let format = found.file.file.format;
     let old_text = match found.action {
         Action::Replace(leaf) => text.get(leaf.span.0 as usize..leaf.span.1 as usize),
@@ -167,11 +175,50 @@ fn change_for(found: &Located<'_>, text: &str, value: &Value) -> Result<Change, 
             Ok(Change::value(text, leaf.span, written))
         }
         Action::Insert => {
-            let leaves = spell(&found.set.keys, &found.file.leaves);
-            insert::insert(format, text, &leaves, &found.segments, &written).map_err(|reason| {
+            let by_hand = |reason: String| {
                 Refusal::new(RefusalKind::Unsupported, reason)
                     .hint(format!("add `{}` to {} by hand", found.key, found.file.file.rel_path))
-            })
+            };
+            match &found.file.file.mount {
+                Mount::Whole => {
+                    let leaves = spell(&found.set.keys, &found.file.leaves);
+                    insert::insert(format, text, &leaves, &found.segments, &written)
+                        .map_err(by_hand)
+                }
+                // A key added to a section or a folder's file goes in as
+                // the file writes it: with the section's path before it, or
+                // without the file's path, among the whole file's keys.
+                mount => {
+                    let segments = match mount {
+                        Mount::Section { path, .. } => {
+                            let mut segments =
+                                key_path::parse(path).map_err(|e| by_hand(e.to_string()))?;
+                            segments.extend(found.segments.iter().cloned());
+                            segments
+                        }
+                        Mount::Under(rel) => {
+                            let prefix: Vec<Segment> =
+                                rel.split('.').map(|p| Segment::Key(p.to_owned())).collect();
+                            match found.segments.strip_prefix(prefix.as_slice()) {
+                                Some(rest) if !rest.is_empty() => rest.to_vec(),
+                                _ => {
+                                    return Err(by_hand(format!(
+                                        "`{}` is not a key of {rel}",
+                                        found.key
+                                    )));
+                                }
+                            }
+                        }
+                        Mount::Whole => found.segments.clone(),
+                    };
+                    let context = crate::core::project::shape_context(root, &found.file.file);
+                    let (keys, leaves) = crate::core::shape::read(format, text, &context)
+                        .map_err(|e| by_hand(e.message))?
+                        .into_table();
+                    let leaves = spell(&keys, &leaves);
+                    insert::insert(format, text, &leaves, &segments, &written).map_err(by_hand)
+                }
+            }
         }
     }
 }
@@ -325,10 +372,12 @@ fn read_as_set(
     text: &str,
 ) -> Result<(KeyTable, Vec<Leaf>), String> {
     let file = &found.file.file;
-    let context = crate::core::project::shape_context(root, file);
-    let (keys, mut leaves) = crate::core::shape::read(file.format, text, &context)
-        .map_err(|e| format!("the edited file would not parse ({})", e.message))?
-        .into_table();
+    let parsed = crate::core::parse::parse(file.format, text)
+        .map_err(|e| format!("the edited file would not parse ({})", e.message))?;
+    // Read as the set reads it: shaped, and only the env's section (or
+    // below its path in the folder) when the layout mounts it so.
+    let (parsed, _) = crate::core::project::shape_and_mount(root, file, parsed);
+    let (keys, mut leaves) = parsed.into_table();
     let Some((rekeyed, _)) = identity::rekey(&keys, &[&leaves], &[], Some(&found.set.lists)) else {
         return Ok((keys, leaves));
     };

@@ -20,6 +20,8 @@ pub enum Via {
     /// A local layer (`.env.prod.local`, applied with `--local`) sets it
     /// over the env's own file.
     Local,
+    /// A layer applied over every env (dynaconf's `[global]`) sets it.
+    After,
 }
 
 /// The detail of a `Shared` refusal, for an interface that asks the user

@@ -145,7 +145,7 @@ pub fn load_file_from(source: &Files, root: &Path, file: &ConfigFile) -> ReadFil
 /// `deployment.yaml`) is shaped first, as the file it is, so its manifests
 /// are keyed `Kind/name` below the path; a section is taken out of its
 /// file first and then shaped as the document it is.
-fn shape_and_mount(
+pub fn shape_and_mount(
     root: &Path,
     file: &ConfigFile,
     parsed: Parsed,

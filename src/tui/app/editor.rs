@@ -156,6 +156,7 @@ pub fn via_text(via: Via) -> &'static str {
         Via::Merge => "a YAML `<<` merge",
         Via::Base => "the base file",
         Via::Local => "a local layer, over the env's file",
+        Via::After => "a layer over every env",
     }
 }
 

@@ -133,7 +133,7 @@ fn question(editor: &Editor, shared: &Shared) -> Vec<String> {
         via_text(shared.via)
     )];
     let who = match shared.via {
-        Via::Base => "every env that inherits it",
+        Via::Base | Via::After => "every env that inherits it",
         Via::Local => "the local layer's value",
         Via::Alias | Via::Merge => "every key that shares it",
     };
