@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::core::discover::{DiscoverOptions, NamePattern};
+use crate::core::discover::DiscoverOptions;
 use crate::core::settings;
 
 /// Folders discovery never walks cost no inotify watch either.
@@ -28,13 +28,6 @@ pub(crate) enum Kind {
     IgnoreRules,
 }
 
-/// Whether `name` may be a file of a set, by the layouts' own rule: base
-/// layers (`values.yaml`, `appsettings.json`, a parent `.env`) and the
-/// files that guard a preset (`Chart.yaml`, `package.json`) included.
-pub(crate) fn is_config_name(name: &str, patterns: &[NamePattern]) -> bool {
-    crate::core::layout::is_candidate_name(name, patterns)
-}
-
 /// Classifies a path relative to the root (with `/`) by its name alone.
 pub(crate) fn kind_of(rel: &str, options: &DiscoverOptions) -> Option<Kind> {
     let name = rel.rsplit_once('/').map_or(rel, |(_, name)| name);
@@ -46,7 +39,8 @@ pub(crate) fn kind_of(rel: &str, options: &DiscoverOptions) -> Option<Kind> {
         || options.schemas.iter().any(|s| s.rel_path == rel)
     {
         Some(Kind::Schema)
-    } else if is_config_name(name, &options.patterns) {
+    } else if options.keeps(name, rel) {
+        // A config name, or a file a `[[set]]` names (§10).
         Some(Kind::Config)
     } else {
         None
@@ -175,6 +169,16 @@ fn is_taken_file(path: &Path, file_type: std::fs::FileType, root: &Path) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_a_declared_set_names_is_followed_whatever_its_name() {
+        let text = "[[set]]\nfiles = \"deploy/{env}/app.conf\"\nformat = \"ini\"\n";
+        let settings = settings::parse(text, ".envlens.toml", Path::new(".")).unwrap();
+        let options = settings.discover_options(false);
+        assert_eq!(kind_of("deploy/prod/app.conf", &options), Some(Kind::Config));
+        assert_eq!(kind_of("deploy/prod/other.conf", &DiscoverOptions::default()), None);
+        assert_eq!(kind_of("deploy/prod/other.conf", &options), None);
+    }
 
     #[test]
     fn an_absolute_event_path_under_a_root_as_typed() {
