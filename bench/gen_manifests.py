@@ -4,8 +4,10 @@
 Each env gets OUT/config_<env>.yaml: N objects (Deployments with two
 containers, env lists and ports; Services; ConfigMaps; Secrets), with a few
 percent drift between envs, env items shuffled in some objects and one
-object only in the last env. Prints the number of flattened keys per env,
-to generate a plain-YAML workload of the same size with gen_configs.py.
+object only in the last env. Count its keys with
+`envlens diff OUT --format json --all` (5,000 objects: 56,524 keys) to
+generate a plain-YAML workload of the same size with gen_configs.py
+(`--single --keys N --formats yaml`).
 """
 
 import argparse
