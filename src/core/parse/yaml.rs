@@ -92,7 +92,7 @@ fn scan_error(error: &ScanError) -> ParseError {
 
 /// The paths with every leaf's document's `[i]` segment in front. The
 /// walker records one path per leaf, in leaf order.
-fn prefix_documents(parsed: &Parsed, doc_starts: &[usize]) -> PathList {
+pub(super) fn prefix_documents(parsed: &Parsed, doc_starts: &[usize]) -> PathList {
     let mut prefixed = PathList::new();
     let mut cursor = parsed.paths.cursor();
     let mut doc = 0;

@@ -39,7 +39,12 @@ pub(super) fn try_parse(text: &str) -> Option<Parsed> {
         fast.line(line)?;
     }
     fast.finish(text.len())?;
-    Some(fast.walker.finish())
+    let documents = std::mem::take(&mut fast.doc_starts);
+    let mut parsed = fast.walker.finish();
+    if documents.len() > 1 {
+        parsed.paths = super::prefix_documents(&parsed, &documents);
+    }
+    Some(parsed)
 }
 
 /// One open block collection: the column of its keys or `-`.
@@ -71,6 +76,11 @@ struct Fast<'a> {
     /// after an empty value but before a nested collection.
     held: Vec<Ev<'a>>,
     started: bool,
+    /// Index of the first leaf of each document after the first (a
+    /// multi-document stream of manifests); empty until a `---` ends one.
+    doc_starts: Vec<usize>,
+    /// A `---` opened the current document and nothing followed it yet.
+    marked: bool,
     /// The current line, its number, byte offset and whether it is ASCII.
     line: &'a str,
     no: u32,
@@ -87,6 +97,9 @@ impl<'a> Fast<'a> {
         let rest = &line[indent..];
         if rest.is_empty() {
             return Some(());
+        }
+        if indent == 0 && line.trim_end_matches(' ') == "---" {
+            return self.next_document();
         }
         if rest.starts_with('#') {
             // The indentation is ASCII: the column needs no counting.
@@ -119,6 +132,7 @@ impl<'a> Fast<'a> {
                 return None;
             }
             self.started = true;
+            self.marked = false;
             return self.open(indent, item, false);
         }
         while let Some(top) = self.blocks.last().copied() {
@@ -280,8 +294,43 @@ impl<'a> Fast<'a> {
         Some(())
     }
 
+    /// A `---` line: the explicit start of the first document, or the end
+    /// of one and the start of the next. An empty document (two markers in
+    /// a row, a marker at the end) and comments waiting for a value are
+    /// the full parser's.
+    fn next_document(&mut self) -> Option<()> {
+        if !self.held.is_empty() || self.marked {
+            return None;
+        }
+        self.marked = true;
+        if !self.started {
+            return if self.doc_starts.is_empty() && self.no_leaves() { Some(()) } else { None };
+        }
+        if let Some(pending) = self.pending.take() {
+            self.empty(&pending)?;
+        }
+        let at = self.line_offset(0);
+        while let Some(block) = self.blocks.pop() {
+            self.close(block, at)?;
+        }
+        self.walker.end_document();
+        if self.doc_starts.is_empty() {
+            self.doc_starts.push(0);
+        }
+        self.doc_starts.push(self.walker.leaves.len());
+        self.started = false;
+        Some(())
+    }
+
+    fn no_leaves(&self) -> bool {
+        self.walker.leaves.is_empty()
+    }
+
     /// The end of the text: a last pending key is empty, blocks close.
     fn finish(&mut self, len: usize) -> Option<()> {
+        if self.marked && !self.started && !self.doc_starts.is_empty() {
+            return None;
+        }
         if let Some(pending) = self.pending.take() {
             self.empty(&pending)?;
         }

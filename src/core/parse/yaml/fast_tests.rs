@@ -134,6 +134,11 @@ fn takes_the_common_subset() {
         "",
         "# only a comment\n\n",
         "a: 1",
+        // Streams of documents, as Kubernetes manifests are written.
+        "---\na: 1\n",
+        "kind: A\nspec:\n  x: 1\n---\nkind: B\nlist:\n  - n: 1\n---\n# doc\nkind: C\n",
+        "a:\n  b:\n---\n- x\n- y: 2\n",
+        "# top\n---\na: 1\n---  \nb: [1, 2]\n",
     ];
     for text in cases {
         assert!(agrees(text), "the fast path gives up on:\n{text}");
@@ -158,7 +163,9 @@ fn gives_up_outside_the_subset() {
         ("multi-line flow", "a: [1,\n  2]\n"),
         ("trailing comma", "a: [1, 2,]\n"),
         ("directive", "%YAML 1.2\n---\na: 1\n"),
-        ("document start", "---\na: 1\n"),
+        ("empty document", "a: 1\n---\n---\nb: 1\n"),
+        ("empty last document", "a: 1\n---\n"),
+        ("document start with content", "--- a: 1\n"),
         ("document end", "a: 1\n...\n"),
         ("merge key", "a:\n  <<: {b: 1}\n"),
         ("plain continuation", "a: one\n  two\n"),
