@@ -47,6 +47,25 @@ pub(super) fn try_parse(text: &str) -> Option<Parsed> {
     Some(parsed)
 }
 
+/// A literal block scalar being read (§ 8.1.2 of YAML 1.2): `|` keeps
+/// one final line break (clip), `|-` none (strip).
+#[derive(Debug)]
+struct Literal {
+    /// The column of its key: content lines are indented more.
+    parent: usize,
+    strip: bool,
+    /// Where the `|` is: the value's span starts there.
+    start: u32,
+    pos: Position,
+    /// The column of its content, from its first line.
+    indent: Option<usize>,
+    text: String,
+    /// Blank lines since the last content line.
+    blanks: usize,
+    /// The end of the last content line: the value's span ends there.
+    end: u32,
+}
+
 /// One open block collection: the column of its keys or `-`.
 #[derive(Debug, Clone, Copy)]
 struct Block {
@@ -81,6 +100,8 @@ struct Fast<'a> {
     doc_starts: Vec<usize>,
     /// A `---` opened the current document and nothing followed it yet.
     marked: bool,
+    /// A literal block scalar (`key: |`) whose lines are being read.
+    block: Option<Literal>,
     /// The current line, its number, byte offset and whether it is ASCII.
     line: &'a str,
     no: u32,
@@ -93,6 +114,9 @@ struct Fast<'a> {
 impl<'a> Fast<'a> {
     fn line(&mut self, line: &'a str) -> Option<()> {
         self.line = line;
+        if self.block.is_some() && self.literal_line(line)? {
+            return Some(());
+        }
         let indent = line.bytes().take_while(|&b| b == b' ').count();
         let rest = &line[indent..];
         if rest.is_empty() {
@@ -185,8 +209,12 @@ impl<'a> Fast<'a> {
     /// A key and what follows it on its line.
     fn entry(&mut self, key: Token<'a>, after: usize, indent: usize) -> Option<()> {
         let key_end = key.end;
+        let parent = key.start;
         self.scalar(key)?;
         let at = scan::skip_spaces(self.line, after);
+        if self.line.as_bytes().get(at) == Some(&b'|') {
+            return self.literal(parent, at);
+        }
         match self.line.as_bytes().get(at) {
             None | Some(b'#') => {
                 let (colon, at_key_end) = (self.line_offset(after), self.pos(key_end));
@@ -198,6 +226,81 @@ impl<'a> Fast<'a> {
             }
             Some(_) => self.value(at),
         }
+    }
+
+    /// `|` or `|-` at `at`, ending its line: a literal block scalar whose
+    /// lines follow. An indentation digit, `|+` or a comment after it is
+    /// the full parser's.
+    fn literal(&mut self, parent: usize, at: usize) -> Option<()> {
+        let header = self.line[at + 1..].trim_end_matches(' ');
+        let strip = match header {
+            "" => false,
+            "-" => true,
+            _ => return None,
+        };
+        self.block = Some(Literal {
+            parent,
+            strip,
+            start: self.line_offset(at),
+            pos: self.pos(at),
+            indent: None,
+            text: String::new(),
+            blanks: 0,
+            end: 0,
+        });
+        Some(())
+    }
+
+    /// A line while a literal block scalar is open: true when it is one of
+    /// its lines, false when it ends it (the scalar is then given).
+    fn literal_line(&mut self, line: &'a str) -> Option<bool> {
+        let start = self.start;
+        let block = self.block.as_mut()?;
+        let spaces = line.bytes().take_while(|&b| b == b' ').count();
+        if spaces == line.len() {
+            // A blank line: inside the scalar when content follows. Blank
+            // lines before its first line, or with more spaces than its
+            // indentation, are left to the full parser.
+            match block.indent {
+                Some(indent) if spaces <= indent => block.blanks += 1,
+                _ => return None,
+            }
+            return Some(true);
+        }
+        let indent = match block.indent {
+            Some(indent) => indent,
+            None if spaces > block.parent => *block.indent.insert(spaces),
+            // No content at all: an empty scalar.
+            None => return None,
+        };
+        if spaces < indent {
+            self.end_literal()?;
+            return Some(false);
+        }
+        if block.end != 0 {
+            block.text.push('\n');
+        }
+        block.text.extend(std::iter::repeat_n('\n', block.blanks));
+        block.blanks = 0;
+        block.text.push_str(&line[indent..]);
+        block.end = u32::try_from(start + line.len()).ok()?;
+        Some(true)
+    }
+
+    /// Gives the literal block scalar read so far.
+    fn end_literal(&mut self) -> Option<()> {
+        let Some(block) = self.block.take() else { return Some(()) };
+        if block.end == 0 {
+            return None;
+        }
+        let mut text = block.text;
+        if !block.strip {
+            text.push('\n');
+        }
+        let mut ev = self.ev(Kind::Scalar, Cow::Owned(text), block.start, block.end, 0);
+        ev.pos = block.pos;
+        ev.style = ScalarStyle::Literal;
+        self.emit(&ev)
     }
 
     /// A value starting at `at` and the rest of its line.
@@ -328,6 +431,7 @@ impl<'a> Fast<'a> {
 
     /// The end of the text: a last pending key is empty, blocks close.
     fn finish(&mut self, len: usize) -> Option<()> {
+        self.end_literal()?;
         if self.marked && !self.started && !self.doc_starts.is_empty() {
             return None;
         }

@@ -60,6 +60,14 @@ const KEYS_OK: &[&str] = &[
 
 const COMMENTS: &[&str] = &["c", " spaced", "", "x: y", "#", "  two  ", " é"];
 
+/// Lines of literal block scalars (`""` a blank line): text YAML would
+/// read otherwise outside one, and deeper indentation.
+#[rustfmt::skip]
+const LITERAL_LINES: &[&str] = &[
+    "x", "server:", "  port: 80", "", "# not a comment", "a: b", "- item", "é ü 😀", "tail  ",
+    "---", "'q'", "\"d\"", "{a: 1}", "    deeper",
+];
+
 #[derive(Debug, Clone)]
 pub(super) enum Node {
     Map(Vec<(Deco, &'static str, Node)>),
@@ -68,6 +76,8 @@ pub(super) enum Node {
     Flow(Vec<&'static str>),
     /// Nothing after the key's colon.
     Empty,
+    /// A literal block scalar: its lines, and whether it is `|-`.
+    Literal(Vec<&'static str>, bool),
 }
 
 /// Comments and blank lines around an entry or item.
@@ -116,6 +126,15 @@ fn leaf(ok: bool) -> impl Strategy<Value = Node> {
         6 => proptest::sample::select(scalars).prop_map(Node::Scalar),
         1 => proptest::collection::vec(proptest::sample::select(flow), 0..4).prop_map(Node::Flow),
         1 => Just(Node::Empty),
+        1 => (proptest::collection::vec(proptest::sample::select(LITERAL_LINES), 1..5), any::<bool>())
+            .prop_map(|(mut lines, strip)| {
+                // Its first line sets its indentation: deeper or blank
+                // first lines are other tests' cases.
+                if lines[0].is_empty() || lines[0].starts_with(' ') {
+                    lines[0] = "x";
+                }
+                Node::Literal(lines, strip)
+            }),
     ]
 }
 
@@ -205,7 +224,7 @@ fn inline(out: &mut String, node: &Node, deco: &Deco) -> bool {
             let _ = write!(out, "{gap}[]");
         }
         Node::Empty => {}
-        Node::Map(_) | Node::Seq(_) => return false,
+        Node::Map(_) | Node::Seq(_) | Node::Literal(..) => return false,
     }
     right(out, deco);
     true
@@ -228,6 +247,17 @@ fn map(
         out.push_str(key);
         out.push(':');
         if inline(out, node, deco) {
+            continue;
+        }
+        if let Node::Literal(lines, strip) = node {
+            out.push_str(if *strip { " |-\n" } else { " |\n" });
+            for line in lines {
+                if !line.is_empty() {
+                    out.push_str(&" ".repeat(indent + style.width));
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
             continue;
         }
         right(out, deco);
@@ -255,6 +285,10 @@ fn seq(out: &mut String, items: &[(Deco, Node)], indent: usize, style: &Style) {
             Node::Seq(s) if !s.is_empty() => {
                 right(out, deco);
                 seq(out, s, indent + style.width, style);
+            }
+            Node::Literal(..) => {
+                out.push_str(" []");
+                right(out, deco);
             }
             _ => {
                 inline(out, node, deco);

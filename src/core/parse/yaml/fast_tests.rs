@@ -139,6 +139,12 @@ fn takes_the_common_subset() {
         "kind: A\nspec:\n  x: 1\n---\nkind: B\nlist:\n  - n: 1\n---\n# doc\nkind: C\n",
         "a:\n  b:\n---\n- x\n- y: 2\n",
         "# top\n---\na: 1\n---  \nb: [1, 2]\n",
+        // Literal block scalars, as ConfigMaps hold files.
+        "a: |\n  x\n   y\n\n  z # not a comment\n\nb: 1\n",
+        "data:\n  app.yaml: |-\n    server:\n      port: 80\n  other: x\n",
+        "- k: |\n    text\n  n: 2\n",
+        "a: |\n  last line\n---\nb: |\n  x\n",
+        "a: |\n  x\n  \n  y\n",
     ];
     for text in cases {
         assert!(agrees(text), "the fast path gives up on:\n{text}");
@@ -154,7 +160,12 @@ fn gives_up_outside_the_subset() {
         ("anchor", "a: &x 1\nb: *x\n"),
         ("alias", "a: 1\nb: *x\n"),
         ("tag", "a: !!str 1\n"),
-        ("literal", "a: |\n  x\n"),
+        ("literal keep", "a: |+\n  x\n\n"),
+        ("literal indentation", "a: |2\n   x\n"),
+        ("literal comment", "a: | # c\n  x\n"),
+        ("literal leading blank", "a: |\n\n  x\n"),
+        ("empty literal", "a: |\nb: 1\n"),
+        ("item literal", "- |\n  x\n"),
         ("folded", "a: >\n  x\n"),
         ("complex key", "? a\n: 1\n"),
         ("flow mapping", "a: {b: 1}\n"),
