@@ -93,7 +93,15 @@ pub(super) fn documents(
         };
         *slot = Some(text.to_string());
     }
-    let names = object_names(&order, &objects, context);
+    // Each object's key as it starts paths, written once per document.
+    let names: FxHashMap<&str, String> = object_names(&order, &objects, context)
+        .into_iter()
+        .map(|(doc, name)| {
+            let mut keyed = String::with_capacity(name.len() + 2);
+            key_path::push_key(&mut keyed, &name);
+            (doc, keyed)
+        })
+        .collect();
     let Spelled { leaves, paths, encryption } = &file;
     let main = Spelled {
         leaves: Vec::with_capacity(leaves.len()),
@@ -103,7 +111,7 @@ pub(super) fn documents(
     let mut out = Out { main, late: Vec::new() };
     for (leaf, path) in leaves.iter().zip(paths) {
         let (doc, rest) = split_document(path);
-        let Some(name) = names.get(doc) else {
+        let Some(keyed) = names.get(doc) else {
             out.push(leaf.clone(), path.clone());
             continue;
         };
@@ -111,9 +119,7 @@ pub(super) fn documents(
             continue;
         }
         let kind = objects.get(doc).and_then(|o| o.kind.as_deref()).unwrap_or_default();
-        let mut keyed = String::with_capacity(name.len() + rest.len() + 1);
-        key_path::push_key(&mut keyed, name);
-        let placed = Placed { object: &keyed, rest, leaf };
+        let placed = Placed { object: keyed, rest, leaf };
         match kind {
             "Secret" => secret_value(&placed, &mut out, problems),
             "ConfigMap" => config_map_value(&placed, &mut out, problems),
@@ -135,7 +141,13 @@ fn is_under(rest: &str, prefix: &str) -> bool {
 }
 
 fn join(object: &str, rest: &str) -> String {
-    if rest.is_empty() { object.to_owned() } else { format!("{object}.{rest}") }
+    let mut path = String::with_capacity(object.len() + 1 + rest.len());
+    path.push_str(object);
+    if !rest.is_empty() {
+        path.push('.');
+        path.push_str(rest);
+    }
+    path
 }
 
 /// The key of each Kubernetes document by its document segment.
