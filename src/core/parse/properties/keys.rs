@@ -75,12 +75,14 @@ pub(super) fn enter(
 /// value and the parent of another. Keys too deep to be read are left to
 /// the depth limit.
 pub(super) fn check_unique(entries: &[Entry<'_>]) -> Result<(), ParseError> {
-    let mut sorted: Vec<(usize, &str, &Entry<'_>)> =
-        entries.iter().map(|e| (e.document, e.key.as_ref(), e)).collect();
-    sorted.sort_by(|a, b| (a.0, a.1, a.2.at.line).cmp(&(b.0, b.1, b.2.at.line)));
-    for pair in sorted.windows(2) {
-        if (pair[0].0, pair[0].1) == (pair[1].0, pair[1].1) {
-            let (first, second) = (pair[0].2, pair[1].2);
+    // By document and key: a hash lookup per key and per parent, where a
+    // sort of every key cost a 2 MB file most of its parse.
+    let mut seen: rustc_hash::FxHashMap<(usize, &str), &Entry<'_>> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
+    for entry in entries {
+        if let Some(first) = seen.insert((entry.document, entry.key.as_ref()), entry) {
+            let (first, second) =
+                if first.at.line <= entry.at.line { (first, entry) } else { (entry, first) };
             return Err(ParseError::at(
                 second.at,
                 format!("duplicate key `{}` (first at line {})", second.key, first.at.line),
@@ -89,11 +91,7 @@ pub(super) fn check_unique(entries: &[Entry<'_>]) -> Result<(), ParseError> {
     }
     for entry in entries {
         for end in parent_ends(&entry.key) {
-            let parent = &entry.key[..end];
-            let found =
-                sorted.binary_search_by(|probe| (probe.0, probe.1).cmp(&(entry.document, parent)));
-            if let Ok(at) = found {
-                let holder = sorted[at].2;
+            if let Some(holder) = seen.get(&(entry.document, &entry.key[..end])) {
                 return Err(conflict(holder, entry));
             }
         }
