@@ -440,6 +440,66 @@ fn an_edit_in_a_section_or_a_layer_lands_where_the_env_reads_it() {
     assert_eq!(read("settings.toml"), before);
 }
 
+/// `set` arguments, the file they change, and the text before and after.
+const LAYOUT_EDITS: &[(&[&str], &str, &str, &str)] = &[
+    (
+        &["--set", "config/database", "--env", "production", "pool", "30"],
+        "config/database.yml",
+        "  database: app_prod\n  pool: 20\n",
+        "  database: app_prod\n  pool: 30\n",
+    ),
+    (
+        &["--set", "config/database", "--env", "production", "--new", "timeout", "5"],
+        "config/database.yml",
+        "  pool: 30\n",
+        "  pool: 30\n  timeout: 5\n",
+    ),
+    (
+        &["--set", "app", "--env", "prod", "server.port", "81"],
+        "app/application.yml",
+        "profile: prod\nserver:\n  port: 80\n",
+        "profile: prod\nserver:\n  port: 81\n",
+    ),
+    (
+        &["--set", "app", "--env", "dev", "--new", "server.host", "h"],
+        "app/application.yml",
+        "  port: 8081\n",
+        "  port: 8081\n  host: h\n",
+    ),
+    (
+        &["--set", "k8s", "--env", "prod", "--new", "app.yaml.extra", "1"],
+        "k8s/overlays/prod/app.yaml",
+        "workers: 8\n",
+        "workers: 8\nextra: 1\n",
+    ),
+    (
+        &[
+            "--set",
+            "deploy",
+            "--env",
+            "production",
+            "deployment.yaml.Deployment/web.spec.replicas",
+            "7",
+        ],
+        "deploy/overlays/production/deployment.yaml",
+        "  replicas: 6\n",
+        "  replicas: 7\n",
+    ),
+    (
+        &[
+            "--set",
+            "deploy",
+            "--env",
+            "staging",
+            "kustomization.yaml.configMapGenerator[name=web-config].literals.LOG_LEVEL",
+            "trace",
+        ],
+        "deploy/overlays/staging/kustomization.yaml",
+        "      - LOG_LEVEL=debug\n",
+        "      - LOG_LEVEL=trace\n",
+    ),
+];
+
 /// An edit in each shape of `[[set]]`, and in a kustomize overlay: the
 /// env's own section, document or file changes, and only its value.
 #[test]
@@ -449,65 +509,7 @@ fn edits_in_declared_and_kustomize_sets_write_the_envs_own_place() {
     copy_tree(&fixture("kustomize-envs"), dir.path());
     let root = dir.path().to_str().unwrap();
     let read = |rel: &str| std::fs::read_to_string(dir.path().join(rel)).unwrap();
-    let cases: &[(&[&str], &str, &str, &str)] = &[
-        (
-            &["--set", "config/database", "--env", "production", "pool", "30"],
-            "config/database.yml",
-            "  database: app_prod\n  pool: 20\n",
-            "  database: app_prod\n  pool: 30\n",
-        ),
-        (
-            &["--set", "config/database", "--env", "production", "--new", "timeout", "5"],
-            "config/database.yml",
-            "  pool: 30\n",
-            "  pool: 30\n  timeout: 5\n",
-        ),
-        (
-            &["--set", "app", "--env", "prod", "server.port", "81"],
-            "app/application.yml",
-            "profile: prod\nserver:\n  port: 80\n",
-            "profile: prod\nserver:\n  port: 81\n",
-        ),
-        (
-            &["--set", "app", "--env", "dev", "--new", "server.host", "h"],
-            "app/application.yml",
-            "  port: 8081\n",
-            "  port: 8081\n  host: h\n",
-        ),
-        (
-            &["--set", "k8s", "--env", "prod", "--new", "app.yaml.extra", "1"],
-            "k8s/overlays/prod/app.yaml",
-            "workers: 8\n",
-            "workers: 8\nextra: 1\n",
-        ),
-        (
-            &[
-                "--set",
-                "deploy",
-                "--env",
-                "production",
-                "deployment.yaml.Deployment/web.spec.replicas",
-                "7",
-            ],
-            "deploy/overlays/production/deployment.yaml",
-            "  replicas: 6\n",
-            "  replicas: 7\n",
-        ),
-        (
-            &[
-                "--set",
-                "deploy",
-                "--env",
-                "staging",
-                "kustomization.yaml.configMapGenerator[name=web-config].literals.LOG_LEVEL",
-                "trace",
-            ],
-            "deploy/overlays/staging/kustomization.yaml",
-            "      - LOG_LEVEL=debug\n",
-            "      - LOG_LEVEL=trace\n",
-        ),
-    ];
-    for (args, rel, from, to) in cases {
+    for (args, rel, from, to) in LAYOUT_EDITS {
         let before = read(rel);
         assert!(before.contains(from), "{rel}: {before}");
         let run: Vec<&str> = ["set"].iter().chain(args.iter()).chain(&[root]).copied().collect();

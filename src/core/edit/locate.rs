@@ -281,7 +281,7 @@ fn from_over_layer<'p>(
         return None;
     }
     let (leaf, holder) = effective_leaf(set, env, id)?;
-    let layer = set.layers.iter().find(|l| std::ptr::eq(&l.file, holder))?;
+    let layer = set.layers.iter().find(|l| std::ptr::eq(&raw const l.file, holder))?;
     (layer.role != Role::Base).then_some((leaf, holder, layer.role))
 }
 

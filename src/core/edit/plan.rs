@@ -174,53 +174,51 @@ fn change_for(
             }
             Ok(Change::value(text, leaf.span, written))
         }
-        Action::Insert => {
-            let by_hand = |reason: String| {
-                Refusal::new(RefusalKind::Unsupported, reason)
-                    .hint(format!("add `{}` to {} by hand", found.key, found.file.file.rel_path))
-            };
-            match &found.file.file.mount {
-                Mount::Whole => {
-                    let leaves = spell(&found.set.keys, &found.file.leaves);
-                    insert::insert(format, text, &leaves, &found.segments, &written)
-                        .map_err(by_hand)
-                }
-                // A key added to a section or a folder's file goes in as
-                // the file writes it: with the section's path before it, or
-                // without the file's path, among the whole file's keys.
-                mount => {
-                    let segments = match mount {
-                        Mount::Section { path, .. } => {
-                            let mut segments =
-                                key_path::parse(path).map_err(|e| by_hand(e.to_string()))?;
-                            segments.extend(found.segments.iter().cloned());
-                            segments
-                        }
-                        Mount::Under(rel) => {
-                            let prefix: Vec<Segment> =
-                                rel.split('.').map(|p| Segment::Key(p.to_owned())).collect();
-                            match found.segments.strip_prefix(prefix.as_slice()) {
-                                Some(rest) if !rest.is_empty() => rest.to_vec(),
-                                _ => {
-                                    return Err(by_hand(format!(
-                                        "`{}` is not a key of {rel}",
-                                        found.key
-                                    )));
-                                }
-                            }
-                        }
-                        Mount::Whole => found.segments.clone(),
-                    };
-                    let context = crate::core::project::shape_context(root, &found.file.file);
-                    let (keys, leaves) = crate::core::shape::read(format, text, &context)
-                        .map_err(|e| by_hand(e.message))?
-                        .into_table();
-                    let leaves = spell(&keys, &leaves);
-                    insert::insert(format, text, &leaves, &segments, &written).map_err(by_hand)
-                }
+        Action::Insert => insert_change(found, text, &written, root),
+    }
+}
+
+/// The change that adds the key to the env's file: where the file writes
+/// it, which for a section or a folder's file is not the set's key path.
+fn insert_change(
+    found: &Located<'_>,
+    text: &str,
+    written: &str,
+    root: &Path,
+) -> Result<Change, Refusal> {
+    let format = found.file.file.format;
+    let by_hand = |reason: String| {
+        Refusal::new(RefusalKind::Unsupported, reason)
+            .hint(format!("add `{}` to {} by hand", found.key, found.file.file.rel_path))
+    };
+    let segments = match &found.file.file.mount {
+        Mount::Whole => {
+            let leaves = spell(&found.set.keys, &found.file.leaves);
+            return insert::insert(format, text, &leaves, &found.segments, written)
+                .map_err(by_hand);
+        }
+        // A section's path goes before the key; a folder's file path comes
+        // off it.
+        Mount::Section { path, .. } => {
+            let mut segments = key_path::parse(path).map_err(|e| by_hand(e.to_string()))?;
+            segments.extend(found.segments.iter().cloned());
+            segments
+        }
+        Mount::Under(rel) => {
+            let prefix: Vec<Segment> = rel.split('.').map(|p| Segment::Key(p.to_owned())).collect();
+            match found.segments.strip_prefix(prefix.as_slice()) {
+                Some(rest) if !rest.is_empty() => rest.to_vec(),
+                _ => return Err(by_hand(format!("`{}` is not a key of {rel}", found.key))),
             }
         }
-    }
+    };
+    // Among the whole file's keys, as the file writes them.
+    let context = crate::core::project::shape_context(root, &found.file.file);
+    let (keys, leaves) = crate::core::shape::read(format, text, &context)
+        .map_err(|e| by_hand(e.message))?
+        .into_table();
+    let leaves = spell(&keys, &leaves);
+    insert::insert(format, text, &leaves, &segments, written).map_err(by_hand)
 }
 
 /// The value as the file holds it (§12): a Secret's `data` value

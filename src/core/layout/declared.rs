@@ -119,14 +119,14 @@ pub(super) fn detect(tree: &Tree, declared: &[DeclaredSet]) -> (Vec<Draft>, Vec<
         match &set.shape {
             Shape::Files { files, base } => by_files(tree, set, files, base, &mut draft),
             Shape::Dirs { dirs, base_dir } => {
-                by_dirs(tree, set, dirs, base_dir.as_deref(), &mut draft)
+                by_dirs(tree, set, dirs, base_dir.as_deref(), &mut draft);
             }
             Shape::Sections { file, sections, base, after, skip } => {
                 let spec = SectionSpec { sections, base: base.as_deref(), after, skip };
                 by_sections(tree, set, file, &spec, &mut draft);
             }
             Shape::Documents { file, env_key } => {
-                by_documents(tree, set, file, env_key, &mut draft)
+                by_documents(tree, set, file, env_key, &mut draft);
             }
         }
         if draft.envs.is_empty() {
@@ -315,10 +315,10 @@ fn by_documents(tree: &Tree, set: &DeclaredSet, rel: &str, env_key: &str, draft:
             }
             Some(_) => {}
             None if draft.base.is_none() => {
-                draft.base = Some(placed(set, "base", file, mount(&document.path)))
+                draft.base = Some(placed(set, "base", file, mount(&document.path)));
             }
             None => {
-                draft.layers.push((placed(set, "base", file, mount(&document.path)), Role::Base))
+                draft.layers.push((placed(set, "base", file, mount(&document.path)), Role::Base));
             }
         }
     }

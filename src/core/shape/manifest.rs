@@ -123,7 +123,7 @@ pub(super) fn documents(
         match kind {
             "Secret" => secret_value(&placed, &mut out, problems),
             "ConfigMap" => config_map_value(&placed, &mut out, problems),
-            _ => out.push(leaf.clone(), join(&keyed, rest)),
+            _ => out.push(leaf.clone(), join(keyed, rest)),
         }
     }
     // `stringData` over `data` (§12): both are written to `data.<key>`,

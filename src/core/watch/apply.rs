@@ -198,6 +198,27 @@ impl Project {
         }
     }
 
+    /// A nested `.envlens.toml` may have changed: its marks are read again
+    /// and given to every set below (a broken one keeps the marks it had,
+    /// and says why).
+    fn read_nested_settings(
+        &mut self,
+        options: &DiscoverOptions,
+        rel_paths: &[String],
+        outcome: &mut ReloadOutcome,
+    ) {
+        let (scoped, errors, _) = settings::read_nested(&options.files, &self.root, rel_paths);
+        if errors.is_empty() {
+            self.scoped = scoped;
+        }
+        let root = format!("{}/", self.root.display());
+        outcome.failed.extend(errors.into_iter().map(|err| FileError {
+            rel_path: err.file.strip_prefix(&root).unwrap_or(&err.file).to_owned(),
+            position: Some(crate::core::leaf::Position { line: err.line, column: 1 }),
+            message: err.message,
+        }));
+    }
+
     /// Discovery again; files found again keep their parsed state.
     fn rediscover(
         &mut self,
@@ -207,25 +228,7 @@ impl Project {
         outcome: &mut ReloadOutcome,
     ) {
         let discovery = discover::discover(&self.root, options);
-        // A nested `.envlens.toml` may have changed: its marks are read
-        // again and given to every set below (a broken one keeps the
-        // marks it had, and says why).
-        let (scoped, errors, _) =
-            settings::read_nested(&options.files, &self.root, &discovery.nested_settings);
-        if errors.is_empty() {
-            self.scoped = scoped;
-        }
-        outcome.failed.extend(errors.into_iter().map(|err| {
-            FileError {
-                rel_path: err
-                    .file
-                    .strip_prefix(&format!("{}/", self.root.display()))
-                    .unwrap_or(&err.file)
-                    .to_owned(),
-                position: Some(crate::core::leaf::Position { line: err.line, column: 1 }),
-                message: err.message,
-            }
-        }));
+        self.read_nested_settings(options, &discovery.nested_settings, outcome);
         let mut previous = Previous::take_apart(std::mem::take(&mut self.sets));
         for found in discovery.sets {
             // The set's table is kept: ids only ever get added to it. A

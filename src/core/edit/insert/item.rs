@@ -174,8 +174,16 @@ fn yaml(
     let at = after_line(text, last.span.1 as usize);
     let mut out = super::at_end(text, at, eol);
     for (n, (name, field)) in item.fields.iter().enumerate() {
-        out.push_str(&if n == 0 { format!("{}- ", " ".repeat(dash)) } else { keys.clone() });
-        out.push_str(&format!("{}: {}{eol}", yaml_key(name), render(Format::Yaml, field, None)?));
+        if n == 0 {
+            out.push_str(&" ".repeat(dash));
+            out.push_str("- ");
+        } else {
+            out.push_str(&keys);
+        }
+        out.push_str(&yaml_key(name));
+        out.push_str(": ");
+        out.push_str(&render(Format::Yaml, field, None)?);
+        out.push_str(eol);
     }
     let mut range = 0..0;
     for (level, key) in item.rest.iter().enumerate() {

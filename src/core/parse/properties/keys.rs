@@ -78,7 +78,7 @@ pub(super) fn check_unique(entries: &[Entry<'_>]) -> Result<(), ParseError> {
     // By document and key: a hash lookup per key and per parent, where a
     // sort of every key cost a 2 MB file most of its parse.
     let mut seen: rustc_hash::FxHashMap<(usize, &str), &Entry<'_>> =
-        rustc_hash::FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
+        rustc_hash::FxHashMap::with_capacity_and_hasher(entries.len(), rustc_hash::FxBuildHasher);
     for entry in entries {
         if let Some(first) = seen.insert((entry.document, entry.key.as_ref()), entry) {
             let (first, second) =

@@ -87,6 +87,10 @@ struct Pending {
 }
 
 #[derive(Debug, Default)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each flag is one fact about the line or the document being read"
+)]
 struct Fast<'a> {
     walker: Walker<'a>,
     blocks: Vec<Block>,
