@@ -126,10 +126,10 @@ fn node_kinds<'a, 'l>(
     let mut kinds = FxHashMap::default();
     for leaf in leaves {
         let path = keys.path(leaf.key);
-        for end in prefix_ends(path) {
+        super::key_path::for_each_prefix_end(path, |end| {
             let kind = if path.as_bytes()[end] == b'[' { Node::Seq } else { Node::Map };
             kinds.insert(fold(&path[..end], merge), kind);
-        }
+        });
         let own = if leaf.value == Value::EmptyMap { Node::EmptyMap } else { Node::Other };
         kinds.insert(fold(path, merge), own);
     }

@@ -299,34 +299,42 @@ fn plain_leaf_name(path: &str) -> Plain<'_> {
 /// ends of `a` and `a.b`), so a prefix is `&path[..end]`.
 pub fn prefix_ends(path: &str) -> Vec<usize> {
     let mut ends = Vec::new();
+    for_each_prefix_end(path, |end| ends.push(end));
+    ends
+}
+
+/// Calls `found` with each end `prefix_ends` gives, in order, without
+/// collecting them. Bytes, not characters, are scanned: every byte that
+/// matters (`"`, `\`, `.`, `[`, `]`) is ASCII, and no byte of a multi-byte
+/// character is.
+pub fn for_each_prefix_end(path: &str, mut found: impl FnMut(usize)) {
     let mut in_quotes = false;
     let mut escaped = false;
     // Inside `[field=value]`, `.` and `[` are text.
     let mut in_brackets = false;
-    for (i, c) in path.char_indices() {
+    for (i, &b) in path.as_bytes().iter().enumerate() {
         if in_quotes {
             if escaped {
                 escaped = false;
-            } else if c == '\\' {
+            } else if b == b'\\' {
                 escaped = true;
-            } else if c == '"' {
+            } else if b == b'"' {
                 in_quotes = false;
             }
             continue;
         }
-        match c {
-            '"' => in_quotes = true,
-            ']' => in_brackets = false,
+        match b {
+            b'"' => in_quotes = true,
+            b']' => in_brackets = false,
             _ if in_brackets => {}
-            '.' | '[' if i > 0 => {
-                ends.push(i);
-                in_brackets = c == '[';
+            b'.' | b'[' if i > 0 => {
+                found(i);
+                in_brackets = b == b'[';
             }
-            '[' => in_brackets = true,
+            b'[' => in_brackets = true,
             _ => {}
         }
     }
-    ends
 }
 
 #[cfg(test)]

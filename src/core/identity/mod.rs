@@ -208,7 +208,7 @@ impl Ends {
             // walk, which never asks for its segments: most leaves of a
             // large file are such, and splitting them was most of the walk.
             if path.contains('[') {
-                ends.extend(key_path::prefix_ends(path).into_iter().map(len32));
+                key_path::for_each_prefix_end(path, |end| ends.push(len32(end)));
                 ends.push(len32(path.len()));
             }
         }
