@@ -362,3 +362,43 @@ fn non_ascii_properties_text_is_an_encoding_warning() {
     let run = envlens_in("tests/fixtures/check", &["check", "encoding", "--format", "json"]);
     assert!(!run.stdout.contains("naïve-fake-secret"));
 }
+
+/// A subproject's `[drift]` policy governs its own sets when envlens is
+/// pointed at the folder above it (§8); the root's sets keep the root's.
+#[test]
+fn a_nested_drift_policy_applies_to_the_sets_below_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("config_dev.yaml", "x: 1\n");
+    write("config_prod.yaml", "x: 2\n");
+    write("sub/.envlens.toml", "[drift]\nexpected = [\"x\"]\n");
+    write("sub/config_dev.yaml", "x: 1\ny: a\n");
+    write("sub/config_prod.yaml", "x: 2\ny: b\n");
+    let ran = support::run::envlens_in(dir.path(), &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+    let drift: Vec<(String, String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "drift")
+        .map(|f| {
+            let text = |k: &str| f[k].as_str().unwrap_or_default().to_owned();
+            (text("set"), text("key"), text("severity"))
+        })
+        .collect();
+    assert_eq!(
+        drift,
+        vec![
+            ("config".to_owned(), "x".to_owned(), "warning".to_owned()),
+            ("sub/config".to_owned(), "y".to_owned(), "error".to_owned()),
+        ],
+        "{}",
+        ran.both()
+    );
+    assert_eq!(ran.code, 1, "{}", ran.both());
+    assert!(!ran.stderr.contains("[drift]` are read from the root"), "{}", ran.stderr);
+}

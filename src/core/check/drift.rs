@@ -13,12 +13,14 @@ use std::collections::BTreeSet;
 
 use super::{Finding, Rule, SetView, Severity, and_list, covered_prefix};
 use crate::core::diff::{Cell, Row, Status};
-use crate::core::settings::{DriftPolicy, Settings};
+use crate::core::settings::DriftPolicy;
 
-pub(super) fn check(view: &SetView<'_>, settings: &Settings) -> Vec<Finding> {
+/// The drift findings of one set under `policy`: the `[drift]` of the
+/// nearest `.envlens.toml` that has one (§8), None when none has.
+pub(super) fn check(view: &SetView<'_>, policy: Option<&DriftPolicy>) -> Vec<Finding> {
     let empty = DriftPolicy::default();
-    let policy = settings.drift.as_ref().unwrap_or(&empty);
-    let severity = if settings.has_policy() { Severity::Error } else { Severity::Warning };
+    let severity = if policy.is_some() { Severity::Error } else { Severity::Warning };
+    let policy = policy.unwrap_or(&empty);
     let (mut out, required) = required(view, policy);
     if view.envs.len() < 2 {
         return out;

@@ -175,7 +175,11 @@ pub fn run_with(
         let view = SetView::new(set);
         findings.extend(parse_errors(set));
         findings.extend(schema::check(&view));
-        findings.extend(drift::check(&view, settings));
+        let first =
+            set.base.iter().chain(&set.envs).next().map_or("", |f| f.file.rel_path.as_str());
+        let policy =
+            crate::core::settings::drift_for(&project.scoped, first).or(settings.drift.as_ref());
+        findings.extend(drift::check(&view, policy));
         findings.extend(secrets::shared(&view));
         findings.extend(location::check(&view));
         findings.extend(secrets::plaintext(&view, trackable));

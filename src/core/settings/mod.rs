@@ -12,7 +12,7 @@ mod sets;
 mod sources;
 
 pub use flags::{FlagPolicy, ReferencePolicy};
-pub use scoped::{Scoped, lists_for, read_nested, secret_keys_for};
+pub use scoped::{Scoped, drift_for, lists_for, read_nested, secret_keys_for};
 
 use std::fmt;
 use std::path::Path;

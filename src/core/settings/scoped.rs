@@ -2,12 +2,13 @@
 //! and below its folder, so pointing envlens at a parent folder keeps a
 //! subproject's secret marks. Its `secret_keys` add to those of every file
 //! above it (a secret stays masked whichever file marks it); its `[lists]`
-//! replace those above it (nearest wins). Its other keys are read from the
-//! root's file only, for now, and a nested file that sets them says so.
+//! and its `[drift]` policy replace those above it (nearest wins, the
+//! root's the default). Its other keys are read from the root's file only,
+//! for now, and a nested file that sets them says so.
 
 use std::path::Path;
 
-use super::{Settings, SettingsError, parse};
+use super::{DriftPolicy, Settings, SettingsError, parse};
 use crate::core::files::Files;
 use crate::core::glob::KeyGlob;
 use crate::core::identity::ListRule;
@@ -19,6 +20,8 @@ pub struct Scoped {
     pub dir: String,
     pub secret_keys: Vec<KeyGlob>,
     pub lists: Vec<ListRule>,
+    /// Its `[drift]` policy, when it has that table.
+    pub drift: Option<DriftPolicy>,
 }
 
 impl Scoped {
@@ -61,7 +64,7 @@ pub fn read_nested(
                 let ignored = root_only_keys(&settings);
                 if !ignored.is_empty() {
                     warnings.push(format!(
-                        "{label}: below its folder only `secret_keys` and `[lists]` apply; \
+                        "{label}: below its folder only `secret_keys`, `[lists]` and `[drift]` apply; \
                          {} are read from the root's .envlens.toml only",
                         ignored.join(", ")
                     ));
@@ -70,6 +73,7 @@ pub fn read_nested(
                     dir: dir.to_owned(),
                     secret_keys: settings.secret_keys,
                     lists: settings.lists,
+                    drift: settings.drift,
                 });
             }
             Err(err) => errors.push(err),
@@ -96,7 +100,6 @@ fn root_only_keys(settings: &Settings) -> Vec<&'static str> {
         ("`patterns`", !settings.patterns.is_empty()),
         ("`schema`", !settings.schemas.is_empty()),
         ("`ignore`", settings.ignore.is_some()),
-        ("`[drift]`", settings.drift.is_some()),
         ("`presets`", settings.presets != defaults.presets),
         ("`[[source]]`", !settings.sources.is_empty()),
         ("`[flags]`", settings.flags.is_some()),
@@ -111,6 +114,16 @@ pub fn secret_keys_for<'s>(
     rel_path: &str,
 ) -> impl Iterator<Item = &'s KeyGlob> {
     scoped.iter().filter(move |s| s.covers(rel_path)).flat_map(|s| &s.secret_keys)
+}
+
+/// The `[drift]` policy of the nearest nested file above `rel_path` that
+/// has one; the root's applies where none has (§8).
+pub fn drift_for<'s>(scoped: &'s [Scoped], rel_path: &str) -> Option<&'s DriftPolicy> {
+    scoped
+        .iter()
+        .filter(|s| s.covers(rel_path) && s.drift.is_some())
+        .max_by_key(|s| s.dir.len())
+        .and_then(|s| s.drift.as_ref())
 }
 
 /// The `[lists]` of the nearest nested file above `rel_path` that has any.
