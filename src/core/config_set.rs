@@ -91,4 +91,10 @@ impl ConfigSet {
     pub fn env_names(&self) -> impl Iterator<Item = &str> {
         self.envs.iter().map(|f| f.env.as_str())
     }
+
+    /// The path of its first file (the base, else the first env's): where
+    /// the set is, for the settings of the folders above it (§8).
+    pub fn first_path(&self) -> &str {
+        self.base.iter().chain(&self.envs).next().map_or("", |f| f.rel_path.as_str())
+    }
 }

@@ -108,6 +108,12 @@ pub struct LoadedSet {
 }
 
 impl LoadedSet {
+    /// The path of its first file (the base, else the first env's): where
+    /// the set is, for the settings of the folders above it (§8).
+    pub fn first_path(&self) -> &str {
+        self.base.iter().chain(&self.envs).next().map_or("", |f| f.file.rel_path.as_str())
+    }
+
     /// Whether a secret (§5) of the set sits at `key` or under it among an
     /// env's effective leaves: what `CompiledSchema::violations` asks
     /// before quoting a value.
@@ -486,7 +492,7 @@ fn assemble(
     set: &ConfigSet,
     files: Vec<ReadFile>,
 ) -> LoadedSet {
-    let first = set.base.iter().chain(&set.envs).next().map_or("", |f| f.rel_path.as_str());
+    let first = set.first_path();
     let (schema, schema_error) =
         match schema::find_for(&options.files, root, &set.name, &options.schemas) {
             Some(Ok(schema)) => (Some(schema), None),

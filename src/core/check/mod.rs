@@ -175,10 +175,8 @@ pub fn run_with(
         let view = SetView::new(set);
         findings.extend(parse_errors(set));
         findings.extend(schema::check(&view));
-        let first =
-            set.base.iter().chain(&set.envs).next().map_or("", |f| f.file.rel_path.as_str());
-        let policy =
-            crate::core::settings::drift_for(&project.scoped, first).or(settings.drift.as_ref());
+        let policy = crate::core::settings::drift_for(&project.scoped, set.first_path())
+            .or(settings.drift.as_ref());
         findings.extend(drift::check(&view, policy));
         findings.extend(secrets::shared(&view));
         findings.extend(location::check(&view));

@@ -2,13 +2,13 @@
 //! run in the order a user's mistake is most likely found: read-only, the
 //! key, the type, the file on disk, the format, the re-read, the schema.
 
+use std::path::Path;
+
 use super::locate::{self, Action, Located};
 use super::refusal::{Refusal, RefusalKind};
 use super::splice::{self, Change};
 use super::verify::{self, Expect};
 use super::{EditRequest, Plan, insert, render, write};
-use std::path::Path;
-
 use crate::core::discover::Mount;
 use crate::core::key_path::{self, Segment};
 use crate::core::keys::KeyTable;

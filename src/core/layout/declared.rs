@@ -66,27 +66,25 @@ impl DeclaredSet {
     }
 
     fn default_name(&self) -> String {
-        let text = match &self.shape {
-            Shape::Files { files, .. } => files.text(),
-            Shape::Dirs { dirs, .. } => dirs.text(),
-            Shape::Sections { file, .. } | Shape::Documents { file, .. } => file.as_str(),
+        let (text, names_files) = match &self.shape {
+            Shape::Files { files, .. } => (files.text(), true),
+            Shape::Dirs { dirs, .. } => (dirs.text(), false),
+            Shape::Sections { file, .. } | Shape::Documents { file, .. } => (file.as_str(), true),
         };
-        let without_env = text.replace("{env}", "");
-        let mut parts: Vec<String> = without_env
-            .split('/')
-            .map(|s| s.trim_matches(['-', '_', '.']).to_owned())
-            .filter(|s| !s.is_empty() && !s.contains('*'))
-            .collect();
-        let had_extension = text.rsplit('/').next().is_some_and(|last| {
-            !last.contains('*')
-                && last.replace("{env}", "").trim_matches(['-', '_', '.']).contains('.')
-        });
-        if let Some(last) = parts.last_mut().filter(|_| had_extension)
-            && let Some((stem, _ext)) = last.rsplit_once('.')
+        let mut segments: Vec<&str> = text.split('/').collect();
+        // A file's extension is not part of the name; a folder has none.
+        if names_files
+            && let Some(last) = segments.last_mut()
+            && let Some((stem, _)) = last.rsplit_once('.')
             && !stem.is_empty()
         {
-            *last = stem.trim_end_matches(['-', '_', '.']).to_owned();
+            *last = stem;
         }
+        let parts: Vec<String> = segments
+            .iter()
+            .map(|s| s.replace("{env}", "").trim_matches(['-', '_', '.']).to_owned())
+            .filter(|s| !s.is_empty() && !s.contains('*'))
+            .collect();
         if parts.is_empty() { "set".to_owned() } else { parts.join("/") }
     }
 

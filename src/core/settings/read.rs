@@ -13,6 +13,17 @@ use super::{
 };
 use crate::core::glob::KeyGlob;
 
+/// A format as the settings name it: by its extension (`yaml`, `tfvars`),
+/// or `dotenv`/`env` and `hcl`.
+pub(super) fn format_named(name: &str) -> Option<crate::core::parse::Format> {
+    use crate::core::parse::Format;
+    match name {
+        "dotenv" | "env" => Some(Format::Dotenv),
+        "hcl" => Some(Format::Hcl),
+        other => Format::from_extension(other),
+    }
+}
+
 /// Entries in file order, so the first mistake in the file is the one told.
 pub(super) fn sorted<'t, 'i>(
     table: &'t DeTable<'i>,

@@ -9,7 +9,7 @@ use toml::Spanned;
 use toml::de::DeValue;
 
 use super::SettingsError;
-use super::read::{Ctx, sorted};
+use super::read::{Ctx, format_named, sorted};
 use crate::core::inherit::Merge;
 use crate::core::layout::declared::{DeclaredSet, Shape, Template};
 use crate::core::parse::Format;
@@ -265,15 +265,6 @@ impl Ctx<'_> {
             after: fields.after.clone(),
             skip: fields.skip.clone(),
         })
-    }
-}
-
-/// A `format = "…"` name.
-fn format_named(name: &str) -> Option<Format> {
-    match name {
-        "dotenv" | "env" => Some(Format::Dotenv),
-        "hcl" => Some(Format::Hcl),
-        other => Format::from_extension(other),
     }
 }
 

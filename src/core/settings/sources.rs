@@ -9,7 +9,7 @@ use toml::Spanned;
 use toml::de::DeValue;
 
 use super::SettingsError;
-use super::read::{Ctx, sorted};
+use super::read::{Ctx, format_named, sorted};
 use crate::core::parse::Format;
 use crate::core::sources::{Kind, SourceDecl};
 
@@ -146,13 +146,12 @@ impl Ctx<'_> {
     }
 }
 
+/// The formats a store's values may hold documents in.
 fn value_format(name: &str) -> Option<Format> {
-    match name {
-        "yaml" | "yml" => Some(Format::Yaml),
-        "json" => Some(Format::Json),
-        "toml" => Some(Format::Toml),
-        "properties" => Some(Format::Properties),
-        "dotenv" | "env" => Some(Format::Dotenv),
-        _ => None,
-    }
+    format_named(name).filter(|f| {
+        matches!(
+            f,
+            Format::Yaml | Format::Json | Format::Toml | Format::Properties | Format::Dotenv
+        )
+    })
 }

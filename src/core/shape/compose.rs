@@ -6,7 +6,7 @@
 
 use super::Spelled;
 use crate::core::key_path;
-use crate::core::leaf::{Origin, Parsed, Value};
+use crate::core::leaf::{Parsed, Value};
 
 /// `compose.yaml`, `docker-compose.yml`, `compose.prod.yaml`,
 /// `docker-compose.override.yml`, …
@@ -64,13 +64,7 @@ pub(super) fn map_lists(parsed: Parsed) -> Parsed {
             if name.is_empty() {
                 continue;
             }
-            let mut new_path = path[..end].to_owned();
-            key_path::push_key(&mut new_path, &name);
-            *path = new_path;
-            leaf.value = value;
-            if leaf.origin == Origin::Direct {
-                leaf.origin = Origin::ListItem;
-            }
+            super::as_map_entry(leaf, path, end, &name, value);
         } else if key_path::prefix_ends(&tail[1..]).is_empty() {
             // Map form: a value compose passes as a string.
             leaf.value = match &leaf.value {

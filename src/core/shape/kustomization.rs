@@ -5,8 +5,7 @@
 //! and the order of the literals is not a difference.
 
 use super::Spelled;
-use crate::core::key_path;
-use crate::core::leaf::{Origin, Parsed, Value};
+use crate::core::leaf::{Parsed, Value};
 
 /// `kustomization.yaml`, `kustomization.yml`, `Kustomization`.
 pub(super) fn is_kustomization(name: &str) -> bool {
@@ -39,13 +38,8 @@ pub(super) fn map_literals(parsed: Parsed) -> Parsed {
         if !is_item || name.is_empty() {
             continue;
         }
-        let mut new_path = path[..end].to_owned();
-        key_path::push_key(&mut new_path, name);
-        leaf.value = Value::String(value.into());
-        *path = new_path;
-        if leaf.origin == Origin::Direct {
-            leaf.origin = Origin::ListItem;
-        }
+        let (name, value) = (name.to_owned(), Value::String(value.into()));
+        super::as_map_entry(leaf, path, end, &name, value);
     }
     file.into_parsed()
 }

@@ -10,7 +10,7 @@ mod kustomization;
 mod manifest;
 
 use super::keys::PathList;
-use super::leaf::{Leaf, ParseError, Parsed, Position};
+use super::leaf::{Leaf, Origin, ParseError, Parsed, Position, Value};
 use super::parse::{self, Format};
 
 /// What a file's shaping needs to know besides its text.
@@ -58,6 +58,18 @@ pub fn shape(format: Format, parsed: Parsed, context: &Context) -> (Parsed, Vec<
         parsed = manifest::documents(parsed, context, &mut problems);
     }
     (parsed, problems)
+}
+
+/// A `NAME=value` list item read as the map entry `<list>.NAME` (§12):
+/// the path up to the list's end (`list_end`), then the name. Its origin
+/// says so, for an edit writes the whole item back.
+fn as_map_entry(leaf: &mut Leaf, path: &mut String, list_end: usize, name: &str, value: Value) {
+    path.truncate(list_end);
+    super::key_path::push_key(path, name);
+    leaf.value = value;
+    if leaf.origin == Origin::Direct {
+        leaf.origin = Origin::ListItem;
+    }
 }
 
 /// A file's leaves with their paths spelled out, for a rewrite.

@@ -250,8 +250,7 @@ impl Project {
                 .collect();
             let locals_read = if options.local { found.locals.as_slice() } else { &[] };
             let locals: Vec<LoadedFile> = locals_read.iter().map(&mut reuse).collect();
-            let first =
-                found.base.iter().chain(&found.envs).next().map_or("", |f| f.rel_path.as_str());
+            let first = found.first_path();
             let mut set = previous.sets.remove(&found.name).unwrap_or_else(|| {
                 let mut set = empty_set(&found.name);
                 load_schema(&self.root, &mut set, options, &self.scoped);
@@ -465,8 +464,7 @@ fn load_schema(
             Some(Err(err)) => (None, Some(err)),
             None => (None, None),
         };
-    let first = set.base.iter().chain(&set.envs).next().map_or("", |f| f.file.rel_path.as_str());
-    set.secret_marks = secret_marks(schema.as_ref(), options, scoped, first);
+    set.secret_marks = secret_marks(schema.as_ref(), options, scoped, set.first_path());
     set.schema = schema;
     set.schema_error = schema_error;
 }
