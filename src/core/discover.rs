@@ -13,7 +13,10 @@ use super::layout::{self, Candidate, Grouping, Preset, Tree, Unmatched};
 
 mod ignore_files;
 mod key_files;
+mod scopes;
 mod tree_walk;
+
+pub use scopes::Scope;
 
 // The set model, file names and env names live below discovery so that the
 // layouts can use them without naming discovery; re-exported because every
@@ -108,25 +111,49 @@ pub struct Discovery {
 /// Walks `root` (its folder on disk, or a revision's tree) and groups the
 /// config files found into sets.
 pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
-    let Walked { candidates, mut key_files, mut warnings } = match options.files.snapshot() {
-        Some(snapshot) => tree_walk::walk(root, snapshot, options),
-        None => walk_work_tree(root, options),
-    };
-    let nested_settings = candidates
+    discover_scoped(root, options, &mut |_| Vec::new())
+}
+
+/// `discover`, where `scopes_of` turns the nested `.envlens.toml` files
+/// found (relative paths) into the discovery settings of their folders
+/// (§8): the files below each are grouped by its scope's options.
+pub fn discover_scoped(
+    root: &Path,
+    options: &DiscoverOptions,
+    scopes_of: &mut dyn FnMut(&[String]) -> Vec<Scope>,
+) -> Discovery {
+    let mut walked = walk(root, options);
+    let nested_settings: Vec<String> = walked
+        .candidates
         .iter()
         // The settings' file name; `settings` builds on discovery, not back.
         .filter(|c| c.name == ".envlens.toml" && !c.dir.is_empty())
         .map(|c| c.rel_path.clone())
         .collect();
-    let grouped = layout::group(
-        Tree::new(candidates).at(root, &options.files),
-        &Grouping {
-            patterns: &options.patterns,
-            env_order: &options.env_order,
-            presets: &options.presets,
-            declared: &options.declared,
-        },
-    );
+    let scopes = scopes_of(&nested_settings);
+    if let Some(wider) = scopes::wider_walk(options, &scopes) {
+        // A nested file's patterns or `[[set]]` may name files the root's
+        // settings would not keep: walk once more keeping those too.
+        walked = walk(root, &wider);
+    }
+    let Walked { candidates, mut key_files, mut warnings } = walked;
+    let mut grouped = layout::Grouped::default();
+    for (part, part_options) in scopes::partition(root, options, &scopes, candidates) {
+        let mut found = layout::group(
+            Tree::new(part).at(root, &options.files),
+            &Grouping {
+                patterns: &part_options.patterns,
+                env_order: &part_options.env_order,
+                presets: &part_options.presets,
+                declared: &part_options.declared,
+            },
+        );
+        grouped.sets.append(&mut found.sets);
+        grouped.unmatched.append(&mut found.unmatched);
+        grouped.warnings.append(&mut found.warnings);
+    }
+    grouped.sets.sort_by(|a, b| a.name.cmp(&b.name));
+    grouped.unmatched.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     warnings.extend(grouped.warnings);
     if !grouped.unmatched.is_empty() {
         let count = layout::unmatched_phrase(grouped.unmatched.len());
@@ -139,6 +166,14 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Discovery {
         key_files,
         unmatched: grouped.unmatched,
         nested_settings,
+    }
+}
+
+/// The walk of the working tree or of a revision's tree.
+fn walk(root: &Path, options: &DiscoverOptions) -> Walked {
+    match options.files.snapshot() {
+        Some(snapshot) => tree_walk::walk(root, snapshot, options),
+        None => walk_work_tree(root, options),
     }
 }
 

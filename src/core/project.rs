@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::diff::{self, Rows};
-use super::discover::{self, ConfigFile, ConfigSet, DiscoverOptions, Role, SetProblem};
+use super::discover::{ConfigFile, ConfigSet, DiscoverOptions, Role, SetProblem};
 use super::files::Files;
 use super::glob::KeyGlob;
 use super::identity::{self, ListRule, Lists};
@@ -388,10 +388,18 @@ impl Project {
         options: &DiscoverOptions,
         on_progress: &(dyn Fn(Progress) + Sync),
     ) -> Self {
-        let mut discovery = discover::discover(root, options);
-        let (scoped, settings_errors, settings_warnings) =
-            settings::read_nested(&options.files, root, &discovery.nested_settings);
-        discovery.warnings.extend(settings_warnings);
+        let settings::ScopedDiscovery { discovery, scoped, errors: settings_errors } =
+            settings::discover(root, options);
+        let with_schemas;
+        let options = if scoped.iter().any(|s| !s.schemas.is_empty()) {
+            with_schemas = DiscoverOptions {
+                schemas: settings::schemas_with(&scoped, &options.schemas),
+                ..options.clone()
+            };
+            &with_schemas
+        } else {
+            options
+        };
         let as_now: Vec<bool> = discovery.sets.iter().map(|set| is_as_now(options, set)).collect();
         let files: Vec<&ConfigFile> = discovery
             .sets

@@ -185,9 +185,13 @@ pub fn run_with(
         findings.extend(encoding::check(&project.files, &project.root, set));
         findings.extend(stores::check(&view));
         findings.extend(stores::references(&view, project));
-        findings.extend(references::unresolved(&view, resolver, &settings.references));
+        let references = crate::core::settings::references_for(&project.scoped, set.first_path())
+            .unwrap_or(&settings.references);
+        findings.extend(references::unresolved(&view, resolver, references));
         findings.extend(template::check(set));
-        findings.extend(flags::check(&view, settings.flags.as_ref()));
+        let flag_policy = crate::core::settings::flags_for(&project.scoped, set.first_path())
+            .or(settings.flags.as_ref());
+        findings.extend(flags::check(&view, flag_policy));
     }
     findings.extend(encrypted::key_files(project, trackable));
     sort(&mut findings);
@@ -208,7 +212,7 @@ pub fn trackable_files_in(
 ) -> BTreeSet<String> {
     let mut options = settings.discover_options(false);
     options.files = files.clone();
-    let found = discover::discover(root, &options);
+    let found = crate::core::settings::discover(root, &options).discovery;
     let configs = found.sets.iter().flat_map(|set| {
         set.base
             .iter()

@@ -31,6 +31,9 @@ pub struct DeclaredSet {
     pub envs: Vec<String>,
     /// The line of the table in `.envlens.toml`, for `sets`.
     pub line: u32,
+    /// The folder of that `.envlens.toml`, relative to the root ("" at
+    /// the root); the paths above are relative to the root already.
+    pub dir: String,
 }
 
 /// Where a declared set's envs are.
@@ -53,6 +56,33 @@ pub enum Shape {
 }
 
 impl DeclaredSet {
+    /// The table as a nested `.envlens.toml` in `dir` means it: its paths
+    /// and its name are relative to that folder (§8).
+    #[must_use]
+    pub fn under(mut self, dir: &str) -> Self {
+        if dir.is_empty() {
+            return self;
+        }
+        let rebase = |path: &str| format!("{dir}/{path}");
+        self.shape = match self.shape {
+            Shape::Files { files, base } => Shape::Files {
+                files: Template::new(&rebase(files.text())),
+                base: base.iter().map(|b| rebase(b)).collect(),
+            },
+            Shape::Dirs { dirs, base_dir } => Shape::Dirs {
+                dirs: Template::new(&rebase(dirs.text())),
+                base_dir: base_dir.as_deref().map(rebase),
+            },
+            Shape::Sections { file, sections, base, after, skip } => {
+                Shape::Sections { file: rebase(&file), sections, base, after, skip }
+            }
+            Shape::Documents { file, env_key } => Shape::Documents { file: rebase(&file), env_key },
+        };
+        self.name = self.name.as_deref().map(rebase);
+        dir.clone_into(&mut self.dir);
+        self
+    }
+
     /// Whether the walk should keep a file it would not otherwise look at
     /// (a name without a config extension that the table names).
     pub fn names(&self, rel_path: &str) -> bool {
@@ -97,7 +127,13 @@ impl DeclaredSet {
             }
             Shape::Documents { file, env_key } => format!("file = {file:?}, env_key = {env_key:?}"),
         };
-        format!("[[set]] at .envlens.toml:{}: {what}", self.line)
+        if self.dir.is_empty() {
+            format!("[[set]] at .envlens.toml:{}: {what}", self.line)
+        } else {
+            // The paths as that file writes them.
+            let what = what.replace(&format!("\"{}/", self.dir), "\"");
+            format!("[[set]] at {}/.envlens.toml:{}: {what}", self.dir, self.line)
+        }
     }
 }
 

@@ -12,7 +12,10 @@ mod sets;
 mod sources;
 
 pub use flags::{FlagPolicy, ReferencePolicy};
-pub use scoped::{Scoped, drift_for, lists_for, read_nested, secret_keys_for};
+pub use scoped::{
+    Scoped, ScopedDiscovery, discover, drift_for, flags_for, lists_for, read_nested,
+    references_for, schemas_with, secret_keys_for,
+};
 
 use std::fmt;
 use std::path::Path;

@@ -73,6 +73,7 @@ impl Ctx<'_> {
             format: fields.format,
             envs: fields.envs,
             line: self.line_of(item.span().start),
+            dir: String::new(),
         })
     }
 

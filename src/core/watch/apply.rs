@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::filter::{Kind, kind_of, relative};
-use crate::core::discover::{self, ConfigFile, DiscoverOptions};
+use crate::core::discover::{ConfigFile, DiscoverOptions};
 use crate::core::keys::KeyTable;
 use crate::core::project::secret_marks;
 use crate::core::project::{
@@ -137,7 +137,9 @@ impl Project {
         for set in &mut self.sets {
             let named = |rel: &String| {
                 schema_stem(rel) == Some(set.name.as_str())
-                    || options.schemas.iter().any(|o| o.set == set.name && &o.rel_path == rel)
+                    || settings::schemas_with(&self.scoped, &options.schemas)
+                        .iter()
+                        .any(|o| o.set == set.name && &o.rel_path == rel)
             };
             if plan.settings || plan.schemas.iter().any(named) {
                 load_schema(&self.root, set, options, &self.scoped);
@@ -198,16 +200,15 @@ impl Project {
         }
     }
 
-    /// A nested `.envlens.toml` may have changed: its marks are read again
-    /// and given to every set below (a broken one keeps the marks it had,
-    /// and says why).
-    fn read_nested_settings(
+    /// Nested `.envlens.toml` files read again (one may have changed): taken
+    /// when none is broken, else the marks read before are kept and the
+    /// broken files reported.
+    fn keep_nested(
         &mut self,
-        options: &DiscoverOptions,
-        rel_paths: &[String],
+        scoped: Vec<settings::Scoped>,
+        errors: Vec<settings::SettingsError>,
         outcome: &mut ReloadOutcome,
     ) {
-        let (scoped, errors, _) = settings::read_nested(&options.files, &self.root, rel_paths);
         if errors.is_empty() {
             self.scoped = scoped;
         }
@@ -227,8 +228,9 @@ impl Project {
         hold: Hold<'_>,
         outcome: &mut ReloadOutcome,
     ) {
-        let discovery = discover::discover(&self.root, options);
-        self.read_nested_settings(options, &discovery.nested_settings, outcome);
+        let settings::ScopedDiscovery { discovery, scoped, errors } =
+            settings::discover(&self.root, options);
+        self.keep_nested(scoped, errors, outcome);
         let mut previous = Previous::take_apart(std::mem::take(&mut self.sets));
         for found in discovery.sets {
             // The set's table is kept: ids only ever get added to it. A
@@ -458,12 +460,16 @@ fn load_schema(
     options: &DiscoverOptions,
     scoped: &[settings::Scoped],
 ) {
-    let (schema, schema_error): (Option<Schema>, _) =
-        match schema::find_for(&options.files, root, &set.name, &options.schemas) {
-            Some(Ok(schema)) => (Some(schema), None),
-            Some(Err(err)) => (None, Some(err)),
-            None => (None, None),
-        };
+    let (schema, schema_error): (Option<Schema>, _) = match schema::find_for(
+        &options.files,
+        root,
+        &set.name,
+        &settings::schemas_with(scoped, &options.schemas),
+    ) {
+        Some(Ok(schema)) => (Some(schema), None),
+        Some(Err(err)) => (None, Some(err)),
+        None => (None, None),
+    };
     set.secret_marks = secret_marks(schema.as_ref(), options, scoped, set.first_path());
     set.schema = schema;
     set.schema_error = schema_error;
