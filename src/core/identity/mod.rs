@@ -104,11 +104,10 @@ pub fn rekey(
         .iter()
         .enumerate()
         .flat_map(|(f, leaves)| {
-            leaves
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| keys.path(l.key).contains('['))
-                .map(move |(l, _)| Member::new(f, l))
+            leaves.iter().enumerate().filter_map(move |(l, leaf)| {
+                let open = keys.path(leaf.key).rfind('[')?;
+                Some(Member::new(f, l, open))
+            })
         })
         .collect();
     if members.is_empty() {
@@ -119,10 +118,20 @@ pub fn rekey(
         files,
         rules,
         fixed,
-        ends: files.iter().map(|leaves| Ends::of(keys, leaves)).collect(),
+        ends: files
+            .iter()
+            .enumerate()
+            .map(|(f, leaves)| {
+                // Members are in file order, then leaf order.
+                let from = members.partition_point(|m| (m.file as usize) < f);
+                let to = members.partition_point(|m| (m.file as usize) <= f);
+                Ends::of(keys, leaves, &members[from..to])
+            })
+            .collect(),
         out: files.iter().map(|leaves| vec![None; leaves.len()]).collect(),
         paths: files.iter().map(|_| PathList::new()).collect(),
         lists: Lists::default(),
+        scratch: String::new(),
     };
     let mut prefix = String::new();
     walk.node(&mut prefix, "", &members, 0);
@@ -176,15 +185,15 @@ pub fn apply(
 struct Member {
     file: u32,
     leaf: u32,
+    /// Where the last `[` of its path is: the walk asks at every depth
+    /// whether a list is still below, and this answers without a scan.
+    last_open: u32,
 }
 
 impl Member {
-    fn new(file: usize, leaf: usize) -> Self {
+    fn new(file: usize, leaf: usize, last_open: usize) -> Self {
         // A set never holds 2^32 files or leaves (files are capped in size).
-        Self {
-            file: u32::try_from(file).unwrap_or(u32::MAX),
-            leaf: u32::try_from(leaf).unwrap_or(u32::MAX),
-        }
+        Self { file: len32(file), leaf: len32(leaf), last_open: len32(last_open) }
     }
 }
 
@@ -198,16 +207,19 @@ struct Ends {
 }
 
 impl Ends {
-    fn of(keys: &KeyTable, leaves: &[Leaf]) -> Self {
-        let mut ends = Vec::with_capacity(leaves.len() * 4);
+    /// The ends of the paths of `members` (this file's, in leaf order);
+    /// every other leaf has none.
+    fn of(keys: &KeyTable, leaves: &[Leaf], members: &[Member]) -> Self {
+        let mut ends = Vec::with_capacity(members.len() * 6);
         let mut starts = Vec::with_capacity(leaves.len() + 1);
-        for leaf in leaves {
+        let mut members = members.iter().peekable();
+        for (i, leaf) in leaves.iter().enumerate() {
             starts.push(len32(ends.len()));
-            let path = keys.path(leaf.key);
             // A path without a list is emitted whole at the top of the
             // walk, which never asks for its segments: most leaves of a
             // large file are such, and splitting them was most of the walk.
-            if path.contains('[') {
+            if members.next_if(|m| m.leaf as usize == i).is_some() {
+                let path = keys.path(leaf.key);
                 key_path::for_each_prefix_end(path, |end| ends.push(len32(end)));
                 ends.push(len32(path.len()));
             }
@@ -236,6 +248,7 @@ struct Walk<'a> {
     out: Vec<Vec<Option<KeyId>>>,
     paths: Vec<PathList>,
     lists: Lists,
+    scratch: String,
 }
 
 /// The items of one list in one file, in order of appearance.
@@ -265,19 +278,32 @@ impl<'a> Walk<'a> {
         Some(&path[start..end])
     }
 
-    /// The rest of a member's path from segment `depth` on, with its `.`.
-    fn rest(&self, m: Member, depth: usize) -> &'a str {
+    /// The rest of a member's path from segment `depth` on, with its `.`,
+    /// and whether a list is below (a `[` in it).
+    fn rest(&self, m: Member, depth: usize) -> (&'a str, bool) {
         let ends = self.ends[m.file as usize].of_leaf(m.leaf);
         let path = self.path(m);
-        match depth {
-            0 => path,
-            _ => ends.get(depth - 1).map_or("", |&at| &path[at as usize..]),
-        }
+        let start = match depth {
+            0 => 0,
+            _ => ends.get(depth - 1).map_or(path.len(), |&at| at as usize),
+        };
+        (&path[start..], (m.last_open as usize) >= start)
     }
 
     fn emit(&mut self, m: Member, path: &str) {
         let id = self.paths[m.file as usize].push(path);
         self.out[m.file as usize][m.leaf as usize] = Some(id);
+    }
+
+    /// Emits `prefix` followed by `rest` (a path with no list below),
+    /// built in a buffer kept for the walk.
+    fn emit_joined(&mut self, m: Member, prefix: &str, rest: &str) {
+        let mut path = std::mem::take(&mut self.scratch);
+        path.clear();
+        path.push_str(prefix);
+        path.push_str(if prefix.is_empty() { rest.trim_start_matches('.') } else { rest });
+        self.emit(m, &path);
+        self.scratch = path;
     }
 
     /// The members below `prefix` (their first `depth` segments), keyed.
@@ -288,17 +314,10 @@ impl<'a> Walk<'a> {
         let mut items: FxHashMap<u32, (Items, FxHashMap<&'a str, usize>)> = FxHashMap::default();
         let mut item_files: Vec<u32> = Vec::new();
         for &m in members {
-            let rest = self.rest(m, depth);
-            if !rest.contains('[') {
+            let (rest, list_below) = self.rest(m, depth);
+            if !list_below {
                 // Nothing below is a list: the path stays as it is.
-                let mut path = String::with_capacity(prefix.len() + rest.len());
-                path.push_str(prefix);
-                if prefix.is_empty() {
-                    path.push_str(rest.trim_start_matches('.'));
-                } else {
-                    path.push_str(rest);
-                }
-                self.emit(m, &path);
+                self.emit_joined(m, prefix, rest);
                 continue;
             }
             let Some(segment) = self.segment(m, depth) else {
