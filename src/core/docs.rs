@@ -58,6 +58,18 @@ pub fn for_key(set: &LoadedSet, key: &str, secret: bool) -> KeyDoc {
     describe(set, key, comment, secret)
 }
 
+/// `for_key` with the key's comment already found: `commented` is the
+/// first leaf of the key with a comment (env files in order, then the base
+/// file), as `for_key` looks for it, when the caller keeps where it is.
+pub fn for_key_commented(
+    set: &LoadedSet,
+    key: &str,
+    commented: Option<(&LoadedFile, &Leaf)>,
+    secret: bool,
+) -> KeyDoc {
+    describe(set, key, commented.and_then(|(file, leaf)| comment_at(file, leaf)), secret)
+}
+
 /// The comment of each key of a set, found in one pass: the first leaf
 /// with a comment, in env order, then the base file.
 #[derive(Debug, Default)]

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use super::editor::rules;
 pub use super::editor::{Editor, Flash, Secrecy, via_text};
 use super::line::LineInput;
-use super::model::KeyRow;
+
 use super::{App, LoadState, Mode};
-use crate::core::docs::{self, KeyDoc};
+
 use crate::core::edit::{Refusal, RefusalKind, Target};
 use crate::core::leaf::Value;
 use crate::core::secret::SecretText;
@@ -93,7 +93,7 @@ impl App {
         let text = source.and_then(|(e, _)| self.raw_text(&set.envs[e].name, &row.key));
         let masked = source.is_some_and(|(e, c)| c.secret.is_some() && !self.is_revealed(index, e));
         let text = text.unwrap_or_default();
-        let doc = self.key_doc(&row);
+        let doc = self.key_doc(index, &row);
         Ok(Editor {
             set: set.name.clone(),
             env: column.name.clone(),
@@ -133,12 +133,6 @@ impl App {
             Value::String(s) => s.to_string(),
             other => other.display_text(),
         })
-    }
-
-    /// The documentation of the focused key `row`.
-    fn key_doc(&self, row: &KeyRow) -> KeyDoc {
-        let secret = row.cells.iter().flatten().any(|c| c.secret.is_some());
-        self.loaded_set().map(|s| docs::for_key(s, &row.key, secret)).unwrap_or_default()
     }
 
     /// A key typed while the editor is open.

@@ -231,6 +231,17 @@ impl App {
         Some(row)
     }
 
+    /// The documentation of row `key` of the shown set (`row` is that row
+    /// with its cells).
+    pub fn key_doc(&self, key: u32, row: &KeyRow) -> crate::core::docs::KeyDoc {
+        let (Some(set), Some(loaded)) = (self.current_set(), self.loaded_set()) else {
+            return crate::core::docs::KeyDoc::default();
+        };
+        let secret = row.cells.iter().flatten().any(|c| c.secret.is_some());
+        let commented = set.keys.id(key as usize).and_then(|id| set.comments.get(loaded, id));
+        crate::core::docs::for_key_commented(loaded, &row.key, commented, secret)
+    }
+
     /// The key under the cursor, when the focused row holds a value.
     pub fn focused_key(&self) -> Option<(u32, KeyRow)> {
         let (_, node) = self.focused_node()?;

@@ -5,6 +5,7 @@
 //! schema violations of every env. Nothing here borrows the `Project`; a
 //! row's cells are read from the loaded set it was built from.
 
+mod comments;
 mod key_rows;
 mod since;
 mod tree;
@@ -12,6 +13,7 @@ mod widths;
 
 use std::sync::Arc;
 
+pub use self::comments::Comments;
 pub use self::key_rows::KeyRows;
 pub use self::since::{Past, SinceMarks, Was};
 pub use self::tree::TreeNode;
@@ -79,6 +81,8 @@ pub struct SetModel {
     pub key_width: usize,
     /// `--since REV`: the cells changed since REV.
     pub since: Option<SinceMarks>,
+    /// Where each key's comment is, for its documentation.
+    pub comments: Comments,
 }
 
 impl SetModel {
@@ -203,6 +207,7 @@ pub(crate) fn build_set(
     drop(rows);
     if let Some(resolver) = resolver {
         keys.follow(&report::resolved_statuses(resolver, set, &indices));
+        widen_for_references(&mut keys, set, resolver);
     }
     let mut counts = [0; 4];
     for &status in keys.statuses() {
@@ -226,9 +231,39 @@ pub(crate) fn build_set(
         errors,
         violations: violations(set, &indices),
         since,
+        comments: Comments::of(set),
     };
     set_model.key_width = key_width(&set_model);
     set_model
+}
+
+/// `--resolve`: a cell that holds a reference shows what it resolves to
+/// after its value (`resolved::cell_text`), and its column is sized by
+/// that text, as by every other cell's.
+fn widen_for_references(keys: &mut KeyRows, set: &LoadedSet, resolver: &Resolver<'_>) {
+    let mut wider: Vec<(usize, usize)> = Vec::new();
+    for row in 0..keys.len() {
+        let (Some(cells), Some(path)) = (keys.cells(row, set), keys.key(row)) else { continue };
+        let mut rules = None;
+        for (column, cell) in cells.iter().enumerate() {
+            let Some(cell) = cell else { continue };
+            let Some(file) = keys.env_of(column).and_then(|e| set.envs.get(e)) else { continue };
+            if file.is_source() || file.error.is_some() {
+                continue;
+            }
+            let resolution = resolver.resolve(set, &file.file.env, &file.file.rel_path, cell.leaf);
+            let Some(resolution) = resolution else { continue };
+            let rules = *rules.get_or_insert_with(|| set.key_rules(path));
+            let shown = report::shown(rules, cell.leaf, false).text;
+            let text =
+                super::resolved::cell_text(&shown, resolution.shown(rules, false).as_deref());
+            let width = crate::tui::view::text::width(&text) + usize::from(cell.inherited);
+            wider.push((column, width));
+        }
+    }
+    for (column, width) in wider {
+        keys.widen(column, width);
+    }
 }
 
 /// The widest key cell: indentation, fold marker and label.
@@ -388,9 +423,38 @@ mod tests {
             assert_eq!(lazy.doc, eager.doc);
         }
         assert!(model.row(rows.len(), loaded).is_none());
+        for column in 0..2 {
+            let widest = (0..rows.len())
+                .filter_map(|i| model.row(i, loaded).unwrap().cells[column].clone())
+                .map(|c| crate::tui::view::text::width(&c.text) + usize::from(c.inherited))
+                .max()
+                .unwrap_or(0)
+                .max(1);
+            assert_eq!(usize::from(model.keys.widest(column)), widest, "column {column}");
+        }
         let missing = rows.iter().filter(|r| r.status == Status::Missing).count();
         assert_eq!(model.counts[Status::Missing as usize], missing);
         assert!(missing > 0 && model.counts[Status::Differs as usize] > 0);
+    }
+
+    #[test]
+    fn under_resolve_a_column_is_as_wide_as_its_resolved_cells() {
+        let dir = tempfile::tempdir().unwrap();
+        let dev = "url: \"${HOST:-a-long-default-host.example.com}/api\"\nport: 1\n";
+        std::fs::write(dir.path().join("config_dev.yaml"), dev).unwrap();
+        std::fs::write(dir.path().join("config_prod.yaml"), "url: \"${HOST:-x}/api\"\n").unwrap();
+        let options = crate::core::discover::DiscoverOptions::default();
+        let project = Project::load(dir.path(), &options);
+        let loaded = &project.sets[0];
+        let written = "${HOST:-a-long-default-host.example.com}/api";
+        let plain = build_set(loaded, &[], None, None);
+        assert_eq!(usize::from(plain.keys.widest(0)), written.len());
+        let resolver = Resolver::new(&project);
+        let following = build_set(loaded, &[], None, Some(&resolver));
+        let shown = format!("{written} → a-long-default-host.example.com/api");
+        let width = |text: &str| u16::try_from(crate::tui::view::text::width(text)).unwrap();
+        assert_eq!(following.keys.widest(0), width(&shown), "sized by the resolved text");
+        assert_eq!(following.keys.widest(1), width("${HOST:-x}/api → x/api"));
     }
 
     #[test]
@@ -450,6 +514,7 @@ mod tests {
             violations: Vec::new(),
             key_width: 0,
             since: None,
+            comments: Comments::default(),
         };
         let tree = tree::build(&set.keys);
         tree.iter().map(|n| (n.depth, set.label(n).to_owned(), n.key, n.end)).collect()

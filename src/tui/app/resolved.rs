@@ -24,22 +24,28 @@ impl App {
     /// The resolution of `key` in the shown env column `env`, when its
     /// value there holds a reference.
     pub fn resolved(&self, key: &str, env: usize) -> Option<ResolvedLine> {
+        let row = self.current_set()?.keys.position(key)?;
+        self.resolved_at(u32::try_from(row).ok()?, env)
+    }
+
+    /// `resolved` for row `row` of the shown set: its leaf is read through
+    /// the row's cells, so no env's keys are gone through to find it (the
+    /// detail pane asks on every frame).
+    pub fn resolved_at(&self, row: u32, env: usize) -> Option<ResolvedLine> {
         let project = self.model.project.as_ref()?;
-        let set = project.sets.get(self.set)?;
+        let set = self.loaded_set()?;
         let shown = self.current_set()?;
-        if set.name != shown.name {
+        let column = shown.envs.get(env)?;
+        let file = set.envs.iter().find(|f| f.file.env == column.name)?;
+        if file.is_source() || file.error.is_some() {
             return None;
         }
-        let column = shown.envs.get(env)?;
-        let at = set.envs.iter().position(|f| f.file.env == column.name)?;
-        let file = set.envs.get(at).filter(|f| !f.is_source() && f.error.is_none())?;
-        let id = set.key(key)?;
-        let effective = set.effective(&[at]);
-        let leaf = effective.first()?.iter().find(|e| e.leaf.key == id)?.leaf;
+        let cells = shown.keys.cells(row as usize, set)?;
+        let leaf = cells.get(env)?.as_ref()?.leaf;
         let resolution =
             Resolver::new(project).resolve(set, &file.file.env, &file.file.rel_path, leaf)?;
-        let index = self.focused_key().map_or(0, |(i, _)| i);
-        let revealed = self.is_revealed(index, env);
+        let key = shown.keys.key(row as usize)?;
+        let revealed = self.is_revealed(row, env);
         Some(ResolvedLine {
             value: resolution.shown(set.key_rules(key), revealed),
             from: resolution.from.as_ref().map(crate::core::references::From::label),
@@ -49,6 +55,13 @@ impl App {
                 .collect(),
         })
     }
+}
+
+/// A cell's text under `--resolve` (§14): its value as the table shows it
+/// (`shown`), then what it resolves to, masked as a secret (`masked`), or
+/// that it does not resolve.
+pub(crate) fn cell_text(shown: &str, masked: Option<&str>) -> String {
+    format!("{shown} → {}", masked.unwrap_or("(unresolved)"))
 }
 
 impl App {
@@ -90,7 +103,7 @@ impl App {
                 let text = format!("{written} → {}", plain.as_deref().unwrap_or(unresolved));
                 model.secret = Some(SecretText::new(text));
             }
-            model.text = format!("{} → {}", model.text, masked.as_deref().unwrap_or(unresolved));
+            model.text = cell_text(&model.text, masked.as_deref());
             compared.push(Some(match resolution.value {
                 Some(text) => Value::String(text.as_str().into()),
                 None => cell.leaf.value.clone(),

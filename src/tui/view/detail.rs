@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::text::{clean, fit};
-use crate::core::docs::{self, KeyDoc};
+use crate::core::docs::KeyDoc;
 use crate::core::leaf::Origin;
 use crate::tui::app::App;
 use crate::tui::app::model::{KeyRow, SetModel, Was};
@@ -171,8 +171,7 @@ impl Detail<'_> {
     }
 
     fn doc(&self, row: &KeyRow) -> KeyDoc {
-        let secret = row.cells.iter().flatten().any(|c| c.secret.is_some());
-        self.app.loaded_set().map(|s| docs::for_key(s, &row.key, secret)).unwrap_or_default()
+        self.app.key_doc(self.focused_index(), row)
     }
 
     /// The row index of the focused key.
@@ -221,7 +220,7 @@ impl Detail<'_> {
         if self.app.options.resolve {
             return text;
         }
-        match self.app.resolved(&row.key, env) {
+        match self.app.resolved_at(self.focused_index(), env) {
             Some(resolved) => match resolved.value {
                 Some(value) => format!("{text} → {}", clean(&value)),
                 None => format!("{text} → (unresolved)"),
@@ -231,8 +230,8 @@ impl Detail<'_> {
     }
 
     /// Where the env's reference resolved from, or what nothing sets.
-    fn resolved_note(&self, row: &KeyRow, env: usize) -> Option<String> {
-        let resolved = self.app.resolved(&row.key, env)?;
+    fn resolved_note(&self, env: usize) -> Option<String> {
+        let resolved = self.app.resolved_at(self.focused_index(), env)?;
         Some(match (&resolved.value, &resolved.from) {
             (Some(_), Some(from)) => format!("resolved from {from}"),
             (Some(_), None) => "resolved".to_owned(),
@@ -263,7 +262,7 @@ impl Detail<'_> {
         let value = fit(&self.value_text(row, env), value_w);
         let layer = self.set.layer_file(cell);
         let file = layer.unwrap_or(column.rel_path.as_str());
-        let resolved = self.resolved_note(row, env);
+        let resolved = self.resolved_note(env);
         let mut notes: Vec<&str> = resolved.iter().map(String::as_str).collect();
         if cell.inherited {
             notes.push(if self.set.base_file.as_deref() == layer {

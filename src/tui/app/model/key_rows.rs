@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use smallvec::SmallVec;
 
-use super::widths::{RowRules, cell_width};
+use super::widths::{RowRules, cell_width, width_at_most};
 use crate::core::diff::{Cell, Cells, Rows, Status};
 use crate::core::keys::{KeyId, KeyTable};
 use crate::core::leaf::{Leaf, Value};
@@ -111,8 +111,11 @@ impl KeyRows {
         let mut rules = RowRules::new(set, set.keys.path(id));
         for (column, cell) in self.columns.iter_mut().zip(cells) {
             let ((at, from), print) = cell.map_or(((NONE, 0), 0), |cell| {
-                let width = cell_width(cell.leaf, cell.inherited, &mut rules);
-                column.widest = column.widest.max(width);
+                if width_at_most(cell.leaf, cell.inherited).is_none_or(|most| most > column.widest)
+                {
+                    let width = cell_width(cell.leaf, cell.inherited, &mut rules);
+                    column.widest = column.widest.max(width);
+                }
                 (locate(set, column.env, &cell), fingerprint(cell.leaf, cell.inherited))
             });
             column.at.push(at);
@@ -142,6 +145,11 @@ impl KeyRows {
     /// The key path of row `row`.
     pub fn key(&self, row: usize) -> Option<&str> {
         self.ids.get(row).map(|&id| self.paths.path(id))
+    }
+
+    /// The key id of row `row` in the loaded set's key table.
+    pub fn id(&self, row: usize) -> Option<KeyId> {
+        self.ids.get(row).copied()
     }
 
     pub fn status(&self, row: usize) -> Option<Status> {
@@ -174,6 +182,20 @@ impl KeyRows {
     /// has a value.
     pub fn widest(&self, column: usize) -> u16 {
         self.columns.get(column).map_or(1, |c| c.widest.max(1))
+    }
+
+    /// The index in the loaded set's `envs` of column `column`'s env.
+    pub fn env_of(&self, column: usize) -> Option<usize> {
+        self.columns.get(column).map(|c| c.env)
+    }
+
+    /// Widens column `column` to at least `width` (capped like every
+    /// width): a cell drawn with more than its value (`--resolve`).
+    pub fn widen(&mut self, column: usize, width: usize) {
+        if let Some(column) = self.columns.get_mut(column) {
+            let width = u16::try_from(width).unwrap_or(super::widths::WIDEST);
+            column.widest = column.widest.max(width.min(super::widths::WIDEST));
+        }
     }
 
     /// The leaves of row `row`, one per column, read from `set` (the loaded

@@ -7,7 +7,7 @@ use hashbrown::HashTable;
 
 use super::key_rows::KeyRows;
 use crate::core::diff::Status;
-use crate::core::key_path::prefix_ends;
+use crate::core::key_path::for_each_prefix_end;
 
 /// A row of the tree: a parent key (`database`) or a key, or both.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,12 +70,17 @@ pub fn build(keys: &KeyRows) -> Vec<TreeNode> {
     // hashing a prefix, which on a large file is most of them.
     let mut chain: Vec<(usize, u32)> = Vec::new();
     let mut previous = "";
+    // Where each prefix of the key ends, then the key's own end.
+    let mut ends: Vec<usize> = Vec::new();
     for (row, path) in keys.paths().enumerate() {
+        ends.clear();
+        for_each_prefix_end(path, |end| ends.push(end));
+        ends.push(path.len());
         let mut parent = NO_NODE;
         let mut start = 0;
         let mut level = 0;
         let mut same = true;
-        for end in prefix_ends(path).into_iter().chain([path.len()]) {
+        for &end in &ends {
             same = same
                 && chain.get(level).is_some_and(|&(e, _)| e == end)
                 && previous.get(start..end) == path.get(start..end);

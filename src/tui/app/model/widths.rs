@@ -50,6 +50,30 @@ pub(super) fn cell_width(leaf: &Leaf, inherited: bool, rules: &mut RowRules<'_>)
     u16::try_from(shown + usize::from(inherited)).unwrap_or(WIDEST).min(WIDEST)
 }
 
+/// At least `cell_width` of a cell, found without the key's secret rules
+/// (working them out is most of measuring a cell): a cell no wider than
+/// the widest of its column so far cannot widen it and is not measured. A
+/// mask replaces each hidden part of a text (one, or one per `name=value`
+/// pair of a connection string), of at least one byte, by `MASK`, or the
+/// whole value. None where no bound is worth finding: the value needs no
+/// rules to measure, or its text is not ASCII (where a byte is not a
+/// column) or shows quoted.
+pub(super) fn width_at_most(leaf: &Leaf, inherited: bool) -> Option<u16> {
+    let mask = text::width(secret::MASK);
+    let most = match &leaf.value {
+        Value::Null | Value::Bool(_) | Value::EmptyMap | Value::EmptyList | Value::Encrypted(_) => {
+            return None;
+        }
+        Value::String(s) if !s.is_ascii() || looks_like_other_type(s) => return None,
+        Value::String(s) => {
+            let parts = s.bytes().filter(|&b| b == b'=').count().max(1);
+            s.len() + parts * mask.saturating_sub(1)
+        }
+        other => text::width(&other.display_text()).max(mask),
+    };
+    Some(u16::try_from(most + usize::from(inherited)).unwrap_or(WIDEST).min(WIDEST))
+}
+
 /// A value's display text width, without building the text of a plain
 /// string (most cells).
 fn plain_width(value: &Value) -> usize {
@@ -102,6 +126,35 @@ mod tests {
         assert_eq!(width("password"), mask, "a secret counts as its mask, not its text");
         let url = "postgres://app:••••••••@db:5432/app";
         assert_eq!(width("url"), u16::try_from(text::width(url)).unwrap(), "masked in place");
+    }
+
+    #[test]
+    fn the_bound_is_never_below_the_width() {
+        let dev = "host: db.example.com\nport: 5432\nname: \"8080\"\ncity: 東京\n\
+                   password: correct-horse\napi_key: x\ntoken: 12\n\
+                   url: postgres://app:p@db:5432/app\n\
+                   dsn: \"Server=db;User Id=sa;Password=a;Pwd=b\"\n\
+                   secret: \"${X:-d}\"\nratio: 0.000001\nwhen: 2024-01-01T00:00:00Z\n";
+        let prod = "host: x\nport: 1\nname: y\ncity: z\npassword: p\napi_key: y\n\
+                    token: 7\nurl: u\ndsn: d\nsecret: s\nratio: 1\nwhen: w\n";
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config_dev.yaml"), dev).unwrap();
+        std::fs::write(dir.path().join("config_prod.yaml"), prod).unwrap();
+        let project = Project::load(dir.path(), &crate::core::discover::DiscoverOptions::default());
+        let set = &project.sets[0];
+        let rows = set.rows(&[0, 1]);
+        let mut bounded = 0;
+        for row in rows.iter() {
+            let mut rules = RowRules::new(set, row.key);
+            for cell in row.cells.iter().flatten() {
+                let width = cell_width(cell.leaf, cell.inherited, &mut rules);
+                if let Some(most) = width_at_most(cell.leaf, cell.inherited) {
+                    assert!(most >= width, "{}: {most} < {width}", row.key);
+                    bounded += 1;
+                }
+            }
+        }
+        assert!(bounded > 15, "most cells have a bound");
     }
 
     #[test]
