@@ -19,9 +19,8 @@ pub fn manifests(name: &str, args: &[&str]) -> PathBuf {
 fn generated(script: &str, name: &str, args: &[&str]) -> PathBuf {
     let out = std::env::temp_dir().join(format!("envlens-bench-{name}"));
     if !out.join(".done").exists() {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench").join(script);
         let status = Command::new("python3")
-            .arg(script)
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench").join(script))
             .arg("--out")
             .arg(&out)
             .args(args)
