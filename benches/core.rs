@@ -13,7 +13,7 @@ use envlens::core::project::Project;
 mod formats;
 mod support;
 
-use support::workload;
+use support::{manifests, workload};
 
 fn main() {
     divan::main();
@@ -122,4 +122,26 @@ fn diff_medium_set(bencher: divan::Bencher) {
     let set = &project.sets[0];
     let envs: Vec<usize> = (0..set.envs.len()).collect();
     bencher.bench(|| set.rows(&envs).len());
+}
+
+/// Loading and diffing a 5,000-object manifest stream per env (§12:
+/// documents keyed `Kind/name`, Secrets decoded, lists keyed by identity)
+/// beside plain YAML of the same number of keys in two envs: the issue's
+/// yardstick is at most 1.5x.
+#[divan::bench(args = ["manifests", "plain"], sample_count = 10)]
+fn load_and_diff_5000_objects(bencher: divan::Bencher, kind: &str) {
+    let dir = if kind == "manifests" {
+        manifests("manifests-5000", &["--objects", "5000"])
+    } else {
+        workload(
+            "plain-56524",
+            &["--single", "--keys", "56524", "--formats", "yaml", "--envs", "dev,prod"],
+        )
+    };
+    bencher.bench(|| {
+        let project = Project::load(&dir, &DiscoverOptions::default());
+        let set = &project.sets[0];
+        let envs: Vec<usize> = (0..set.envs.len()).collect();
+        set.rows(&envs).len()
+    });
 }

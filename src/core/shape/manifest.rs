@@ -9,7 +9,9 @@ use base64::Engine as _;
 use rustc_hash::FxHashMap;
 
 use super::{Context, KeyProblem, Spelled};
+use crate::core::encrypted::Encryption;
 use crate::core::key_path;
+use crate::core::keys::PathList;
 use crate::core::leaf::{Leaf, Origin, Parsed, Value};
 use crate::core::parse::{self, Format};
 
@@ -68,21 +70,21 @@ impl Object {
     }
 }
 
-/// The file with its Kubernetes documents keyed and cleaned.
+/// The file with its Kubernetes documents keyed and cleaned. The paths
+/// are read once into one table and each leaf is moved, not copied: most
+/// leaves of a large stream only get their object's key in front.
 pub(super) fn documents(
     parsed: Parsed,
     context: &Context,
     problems: &mut Vec<KeyProblem>,
 ) -> Parsed {
-    let file = Spelled::of(parsed);
-    let mut objects: FxHashMap<&str, Object> = FxHashMap::default();
-    let mut order: Vec<&str> = Vec::new();
-    for (leaf, path) in file.leaves.iter().zip(&file.paths) {
-        let (doc, rest) = split_document(path);
-        let object = objects.entry(doc).or_insert_with(|| {
-            order.push(doc);
-            Object::default()
-        });
+    let encryption = parsed.encryption.clone();
+    let (table, leaves) = parsed.into_table();
+    let mut documents = Documents::default();
+    for leaf in &leaves {
+        let (doc, rest) = split_document(table.path(leaf.key));
+        let i = documents.of(doc);
+        let object = &mut documents.objects[i].1;
         let Value::String(text) = &leaf.value else { continue };
         let slot = match rest {
             "apiVersion" => &mut object.api_version,
@@ -93,46 +95,89 @@ pub(super) fn documents(
         };
         *slot = Some(text.to_string());
     }
-    // Each object's key as it starts paths, written once per document.
-    let names: FxHashMap<&str, String> = object_names(&order, &objects, context)
-        .into_iter()
-        .map(|(doc, name)| {
+    // Each object's key as it starts paths, written once per document,
+    // beside its kind; None for a document that is no object.
+    let mut names = object_names(&documents.objects, context);
+    let keyed: Vec<Option<(String, Shaped)>> = documents
+        .objects
+        .iter()
+        .map(|(doc, object)| {
+            let name = names.remove(doc)?;
             let mut keyed = String::with_capacity(name.len() + 2);
             key_path::push_key(&mut keyed, &name);
-            (doc, keyed)
+            let shaped = match object.kind.as_deref() {
+                Some("Secret") => Shaped::Secret,
+                Some("ConfigMap") => Shaped::ConfigMap,
+                _ => Shaped::AsWritten,
+            };
+            Some((keyed, shaped))
         })
         .collect();
-    let Spelled { leaves, paths, encryption } = &file;
-    let main = Spelled {
+    let mut out = Out {
         leaves: Vec::with_capacity(leaves.len()),
-        paths: Vec::with_capacity(leaves.len()),
-        encryption: encryption.clone(),
+        paths: PathList::with_capacity(leaves.len()),
+        late: Vec::new(),
+        scratch: String::new(),
     };
-    let mut out = Out { main, late: Vec::new() };
-    for (leaf, path) in leaves.iter().zip(paths) {
+    for leaf in leaves {
+        let path = table.path(leaf.key);
         let (doc, rest) = split_document(path);
-        let Some(keyed) = names.get(doc) else {
-            out.push(leaf.clone(), path.clone());
+        let Some((object, shaped)) = &keyed[documents.of(doc)] else {
+            out.push(leaf, path);
             continue;
         };
-        if NOISE.iter().any(|noise| is_under(rest, noise)) {
+        if is_noise(rest) {
             continue;
         }
-        let kind = objects.get(doc).and_then(|o| o.kind.as_deref()).unwrap_or_default();
-        let placed = Placed { object: keyed, rest, leaf };
-        match kind {
-            "Secret" => secret_value(&placed, &mut out, problems),
-            "ConfigMap" => config_map_value(&placed, &mut out, problems),
-            _ => out.push(leaf.clone(), join(keyed, rest)),
+        let placed = Placed { object, rest, leaf };
+        match shaped {
+            Shaped::Secret => secret_value(placed, &mut out, problems),
+            Shaped::ConfigMap => config_map_value(placed, &mut out, problems),
+            Shaped::AsWritten => out.push_joined(placed.leaf, object, rest),
         }
     }
-    // `stringData` over `data` (§12): both are written to `data.<key>`,
-    // and of a path given twice the last leaf is kept.
-    let Out { mut main, late } = out;
-    for (leaf, path) in late {
-        main.push(leaf, path);
+    out.into_parsed(encryption)
+}
+
+/// What a document's kind asks of its values beyond the object's key.
+#[derive(Debug, Clone, Copy)]
+enum Shaped {
+    Secret,
+    ConfigMap,
+    AsWritten,
+}
+
+/// The documents of a file in order of appearance, with their fields.
+#[derive(Default)]
+struct Documents<'a> {
+    objects: Vec<(&'a str, Object)>,
+    at: FxHashMap<&'a str, usize>,
+    /// The document asked for last: a document's leaves come one after
+    /// the other, so the map is seldom needed.
+    last: Option<(&'a str, usize)>,
+}
+
+impl<'a> Documents<'a> {
+    /// The place of document `doc` (its segment), added when new.
+    fn of(&mut self, doc: &'a str) -> usize {
+        if let Some((last, i)) = self.last
+            && last == doc
+        {
+            return i;
+        }
+        let i = *self.at.entry(doc).or_insert_with(|| {
+            self.objects.push((doc, Object::default()));
+            self.objects.len() - 1
+        });
+        self.last = Some((doc, i));
+        i
     }
-    main.into_parsed()
+}
+
+/// Whether `rest` is one of the `NOISE` fields or below one.
+fn is_noise(rest: &str) -> bool {
+    (rest.starts_with("metadata.") || rest.starts_with("status"))
+        && NOISE.iter().any(|noise| is_under(rest, noise))
 }
 
 /// Whether `rest` is `prefix` or below it.
@@ -152,23 +197,19 @@ fn join(object: &str, rest: &str) -> String {
 
 /// The key of each Kubernetes document by its document segment.
 fn object_names<'a>(
-    order: &[&'a str],
-    objects: &FxHashMap<&'a str, Object>,
+    objects: &[(&'a str, Object)],
     context: &Context,
 ) -> FxHashMap<&'a str, String> {
     let short = |o: &Object| {
         format!("{}/{}", o.kind.as_deref().unwrap_or_default(), matching_name(o, context))
     };
     let mut count: FxHashMap<String, usize> = FxHashMap::default();
-    for doc in order {
-        if let Some(o) = objects.get(doc).filter(|o| o.is_object()) {
-            *count.entry(short(o)).or_default() += 1;
-        }
+    for (_, o) in objects.iter().filter(|(_, o)| o.is_object()) {
+        *count.entry(short(o)).or_default() += 1;
     }
     let mut names: FxHashMap<&str, String> = FxHashMap::default();
     let mut taken: FxHashMap<String, usize> = FxHashMap::default();
-    for doc in order {
-        let Some(o) = objects.get(doc).filter(|o| o.is_object()) else { continue };
+    for (doc, o) in objects.iter().filter(|(_, o)| o.is_object()) {
         let name = short(o);
         let name = if count.get(&name).copied().unwrap_or(0) > 1 {
             let namespace = o.namespace.as_deref().unwrap_or("default");
@@ -234,25 +275,58 @@ pub(super) fn strip_hash(name: &str) -> &str {
 struct Placed<'a> {
     object: &'a str,
     rest: &'a str,
-    leaf: &'a Leaf,
+    leaf: Leaf,
 }
 
-impl Spelled {
-    fn push(&mut self, leaf: Leaf, path: String) {
-        self.leaves.push(leaf);
-        self.paths.push(path);
-    }
-}
-
-/// The leaves being written, and the `stringData` ones that go last.
+/// The leaves being written with their new paths, and the `stringData`
+/// ones that go last.
 struct Out {
-    main: Spelled,
+    leaves: Vec<Leaf>,
+    paths: PathList,
     late: Vec<(Leaf, String)>,
+    /// Room for the path being joined, kept from leaf to leaf.
+    scratch: String,
 }
 
 impl Out {
-    fn push(&mut self, leaf: Leaf, path: String) {
-        self.main.push(leaf, path);
+    fn push(&mut self, mut leaf: Leaf, path: &str) {
+        leaf.key = self.paths.push(path);
+        self.leaves.push(leaf);
+    }
+
+    /// Pushes `leaf` at `object.rest`.
+    fn push_joined(&mut self, mut leaf: Leaf, object: &str, rest: &str) {
+        self.scratch.clear();
+        self.scratch.push_str(object);
+        if !rest.is_empty() {
+            self.scratch.push('.');
+            self.scratch.push_str(rest);
+        }
+        leaf.key = self.paths.push(&self.scratch);
+        self.leaves.push(leaf);
+    }
+
+    /// Back to a parser's output. `stringData` over `data` (§12): both
+    /// are written to `data.<key>`, and of a path given twice the last
+    /// leaf is kept. Every other path is written once (each document's
+    /// paths are distinct, and so are the keys of its objects): only a
+    /// file with `stringData` needs the paths compared.
+    fn into_parsed(self, encryption: Option<Encryption>) -> Parsed {
+        let Self { leaves, paths, late, .. } = self;
+        if late.is_empty() {
+            return Parsed { leaves, paths, encryption };
+        }
+        let mut spelled =
+            Spelled { leaves, paths: Vec::with_capacity(paths.len() + late.len()), encryption };
+        let mut cursor = paths.cursor();
+        while let Some(path) = cursor.advance() {
+            spelled.paths.push(path.to_owned());
+        }
+        for (leaf, path) in late {
+            spelled.leaves.push(leaf);
+            spelled.paths.push(path);
+        }
+        spelled.into_parsed()
     }
 }
 
@@ -264,20 +338,20 @@ fn data_entry<'a>(rest: &'a str, field: &str) -> Option<&'a str> {
 }
 
 /// A Secret's leaf: `data` decoded, `stringData` written to `data`.
-fn secret_value(placed: &Placed<'_>, out: &mut Out, problems: &mut Vec<KeyProblem>) {
-    let &Placed { object, rest, leaf } = placed;
+fn secret_value(placed: Placed<'_>, out: &mut Out, problems: &mut Vec<KeyProblem>) {
+    let Placed { object, rest, leaf } = placed;
     if let Some(entry) = data_entry(rest, "stringData") {
         let path = format!("{object}.data.{entry}");
-        out.late.push((leaf.clone(), path));
+        out.late.push((leaf, path));
         return;
     }
     let Some(entry) = data_entry(rest, "data") else {
-        out.push(leaf.clone(), join(object, rest));
+        out.push_joined(leaf, object, rest);
         return;
     };
     let path = format!("{object}.data.{entry}");
     let Value::String(text) = &leaf.value else {
-        out.push(leaf.clone(), path);
+        out.push(leaf, &path);
         return;
     };
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -286,17 +360,14 @@ fn secret_value(placed: &Placed<'_>, out: &mut Out, problems: &mut Vec<KeyProble
             Ok(text) => Value::String(text.into()),
             Err(err) => Value::Bytes(err.into_bytes().into_boxed_slice()),
         };
-        let decoded = Leaf { value, origin: Origin::Base64, ..leaf.clone() };
-        out.push(decoded, path);
+        out.push(Leaf { value, origin: Origin::Base64, ..leaf }, &path);
     } else {
-        {
-            problems.push(KeyProblem {
-                key: path.clone(),
-                position: leaf.position,
-                message: format!("`{path}` is not valid base64; compared as written"),
-            });
-            out.push(leaf.clone(), path);
-        }
+        problems.push(KeyProblem {
+            key: path.clone(),
+            position: leaf.position,
+            message: format!("`{path}` is not valid base64; compared as written"),
+        });
+        out.push(leaf, &path);
     }
 }
 
@@ -316,17 +387,17 @@ fn embedded_format(entry: &str) -> Option<Format> {
 }
 
 /// A `ConfigMap`'s leaf: a file-like `data` value read into keys below it.
-fn config_map_value(placed: &Placed<'_>, out: &mut Out, problems: &mut Vec<KeyProblem>) {
-    let &Placed { object, rest, leaf } = placed;
-    let path = join(object, rest);
+fn config_map_value(placed: Placed<'_>, out: &mut Out, problems: &mut Vec<KeyProblem>) {
+    let Placed { object, rest, leaf } = placed;
     let (Some(entry), Value::String(text)) = (data_entry(rest, "data"), &leaf.value) else {
-        out.push(leaf.clone(), path);
+        out.push_joined(leaf, object, rest);
         return;
     };
     let Some(format) = embedded_format(entry) else {
-        out.push(leaf.clone(), path);
+        out.push_joined(leaf, object, rest);
         return;
     };
+    let path = join(object, rest);
     match parse::parse(format, text) {
         Ok(inner) if !inner.leaves.is_empty() => {
             for named in inner.named() {
@@ -342,10 +413,10 @@ fn config_map_value(placed: &Placed<'_>, out: &mut Out, problems: &mut Vec<KeyPr
                     doc: named.leaf.doc.clone(),
                     ..named.leaf
                 };
-                out.push(embedded, inner_path);
+                out.push(embedded, &inner_path);
             }
         }
-        Ok(_) => out.push(leaf.clone(), path),
+        Ok(_) => out.push(leaf, &path),
         Err(err) => {
             problems.push(KeyProblem {
                 key: path.clone(),
@@ -355,7 +426,7 @@ fn config_map_value(placed: &Placed<'_>, out: &mut Out, problems: &mut Vec<KeyPr
                     err.message
                 ),
             });
-            out.push(leaf.clone(), path);
+            out.push(leaf, &path);
         }
     }
 }
