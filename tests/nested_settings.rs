@@ -15,12 +15,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use support::run::envlens_in;
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+use support::write_file as write;
 
 fn json(root: &Path, args: &[&str]) -> Value {
     let ran = envlens_in(root, args);
@@ -41,6 +36,11 @@ fn sets(root: &Path) -> Vec<(String, Vec<String>)> {
             (set["name"].as_str().unwrap().to_owned(), names)
         })
         .collect()
+}
+
+/// The findings of `rule` in a `check --format json` report.
+fn findings<'r>(report: &'r Value, rule: &str) -> Vec<&'r Value> {
+    report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).collect()
 }
 
 fn owned(sets: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
@@ -171,8 +171,7 @@ fn a_nested_schema_is_named_from_its_own_folder() {
     write(root, "svc/config_dev.yaml", "port: 80\n");
     write(root, "svc/config_prod.yaml", "port: eighty\n");
     let report = json(root, &["check", "--format", "json"]);
-    let schema: Vec<&Value> =
-        report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "schema").collect();
+    let schema = findings(&report, "schema");
     assert_eq!(schema.len(), 1, "{report:#}");
     assert_eq!(schema[0]["set"], "svc/config");
     assert_eq!(schema[0]["key"], "port");
@@ -190,11 +189,8 @@ fn a_nested_flags_policy_governs_check_below_it() {
     }
     write(root, "sub/.envlens.toml", "[flags]\n");
     let report = json(root, &["check", "--format", "json"]);
-    let order: Vec<(String, String)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "flag-order")
+    let order: Vec<(String, String)> = findings(&report, "flag-order")
+        .into_iter()
         .map(|f| {
             (f["set"].as_str().unwrap().to_owned(), f["severity"].as_str().unwrap().to_owned())
         })

@@ -131,14 +131,16 @@ pub fn discover_scoped(
         .map(|c| c.rel_path.clone())
         .collect();
     let scopes = scopes_of(&nested_settings);
-    if let Some(wider) = scopes::wider_walk(options, &scopes) {
-        // A nested file's patterns or `[[set]]` may name files the root's
-        // settings would not keep: walk once more keeping those too.
-        walked = walk(root, &wider);
+    let wider = scopes::wider_walk(options, &scopes);
+    if let Some(wider) = &wider {
+        // A nested `[[set]]` may name files the root's settings would not
+        // keep: walk once more keeping those too.
+        walked = walk(root, wider);
     }
     let Walked { candidates, mut key_files, mut warnings } = walked;
     let mut grouped = layout::Grouped::default();
-    for (part, part_options) in scopes::partition(root, options, &scopes, candidates) {
+    let parts = scopes::partition(root, options, &scopes, candidates, wider.is_some());
+    for (part, part_options) in parts {
         let mut found = layout::group(
             Tree::new(part).at(root, &options.files),
             &Grouping {

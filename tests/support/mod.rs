@@ -12,6 +12,13 @@ use envlens::core::key_path::{push_index, push_key};
 use envlens::core::leaf::Named;
 use serde_json::Value as J;
 
+/// Writes `text` to `rel` below `root`, making its folders.
+pub fn write_file(root: &std::path::Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
 /// Flattens a JSON value the way §3 flattens a config document: one entry
 /// per scalar or empty container, keyed by display path, in document order.
 /// A document that is only `{}` or `[]` has no entries.

@@ -53,13 +53,19 @@ pub(super) fn wider_walk(root: &DiscoverOptions, scopes: &[Scope]) -> Option<Dis
 
 /// The walked files split by the scope that governs each (the deepest
 /// that covers it; the root's options for the rest), each part with its
-/// options. A file a scope ignores, or would not have kept, is dropped.
+/// options. A file a scope ignores is dropped, and so is one it would not
+/// have kept when the walk was `wider` than the root's options.
 pub(super) fn partition<'o>(
     root: &Path,
     root_options: &'o DiscoverOptions,
     scopes: &'o [Scope],
     candidates: Vec<Candidate>,
+    wider: bool,
 ) -> Vec<(Vec<Candidate>, &'o DiscoverOptions)> {
+    if scopes.is_empty() {
+        // No nested file changes grouping: one part, as walked.
+        return vec![(candidates, root_options)];
+    }
     let mut parts: Vec<Vec<Candidate>> = vec![Vec::new(); scopes.len() + 1];
     for candidate in candidates {
         let nearest = scopes
@@ -76,7 +82,7 @@ pub(super) fn partition<'o>(
             }
             None => (0, root_options),
         };
-        if options.keeps(&candidate.name, &candidate.rel_path) {
+        if !wider || options.keeps(&candidate.name, &candidate.rel_path) {
             parts[slot].push(candidate);
         }
     }

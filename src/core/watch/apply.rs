@@ -134,15 +134,14 @@ impl Project {
                 self.refresh_known(rel, hold, &mut outcome);
             }
         }
+        let schemas = settings::schemas_with(&self.scoped, &options.schemas);
         for set in &mut self.sets {
             let named = |rel: &String| {
                 schema_stem(rel) == Some(set.name.as_str())
-                    || settings::schemas_with(&self.scoped, &options.schemas)
-                        .iter()
-                        .any(|o| o.set == set.name && &o.rel_path == rel)
+                    || schemas.iter().any(|o| o.set == set.name && &o.rel_path == rel)
             };
             if plan.settings || plan.schemas.iter().any(named) {
-                load_schema(&self.root, set, options, &self.scoped);
+                load_schema(&self.root, set, options, &schemas, &self.scoped);
                 outcome.sets.push(set.name.clone());
                 outcome.failed.extend(set.schema_error.clone());
             }
@@ -231,6 +230,7 @@ impl Project {
         let settings::ScopedDiscovery { discovery, scoped, errors } =
             settings::discover(&self.root, options);
         self.keep_nested(scoped, errors, outcome);
+        let schemas = settings::schemas_with(&self.scoped, &options.schemas);
         let mut previous = Previous::take_apart(std::mem::take(&mut self.sets));
         for found in discovery.sets {
             // The set's table is kept: ids only ever get added to it. A
@@ -255,7 +255,7 @@ impl Project {
             let first = found.first_path();
             let mut set = previous.sets.remove(&found.name).unwrap_or_else(|| {
                 let mut set = empty_set(&found.name);
-                load_schema(&self.root, &mut set, options, &self.scoped);
+                load_schema(&self.root, &mut set, options, &schemas, &self.scoped);
                 set
             });
             set.secret_marks = secret_marks(set.schema.as_ref(), options, &self.scoped, first);
@@ -453,23 +453,21 @@ fn empty_set(name: &str) -> LoadedSet {
     }
 }
 
-/// The set's schema and secret marks, as `Project::load` finds them.
+/// The set's schema and secret marks, as `Project::load` finds them;
+/// `schemas` are the schema files the settings name (`schemas_with`).
 fn load_schema(
     root: &Path,
     set: &mut LoadedSet,
     options: &DiscoverOptions,
+    schemas: &[crate::core::discover::SchemaOverride],
     scoped: &[settings::Scoped],
 ) {
-    let (schema, schema_error): (Option<Schema>, _) = match schema::find_for(
-        &options.files,
-        root,
-        &set.name,
-        &settings::schemas_with(scoped, &options.schemas),
-    ) {
-        Some(Ok(schema)) => (Some(schema), None),
-        Some(Err(err)) => (None, Some(err)),
-        None => (None, None),
-    };
+    let (schema, schema_error): (Option<Schema>, _) =
+        match schema::find_for(&options.files, root, &set.name, schemas) {
+            Some(Ok(schema)) => (Some(schema), None),
+            Some(Err(err)) => (None, Some(err)),
+            None => (None, None),
+        };
     set.secret_marks = secret_marks(schema.as_ref(), options, scoped, set.first_path());
     set.schema = schema;
     set.schema_error = schema_error;
