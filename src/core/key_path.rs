@@ -40,12 +40,17 @@ pub fn push_key(path: &mut String, key: &str) {
     }
     if needs_quotes(key) {
         path.push('"');
-        for c in key.chars() {
-            if matches!(c, '"' | '\\') {
+        // Runs between the bytes to escape, not a push per character:
+        // INI and dotted keys come through here for every leaf.
+        let mut run = 0;
+        for (i, b) in key.bytes().enumerate() {
+            if matches!(b, b'"' | b'\\') {
+                path.push_str(&key[run..i]);
                 path.push('\\');
+                run = i;
             }
-            path.push(c);
         }
+        path.push_str(&key[run..]);
         path.push('"');
     } else {
         path.push_str(key);

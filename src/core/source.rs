@@ -95,6 +95,51 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Byte offset → line and column like `LineIndex`, for a parser that asks
+/// in increasing order (one pass over the text): it counts the line breaks
+/// since the offset asked last instead of building a table of every line
+/// start first. An offset before the last line asked starts it over.
+#[derive(Debug, Clone)]
+pub struct LineCursor<'a> {
+    text: &'a str,
+    offset: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self { text, offset: 0, line: 1, line_start: 0 }
+    }
+
+    pub fn position(&mut self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        if offset < self.line_start {
+            *self = Self::new(self.text);
+        }
+        if offset > self.offset {
+            let between = &self.text.as_bytes()[self.offset..offset];
+            if let Some(last) = between.iter().rposition(|&b| b == b'\n') {
+                #[allow(
+                    clippy::naive_bytecount,
+                    reason = "offsets asked in turn are a line or two apart: a crate would not pay"
+                )]
+                let breaks = between.iter().filter(|&&b| b == b'\n').count();
+                self.line += breaks as u32;
+                self.line_start = self.offset + last + 1;
+            }
+        }
+        self.offset = self.offset.max(offset);
+        let start = self.line_start;
+        let column = match self.text.get(start..offset) {
+            Some(s) if s.is_ascii() => s.len(),
+            Some(s) => s.chars().count(),
+            None => offset - start,
+        };
+        Position { line: self.line, column: column as u32 + 1 }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +151,17 @@ mod tests {
         assert_eq!(index.position(3), Position { line: 2, column: 1 });
         assert_eq!(index.position(7), Position { line: 2, column: 4 });
         assert_eq!(index.position(11), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn cursor_agrees_with_the_index_in_any_order() {
+        let text = "ab\nxé: 1\r\n\nlast\n";
+        let index = LineIndex::new(text);
+        let mut cursor = LineCursor::new(text);
+        let offsets = [0, 1, 3, 7, 5, 11, 12, 2, 13, 14, 17, 99];
+        for offset in offsets {
+            assert_eq!(cursor.position(offset), index.position(offset), "offset {offset}");
+        }
     }
 
     #[test]

@@ -9,11 +9,13 @@
 //! where it lives. Values are strings, kept as written (`%(name)s` is not
 //! interpolated).
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use crate::core::flatten::Flattener;
 use crate::core::leaf::{Origin, ParseError, Parsed, Position, Value};
-use crate::core::source::LineIndex;
+use crate::core::source::{LineCursor, LineIndex};
 
 #[cfg(test)]
 mod tests;
@@ -25,7 +27,7 @@ pub const DEFAULT_SECTION: &str = "DEFAULT";
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut reader = Reader {
         text,
-        index: LineIndex::new(text),
+        cursor: LineCursor::new(text),
         sections: Vec::new(),
         by_name: FxHashMap::default(),
         current: None,
@@ -34,19 +36,24 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     };
     let mut start = 0;
     while start < text.len() {
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let end = text.as_bytes()[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| start + i);
         reader.line(start, end)?;
         start = end + 1;
     }
     Ok(reader.flatten(text.len()))
 }
 
-/// One option as read.
-struct Option_ {
-    name: String,
+/// One option as read; text borrowed from the file where it can be.
+struct Option_<'a> {
+    name: Cow<'a, str>,
     at: Position,
-    /// The lines of the value, each stripped; joined with `\n` at the end.
-    lines: Vec<String>,
+    /// Where the value's text starts, when that is on the option's line.
+    value_at: Option<Position>,
+    /// The lines of the value, each stripped, joined with `\n`.
+    value: Cow<'a, str>,
     /// Where the value's text starts and ends in the file.
     span: (usize, usize),
     doc: Option<String>,
@@ -57,14 +64,14 @@ struct Section<'a> {
     at: Position,
     header: (usize, usize),
     doc: Option<String>,
-    options: Vec<Option_>,
+    options: Vec<Option_<'a>>,
     /// Option names seen, with their line.
-    seen: FxHashMap<String, u32>,
+    seen: FxHashMap<Cow<'a, str>, u32>,
 }
 
 struct Reader<'a> {
     text: &'a str,
-    index: LineIndex<'a>,
+    cursor: LineCursor<'a>,
     sections: Vec<Section<'a>>,
     by_name: FxHashMap<&'a str, usize>,
     /// The section being read, and whether its last option takes
@@ -80,10 +87,20 @@ fn is_space(c: char) -> bool {
     c.is_whitespace()
 }
 
+/// `text` without leading and trailing white space (bytes first: lines are
+/// ASCII at their ends nearly always).
+fn strip(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
+        _ => text.trim_matches(is_space),
+    }
+}
+
 impl<'a> Reader<'a> {
     fn line(&mut self, start: usize, end: usize) -> Result<(), ParseError> {
         let line = &self.text[start..end];
-        let stripped = line.trim_matches(is_space);
+        let stripped = strip(line);
         if stripped.starts_with(['#', ';']) {
             let comment = stripped[1..].strip_prefix(' ').unwrap_or(&stripped[1..]);
             self.doc_lines.push(comment.trim_end());
@@ -92,16 +109,22 @@ impl<'a> Reader<'a> {
         if stripped.is_empty() {
             self.doc_lines.clear();
             if let Some(option) = self.open_option() {
-                option.lines.push(String::new());
+                option.value.to_mut().push('\n');
             }
             return Ok(());
         }
-        let indent = line.len() - line.trim_start_matches(is_space).len();
+        let indent = if line.as_bytes().first().is_some_and(u8::is_ascii_graphic) {
+            0
+        } else {
+            line.len() - line.trim_start_matches(is_space).len()
+        };
         let content = start + indent;
         if indent > self.indent
             && let Some(option) = self.open_option()
         {
-            option.lines.push(stripped.to_owned());
+            let value = option.value.to_mut();
+            value.push('\n');
+            value.push_str(stripped);
             option.span.1 = content + stripped.len();
             return Ok(());
         }
@@ -113,7 +136,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The option that a continuation line would extend.
-    fn open_option(&mut self) -> Option<&mut Option_> {
+    fn open_option(&mut self) -> Option<&mut Option_<'a>> {
         match self.current {
             Some((section, true)) => self.sections[section].options.last_mut(),
             _ => None,
@@ -121,7 +144,7 @@ impl<'a> Reader<'a> {
     }
 
     fn section(&mut self, name: &'a str, at: usize, end: usize) -> Result<(), ParseError> {
-        let position = self.index.position(at);
+        let position = self.cursor.position(at);
         let doc = self.take_doc();
         if let Some(&existing) = self.by_name.get(name) {
             if name != DEFAULT_SECTION {
@@ -149,15 +172,15 @@ impl<'a> Reader<'a> {
 
     /// `name = value` or `name: value` at `at` (the line's first byte after
     /// its indentation).
-    fn option(&mut self, at: usize, stripped: &str) -> Result<(), ParseError> {
-        let position = self.index.position(at);
+    fn option(&mut self, at: usize, stripped: &'a str) -> Result<(), ParseError> {
+        let position = self.cursor.position(at);
         let Some((section, _)) = self.current else {
             return Err(ParseError::at(
                 position,
                 "expected a `[section]` header before the first option",
             ));
         };
-        let Some(delimiter) = stripped.find(['=', ':']) else {
+        let Some(delimiter) = stripped.bytes().position(|b| b == b'=' || b == b':') else {
             return Err(ParseError::at(
                 position,
                 "expected `name = value`, `name: value`, a `[section]`, a comment or a blank line",
@@ -167,9 +190,13 @@ impl<'a> Reader<'a> {
         if name.is_empty() {
             return Err(ParseError::at(position, "an option needs a name before `=` or `:`"));
         }
-        let name = name.to_lowercase();
+        let name = if name.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            Cow::Owned(name.to_lowercase())
+        } else {
+            Cow::Borrowed(name)
+        };
         let after = &stripped[delimiter + 1..];
-        let value = after.trim_matches(is_space);
+        let value = strip(after);
         let value_start =
             at + delimiter + 1 + (after.len() - after.trim_start_matches(is_space).len());
         let doc = self.take_doc();
@@ -180,10 +207,13 @@ impl<'a> Reader<'a> {
                 format!("duplicate option `{name}` in `[{}]` (first at line {first})", target.name),
             ));
         }
+        let value_at = (!value.is_empty()).then(|| self.cursor.position(value_start));
+        let target = &mut self.sections[section];
         target.options.push(Option_ {
             name,
             at: position,
-            lines: vec![value.to_owned()],
+            value_at,
+            value: Cow::Borrowed(value),
             span: (value_start, value_start + value.len()),
             doc,
         });
@@ -205,7 +235,7 @@ impl<'a> Reader<'a> {
         let defaults = self.by_name.get(DEFAULT_SECTION).map(|&i| &self.sections[i]);
         for section in &self.sections {
             let is_default = section.name == DEFAULT_SECTION;
-            let inherited: Vec<&Option_> = match defaults {
+            let inherited: Vec<&Option_<'_>> = match defaults {
                 Some(defaults) if !is_default => defaults
                     .options
                     .iter()
@@ -230,13 +260,20 @@ impl<'a> Reader<'a> {
         flat.into_parsed()
     }
 
-    fn emit(&self, flat: &mut Flattener, option: &Option_, origin: Origin) {
-        let value = option.lines.join("\n");
-        let value = value.trim_end_matches(is_space);
-        let first_text = self.text[option.span.0..option.span.1].find(|c: char| !is_space(c));
-        let position = match first_text {
-            Some(offset) if !value.is_empty() => self.index.position(option.span.0 + offset),
-            _ => option.at,
+    fn emit(&self, flat: &mut Flattener, option: &Option_<'_>, origin: Origin) {
+        let value = option.value.trim_end_matches(is_space);
+        let position = match option.value_at {
+            _ if value.is_empty() => option.at,
+            Some(at) => at,
+            // The value starts on a continuation line: rare enough to
+            // find it again.
+            None => {
+                let first_text =
+                    self.text[option.span.0..option.span.1].find(|c: char| !is_space(c));
+                first_text.map_or(option.at, |offset| {
+                    LineIndex::new(self.text).position(option.span.0 + offset)
+                })
+            }
         };
         let span = (option.span.0 as u32, option.span.1 as u32);
         flat.leaf_from(Value::String(value.into()), position, span, option.doc.clone(), origin);

@@ -9,8 +9,11 @@ use std::borrow::Cow;
 
 use crate::core::flatten::Flattener;
 use crate::core::leaf::{ParseError, Parsed, Position, Value};
-use crate::core::source::LineIndex;
+use crate::core::source::{LineCursor, LineIndex};
 
+mod build;
+#[cfg(test)]
+mod build_tests;
 mod keys;
 #[cfg(test)]
 mod tests;
@@ -28,27 +31,46 @@ pub fn parse_spring(text: &str) -> Result<Parsed, ParseError> {
 }
 
 fn parse_typed(text: &str, typed: bool) -> Result<Parsed, ParseError> {
+    let (entries, documents) = read(text)?;
+    // Files whose keys are all distinct and none the parent of another (the
+    // usual case) take the one pass of `build`; any other file the checks
+    // of `checked`, which say what is wrong.
+    if let Some(parsed) = build::build(&entries, documents, |v| value_of(v, typed)) {
+        return Ok(parsed);
+    }
+    checked(text.len(), entries, documents, typed)
+}
+
+/// The entries of a file, and whether it has several documents.
+fn read(text: &str) -> Result<(Vec<Entry<'_>>, bool), ParseError> {
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
-        index: LineIndex::new(text),
-        entries: Vec::new(),
+        cursor: LineCursor::new(text),
+        entries: Vec::with_capacity(text.len() / 48),
         doc_lines: Vec::new(),
         document: 0,
     };
-    let documents = text.lines().any(is_separator);
+    let documents = text.contains("---") && text.lines().any(is_separator);
     let mut pos = 0;
     while pos < text.len() {
         pos = reader.line(pos)?;
     }
-    keys::check_unique(&reader.entries)?;
-    let mut flat = Flattener::for_text(text.len());
-    for entry in reader.entries {
-        let value = match entry.value {
-            Cow::Borrowed(v) if typed => typed_value(v),
-            Cow::Owned(v) if typed => typed_value(&v),
-            v => Value::String(v.as_ref().into()),
-        };
+    Ok((reader.entries, documents))
+}
+
+/// The leaves of entries after the key checks, key by key through the
+/// Flattener.
+fn checked(
+    len: usize,
+    entries: Vec<Entry<'_>>,
+    documents: bool,
+    typed: bool,
+) -> Result<Parsed, ParseError> {
+    keys::check_unique(&entries)?;
+    let mut flat = Flattener::for_text(len);
+    for entry in entries {
+        let value = value_of(&entry.value, typed);
         let depth =
             keys::enter(&mut flat, documents.then_some(entry.document), &entry.key, entry.at)?;
         flat.leaf(value, entry.position, entry.span, entry.doc);
@@ -57,6 +79,11 @@ fn parse_typed(text: &str, typed: bool) -> Result<Parsed, ParseError> {
         }
     }
     Ok(flat.into_parsed())
+}
+
+/// An entry's value: a string, or typed as Spring's YAML would read it.
+fn value_of(text: &str, typed: bool) -> Value {
+    if typed { typed_value(text) } else { Value::String(text.into()) }
 }
 
 /// A `#---` or `!---` line: a new document starts (Spring).
@@ -88,7 +115,7 @@ struct Entry<'a> {
 struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
-    index: LineIndex<'a>,
+    cursor: LineCursor<'a>,
     entries: Vec<Entry<'a>>,
     /// The comment lines read since the last blank line or entry.
     doc_lines: Vec<&'a str>,
@@ -147,8 +174,8 @@ impl<'a> Reader<'a> {
         }
         let value_start = i;
         let (value, end) = self.read(value_start, false)?;
-        let key_at = self.index.position(at);
-        let position = if value.is_empty() { key_at } else { self.index.position(value_start) };
+        let key_at = self.cursor.position(at);
+        let position = if value.is_empty() { key_at } else { self.cursor.position(value_start) };
         let doc = self.take_doc();
         self.entries.push(Entry {
             document: self.document,
@@ -296,6 +323,6 @@ impl<'a> Reader<'a> {
 
     #[cold]
     fn error(&self, offset: usize, message: &str) -> ParseError {
-        ParseError::at(self.index.position(offset), message)
+        ParseError::at(LineIndex::new(self.text).position(offset), message)
     }
 }

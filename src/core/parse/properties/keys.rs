@@ -8,7 +8,7 @@ use crate::core::flatten::{Flattener, MAX_DEPTH};
 use crate::core::leaf::{ParseError, Position};
 
 /// One step of a key: a name, or a list index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Step<'k> {
     Name(&'k str),
     Index(usize),
@@ -19,9 +19,15 @@ pub(super) enum Step<'k> {
 /// else in brackets stays part of the name.
 pub(super) fn steps(key: &str) -> Vec<Step<'_>> {
     let mut out = Vec::new();
+    steps_into(key, &mut out);
+    out
+}
+
+/// `steps` into a buffer the caller keeps.
+pub(super) fn steps_into<'k>(key: &'k str, out: &mut Vec<Step<'k>>) {
     for piece in key.split('.') {
         let mut name = piece;
-        let mut indices = Vec::new();
+        let mut indices = smallvec::SmallVec::<[usize; 2]>::new();
         while let Some((before, index)) = trailing_index(name) {
             indices.push(index);
             name = before;
@@ -33,11 +39,10 @@ pub(super) fn steps(key: &str) -> Vec<Step<'_>> {
         out.push(Step::Name(name));
         out.extend(indices.into_iter().rev().map(Step::Index));
     }
-    out
 }
 
 /// `name[12]` → (`name`, 12).
-fn trailing_index(piece: &str) -> Option<(&str, usize)> {
+pub(super) fn trailing_index(piece: &str) -> Option<(&str, usize)> {
     let inner = piece.strip_suffix(']')?;
     let open = inner.rfind('[')?;
     let digits = &inner[open + 1..];
