@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use super::inherit::Effective;
-use super::key_path::prefix_ends;
+use super::key_path;
 use super::keys::{KeyId, KeyTable};
 use super::leaf::Leaf;
 
@@ -196,29 +196,66 @@ fn build<'a>(keys: &'a KeyTable, sources: Vec<Source<'a>>) -> Rows<'a> {
 /// keys already in that order (the usual case: one file, or envs that add
 /// no key of their own) are not sorted.
 fn tree_order(keys: &KeyTable, first_seen: Vec<KeyId>) -> Vec<KeyId> {
+    let n = first_seen.len();
+    let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    // Every key's prefix ends in one list, and how many of its leading
+    // prefixes it shares with the key before it: those are in `first`
+    // already, with the same place, so neither the map nor a rank looks
+    // them up again (neighbours share most of their prefixes).
+    let mut ends: Vec<u32> = Vec::with_capacity(n * 4);
+    let mut starts: Vec<u32> = Vec::with_capacity(n + 1);
+    let mut shared: Vec<u32> = Vec::with_capacity(n);
     let mut first: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut ends_of = Vec::with_capacity(first_seen.len());
+    let mut prev: (&str, usize) = ("", 0);
     for (i, &id) in first_seen.iter().enumerate() {
         let path = keys.path(id);
-        let ends = prefix_ends(path);
-        let at = u32::try_from(i).unwrap_or(u32::MAX);
-        for &end in &ends {
-            first.entry(&path[..end]).or_insert(at);
+        let from = ends.len();
+        starts.push(at(from));
+        key_path::for_each_prefix_end(path, |end| ends.push(at(end)));
+        let (prev_path, prev_from) = prev;
+        let same = shared_prefixes(path, &ends[from..], prev_path, &ends[prev_from..from]);
+        for &end in &ends[from + same..] {
+            first.entry(&path[..end as usize]).or_insert(at(i));
         }
-        ends_of.push(ends);
+        shared.push(at(same));
+        prev = (path, from);
     }
-    let rank = |i: usize| -> SmallVec<[u32; 8]> {
-        let path = keys.path(first_seen[i]);
-        let own = first.get(path).copied().unwrap_or(u32::try_from(i).unwrap_or(u32::MAX));
-        ends_of[i].iter().map(|&end| first[&path[..end]]).chain([own]).collect()
-    };
-    let ranks: Vec<SmallVec<[u32; 8]>> = (0..first_seen.len()).map(rank).collect();
+    starts.push(at(ends.len()));
+    let mut ranks: Vec<SmallVec<[u32; 8]>> = Vec::with_capacity(n);
+    for (i, &id) in first_seen.iter().enumerate() {
+        let path = keys.path(id);
+        let mine = &ends[starts[i] as usize..starts[i + 1] as usize];
+        let same = shared[i] as usize;
+        let mut rank: SmallVec<[u32; 8]> = SmallVec::with_capacity(mine.len() + 1);
+        if let Some(before) = i.checked_sub(1).map(|b| &ranks[b]) {
+            rank.extend_from_slice(&before[..same]);
+        }
+        rank.extend(mine[same..].iter().map(|&end| first[&path[..end as usize]]));
+        rank.push(first.get(path).copied().unwrap_or(at(i)));
+        ranks.push(rank);
+    }
     if ranks.is_sorted() {
         return first_seen;
     }
-    let mut order: Vec<usize> = (0..first_seen.len()).collect();
+    let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| ranks[a].cmp(&ranks[b]));
     order.into_iter().map(|i| first_seen[i]).collect()
+}
+
+/// How many leading prefixes two paths share, by their prefix ends: a
+/// prefix that is the same text ends at the same place in both.
+fn shared_prefixes(path: &str, ends: &[u32], other: &str, other_ends: &[u32]) -> usize {
+    let mut checked = 0;
+    ends.iter()
+        .zip(other_ends)
+        .take_while(|&(&end, &other_end)| {
+            let end = end as usize;
+            let same = end == other_end as usize
+                && path.as_bytes()[checked..end] == other.as_bytes()[checked..end];
+            checked = end;
+            same
+        })
+        .count()
 }
 
 /// §4 in its order: missing, then type change (int and float are one
@@ -340,4 +377,71 @@ mod tests {
         let b = vec![leaf("k", Value::String("a".into()))];
         assert_eq!(statuses(&[a, b]), vec![("k".into(), Status::Differs)]);
     }
+
+    /// The tree order as first written: every prefix of every key looked
+    /// up, no sharing with the key before.
+    fn tree_order_by_every_prefix(keys: &KeyTable, first_seen: &[KeyId]) -> Vec<KeyId> {
+        let mut first: FxHashMap<&str, usize> = FxHashMap::default();
+        for (i, &id) in first_seen.iter().enumerate() {
+            let path = keys.path(id);
+            for end in key_path::prefix_ends(path) {
+                first.entry(&path[..end]).or_insert(i);
+            }
+        }
+        let rank = |i: usize| -> Vec<usize> {
+            let path = keys.path(first_seen[i]);
+            let own = first.get(path).copied().unwrap_or(i);
+            key_path::prefix_ends(path)
+                .iter()
+                .map(|&end| first[&path[..end]])
+                .chain([own])
+                .collect()
+        };
+        let mut order: Vec<usize> = (0..first_seen.len()).collect();
+        order.sort_by_key(|&i| rank(i));
+        order.into_iter().map(|i| first_seen[i]).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sharing_prefixes_gives_the_order_of_every_prefix(
+            picks in proptest::collection::vec(0usize..PATHS.len(), 0..40)
+        ) {
+            let mut keys = KeyTable::new();
+            let mut seen: Vec<usize> = Vec::new();
+            let mut ids: Vec<KeyId> = Vec::new();
+            for &pick in &picks {
+                if !seen.contains(&pick) {
+                    seen.push(pick);
+                    ids.push(keys.append(PATHS[pick]));
+                }
+            }
+            let paths = |ids: &[KeyId]| ids.iter().map(|&id| keys.path(id).to_owned()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(
+                paths(&tree_order(&keys, ids.clone())),
+                paths(&tree_order_by_every_prefix(&keys, &ids))
+            );
+        }
+    }
+
+    /// Paths with shared and conflicting prefixes (a leaf that is also a
+    /// parent), lists, quoted keys and identities.
+    const PATHS: [&str; 16] = [
+        "a",
+        "a.b",
+        "a.b.c",
+        "a.d",
+        "a.b.e",
+        "b",
+        "b.x[0]",
+        "b.x[1]",
+        "b.x[0].y",
+        "\"q.r\".s",
+        "\"q.r\".t",
+        "q.r",
+        "c[name=w].v",
+        "c[name=w].u",
+        "c[name=v].v",
+        "[0].a",
+    ];
 }

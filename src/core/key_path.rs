@@ -254,6 +254,76 @@ fn named_by_identity(segments: &[Segment]) -> Option<String> {
     }
 }
 
+/// One segment as `identity_leaf_name` reads it: a key, or an item with
+/// its `name` field's value when it has one.
+#[derive(Clone, Copy)]
+enum Read<'a> {
+    Key(&'a str),
+    Item(Option<&'a str>),
+}
+
+/// `plain_leaf_name` of an unquoted path whose items may be keyed by
+/// identity (`containers[name=web].env[name=DB].value`), read as `parse`
+/// reads it, with no segment built: manifests name almost every leaf so.
+fn identity_leaf_name(path: &str) -> Plain<'_> {
+    let bytes = path.as_bytes();
+    let mut at = 0;
+    let mut expect_key = !path.starts_with('[');
+    // The last two segments, and the last key.
+    let (mut before, mut last): (Option<Read<'_>>, Option<Read<'_>>) = (None, None);
+    let mut name = None;
+    while at < bytes.len() || expect_key {
+        if expect_key {
+            let end = path[at..].find(['.', '[']).map_or(bytes.len(), |n| at + n);
+            let key = &path[at..end];
+            if key.is_empty() || key.contains(']') || key.chars().any(char::is_whitespace) {
+                return Plain::NoName;
+            }
+            name = Some(key);
+            (before, last) = (last, Some(Read::Key(key)));
+            at = end;
+        }
+        while bytes.get(at) == Some(&b'[') {
+            let Some(close) = path[at + 1..].find(']') else { return Plain::NoName };
+            let inside = &path[at + 1..at + 1 + close];
+            at += close + 2;
+            let item = if inside.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+                if !inside.bytes().all(|b| b.is_ascii_digit()) || inside.parse::<usize>().is_err() {
+                    return Plain::NoName;
+                }
+                None
+            } else {
+                let mut named = None;
+                for field in inside.split(',') {
+                    let Some((field, value)) = field.split_once('=') else { return Plain::NoName };
+                    let bad = |text: &str| text.is_empty() || text.chars().any(char::is_whitespace);
+                    if bad(field) || bad(value) {
+                        return Plain::NoName;
+                    }
+                    if field == "name" && named.is_none() {
+                        named = Some(value);
+                    }
+                }
+                named
+            };
+            (before, last) = (last, Some(Read::Item(item)));
+        }
+        match bytes.get(at) {
+            None => break,
+            Some(b'.') => {
+                at += 1;
+                expect_key = true;
+            }
+            Some(_) => return Plain::NoName,
+        }
+    }
+    // `env[name=DB].value` is named `DB` (`named_by_identity`).
+    if let (Some(Read::Item(Some(named))), Some(Read::Key("value"))) = (before, last) {
+        return Plain::Name(named);
+    }
+    name.map_or(Plain::NoName, Plain::Name)
+}
+
 /// What `plain_leaf_name` made of a path.
 #[derive(Debug, PartialEq, Eq)]
 enum Plain<'a> {
@@ -268,8 +338,11 @@ enum Plain<'a> {
 /// no backslashes (almost every path): the secret rules ask it for every
 /// value they look at.
 fn plain_leaf_name(path: &str) -> Plain<'_> {
-    if path.contains(['"', '\\', '=']) {
+    if path.contains(['"', '\\']) {
         return Plain::Quoted;
+    }
+    if path.contains('=') {
+        return identity_leaf_name(path);
     }
     let mut name = None;
     for (n, part) in path.split('.').enumerate() {
@@ -349,9 +422,12 @@ mod tests {
     #[test]
     fn the_plain_leaf_name_agrees_with_the_parser() {
         let slow = |path: &str| -> Option<String> {
-            parse(path).ok()?.into_iter().rev().find_map(|s| match s {
-                Segment::Key(k) => Some(k),
-                Segment::Index(_) | Segment::Identity(_) => None,
+            let segments = parse(path).ok()?;
+            named_by_identity(&segments).or_else(|| {
+                segments.into_iter().rev().find_map(|s| match s {
+                    Segment::Key(k) => Some(k),
+                    Segment::Index(_) | Segment::Identity(_) => None,
+                })
             })
         };
         let pieces = [
@@ -368,6 +444,15 @@ mod tests {
             " ",
             "é",
             "[99999999999999999999999]",
+            "[name=web]",
+            "[name=a.b,id=1]",
+            "[id=1,name=x]",
+            "[name=]",
+            "[=x]",
+            "[n=a=b]",
+            "[0x]",
+            ".value",
+            "value",
         ];
         let mut checked = 0;
         for a in pieces {
@@ -384,7 +469,9 @@ mod tests {
                 }
             }
         }
-        assert!(checked > 2000, "{checked}");
+        assert!(checked > 10000, "{checked}");
+        assert_eq!(leaf_name("env[name=DB_PASSWORD].value").as_deref(), Some("DB_PASSWORD"));
+        assert_eq!(leaf_name("env[id=1].value").as_deref(), Some("value"));
         assert_eq!(leaf_name("db.\"a.b\"[0]").as_deref(), Some("a.b"));
         assert_eq!(leaf_name("api_keys[0]").as_deref(), Some("api_keys"));
         assert_eq!(leaf_name("[0][1]"), None);

@@ -74,7 +74,15 @@ fn key_lists(pair: &mut Pair) {
     crate::core::leaf::rekey(&mut left_leaves, &pair.left.keys, &mut both);
     crate::core::leaf::rekey(&mut right_leaves, &pair.right.keys, &mut both);
     let files: [&[crate::core::leaf::Leaf]; 2] = [&left_leaves, &right_leaves];
-    let Some((rekeyed, lists)) = identity::rekey(&both, &files, &[], None) else { return };
+    let Some(identity::Keyed { rekeyed, lists }) = identity::rekey(&both, &files, &[], None) else {
+        return;
+    };
+    let Some(rekeyed) = rekeyed else {
+        // Every list kept its positions: each side's own table is right.
+        pair.left.lists = lists.clone();
+        pair.right.lists = lists;
+        return;
+    };
     let mut rekeyed = rekeyed.into_iter();
     for (set, mut leaves) in [(&mut pair.left, left_leaves), (&mut pair.right, right_leaves)] {
         let Some(one) = rekeyed.next() else { return };

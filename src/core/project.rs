@@ -153,10 +153,15 @@ impl LoadedSet {
     /// are only ever added to it).
     pub fn key_lists(&mut self, rules: &[ListRule], fresh: bool) {
         let files: Vec<&[Leaf]> = self.files().map(|f| f.leaves.as_slice()).collect();
-        let Some((rekeyed, lists)) = identity::rekey(&self.keys, &files, rules, None) else {
+        let Some(identity::Keyed { rekeyed, lists }) =
+            identity::rekey(&self.keys, &files, rules, None)
+        else {
             self.lists = Lists::default();
             return;
         };
+        self.lists = lists;
+        // Every list kept its positions: the table already holds every path.
+        let Some(rekeyed) = rekeyed else { return };
         let kept = (!fresh).then(|| std::mem::take(Arc::make_mut(&mut self.keys)));
         let from = fresh.then(|| Arc::clone(&self.keys));
         let mut into = kept.unwrap_or_default();
@@ -171,7 +176,6 @@ impl LoadedSet {
         identity::apply(rekeyed, &mut files, from.as_deref(), &mut into);
         into.drop_index();
         self.keys = Arc::new(into);
-        self.lists = lists;
     }
 
     /// Every file of the set: the base file, the env files in env order,

@@ -376,7 +376,8 @@ fn read_as_set(
     // below its path in the folder) when the layout mounts it so.
     let (parsed, _) = crate::core::project::shape_and_mount(root, file, parsed);
     let (keys, mut leaves) = parsed.into_table();
-    let Some((rekeyed, _)) = identity::rekey(&keys, &[&leaves], &[], Some(&found.set.lists)) else {
+    let keyed = identity::rekey(&keys, &[&leaves], &[], Some(&found.set.lists));
+    let Some(rekeyed) = keyed.and_then(|k| k.rekeyed) else {
         return Ok((keys, leaves));
     };
     let mut fresh = KeyTable::new();

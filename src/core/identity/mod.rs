@@ -88,6 +88,16 @@ pub struct Rekeyed {
     pub keys: Vec<Option<KeyId>>,
 }
 
+/// What keying a set's files gave: the choices, and the new paths when
+/// some path changes.
+#[derive(Debug)]
+pub struct Keyed {
+    /// Per file, in the order given. None: every path stays as it is
+    /// (every list keeps its positions), so there is nothing to apply.
+    pub rekeyed: Option<Vec<Rekeyed>>,
+    pub lists: Lists,
+}
+
 /// Keys the leaves of `files` (all keyed in `keys`) by identity. `fixed`
 /// choices are kept where they apply (a file read again after an edit);
 /// other lists are decided over these files. None when no path holds a
@@ -97,47 +107,80 @@ pub fn rekey(
     files: &[&[Leaf]],
     rules: &[ListRule],
     fixed: Option<&Lists>,
-) -> Option<(Vec<Rekeyed>, Lists)> {
+) -> Option<Keyed> {
     // Only leaves under a list can get a new path: the walk sees those
-    // alone (in a large file, most leaves are under no list).
-    let members: Vec<Member> = files
-        .iter()
-        .enumerate()
-        .flat_map(|(f, leaves)| {
-            leaves.iter().enumerate().filter_map(move |(l, leaf)| {
-                let open = keys.path(leaf.key).rfind('[')?;
-                Some(Member::new(f, l, open))
-            })
-        })
+    // alone (in a large file, most leaves are under no list). Where a
+    // path's last `[` is, is found once per key, not once per file.
+    let last_open: Vec<u32> = (0..keys.len())
+        .map(|i| keys.path(KeyId(len32(i))).rfind('[').map_or(NO_LIST, len32))
         .collect();
+    let mut members: Vec<Member> = Vec::new();
+    for (f, leaves) in files.iter().enumerate() {
+        for (l, leaf) in leaves.iter().enumerate() {
+            let open = last_open.get(leaf.key.index()).copied().unwrap_or(NO_LIST);
+            if open != NO_LIST {
+                members.push(Member::new(f, l, open, members.len()));
+            }
+        }
+    }
     if members.is_empty() {
         return None;
+    }
+    // Only a list with a mapping item can be keyed by fields: with none,
+    // every list keeps its positions, and the walk would only copy paths
+    // (a large file's lists are mostly of scalars).
+    if !members.iter().any(|m| has_map_item(keys.path(files[m.file as usize][m.leaf as usize].key)))
+    {
+        let lists = positions_only(keys, files, &members);
+        return Some(Keyed { rekeyed: None, lists });
     }
     let mut walk = Walk {
         keys,
         files,
         rules,
         fixed,
-        ends: files
-            .iter()
-            .enumerate()
-            .map(|(f, leaves)| {
-                // Members are in file order, then leaf order.
-                let from = members.partition_point(|m| (m.file as usize) < f);
-                let to = members.partition_point(|m| (m.file as usize) <= f);
-                Ends::of(keys, leaves, &members[from..to])
-            })
-            .collect(),
+        ends: Ends::of(
+            members.iter().map(|m| keys.path(files[m.file as usize][m.leaf as usize].key)),
+        ),
         out: files.iter().map(|leaves| vec![None; leaves.len()]).collect(),
         paths: files.iter().map(|_| PathList::new()).collect(),
         lists: Lists::default(),
         scratch: String::new(),
+        changed: false,
     };
     let mut prefix = String::new();
     walk.node(&mut prefix, "", &members, 0);
-    let Walk { out, paths, lists, .. } = walk;
-    let rekeyed = paths.into_iter().zip(out).map(|(paths, keys)| Rekeyed { paths, keys }).collect();
-    Some((rekeyed, lists))
+    let Walk { out, paths, lists, changed, .. } = walk;
+    let rekeyed = changed
+        .then(|| paths.into_iter().zip(out).map(|(paths, keys)| Rekeyed { paths, keys }).collect());
+    Some(Keyed { rekeyed, lists })
+}
+
+/// Whether some list on `path` has a mapping item (`[i].field`) below the
+/// file's documents, which keep their positions whatever they hold. A
+/// quoted key holding `].` only sends the path the long way.
+fn has_map_item(path: &str) -> bool {
+    let body = match path.strip_prefix('[') {
+        Some(rest) => rest.find(']').map_or(rest, |end| &rest[end + 1..]),
+        None => path,
+    };
+    body.contains("].")
+}
+
+/// The choices when no list has a mapping item: each list on the
+/// members' paths (not the documents) by positions, as the walk records.
+fn positions_only(keys: &KeyTable, files: &[&[Leaf]], members: &[Member]) -> Lists {
+    let mut lists = Lists::default();
+    for m in members {
+        let path = keys.path(files[m.file as usize][m.leaf as usize].key);
+        key_path::for_each_prefix_end(path, |end| {
+            let list = &path[..end];
+            if path[end..].starts_with('[') && !lists.choices.contains_key(list) {
+                lists.choices.insert(list.to_owned(), Choice::Positions);
+            }
+        });
+    }
+    lists
 }
 
 /// Rekeys `files` into `into`: the leaves get the new ids. `from` is the
@@ -180,6 +223,9 @@ pub fn apply(
     }
 }
 
+/// `last_open` of a path with no `[`.
+const NO_LIST: u32 = u32::MAX;
+
 /// A leaf of one file.
 #[derive(Debug, Clone, Copy)]
 struct Member {
@@ -188,49 +234,44 @@ struct Member {
     /// Where the last `[` of its path is: the walk asks at every depth
     /// whether a list is still below, and this answers without a scan.
     last_open: u32,
+    /// Its place among the members: where its segment ends are.
+    at: u32,
 }
 
 impl Member {
-    fn new(file: usize, leaf: usize, last_open: usize) -> Self {
+    fn new(file: usize, leaf: usize, last_open: u32, at: usize) -> Self {
         // A set never holds 2^32 files or leaves (files are capped in size).
-        Self { file: len32(file), leaf: len32(leaf), last_open: len32(last_open) }
+        Self { file: len32(file), leaf: len32(leaf), last_open, at: len32(at) }
     }
 }
 
-/// Where each segment of each leaf's path ends, for one file.
+/// Where each segment of each member's path ends.
 #[derive(Debug)]
 struct Ends {
-    /// Every leaf's segment ends, one after the other.
+    /// Every member's segment ends, one after the other.
     ends: Vec<u32>,
-    /// Where each leaf's ends start in `ends` (one more entry at the end).
+    /// Where each member's ends start in `ends` (one more entry at the end).
     starts: Vec<u32>,
 }
 
 impl Ends {
-    /// The ends of the paths of `members` (this file's, in leaf order);
-    /// every other leaf has none.
-    fn of(keys: &KeyTable, leaves: &[Leaf], members: &[Member]) -> Self {
-        let mut ends = Vec::with_capacity(members.len() * 6);
-        let mut starts = Vec::with_capacity(leaves.len() + 1);
-        let mut members = members.iter().peekable();
-        for (i, leaf) in leaves.iter().enumerate() {
+    /// The ends of the members' paths, in member order. Paths under no
+    /// list are emitted whole at the top of the walk and never split.
+    fn of<'p>(paths: impl ExactSizeIterator<Item = &'p str>) -> Self {
+        let mut ends = Vec::with_capacity(paths.len() * 6);
+        let mut starts = Vec::with_capacity(paths.len() + 1);
+        for path in paths {
             starts.push(len32(ends.len()));
-            // A path without a list is emitted whole at the top of the
-            // walk, which never asks for its segments: most leaves of a
-            // large file are such, and splitting them was most of the walk.
-            if members.next_if(|m| m.leaf as usize == i).is_some() {
-                let path = keys.path(leaf.key);
-                key_path::for_each_prefix_end(path, |end| ends.push(len32(end)));
-                ends.push(len32(path.len()));
-            }
+            key_path::for_each_prefix_end(path, |end| ends.push(len32(end)));
+            ends.push(len32(path.len()));
         }
         starts.push(len32(ends.len()));
         Self { ends, starts }
     }
 
-    fn of_leaf(&self, leaf: u32) -> &[u32] {
-        let leaf = leaf as usize;
-        &self.ends[self.starts[leaf] as usize..self.starts[leaf + 1] as usize]
+    fn of_member(&self, m: Member) -> &[u32] {
+        let at = m.at as usize;
+        &self.ends[self.starts[at] as usize..self.starts[at + 1] as usize]
     }
 }
 
@@ -243,12 +284,14 @@ struct Walk<'a> {
     files: &'a [&'a [Leaf]],
     rules: &'a [ListRule],
     fixed: Option<&'a Lists>,
-    ends: Vec<Ends>,
+    ends: Ends,
     /// Per file and leaf: the new path's place in the file's `paths`.
     out: Vec<Vec<Option<KeyId>>>,
     paths: Vec<PathList>,
     lists: Lists,
     scratch: String,
+    /// Whether some emitted path differs from the leaf's own.
+    changed: bool,
 }
 
 /// The items of one list in one file, in order of appearance.
@@ -266,7 +309,7 @@ impl<'a> Walk<'a> {
     /// The text of segment `depth` of a member's path (`.` left out), and
     /// whether there is one.
     fn segment(&self, m: Member, depth: usize) -> Option<&'a str> {
-        let ends = self.ends[m.file as usize].of_leaf(m.leaf);
+        let ends = self.ends.of_member(m);
         let end = *ends.get(depth)? as usize;
         let path = self.path(m);
         let start = if depth == 0 {
@@ -281,7 +324,7 @@ impl<'a> Walk<'a> {
     /// The rest of a member's path from segment `depth` on, with its `.`,
     /// and whether a list is below (a `[` in it).
     fn rest(&self, m: Member, depth: usize) -> (&'a str, bool) {
-        let ends = self.ends[m.file as usize].of_leaf(m.leaf);
+        let ends = self.ends.of_member(m);
         let path = self.path(m);
         let start = match depth {
             0 => 0,
@@ -291,6 +334,7 @@ impl<'a> Walk<'a> {
     }
 
     fn emit(&mut self, m: Member, path: &str) {
+        self.changed = self.changed || path != self.path(m);
         let id = self.paths[m.file as usize].push(path);
         self.out[m.file as usize][m.leaf as usize] = Some(id);
     }

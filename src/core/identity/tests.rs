@@ -14,9 +14,10 @@ fn keyed(texts: &[&str], rules: &[ListRule]) -> (KeyTable, Vec<Vec<Leaf>>, Lists
     let mut files: Vec<Vec<Leaf>> =
         texts.iter().map(|t| parse::parse(Format::Yaml, t).unwrap().join(&mut keys)).collect();
     let slices: Vec<&[Leaf]> = files.iter().map(Vec::as_slice).collect();
-    let Some((rekeyed, lists)) = rekey(&keys, &slices, rules, None) else {
+    let Some(Keyed { rekeyed, lists }) = rekey(&keys, &slices, rules, None) else {
         return (keys, files, Lists::default());
     };
+    let Some(rekeyed) = rekeyed else { return (keys, files, lists) };
     let mut fresh = KeyTable::new();
     let mut slices: Vec<&mut [Leaf]> = files.iter_mut().map(Vec::as_mut_slice).collect();
     apply(rekeyed, &mut slices, Some(&keys), &mut fresh);
@@ -163,15 +164,11 @@ fn the_order_of_items_is_noted_not_a_difference() {
 fn keying_again_gives_the_same_paths() {
     let dev = "env:\n  - name: A\n    value: '1'\n  - name: B\n";
     let (keys, files, _) = keyed(&[dev], &[]);
+    assert!(keys.path(files[0][0].key).starts_with("env[name=A]"), "keyed the first time");
     let slices: Vec<&[Leaf]> = files.iter().map(Vec::as_slice).collect();
-    let (rekeyed, _) = rekey(&keys, &slices, &[], None).unwrap();
-    let mut again = KeyTable::new();
-    let mut copy = files.clone();
-    let mut slices: Vec<&mut [Leaf]> = copy.iter_mut().map(Vec::as_mut_slice).collect();
-    apply(rekeyed, &mut slices, Some(&keys), &mut again);
-    let before: Vec<&str> = files[0].iter().map(|l| keys.path(l.key)).collect();
-    let after: Vec<&str> = copy[0].iter().map(|l| again.path(l.key)).collect();
-    assert_eq!(before, after);
+    let again = rekey(&keys, &slices, &[], None).unwrap();
+    assert!(again.rekeyed.is_none(), "paths keyed by identity key to themselves");
+    assert!(matches!(again.lists.choices.get("env"), Some(Choice::Fields(_))));
 }
 
 #[test]
@@ -205,20 +202,16 @@ fn keying_into_the_kept_table_keeps_the_ids_of_keys_under_no_list() {
     let mut keys = KeyTable::new();
     let mut leaves = parse::parse(Format::Yaml, dev).unwrap().join(&mut keys);
     let before: Vec<KeyId> = leaves.iter().map(|l| l.key).collect();
-    let (rekeyed, _) = rekey(&keys, &[&leaves], &[], None).unwrap();
+    let rekeyed = rekey(&keys, &[&leaves], &[], None).unwrap().rekeyed.unwrap();
     apply(rekeyed, &mut [leaves.as_mut_slice()], None, &mut keys);
     let paths: Vec<&str> = leaves.iter().map(|l| keys.path(l.key)).collect();
     assert_eq!(paths, ["port", "env[name=A].name", "env[name=A].value", "tail"]);
     assert_eq!(leaves[0].key, before[0]);
     assert_eq!(leaves[3].key, before[3]);
     assert_ne!(leaves[1].key, before[1], "the item's keys are new ids");
-    // Keyed again (a second reload), the identity paths are found, not added.
-    let len = keys.len();
-    let (rekeyed, _) = rekey(&keys, &[&leaves], &[], None).unwrap();
-    let again_before: Vec<KeyId> = leaves.iter().map(|l| l.key).collect();
-    apply(rekeyed, &mut [leaves.as_mut_slice()], None, &mut keys);
-    assert_eq!(keys.len(), len);
-    assert_eq!(leaves.iter().map(|l| l.key).collect::<Vec<_>>(), again_before);
+    // Keyed again (a second reload), the identity paths stay as they are.
+    let again = rekey(&keys, &[&leaves], &[], None).unwrap();
+    assert!(again.rekeyed.is_none());
 }
 
 fn env_list(names: &[usize], values: &[usize]) -> String {
@@ -252,4 +245,32 @@ proptest! {
         let shuffled = env_list(&sn, &sv);
         prop_assert_eq!(statuses(&[&dev, &prod]), statuses(&[&dev, &shuffled]));
     }
+}
+
+#[test]
+fn lists_of_scalars_alone_record_the_choices_the_walk_records() {
+    let scalars =
+        "hosts: [a, b]\ngrid:\n  - [1, 2]\n  - [3]\n\"odd[key\": [x]\ndeep:\n  tags: [t]\n";
+    // The same lists beside one whose items are mappings: the long walk.
+    let with_map = format!("{scalars}env:\n  - name: A\n");
+    let (_, _, fast) = keyed(&[scalars], &[]);
+    let (_, _, walked) = keyed(&[&with_map], &[]);
+    let mut fast: Vec<(&String, &Choice)> = fast.choices.iter().collect();
+    fast.sort_by_key(|(list, _)| *list);
+    let mut walked: Vec<(&String, &Choice)> =
+        walked.choices.iter().filter(|(list, _)| list.as_str() != "env").collect();
+    walked.sort_by_key(|(list, _)| *list);
+    assert_eq!(fast, walked);
+    let names: Vec<&str> = fast.iter().map(|(list, _)| list.as_str()).collect();
+    assert_eq!(names, ["\"odd[key\"", "deep.tags", "grid", "grid[0]", "grid[1]", "hosts"]);
+}
+
+#[test]
+fn documents_of_mappings_over_lists_of_scalars_keep_every_path() {
+    let docs = "a: [1, 2]\n---\na: [3]\n";
+    let (keys, files, lists) = keyed(&[docs], &[]);
+    let paths: Vec<&str> = files[0].iter().map(|l| keys.path(l.key)).collect();
+    assert_eq!(paths, ["[0].a[0]", "[0].a[1]", "[1].a[0]"]);
+    assert!(lists.choices.values().all(|c| *c == Choice::Positions));
+    assert!(lists.choices.contains_key("[0].a"));
 }

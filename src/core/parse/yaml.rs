@@ -97,11 +97,14 @@ pub(super) fn prefix_documents(parsed: &Parsed, doc_starts: &[usize]) -> PathLis
     let mut cursor = parsed.paths.cursor();
     let mut doc = 0;
     let mut at = 0;
+    // One buffer for every path: a stream of many small documents has a
+    // path per leaf to write.
+    let mut path = String::new();
     while let Some(old) = cursor.advance() {
         while doc_starts.get(doc + 1).is_some_and(|&start| start <= at) {
             doc += 1;
         }
-        let mut path = String::with_capacity(old.len() + 6);
+        path.clear();
         key_path::push_index(&mut path, doc);
         if !old.is_empty() && !old.starts_with('[') {
             path.push('.');

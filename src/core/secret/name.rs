@@ -3,6 +3,8 @@
 //! and names whose last word is `key`, which are secrets when the value
 //! looks generated.
 
+use smallvec::SmallVec;
+
 /// Secret words of §5, lower case; two-word entries are joined by a space.
 pub(super) const SECRET_WORDS: &[&str] = &[
     "password",
@@ -45,6 +47,9 @@ pub fn ends_in_key(name: &str) -> bool {
 
 /// Both name rules from one split of the name: (a secret name, ends in `key`).
 pub(super) fn name_rules(name: &str) -> (bool, bool) {
+    if name.is_ascii() {
+        return ascii_name_rules(name);
+    }
     let words = split_words(name);
     let secret = (1..=3.min(words.len())).any(|n| {
         let tail = words.get(words.len() - n..).unwrap_or_default();
@@ -83,6 +88,55 @@ pub(super) fn split_words(name: &str) -> Vec<String> {
     }
     if !word.is_empty() {
         words.push(word);
+    }
+    words
+}
+
+/// `name_rules` of an ASCII name, on the name's own text split into word
+/// ranges as `split_words` splits it, with nothing allocated: the rules
+/// are asked of every leaf a report shows.
+pub(super) fn ascii_name_rules(name: &str) -> (bool, bool) {
+    let words = ascii_word_ranges(name);
+    let text = |&(start, end): &(usize, usize)| &name[start..end];
+    let ends_with = |phrase: &str| {
+        let n = phrase.split(' ').count();
+        n <= words.len()
+            && phrase
+                .split(' ')
+                .zip(&words[words.len() - n..])
+                .all(|(w, r)| text(r).eq_ignore_ascii_case(w))
+    };
+    let secret = SECRET_WORDS.iter().any(|phrase| ends_with(phrase));
+    (secret, words.last().is_some_and(|r| text(r).eq_ignore_ascii_case("key")))
+}
+
+/// Where the words of an ASCII name start and end, by `split_words`'s rules.
+fn ascii_word_ranges(name: &str) -> SmallVec<[(usize, usize); 8]> {
+    let bytes = name.as_bytes();
+    let mut words = SmallVec::new();
+    let mut start: Option<usize> = None;
+    for (i, &c) in bytes.iter().enumerate() {
+        if matches!(c, b'_' | b'-' | b'.') || char::from(c).is_whitespace() {
+            if let Some(from) = start.take() {
+                words.push((from, i));
+            }
+            continue;
+        }
+        if let Some(from) = start
+            && c.is_ascii_uppercase()
+        {
+            let prev = bytes[i - 1];
+            let next_lower = bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+            let after_lower = prev.is_ascii_lowercase() || prev.is_ascii_digit();
+            if after_lower || (prev.is_ascii_uppercase() && next_lower) {
+                words.push((from, i));
+                start = Some(i);
+            }
+        }
+        start.get_or_insert(i);
+    }
+    if let Some(from) = start {
+        words.push((from, bytes.len()));
     }
     words
 }

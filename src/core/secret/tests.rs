@@ -1,6 +1,6 @@
 //! Tests of every secret rule, both ways, with fake secrets built at run time.
 
-use super::name::{SECRET_WORDS, split_words};
+use super::name::{SECRET_WORDS, ascii_name_rules, split_words};
 use super::shape::MIN_OPEN_TAIL;
 use super::*;
 
@@ -143,6 +143,34 @@ fn words_split_on_separators_and_case() {
     assert_eq!(split_words("oauth2Token"), ["oauth2", "token"]);
     assert_eq!(split_words("PASSWORD"), ["password"]);
     assert!(split_words("__").is_empty());
+}
+
+#[test]
+fn the_ascii_name_rules_agree_with_the_split_words() {
+    let by_words = |name: &str| {
+        let words = split_words(name);
+        let secret = (1..=3.min(words.len()))
+            .any(|n| SECRET_WORDS.contains(&words[words.len() - n..].join(" ").as_str()));
+        (secret, words.last().is_some_and(|w| w == "key"))
+    };
+    let pieces = [
+        "", "a", "DB", "Password", "password", "KEY", "key", "_", "-", ".", " ", "\t", "2",
+        "Secret", "base", "Api", "X", "token", "sEcReT", "\x0b",
+    ];
+    let mut secrets = 0;
+    for a in pieces {
+        for b in pieces {
+            for c in pieces {
+                for d in ["", "Key", "_base", "Token"] {
+                    let name = format!("{a}{b}{c}{d}");
+                    let rules = ascii_name_rules(&name);
+                    assert_eq!(rules, by_words(&name), "{name:?}");
+                    secrets += usize::from(rules.0);
+                }
+            }
+        }
+    }
+    assert!(secrets > 1000, "{secrets}");
 }
 
 #[test]
