@@ -5,10 +5,12 @@
 //! so every format gets it, and on paths already keyed by identity as well
 //! as on positions, so a reload can key a set again.
 
+mod groups;
 mod rule;
 
 use rustc_hash::FxHashMap;
 
+use groups::Groups;
 pub use rule::{Choice, ListRule, scalar_text as identity_text};
 use rule::{ItemFields, decide};
 
@@ -294,8 +296,9 @@ struct Walk<'a> {
     changed: bool,
 }
 
-/// The items of one list in one file, in order of appearance.
-type Items = Vec<Vec<Member>>;
+/// The items of one list in one file, in order of appearance, each by its
+/// segment as written.
+type Items<'a> = groups::Sorted<'a>;
 
 impl<'a> Walk<'a> {
     fn path(&self, m: Member) -> &'a str {
@@ -353,10 +356,15 @@ impl<'a> Walk<'a> {
     /// The members below `prefix` (their first `depth` segments), keyed.
     /// `name` is the last key segment of `prefix`.
     fn node(&mut self, prefix: &mut String, name: &str, members: &[Member], depth: usize) {
-        let mut keyed: Vec<(&'a str, Vec<Member>)> = Vec::new();
-        let mut key_at: FxHashMap<&'a str, usize> = FxHashMap::default();
-        let mut items: FxHashMap<u32, (Items, FxHashMap<&'a str, usize>)> = FxHashMap::default();
-        let mut item_files: Vec<u32> = Vec::new();
+        // A chain of keys (`spec.template.spec`) has every member under
+        // one next key: go down without grouping.
+        if let Some(segment) = self.one_key_below(members, depth) {
+            self.descend(prefix, segment, members, depth);
+            return;
+        }
+        let mut keyed = Groups::default();
+        // Each file's items of the list at `prefix`, files as they come.
+        let mut items: Vec<(u32, Groups<'a>)> = Vec::new();
         for &m in members {
             let (rest, list_below) = self.rest(m, depth);
             if !list_below {
@@ -370,60 +378,64 @@ impl<'a> Walk<'a> {
                 continue;
             };
             if segment.starts_with('[') {
-                let (list, at) = items.entry(m.file).or_insert_with(|| {
-                    item_files.push(m.file);
-                    Default::default()
+                let at = items.iter().rposition(|(file, _)| *file == m.file).unwrap_or_else(|| {
+                    items.push((m.file, Groups::default()));
+                    items.len() - 1
                 });
-                let i = *at.entry(segment).or_insert_with(|| {
-                    list.push(Vec::new());
-                    list.len() - 1
-                });
-                list[i].push(m);
+                items[at].1.add(segment, m);
             } else {
-                let i = *key_at.entry(segment).or_insert_with(|| {
-                    keyed.push((segment, Vec::new()));
-                    keyed.len() - 1
-                });
-                keyed[i].1.push(m);
+                keyed.add(segment, m);
             }
         }
-        for (segment, group) in keyed {
-            let mark = prefix.len();
-            if !prefix.is_empty() {
-                prefix.push('.');
-            }
-            prefix.push_str(segment);
-            self.node(prefix, segment, &group, depth + 1);
-            prefix.truncate(mark);
+        let keyed = keyed.sorted();
+        for (segment, group) in keyed.iter() {
+            self.descend(prefix, segment, group, depth);
         }
-        if !item_files.is_empty() {
-            let lists: Vec<Items> = item_files
+        if !items.is_empty() {
+            let lists: Vec<Items<'a>> =
+                items.into_iter().map(|(_, items)| items.sorted()).collect();
+            self.list(prefix, name, &lists, depth);
+        }
+    }
+
+    /// The one key every member has next, when each has a list below it.
+    fn one_key_below(&self, members: &[Member], depth: usize) -> Option<&'a str> {
+        let segment = self.segment(*members.first()?, depth)?;
+        let one = !segment.starts_with('[')
+            && members
                 .iter()
-                .map(|f| items.remove(f).map(|(l, _)| l).unwrap_or_default())
-                .collect();
-            self.list(prefix, name, lists, depth);
+                .all(|&m| self.rest(m, depth).1 && self.segment(m, depth) == Some(segment));
+        one.then_some(segment)
+    }
+
+    /// `node` for the members under key `segment` of `prefix`.
+    fn descend(&mut self, prefix: &mut String, segment: &str, members: &[Member], depth: usize) {
+        let mark = prefix.len();
+        if !prefix.is_empty() {
+            prefix.push('.');
         }
+        prefix.push_str(segment);
+        self.node(prefix, segment, members, depth + 1);
+        prefix.truncate(mark);
     }
 
     /// A list's items across the files that have it: named, grouped by
     /// name across files, and each group keyed below.
-    fn list(&mut self, prefix: &mut String, name: &str, lists: Vec<Items>, depth: usize) {
-        let labels = self.labels(prefix, name, &lists, depth);
-        let mut groups: Vec<(String, Vec<Member>)> = Vec::new();
-        let mut at: FxHashMap<String, usize> = FxHashMap::default();
-        for (items, labels) in lists.into_iter().zip(labels) {
-            for (item, label) in items.into_iter().zip(labels) {
-                let i = *at.entry(label.clone()).or_insert_with(|| {
-                    groups.push((label, Vec::new()));
-                    groups.len() - 1
-                });
-                groups[i].1.extend(item);
+    fn list(&mut self, prefix: &mut String, name: &str, lists: &[Items<'a>], depth: usize) {
+        let labels = self.labels(prefix, name, lists, depth);
+        let mut groups = Groups::default();
+        for (items, labels) in lists.iter().zip(&labels) {
+            for ((_, item), label) in items.iter().zip(labels) {
+                for &m in item {
+                    groups.add(label, m);
+                }
             }
         }
-        for (label, group) in groups {
+        let groups = groups.sorted();
+        for (label, group) in groups.iter() {
             let mark = prefix.len();
-            prefix.push_str(&label);
-            self.node(prefix, name, &group, depth + 1);
+            prefix.push_str(label);
+            self.node(prefix, name, group, depth + 1);
             prefix.truncate(mark);
         }
     }
@@ -433,7 +445,7 @@ impl<'a> Walk<'a> {
         &mut self,
         prefix: &str,
         name: &str,
-        lists: &[Items],
+        lists: &[Items<'a>],
         depth: usize,
     ) -> Vec<Vec<String>> {
         let positions = || -> Vec<Vec<String>> {
@@ -445,7 +457,7 @@ impl<'a> Walk<'a> {
         }
         let fields: Vec<Vec<ItemFields<'a>>> = lists
             .iter()
-            .map(|items| items.iter().map(|item| self.fields(item, depth)).collect())
+            .map(|items| items.iter().map(|(_, item)| self.fields(item, depth)).collect())
             .collect();
         let fixed = self.fixed.and_then(|lists| lists.choices.get(prefix)).cloned();
         let (choice, values) = match fixed {
