@@ -331,3 +331,18 @@ fn a_global_gitignore_is_honoured() {
     std::fs::write(home.join(".gitconfig"), config).unwrap();
     assert_eq!(envs(), serde_json::json!(["local", "dev"]), "core.excludesFile");
 }
+
+/// The start-up the build script buys (build.rs): on Linux with glibc the
+/// executable is position-dependent, so the loader applies no relocations
+/// to it. ELF `e_type` at byte 16: 2 is an executable, 3 a PIE.
+#[test]
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn the_executable_starts_without_relocating_itself() {
+    if std::env::var_os("ENVLENS_PIE").is_some_and(|v| !v.is_empty() && v != "0") {
+        eprintln!("skipped: ENVLENS_PIE asks for a position-independent build");
+        return;
+    }
+    let header = std::fs::read(env!("CARGO_BIN_EXE_envlens")).unwrap();
+    assert_eq!(&header[..4], b"\x7fELF");
+    assert_eq!(u16::from_le_bytes([header[16], header[17]]), 2, "e_type: not ET_EXEC");
+}
