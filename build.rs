@@ -5,7 +5,7 @@
 //! step, per editor save. As a PIE its ~39,000 relative relocations (panic
 //! locations, vtables, string tables) are applied by the dynamic loader at
 //! every start, dirtying some 160 pages of `.data.rel.ro`: measured on
-//! 2026-12-06 (rustc 1.95, x86_64, glibc 2.36, medians of 200 in one
+//! 2026-12-06 (rustc 1.95, x86-64, glibc 2.36, medians of 200 in one
 //! hyperfine run) `envlens --version` took 1.6 ms as a PIE and 1.0 ms
 //! without, and `envlens diff` of workload (a) (3 x 300 keys) 2.4 ms
 //! against 1.8 ms, beside 0.9 ms for `diff -u` of the same pair. Packed
