@@ -478,3 +478,104 @@ fn resolve_makes_the_table_compare_resolved_values() {
     assert!(screen.contains("${SERVING_API_KEY} → sk_live_FAKE"), "prod revealed");
     assert!(!screen.contains("dev-serving-key"), "dev stays hidden");
 }
+
+/// A set of `keys` keys per env in a new folder, opened as `envlens DIR`.
+fn large_app(keys: usize) -> (tempfile::TempDir, App) {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    for env in ["dev", "prod"] {
+        let mut text = String::new();
+        for i in 0..keys {
+            if i % 50 == 0 {
+                writeln!(text, "group{}:", i / 50).unwrap();
+            }
+            writeln!(text, "  entry_{i}: {env}-host-{i}.example.com").unwrap();
+        }
+        std::fs::write(dir.path().join(format!("config_{env}.yaml")), text).unwrap();
+    }
+    let settings = Settings::defaults().unwrap();
+    let options = AppOptions { root: dir.path().display().to_string(), ..AppOptions::default() };
+    let mut app = App::new(options, settings.keymap, settings.theme);
+    app.update(Action::Resize { width: 120, height: 32 }, std::time::Instant::now());
+    app.start();
+    let open = envlens::core::project::OpenOptions::default();
+    let loaded = load_blocking_view(dir.path(), &open, None, false, &[], app.generation);
+    app.update(Action::Loaded(Box::new(loaded)), std::time::Instant::now());
+    assert_eq!(app.load, LoadState::Ready);
+    (dir, app)
+}
+
+/// Types `c` into the filter; returns the search the loop is asked to run.
+fn type_into_filter(app: &mut App, c: char) -> Option<envlens::tui::effect::FilterJob> {
+    let effects = app.update(Action::FilterInput(c), std::time::Instant::now());
+    effects.into_iter().find_map(|e| match e {
+        Effect::Filter(job) => Some(job),
+        _ => None,
+    })
+}
+
+/// What the loop's worker answers to `job`.
+fn answer(app: &App, job: &envlens::tui::effect::FilterJob) -> Action {
+    use envlens::tui::app::search;
+    let set = &app.model.sets[job.set];
+    let within = job.within.as_deref().map(Vec::as_slice);
+    let (matches, best) =
+        search::search_within(&set.keys, app.loaded_set(), &job.query, within, &|| false).unwrap();
+    let found =
+        envlens::tui::event::Filtered { seq: job.seq, query: job.query.clone(), matches, best };
+    Action::Filtered(Box::new(found))
+}
+
+#[test]
+fn a_large_set_is_searched_on_a_worker_and_a_keystroke_answers_at_once() {
+    use envlens::tui::app::search;
+    let (_dir, mut app) = large_app(25_000);
+    assert!(app.current_set().unwrap().keys.len() > search::PARALLEL_KEYS);
+    app.update(Action::Filter, std::time::Instant::now());
+    let shown = app.visible.clone();
+    // The keystroke asks for a search and shows it is under way; the rows
+    // stay as they were until the answer comes.
+    let first = type_into_filter(&mut app, '7').expect("a large set is searched on a worker");
+    assert_eq!((first.query.as_str(), first.within.is_none()), ("7", true));
+    assert_eq!(app.search.pending, Some(first.seq));
+    assert_eq!(app.visible, shown);
+    let screen = format!("{:?}", draw(&app).backend().buffer());
+    assert!(screen.contains("searching…"), "the prompt says a search is under way");
+    let first_answer = answer(&app, &first);
+    // A query that grows is searched among the last answer's matches
+    // once that answer is in; an answer to an older query is dropped.
+    let second = type_into_filter(&mut app, '7').unwrap();
+    assert!(second.within.is_none(), "no answer yet to narrow");
+    app.update(first_answer, std::time::Instant::now());
+    assert_eq!(app.search.pending, Some(second.seq), "the older answer is dropped");
+    assert_eq!(app.visible, shown);
+    app.update(answer(&app, &second), std::time::Instant::now());
+    assert_eq!(app.search.pending, None);
+    let set = app.current_set().unwrap();
+    let (expected, _) = search::filter_matches(&set.keys, app.loaded_set(), "77");
+    assert_eq!(app.matches.as_ref(), Some(&expected));
+    assert!(app.focused_key().unwrap().1.key.contains("77"), "the cursor is on the best match");
+    let third = type_into_filter(&mut app, '7').unwrap();
+    let within = third.within.as_deref().expect("777 is searched among the matches of 77");
+    assert_eq!(within, &expected);
+    app.update(answer(&app, &third), std::time::Instant::now());
+    let set = app.current_set().unwrap();
+    let (expected, _) = search::filter_matches(&set.keys, app.loaded_set(), "777");
+    assert_eq!(app.matches.as_ref(), Some(&expected));
+    assert!(app.focused_key().unwrap().1.key.contains("777"));
+    // Esc clears the filter at once, and a late answer changes nothing.
+    let fourth = type_into_filter(&mut app, '1').unwrap();
+    let late = answer(&app, &fourth);
+    app.update(Action::ClearFilter, std::time::Instant::now());
+    assert_eq!((app.matches.as_ref(), app.search.pending), (None, None));
+    app.update(late, std::time::Instant::now());
+    assert_eq!(app.matches, None);
+}
+
+#[test]
+fn a_small_set_is_filtered_at_once() {
+    let (_dir, mut app) = large_app(500);
+    app.update(Action::Filter, std::time::Instant::now());
+    assert_eq!(type_into_filter(&mut app, '7'), None);
+    assert!(app.matches.is_some() && app.search.pending.is_none());
+}

@@ -1,6 +1,8 @@
 //! One row per key of a set with a cell per env and the key's status (§4).
 //! Rows point into the envs' effective leaves, so the diff owns no values.
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
@@ -207,6 +209,9 @@ fn tree_order(keys: &KeyTable, first_seen: Vec<KeyId>) -> Vec<KeyId> {
     let mut shared: Vec<u32> = Vec::with_capacity(n);
     let mut first: FxHashMap<&str, u32> = FxHashMap::default();
     let mut prev: (&str, usize) = ("", 0);
+    // Whether a prefix comes back after keys outside it: only then can
+    // a key be out of tree order (see below).
+    let mut reopened = false;
     for (i, &id) in first_seen.iter().enumerate() {
         let path = keys.path(id);
         let from = ends.len();
@@ -215,12 +220,26 @@ fn tree_order(keys: &KeyTable, first_seen: Vec<KeyId>) -> Vec<KeyId> {
         let (prev_path, prev_from) = prev;
         let same = shared_prefixes(path, &ends[from..], prev_path, &ends[prev_from..from]);
         for &end in &ends[from + same..] {
-            first.entry(&path[..end as usize]).or_insert(at(i));
+            match first.entry(&path[..end as usize]) {
+                Entry::Occupied(_) => reopened = true,
+                Entry::Vacant(slot) => {
+                    slot.insert(at(i));
+                }
+            }
         }
         shared.push(at(same));
         prev = (path, from);
     }
     starts.push(at(ends.len()));
+    // Keys are already in tree order when no prefix is entered twice and
+    // no key is also a parent: two keys that part at sibling prefixes
+    // rank by where those first appear, and the earlier key's sibling
+    // came first, or the later key's would have been entered twice. This
+    // is the usual case (one file's keys, envs that add none of their
+    // own), and it needs no ranks.
+    if !reopened && first_seen.iter().all(|&id| !first.contains_key(keys.path(id))) {
+        return first_seen;
+    }
     let mut ranks: Vec<SmallVec<[u32; 8]>> = Vec::with_capacity(n);
     for (i, &id) in first_seen.iter().enumerate() {
         let path = keys.path(id);

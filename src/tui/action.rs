@@ -144,6 +144,9 @@ pub enum Action {
     /// What `check` found after a load.
     #[serde(skip)]
     Checked(Box<super::app::findings::Findings>),
+    /// What a filter search on a worker found.
+    #[serde(skip)]
+    Filtered(Box<super::event::Filtered>),
     /// A deadline the state asked for has passed (reveal timeout, the
     /// editor's preview, the end of a flash).
     #[serde(skip)]

@@ -34,6 +34,38 @@ pub enum Effect {
     OpenEditor { path: std::path::PathBuf, line: u32 },
     /// Clear the terminal and draw everything again.
     Redraw,
+    /// Search the keys of a large set for the filter on a worker; the
+    /// answer comes back as `Action::Filtered`.
+    Filter(FilterJob),
+}
+
+/// One filter search: the query typed so far over the set shown.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FilterJob {
+    /// Numbers the searches: only the answer to the newest one is shown,
+    /// and an older one still running stops.
+    pub seq: u64,
+    /// The set's place in the model and its name (the project may have
+    /// been read again since).
+    pub set: usize,
+    pub set_name: String,
+    pub query: String,
+    /// The matches of a shorter query this one narrows (`search::narrows`):
+    /// only they are searched.
+    pub within: Option<std::sync::Arc<Vec<bool>>>,
+}
+
+impl fmt::Debug for FilterJob {
+    // One flag per key: a huge set's would fill a test's failure message.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilterJob")
+            .field("seq", &self.seq)
+            .field("set", &self.set)
+            .field("set_name", &self.set_name)
+            .field("query", &self.query)
+            .field("within", &self.within.as_ref().map(|w| w.iter().filter(|&&m| m).count()))
+            .finish()
+    }
 }
 
 /// What the live-reload edge is asked to do; its answer comes back as

@@ -30,6 +30,29 @@ pub struct SourceRead {
     pub result: Result<Vec<crate::core::sources::Entry>, crate::core::sources::SourceError>,
 }
 
+/// What a filter search on a worker found (`Effect::Filter`).
+#[derive(Clone)]
+pub struct Filtered {
+    pub seq: u64,
+    pub query: String,
+    /// Per key of the set searched: whether it matches.
+    pub matches: Vec<bool>,
+    /// The key that matches best.
+    pub best: Option<usize>,
+}
+
+impl std::fmt::Debug for Filtered {
+    // One flag per key: a count says what a test needs to see.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Filtered")
+            .field("seq", &self.seq)
+            .field("query", &self.query)
+            .field("matches", &self.matches.iter().filter(|&&m| m).count())
+            .field("best", &self.best)
+            .finish()
+    }
+}
+
 /// One thing that happened.
 #[derive(Debug)]
 pub enum Event {
@@ -52,6 +75,8 @@ pub enum Event {
     SourceRead(Box<SourceRead>),
     /// `check` finished on a worker (`Effect::Check`).
     Checked(Box<super::app::findings::Findings>),
+    /// A filter search finished on a worker (`Effect::Filter`).
+    Filtered(Box<Filtered>),
     /// SIGTERM, SIGHUP or SIGINT: leave as `q` would.
     Terminate,
     /// Something the loop cannot go on after (the terminal cannot be read,

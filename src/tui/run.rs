@@ -22,9 +22,10 @@ use super::action::Action;
 use super::app::findings::Findings;
 use super::app::model;
 use super::app::reload::Reloaded;
+use super::app::search;
 use super::app::{App, AppOptions};
-use super::effect::Effect;
-use super::event::{self, Event, InputGate, Loaded, SourceRead};
+use super::effect::{Effect, FilterJob};
+use super::event::{self, Event, Filtered, InputGate, Loaded, SourceRead};
 use super::input::{self, KeyInput};
 use super::live::Live;
 use super::settings::Settings;
@@ -99,7 +100,8 @@ pub fn run(options: TuiOptions, settings: Settings) -> Result<(), String> {
     let writer = Writer::new(options.app.readonly);
     let live = Live::new(options.root.clone(), options.no_ignore, Some(tx.clone()))
         .applying_locals(options.local);
-    let mut edge = Edge { loader: Loader { tx, options }, writer, live, gate, screen: Vec::new() };
+    let loader = Loader { tx, options, newest_filter: Arc::new(AtomicU64::new(0)) };
+    let mut edge = Edge { loader, writer, live, gate, screen: Vec::new() };
     for effect in app.start() {
         edge.loader.run(&effect);
     }
@@ -193,6 +195,7 @@ fn translate(
         Event::SourceRead(read) => actions.extend(source_read(app, *read, edge.live.retry_at())),
         Event::Reloaded(done) => actions.push(edge.live.finish(*done, app.model.project.as_mut())),
         Event::Checked(findings) => actions.push(Action::Checked(findings)),
+        Event::Filtered(found) => actions.push(Action::Filtered(found)),
         Event::Terminate => return Some(Ok(())),
         Event::Fatal(message) => return Some(Err(message)),
     }
@@ -250,6 +253,15 @@ impl Edge {
                         self.screen.push(ScreenJob::OpenEditor { path, line });
                     }
                     Effect::Redraw => self.screen.push(ScreenJob::Redraw),
+                    Effect::Filter(job) => {
+                        let keys = app
+                            .model
+                            .sets
+                            .get(job.set)
+                            .filter(|s| s.name == job.set_name)
+                            .map(|s| Arc::clone(&s.keys));
+                        self.loader.filter(keys, app.model.project.clone(), job);
+                    }
                 }
             }
         }
@@ -295,6 +307,9 @@ impl Edge {
 struct Loader {
     tx: Sender<Event>,
     options: TuiOptions,
+    /// The newest filter search asked for: an older one still running
+    /// sees it and stops.
+    newest_filter: Arc<AtomicU64>,
 }
 
 impl Loader {
@@ -323,6 +338,38 @@ impl Loader {
         });
         if let Err(err) = spawned {
             let _ = self.tx.send(Event::Fatal(format!("cannot start the checks: {err}")));
+        }
+    }
+
+    /// Searches a set's keys for the filter on a worker; the answer comes
+    /// back as `Event::Filtered` unless a newer search was asked for first.
+    fn filter(
+        &self,
+        keys: Option<Arc<model::KeyRows>>,
+        project: Option<Arc<Project>>,
+        job: FilterJob,
+    ) {
+        let Some(keys) = keys else { return };
+        self.newest_filter.store(job.seq, Ordering::Relaxed);
+        let newest = Arc::clone(&self.newest_filter);
+        let tx = self.tx.clone();
+        let spawned = std::thread::Builder::new().name("envlens-filter".into()).spawn(move || {
+            let loaded = project
+                .as_deref()
+                .and_then(|p| p.sets.get(job.set))
+                .filter(|s| s.name == job.set_name);
+            let cancelled = || newest.load(Ordering::Relaxed) != job.seq;
+            let within = job.within.as_deref().map(Vec::as_slice);
+            let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                search::search_within(&keys, loaded, &job.query, within, &cancelled)
+            }));
+            if let Ok(Some((matches, best))) = found {
+                let found = Filtered { seq: job.seq, query: job.query, matches, best };
+                let _ = tx.send(Event::Filtered(Box::new(found)));
+            }
+        });
+        if let Err(err) = spawned {
+            let _ = self.tx.send(Event::Fatal(format!("cannot start the filter search: {err}")));
         }
     }
 

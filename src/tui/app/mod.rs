@@ -17,6 +17,7 @@ mod nav;
 pub mod reload;
 pub mod resolved;
 mod rows;
+pub mod search;
 mod update;
 pub mod value_box;
 
@@ -127,6 +128,8 @@ pub struct App {
     pub filter: String,
     /// Per key of the shown set: whether it passes the filter.
     pub matches: Option<Vec<bool>>,
+    /// The filter's search on a worker, for a large set.
+    pub search: rows::FilterSearch,
     pub only_diffs: bool,
     /// Only keys with a `check` finding (`!`).
     pub only_findings: bool,
@@ -178,6 +181,7 @@ impl App {
             visible: Vec::new(),
             filter: String::new(),
             matches: None,
+            search: rows::FilterSearch::default(),
             only_diffs: false,
             only_findings: false,
             findings: None,

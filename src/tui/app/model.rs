@@ -68,7 +68,8 @@ pub struct SetModel {
     pub layer_files: Vec<String>,
     /// The layout that made the set (§10: `helm`, `dotenv`, `builtin`, …).
     pub layout: &'static str,
-    pub keys: KeyRows,
+    /// Shared with a filter search on a worker (`Effect::Filter`).
+    pub keys: Arc<KeyRows>,
     /// Parent and key rows in display (pre-)order.
     pub tree: Vec<TreeNode>,
     /// Keys by status: same, differs, type changed, missing.
@@ -226,7 +227,7 @@ pub(crate) fn build_set(
         layout: set.layout,
         tree,
         key_width: 0,
-        keys,
+        keys: Arc::new(keys),
         counts,
         errors,
         violations: violations(set, &indices),
@@ -507,7 +508,7 @@ mod tests {
             base_file: None,
             layer_files: Vec::new(),
             layout: "builtin",
-            keys: keys(paths),
+            keys: Arc::new(keys(paths)),
             tree: Vec::new(),
             counts: [0; 4],
             errors: Vec::new(),

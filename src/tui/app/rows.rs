@@ -4,120 +4,14 @@
 //! the nearest row above it, when the rows change, and a new filter puts it
 //! on the best match.
 
-use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
-
-use std::borrow::Cow;
-use std::ops::Range;
+use std::sync::Arc;
 
 use super::App;
-use super::model::{self, SetModel};
+use super::model::SetModel;
+use super::search::{self, filter_matches};
 use crate::core::diff::Status;
-use crate::core::leaf::Value;
-use crate::core::project::LoadedSet;
-use crate::core::report;
-
-/// Per key of `set`: whether it matches `query` (smart case), and the key
-/// that matches best. Fuzzy on its path; by words on its documentation and
-/// on the values shown in clear (a masked secret is never searched: a match
-/// would tell what it holds), read from `loaded`, the set the rows came
-/// from. Fuzzy on prose would match almost any sentence, since a long text
-/// holds most letters in most orders. The best key has the highest path
-/// score; without a path match, the first key found by its words. A large
-/// set is searched on every core, in chunks.
-pub fn filter_matches(
-    set: &SetModel,
-    loaded: Option<&LoadedSet>,
-    query: &str,
-) -> (Vec<bool>, Option<usize>) {
-    let chunk = |range: Range<usize>| search(set, loaded, query, range);
-    let parts = if set.keys.len() < PARALLEL_KEYS {
-        vec![chunk(0..set.keys.len())]
-    } else {
-        let chunks: Vec<Range<usize>> = (0..set.keys.len())
-            .step_by(PARALLEL_KEYS)
-            .map(|start| start..(start + PARALLEL_KEYS).min(set.keys.len()))
-            .collect();
-        crate::core::parallel::map(&chunks, true, |range| chunk(range.clone()))
-    };
-    let mut hits = Vec::with_capacity(set.keys.len());
-    let mut best: Option<(u32, usize)> = None;
-    let mut first_by_words = None;
-    for part in parts {
-        hits.extend(part.hits);
-        if let Some((points, i)) = part.best
-            && best.is_none_or(|(b, _)| points > b)
-        {
-            best = Some((points, i));
-        }
-        first_by_words = first_by_words.or(part.first_by_words);
-    }
-    (hits, best.map(|(_, i)| i).or(first_by_words))
-}
-
-/// Rows from this many keys on are searched on every core, in chunks.
-const PARALLEL_KEYS: usize = 20_000;
-
-/// What the filter found in one range of rows.
-struct Found {
-    hits: Vec<bool>,
-    /// The best path score and its row (the first of equal scores).
-    best: Option<(u32, usize)>,
-    first_by_words: Option<usize>,
-}
-
-fn search(set: &SetModel, loaded: Option<&LoadedSet>, query: &str, rows: Range<usize>) -> Found {
-    let on_path = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
-    let on_words =
-        Pattern::new(query, CaseMatching::Smart, Normalization::Smart, AtomKind::Substring);
-    let mut fuzzy = Matcher::new(Config::DEFAULT);
-    let mut buf = Vec::new();
-    let mut points_of =
-        |pattern: &Pattern, text: &str| pattern.score(Utf32Str::new(text, &mut buf), &mut fuzzy);
-    let mut found =
-        Found { hits: Vec::with_capacity(rows.len()), best: None, first_by_words: None };
-    // A string that reads as another type is shown quoted (`"8080"`): a
-    // query with a quote or backslash is matched on that form.
-    let quoted_query = query.contains(['"', '\\']);
-    for i in rows {
-        let path = set.keys.key(i).unwrap_or("");
-        if let Some(points) = points_of(&on_path, path) {
-            if found.best.is_none_or(|(b, _)| points > b) {
-                found.best = Some((points, i));
-            }
-            found.hits.push(true);
-            continue;
-        }
-        let cells = loaded.and_then(|l| Some((l, set.keys.cells(i, l)?)));
-        let in_words = cells.is_some_and(|(loaded, cells)| {
-            let in_doc = model::doc_text(loaded, path, &cells)
-                .is_some_and(|d| points_of(&on_words, &d).is_some());
-            in_doc || {
-                // A cell in clear shows its value's display text: only a
-                // value whose text matches is classified (the costly part)
-                // to see that it is not a masked secret.
-                let mut rules = None;
-                cells.iter().flatten().any(|cell| {
-                    let text = match &cell.leaf.value {
-                        Value::String(s) if !quoted_query => Cow::Borrowed(s.as_str()),
-                        other => Cow::Owned(other.display_text()),
-                    };
-                    if points_of(&on_words, &text).is_none() {
-                        return false;
-                    }
-                    let rules = *rules.get_or_insert_with(|| loaded.key_rules(path));
-                    let shown = report::shown(rules, cell.leaf, false);
-                    shown.hidden.is_none() && points_of(&on_words, &shown.text).is_some()
-                })
-            }
-        });
-        if in_words && found.first_by_words.is_none() {
-            found.first_by_words = Some(i);
-        }
-        found.hits.push(in_words);
-    }
-    found
-}
+use crate::tui::effect::{Effect, FilterJob};
+use crate::tui::event::Filtered;
 
 /// Tree nodes to draw, in order.
 pub fn visible(
@@ -172,17 +66,80 @@ pub fn visible(
     out
 }
 
+/// Sets from this many keys on are searched on a worker as the filter is
+/// typed: a keystroke is answered at once and the rows follow when the
+/// search is done (a million keys take about a second).
+pub const SEARCH_ON_A_WORKER_KEYS: usize = search::PARALLEL_KEYS;
+
+/// The filter's search on a worker.
+#[derive(Debug, Default)]
+pub struct FilterSearch {
+    /// Numbers the searches asked for.
+    pub seq: u64,
+    /// The search whose answer is awaited, while one is.
+    pub pending: Option<u64>,
+    /// The query that `App::matches` answers: a longer one is searched
+    /// among its matches.
+    pub answered: String,
+}
+
 impl App {
+    /// The filter after a keystroke: searched here for a small set; for a
+    /// large one, on a worker (the rows keep the last answer until the new
+    /// one comes), among the last answer's matches when the query only
+    /// grew.
+    pub(super) fn filter_typed(&mut self) -> Vec<Effect> {
+        let Some(set) = self.current_set() else { return Vec::new() };
+        if self.filter.is_empty() || set.keys.len() < SEARCH_ON_A_WORKER_KEYS {
+            self.refilter();
+            return Vec::new();
+        }
+        let within = match &self.matches {
+            Some(matches) if search::narrows(&self.search.answered, &self.filter) => {
+                Some(Arc::new(matches.clone()))
+            }
+            _ => None,
+        };
+        let job = FilterJob {
+            seq: self.search.seq + 1,
+            set: self.set,
+            set_name: set.name.clone(),
+            query: self.filter.clone(),
+            within,
+        };
+        self.search.seq = job.seq;
+        self.search.pending = Some(job.seq);
+        vec![Effect::Filter(job)]
+    }
+
+    /// A search's answer: shown when it is the one awaited.
+    pub(super) fn filtered(&mut self, found: Filtered) {
+        if self.search.pending != Some(found.seq) || found.query != self.filter {
+            return;
+        }
+        self.search.pending = None;
+        self.show_matches(Some(found.matches), found.best, found.query);
+    }
+
     /// Recomputes the filter of the shown set and the rows drawn.
     pub(super) fn refilter(&mut self) {
         let (matches, best) = match self.current_set() {
             Some(set) if !self.filter.is_empty() => {
-                let (matches, best) = filter_matches(set, self.loaded_set(), &self.filter);
+                let (matches, best) = filter_matches(&set.keys, self.loaded_set(), &self.filter);
                 (Some(matches), best)
             }
             _ => (None, None),
         };
+        // A search still running answers an older query or set.
+        self.search.pending = None;
+        self.show_matches(matches, best, self.filter.clone());
+    }
+
+    /// Shows the keys `matches` marks (all keys: None), the cursor on the
+    /// best match or else on a leaf.
+    fn show_matches(&mut self, matches: Option<Vec<bool>>, best: Option<usize>, query: String) {
         self.matches = matches;
+        self.search.answered = query;
         self.relayout_rows();
         match best.and_then(|key| self.row_of_key(key)) {
             Some(row) => self.set_cursor(row),
@@ -244,84 +201,5 @@ impl App {
             }
         });
         self.set_cursor(cursor);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::project::Project;
-    use crate::tui::app::model::{KeyRow, build_set};
-
-    /// The filter as it read the rows built whole, before rows were read on
-    /// demand: the reference the chunked, lazy search must equal.
-    fn eager(set: &SetModel, loaded: &LoadedSet, query: &str) -> (Vec<bool>, Option<usize>) {
-        let on_path = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
-        let on_words =
-            Pattern::new(query, CaseMatching::Smart, Normalization::Smart, AtomKind::Substring);
-        let mut fuzzy = Matcher::new(Config::DEFAULT);
-        let mut buf = Vec::new();
-        let mut points_of = |pattern: &Pattern, text: &str| {
-            pattern.score(Utf32Str::new(text, &mut buf), &mut fuzzy)
-        };
-        let rows: Vec<KeyRow> = (0..set.keys.len()).map(|i| set.row(i, loaded).unwrap()).collect();
-        let (mut best, mut first, mut hits): (Option<(u32, usize)>, _, _) = (None, None, vec![]);
-        for (i, row) in rows.iter().enumerate() {
-            if let Some(points) = points_of(&on_path, &row.key) {
-                if best.is_none_or(|(b, _)| points > b) {
-                    best = Some((points, i));
-                }
-                hits.push(true);
-                continue;
-            }
-            let in_doc = row.doc.as_deref().is_some_and(|d| points_of(&on_words, d).is_some());
-            let in_value = row
-                .cells
-                .iter()
-                .flatten()
-                .any(|c| c.secret.is_none() && points_of(&on_words, &c.text).is_some());
-            if (in_doc || in_value) && first.is_none() {
-                first = Some(i);
-            }
-            hits.push(in_doc || in_value);
-        }
-        (hits, best.map(|(_, i)| i).or(first))
-    }
-
-    #[test]
-    fn the_filter_in_chunks_equals_the_filter_over_whole_rows() {
-        use std::fmt::Write as _;
-        let dir = tempfile::tempdir().unwrap();
-        for (env, shift) in [("dev", 0), ("prod", 3)] {
-            let mut text = String::new();
-            for i in 0..(PARALLEL_KEYS * 2 + 77) {
-                if i % 40 == 0 {
-                    let _ = writeln!(text, "group{}:", i / 40);
-                }
-                let value = match (i + shift) % 6 {
-                    0 => format!("host-{i}.example.com"),
-                    1 => "\"8080\"".to_owned(),
-                    2 => format!("{}", i % 97),
-                    3 => "on".to_owned(),
-                    _ => format!("word{}", i % 13),
-                };
-                let _ = writeln!(text, "  # about entry {i}\n  entry_{i}: {value}");
-                if i % 500 == 0 {
-                    let _ = writeln!(text, "  password_{i}: word7-secret");
-                }
-            }
-            std::fs::write(dir.path().join(format!("config_{env}.yaml")), text).unwrap();
-        }
-        let options = crate::core::discover::DiscoverOptions::default();
-        let project = Project::load(dir.path(), &options);
-        let loaded = &project.sets[0];
-        let set = build_set(loaded, &[], None, None);
-        assert!(set.keys.len() > PARALLEL_KEYS * 2, "searched in several chunks");
-        for query in
-            ["entry_12", "word7", "8080", "\"8080\"", "about entry 99", "ON", "example", "zzz"]
-        {
-            let lazy = filter_matches(&set, Some(loaded), query);
-            assert_eq!(lazy, eager(&set, loaded, query), "{query}");
-        }
     }
 }

@@ -29,6 +29,15 @@ impl App {
             Action::CopyKey => return self.copy_key(),
             Action::OpenInEditor => return self.open_in_editor(),
             Action::Checked(findings) => self.checked(*findings),
+            Action::FilterInput(c) => {
+                self.filter.push(c);
+                return self.filter_typed();
+            }
+            Action::FilterBackspace => {
+                self.filter.pop();
+                return self.filter_typed();
+            }
+            Action::Filtered(found) => self.filtered(*found),
             Action::ExternalDone(outcome) => return self.external_done(outcome),
             Action::Redraw => return vec![Effect::Redraw],
             Action::Quit => {
@@ -71,14 +80,6 @@ impl App {
             Action::NextSet => self.show_set(self.set + 1),
             Action::PrevSet => self.show_set(self.set + self.model.sets.len().max(1) - 1),
             Action::Filter => self.mode = Mode::Filter,
-            Action::FilterInput(c) => {
-                self.filter.push(c);
-                self.refilter();
-            }
-            Action::FilterBackspace => {
-                self.filter.pop();
-                self.refilter();
-            }
             Action::FilterKeep => self.mode = Mode::Table,
             Action::ClearFilter => self.clear_filter(),
             Action::OnlyDifferences => {

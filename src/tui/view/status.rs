@@ -95,6 +95,10 @@ impl Widget for StatusLine<'_> {
                 Span::styled(" filter keys, docs, values /", theme.title()),
                 Span::raw(app.filter.clone()),
                 Span::styled("█", theme.hint()),
+                Span::styled(
+                    if app.search.pending.is_some() { "  searching…" } else { "" },
+                    theme.title(),
+                ),
                 Span::styled("  Enter keep · Esc clear · secrets are never searched", theme.hint()),
             ])
         } else if app.mode == Mode::Jump {
