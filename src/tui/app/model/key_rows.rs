@@ -50,6 +50,10 @@ pub struct KeyRows {
     ids: Vec<KeyId>,
     statuses: Vec<Status>,
     columns: Vec<CellColumn>,
+    /// The rows are in the diff's merged-tree order (§4): the keys under
+    /// each parent are together, so the tree is built without looking a
+    /// parent up.
+    tree_order: bool,
 }
 
 impl KeyRows {
@@ -63,6 +67,7 @@ impl KeyRows {
                 .iter()
                 .map(|&env| CellColumn { env, ..CellColumn::default() })
                 .collect(),
+            tree_order: true,
         };
         let index = |range: std::ops::Range<usize>| {
             let mut part = empty();
@@ -126,6 +131,11 @@ impl KeyRows {
 
     pub fn len(&self) -> usize {
         self.ids.len()
+    }
+
+    /// Whether the rows are in merged-tree order (see `tree_order`).
+    pub fn in_tree_order(&self) -> bool {
+        self.tree_order
     }
 
     /// Takes each key's status from `statuses` (by key id) where it has
@@ -290,6 +300,13 @@ impl KeyRows {
             ids,
             statuses: paths.iter().map(|&(_, s)| s).collect(),
             columns: Vec::new(),
+            tree_order: false,
         }
+    }
+
+    /// These rows, said to be in merged-tree order.
+    pub(crate) fn in_diff_order(mut self) -> Self {
+        self.tree_order = true;
+        self
     }
 }

@@ -3,6 +3,8 @@
 //! appears, with the worst status and counts of every subtree. A node's
 //! label is a range of one of the set's key paths, not a string of its own.
 
+use std::ops::Range;
+
 use hashbrown::HashTable;
 
 use super::key_rows::KeyRows;
@@ -60,14 +62,10 @@ fn hash(path: &str) -> u64 {
 
 /// The tree of `keys` in drawing (pre-)order.
 pub fn build(keys: &KeyRows) -> Vec<TreeNode> {
-    let mut nodes: Vec<Tmp> = Vec::new();
-    let mut roots = (NO_NODE, NO_NODE);
-    // Nodes by the hash of their path, for keys listed apart from their
-    // parents; 4 bytes a node.
-    let mut by_path: HashTable<u32> = HashTable::with_capacity(keys.len());
+    let mut nodes = Nodes::new(keys);
     // The previous key's nodes by level (where its prefix ends, the node):
     // a key under the same parents as the one before finds them without
-    // hashing a prefix, which on a large file is most of them.
+    // looking a prefix up, which on a large file is most of them.
     let mut chain: Vec<(usize, u32)> = Vec::new();
     let mut previous = "";
     // Where each prefix of the key ends, then the key's own end.
@@ -78,54 +76,89 @@ pub fn build(keys: &KeyRows) -> Vec<TreeNode> {
         ends.push(path.len());
         let mut parent = NO_NODE;
         let mut start = 0;
-        let mut level = 0;
         let mut same = true;
-        for &end in &ends {
+        for (level, &end) in ends.iter().enumerate() {
             same = same
                 && chain.get(level).is_some_and(|&(e, _)| e == end)
                 && previous.get(start..end) == path.get(start..end);
-            let node = if same {
-                chain[level].1
+            if same {
+                parent = chain[level].1;
             } else {
-                let prefix = &path[..end];
-                let h = hash(prefix);
-                let found =
-                    by_path.find(h, |&n| node_path(keys, &nodes[n as usize]) == prefix).copied();
-                found.unwrap_or_else(|| {
-                    let label_start = start + usize::from(path[start..end].starts_with('.'));
-                    let id = index(nodes.len());
-                    nodes.push(Tmp {
-                        label: (index(row), index(label_start), index(end)),
-                        key: NO_NODE,
-                        first_child: NO_NODE,
-                        last_child: NO_NODE,
-                        next: NO_NODE,
-                    });
-                    link(&mut nodes, &mut roots, parent, id);
-                    by_path.insert_unique(h, id, |&n| hash(node_path(keys, &nodes[n as usize])));
-                    id
-                })
-            };
-            chain.truncate(level);
-            chain.push((end, node));
-            parent = node;
+                parent = nodes.find_or_add(row, path, start..end, parent);
+                // This level and the ones below it are this key's own now;
+                // a shared level keeps its entry (truncating it would lose
+                // the deeper ones the next level compares with).
+                chain.truncate(level);
+                chain.push((end, parent));
+            }
             start = end;
-            level += 1;
         }
-        chain.truncate(level);
+        chain.truncate(ends.len());
         previous = path;
-        if let Some(node) = nodes.get_mut(parent as usize) {
+        if let Some(node) = nodes.list.get_mut(parent as usize) {
             node.key = index(row);
         }
     }
-    drop(by_path);
-    let mut out = Vec::with_capacity(nodes.len());
+    let Nodes { list, roots, .. } = nodes;
+    let mut out = Vec::with_capacity(list.len());
     let mut root = roots.0;
     while root != NO_NODE {
-        emit(&nodes, root, 0, keys, &mut out);
-        root = nodes[root as usize].next;
+        emit(&list, root, 0, keys, &mut out);
+        root = list[root as usize].next;
     }
     out
+}
+
+/// The nodes while the tree is assembled.
+struct Nodes<'k> {
+    keys: &'k KeyRows,
+    list: Vec<Tmp>,
+    roots: (u32, u32),
+    /// Rows in the diff's order have the keys under each parent together
+    /// (§4): a prefix the key before does not share is new, and there is
+    /// nothing to look up.
+    ordered: bool,
+    /// Otherwise, nodes by the hash of their path, for keys listed apart
+    /// from their parents; 4 bytes a node.
+    by_path: HashTable<u32>,
+}
+
+impl<'k> Nodes<'k> {
+    fn new(keys: &'k KeyRows) -> Self {
+        let ordered = keys.in_tree_order();
+        let by_path = HashTable::with_capacity(if ordered { 0 } else { keys.len() });
+        Self { keys, list: Vec::new(), roots: (NO_NODE, NO_NODE), ordered, by_path }
+    }
+
+    /// The node of `path` up to `label.end` (row `row`'s key), the label
+    /// starting at `label.start`, under `parent`: found, or added.
+    fn find_or_add(&mut self, row: usize, path: &str, label: Range<usize>, parent: u32) -> u32 {
+        let prefix = &path[..label.end];
+        let h = if self.ordered { 0 } else { hash(prefix) };
+        if !self.ordered {
+            let (keys, list) = (self.keys, &self.list);
+            if let Some(&n) =
+                self.by_path.find(h, |&n| node_path(keys, &list[n as usize]) == prefix)
+            {
+                return n;
+            }
+        }
+        let label_start = label.start + usize::from(path[label.clone()].starts_with('.'));
+        let id = index(self.list.len());
+        self.list.push(Tmp {
+            label: (index(row), index(label_start), index(label.end)),
+            key: NO_NODE,
+            first_child: NO_NODE,
+            last_child: NO_NODE,
+            next: NO_NODE,
+        });
+        link(&mut self.list, &mut self.roots, parent, id);
+        if !self.ordered {
+            let (keys, list) = (self.keys, &self.list);
+            self.by_path.insert_unique(h, id, |&n| hash(node_path(keys, &list[n as usize])));
+        }
+        id
+    }
 }
 
 /// Appends `id` to `parent`'s children (or to the roots).
@@ -172,4 +205,58 @@ fn emit(nodes: &[Tmp], id: u32, depth: u16, keys: &KeyRows, out: &mut Vec<TreeNo
         child = nodes[child as usize].next;
     }
     out[at].end = index(out.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::diff::diff_own;
+    use crate::core::keys::KeyTable;
+    use crate::core::leaf::{Value, bare_all};
+
+    /// Paths with shared and conflicting prefixes (a leaf that is also a
+    /// parent), lists, quoted keys and identities.
+    const PATHS: [&str; 14] = [
+        "a",
+        "a.b",
+        "a.b.c",
+        "a.d",
+        "a.b.e",
+        "b",
+        "b.x[0]",
+        "b.x[0].y",
+        "\"q.r\".s",
+        "q.r",
+        "c[name=w].v",
+        "c[name=w].u",
+        "c[name=v].v",
+        "[0].a",
+    ];
+
+    proptest::proptest! {
+        /// The diff's rows need no parent looked up: their tree is the
+        /// one built by looking every parent up.
+        #[test]
+        fn rows_in_diff_order_give_the_tree_of_looked_up_parents(
+            dev in proptest::collection::vec(0usize..PATHS.len(), 0..12),
+            prod in proptest::collection::vec(0usize..PATHS.len(), 0..12),
+        ) {
+            let mut table = KeyTable::new();
+            let mut leaves = |picks: &[usize]| {
+                let mut seen: Vec<(&str, Value)> = Vec::new();
+                for &pick in picks {
+                    if !seen.iter().any(|(p, _)| *p == PATHS[pick]) {
+                        seen.push((PATHS[pick], Value::Int(1)));
+                    }
+                }
+                bare_all(&mut table, &seen)
+            };
+            let (dev, prod) = (leaves(&dev), leaves(&prod));
+            let rows = diff_own(&table, &[&dev, &prod]);
+            let paths: Vec<(&str, Status)> = rows.iter().map(|r| (r.key, r.status)).collect();
+            let looked_up = build(&KeyRows::of_paths(&paths));
+            let trusted = build(&KeyRows::of_paths(&paths).in_diff_order());
+            proptest::prop_assert_eq!(trusted, looked_up);
+        }
+    }
 }

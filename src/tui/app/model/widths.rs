@@ -56,18 +56,21 @@ pub(super) fn cell_width(leaf: &Leaf, inherited: bool, rules: &mut RowRules<'_>)
 /// mask replaces each hidden part of a text (one, or one per `name=value`
 /// pair of a connection string), of at least one byte, by `MASK`, or the
 /// whole value. None where no bound is worth finding: the value needs no
-/// rules to measure, or its text is not ASCII (where a byte is not a
-/// column) or shows quoted.
+/// rules to measure, or its text shows quoted.
 pub(super) fn width_at_most(leaf: &Leaf, inherited: bool) -> Option<u16> {
     let mask = text::width(secret::MASK);
     let most = match &leaf.value {
         Value::Null | Value::Bool(_) | Value::EmptyMap | Value::EmptyList | Value::Encrypted(_) => {
             return None;
         }
-        Value::String(s) if !s.is_ascii() || looks_like_other_type(s) => return None,
+        Value::String(s) if looks_like_other_type(s) => return None,
         Value::String(s) => {
             let parts = s.bytes().filter(|&b| b == b'=').count().max(1);
-            s.len() + parts * mask.saturating_sub(1)
+            // An ASCII byte is one column; any other character is drawn in
+            // at most two (`text::clean` writes a character for each it
+            // keeps, a control as a space).
+            let most = if s.is_ascii() { s.len() } else { 2 * s.chars().count() };
+            most + parts * mask.saturating_sub(1)
         }
         other => text::width(&other.display_text()).max(mask),
     };
@@ -134,9 +137,13 @@ mod tests {
                    password: correct-horse\napi_key: x\ntoken: 12\n\
                    url: postgres://app:p@db:5432/app\n\
                    dsn: \"Server=db;User Id=sa;Password=a;Pwd=b\"\n\
-                   secret: \"${X:-d}\"\nratio: 0.000001\nwhen: 2024-01-01T00:00:00Z\n";
+                   secret: \"${X:-d}\"\nratio: 0.000001\nwhen: 2024-01-01T00:00:00Z\n\
+                   flag: \"🇫🇷 and 👨‍👩‍👧 and 1️⃣\"\naccent: \"e\u{301}t\u{e9}\"\n\
+                   auth_token: \"s\u{e9}cr\u{e8}t-v\u{e4}lue\"\n\
+                   db_url: \"postgres://\u{e9}:p\u{e4}ss@h\u{f4}st/db\"\ntab: \"a\\tb\u{e9}\"\n";
         let prod = "host: x\nport: 1\nname: y\ncity: z\npassword: p\napi_key: y\n\
-                    token: 7\nurl: u\ndsn: d\nsecret: s\nratio: 1\nwhen: w\n";
+                    token: 7\nurl: u\ndsn: d\nsecret: s\nratio: 1\nwhen: w\nflag: f\n\
+                    accent: a\nauth_token: t\ndb_url: d\ntab: t\n";
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("config_dev.yaml"), dev).unwrap();
         std::fs::write(dir.path().join("config_prod.yaml"), prod).unwrap();
@@ -154,7 +161,7 @@ mod tests {
                 }
             }
         }
-        assert!(bounded > 15, "most cells have a bound");
+        assert!(bounded > 24, "most cells have a bound, wide text too");
     }
 
     #[test]
