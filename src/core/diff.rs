@@ -143,6 +143,15 @@ impl<'a> Rows<'a> {
         (index < self.len()).then(|| self.row(index))
     }
 
+    /// The effective leaves of column `env`, when the rows were built
+    /// from them (`diff`; not `diff_own`, whose envs have none listed).
+    pub fn effective(&self, env: usize) -> Option<&[Effective<'a>]> {
+        match &self.columns.get(env)?.source {
+            Source::Merged(list) => Some(list),
+            Source::Own(_) => None,
+        }
+    }
+
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = Row<'a>> + ExactSizeIterator + '_ {
         (0..self.len()).map(|i| self.row(i))
     }

@@ -13,10 +13,10 @@
 use rustc_hash::FxHashMap;
 
 use super::{Finding, Rule, SetView, Severity};
+use crate::core::diff::Row;
 use crate::core::discover;
 use crate::core::inherit::Effective;
 use crate::core::key_path::{self, Segment};
-use crate::core::keys::KeyId;
 use crate::core::leaf::{Leaf, Value};
 use crate::core::settings::FlagPolicy;
 
@@ -72,12 +72,10 @@ pub(super) fn check(view: &SetView<'_>, policy: Option<&FlagPolicy>) -> Vec<Find
     out
 }
 
-/// Per env, its leaves by key.
-fn by_key<'v>(view: &'v SetView<'_>) -> Vec<FxHashMap<KeyId, (&'v Leaf, bool)>> {
-    view.effective
-        .iter()
-        .map(|leaves| leaves.iter().map(|e| (e.leaf.key, (e.leaf, e.inherited))).collect())
-        .collect()
+/// A row's value in env `at` of the view, and whether it is inherited
+/// (the rows hold every env's leaf of the key: no map by key is built).
+fn cell<'v>(row: &Row<'v>, at: usize) -> Option<(&'v Leaf, bool)> {
+    row.cells.get(at).copied().flatten().map(|c| (c.leaf, c.inherited))
 }
 
 fn order(view: &SetView<'_>, policy: Option<&FlagPolicy>) -> Vec<Finding> {
@@ -86,7 +84,6 @@ fn order(view: &SetView<'_>, policy: Option<&FlagPolicy>) -> Vec<Finding> {
     if order.len() < 2 {
         return Vec::new();
     }
-    let columns = by_key(view);
     let mut out = Vec::new();
     for row in &view.rows {
         if !is_flag_key(view.set.layout, row.key, policy) {
@@ -94,7 +91,7 @@ fn order(view: &SetView<'_>, policy: Option<&FlagPolicy>) -> Vec<Finding> {
         }
         // A config key is a flag where it holds a bool.
         let state = |at: usize| -> Option<Option<bool>> {
-            match columns[at].get(&row.id) {
+            match cell(&row, at) {
                 Some((leaf, _)) => match leaf.value {
                     Value::Bool(on) => Some(Some(on)),
                     _ => None,
@@ -120,7 +117,7 @@ fn order(view: &SetView<'_>, policy: Option<&FlagPolicy>) -> Vec<Finding> {
                 })
                 .collect();
             let Some(&(first, _)) = behind.first() else { continue };
-            let (leaf, inherited) = columns[at][&row.id];
+            let Some((leaf, inherited)) = cell(&row, at) else { continue };
             let said: Vec<String> =
                 behind.iter().map(|(e, how)| format!("{how} in {}", view.envs[*e])).collect();
             let mut envs = vec![view.envs[at].clone()];
@@ -153,7 +150,7 @@ type FlagParts<'l> =
 /// `<flag>.default` leaves (and below) against each `<flag>.variants.<v>`.
 fn unknown_variants(view: &SetView<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (at, leaves) in view.effective.iter().enumerate() {
+    for (at, leaves) in view.each_effective().enumerate() {
         let (defaults, variants) = flag_parts(view, leaves);
         let mut flags: Vec<&String> = defaults.keys().collect();
         flags.sort();
@@ -228,7 +225,6 @@ fn flag_parts<'l>(view: &SetView<'_>, leaves: &[Effective<'l>]) -> FlagParts<'l>
 
 /// `flag-stale`: once per flag, with every env whose export marks it.
 fn stale(view: &SetView<'_>) -> Vec<Finding> {
-    let columns = by_key(view);
     let mut out = Vec::new();
     for row in &view.rows {
         let Ok(segments) = key_path::parse(row.key) else { continue };
@@ -236,12 +232,10 @@ fn stale(view: &SetView<'_>) -> Vec<Finding> {
             continue;
         }
         let marked: Vec<usize> = (0..view.envs.len())
-            .filter(|&at| {
-                columns[at].get(&row.id).is_some_and(|(l, _)| l.value == Value::Bool(true))
-            })
+            .filter(|&at| cell(&row, at).is_some_and(|(l, _)| l.value == Value::Bool(true)))
             .collect();
         let Some(&first) = marked.first() else { continue };
-        let (leaf, inherited) = columns[first][&row.id];
+        let Some((leaf, inherited)) = cell(&row, first) else { continue };
         let envs: Vec<String> = marked.iter().map(|&e| view.envs[e].clone()).collect();
         let name = flag_name("flags", row.key);
         out.push(

@@ -25,7 +25,7 @@ const LOCATION_NAMES: &[&str] = &[
 pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (env_at, env) in view.envs.iter().enumerate() {
-        let Some(leaves) = view.effective.get(env_at) else { continue };
+        let Some(leaves) = view.effective(env_at) else { continue };
         for effective in leaves {
             let leaf = effective.leaf;
             let Value::String(text) = &leaf.value else { continue };

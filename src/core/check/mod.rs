@@ -303,7 +303,7 @@ struct SetView<'a> {
     envs: Vec<String>,
     /// Their env files' paths.
     files: Vec<&'a str>,
-    effective: Vec<Vec<Effective<'a>>>,
+    /// Over the envs' effective leaves, which it keeps (`effective`).
     rows: Rows<'a>,
     /// §5's key rules by key id, worked out the first time a rule asks:
     /// several rules look at every value of every key.
@@ -319,16 +319,26 @@ impl<'a> SetView<'a> {
             .filter(|&i| !base_broken && set.envs[i].error.is_none() && !set.envs[i].is_source())
             .filter(|&i| !discover::is_template(&set.envs[i].file.env))
             .collect();
-        let effective = set.effective(&good);
-        let rows = diff::diff(&set.keys, effective.clone());
+        // The rows keep the effective leaves: no second copy (on a large
+        // set, tens of bytes a leaf).
+        let rows = diff::diff(&set.keys, set.effective(&good));
         Self {
             set,
             envs: good.iter().map(|&i| set.envs[i].file.env.clone()).collect(),
             files: good.iter().map(|&i| set.envs[i].file.rel_path.as_str()).collect(),
-            effective,
             rows,
             key_rules: std::cell::RefCell::new(vec![None; set.keys.len()]),
         }
+    }
+
+    /// The effective leaves of env `env_at` (base and layers applied).
+    fn effective(&self, env_at: usize) -> Option<&[Effective<'a>]> {
+        self.rows.effective(env_at)
+    }
+
+    /// Each env's effective leaves, in env order.
+    fn each_effective(&self) -> impl Iterator<Item = &[Effective<'a>]> + '_ {
+        (0..self.envs.len()).map(|at| self.effective(at).unwrap_or_default())
     }
 
     /// Whether a leaf of the set is secret, and why (§5).
@@ -361,7 +371,7 @@ impl<'a> SetView<'a> {
 
     /// Does env `env_at` have `name` or anything under it?
     fn has_key(&self, env_at: usize, name: &str) -> bool {
-        self.effective.get(env_at).is_some_and(|leaves| {
+        self.effective(env_at).is_some_and(|leaves| {
             leaves.iter().any(|e| {
                 let path = self.set.path(e.leaf);
                 path == name

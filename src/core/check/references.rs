@@ -17,7 +17,7 @@ pub(super) fn unresolved(
 ) -> Vec<Finding> {
     let severity = if resolver.uses_process() { Severity::Error } else { Severity::Warning };
     let mut out = Vec::new();
-    for (at, leaves) in view.effective.iter().enumerate() {
+    for (at, leaves) in view.each_effective().enumerate() {
         let env = &view.envs[at];
         let env_file = view.files.get(at).copied().unwrap_or_default();
         for e in leaves {

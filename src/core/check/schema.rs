@@ -28,7 +28,7 @@ pub(super) fn check(view: &SetView<'_>) -> Vec<Finding> {
     };
     let mut out = Vec::new();
     for (env_at, env) in view.envs.iter().enumerate() {
-        let Some(leaves) = view.effective.get(env_at) else { continue };
+        let Some(leaves) = view.effective(env_at) else { continue };
         let document = flatten::to_json(&view.set.keys, leaves.iter().map(|e| e.leaf));
         let secret_at = |key: &str| view.set.secret_at(leaves, key);
         for violation in validator.violations(&document, &secret_at) {

@@ -46,8 +46,12 @@ fn drift(view: &SetView<'_>, column: &LoadedFile) -> Vec<Finding> {
     let Some(meta) = &column.source else { return Vec::new() };
     let Some(env) = meta.counterpart.as_deref() else { return Vec::new() };
     let Some(at) = view.envs.iter().position(|e| e == env) else { return Vec::new() };
-    let files: FxHashMap<KeyId, (&Leaf, bool)> =
-        view.effective[at].iter().map(|e| (e.leaf.key, (e.leaf, e.inherited))).collect();
+    let files: FxHashMap<KeyId, (&Leaf, bool)> = view
+        .effective(at)
+        .unwrap_or_default()
+        .iter()
+        .map(|e| (e.leaf.key, (e.leaf, e.inherited)))
+        .collect();
     let store: FxHashMap<KeyId, &Leaf> = column.leaves.iter().map(|l| (l.key, l)).collect();
     let mut keys: Vec<KeyId> = store.keys().copied().collect();
     if !meta.own_keys_only {
@@ -131,7 +135,7 @@ pub(super) fn references(view: &SetView<'_>, project: &Project) -> Vec<Finding> 
         return Vec::new();
     }
     let mut out = Vec::new();
-    for (at, leaves) in view.effective.iter().enumerate() {
+    for (at, leaves) in view.each_effective().enumerate() {
         for e in leaves {
             let Value::String(text) = &e.leaf.value else { continue };
             let Some((kind, target)) = reference(text) else { continue };

@@ -58,7 +58,7 @@ pub(super) fn cell_width(leaf: &Leaf, inherited: bool, rules: &mut RowRules<'_>)
 /// whole value. None where no bound is worth finding: the value needs no
 /// rules to measure, or its text shows quoted.
 pub(super) fn width_at_most(leaf: &Leaf, inherited: bool) -> Option<u16> {
-    let mask = text::width(secret::MASK);
+    let mask = mask_width();
     let most = match &leaf.value {
         Value::Null | Value::Bool(_) | Value::EmptyMap | Value::EmptyList | Value::Encrypted(_) => {
             return None;
@@ -75,6 +75,14 @@ pub(super) fn width_at_most(leaf: &Leaf, inherited: bool) -> Option<u16> {
         other => text::width(&other.display_text()).max(mask),
     };
     Some(u16::try_from(most + usize::from(inherited)).unwrap_or(WIDEST).min(WIDEST))
+}
+
+/// The columns of `MASK`, measured once: it is not ASCII, and measuring it
+/// grapheme by grapheme for every cell of a huge set took a sixth of its
+/// load.
+fn mask_width() -> usize {
+    static WIDTH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *WIDTH.get_or_init(|| text::width(secret::MASK))
 }
 
 /// A value's display text width, without building the text of a plain
