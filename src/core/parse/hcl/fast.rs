@@ -41,6 +41,7 @@ pub(super) fn try_parse(text: &str) -> Option<Parsed> {
         pending: Vec::new(),
         names: Vec::new(),
         depth: 0,
+        comment_line: 0,
     };
     fast.body()?;
     Some(Parsed { leaves: fast.leaves, paths: fast.out.into_paths(), encryption: None })
@@ -55,6 +56,9 @@ struct Key {
     line: u32,
     line_start: usize,
     item: bool,
+    /// Whether the key starts its line below a line that may hold a
+    /// comment: only then can comment lines above document it.
+    below_comment: bool,
 }
 
 struct Fast<'a> {
@@ -73,6 +77,9 @@ struct Fast<'a> {
     /// The keys of the objects open, innermost last, for duplicates.
     names: Vec<Cow<'a, str>>,
     depth: usize,
+    /// The last line a comment was read on (a block comment: where it
+    /// ends), 0 before any.
+    comment_line: u32,
 }
 
 impl<'a> Fast<'a> {
@@ -167,6 +174,7 @@ impl<'a> Fast<'a> {
     /// A `#` or `//` comment, up to its line break. A lone `\r` is one
     /// `hcl-edit` refuses there.
     fn skip_line_comment(&mut self) -> Option<()> {
+        self.comment_line = self.line;
         let rest = &self.bytes[self.i..];
         let len = rest.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(rest.len());
         self.i += len;
@@ -187,11 +195,19 @@ impl<'a> Fast<'a> {
             }
         }
         self.i = end;
+        self.comment_line = self.line;
         Some(())
     }
 
     fn key(&self, item: bool) -> Key {
-        Key { start: self.i, line: self.line, line_start: self.line_start, item }
+        // A line above holds a comment line `doc::above` would read only
+        // if a comment was read on it: a line's first token is read here,
+        // and a line that starts inside a block comment is one where that
+        // comment ends (a key below a comment ending on its own line, or
+        // after one ending on the key's line, is no first token).
+        let below_comment = self.comment_line + 1 == self.line
+            && self.bytes[self.line_start..self.i].iter().all(|&b| b == b' ' || b == b'\t');
+        Key { start: self.i, line: self.line, line_start: self.line_start, item, below_comment }
     }
 
     /// The position of `offset` on the line `key` was read on.
@@ -245,8 +261,7 @@ impl<'a> Fast<'a> {
     /// `doc::of` for a key read at `key` and a value ending at `end`,
     /// without its scans of lines that cannot hold a comment.
     fn doc(&self, key: Key, end: usize) -> Option<String> {
-        let first = self.bytes[key.line_start..key.start].iter().all(|&b| b == b' ' || b == b'\t');
-        let above = if first { doc::above(self.text, key.start) } else { None };
+        let above = if key.below_comment { doc::above(self.text, key.start) } else { None };
         above.or_else(|| {
             let mut i = end;
             let blanks = |i: &mut usize| {
