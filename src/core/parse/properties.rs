@@ -122,6 +122,20 @@ struct Reader<'a> {
     document: usize,
 }
 
+/// The bytes a key's plain run stops at: its ends (a separator, a blank,
+/// a line break) and a backslash. One lookup per byte, where a chain of
+/// comparisons cost a tenth of a parse.
+static ENDS_KEY: [bool; 256] = {
+    let mut ends = [false; 256];
+    let stops = *b"=: \t\x0c\n\r\\";
+    let mut i = 0;
+    while i < stops.len() {
+        ends[stops[i] as usize] = true;
+        i += 1;
+    }
+    ends
+};
+
 /// The offset of the first line break or backslash at or after `from`
 /// (the length when there is none), read eight bytes at a time: values
 /// are most of a file's bytes.
@@ -240,12 +254,16 @@ impl<'a> Reader<'a> {
         let mut out: Option<String> = None;
         let mut run = start;
         while i < self.bytes.len() {
-            if !is_key {
+            if is_key {
+                while self.bytes.get(i).is_some_and(|&b| !ENDS_KEY[usize::from(b)]) {
+                    i += 1;
+                }
+            } else {
                 // A value runs to its line's end but for its escapes.
                 i = value_run(self.bytes, i);
-                if i == self.bytes.len() {
-                    break;
-                }
+            }
+            if i == self.bytes.len() {
+                break;
             }
             match self.bytes[i] {
                 b'\n' | b'\r' => break,

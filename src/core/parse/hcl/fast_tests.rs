@@ -72,6 +72,7 @@ fn literal_files_are_taken() {
         "/* block\n comment */ a = 1\r\nb = \"tab\\tquote\\\" \\u00e9 \\U0001F600\"\r\n",
         "e = \"$${not.interpolated} %%{nor.this}\"\nx = [\n  # above the first\n  1,\n  2, # after the second\n]\n",
         "big = 18446744073709551616\nneg = -9223372036854775808\nf = 1.0\nz = -0.0\n",
+        "/*\n# inside */\na = 1\n/* one */ // two\nb = [\n  1 /*\n  # x */, 2\n]\n",
         "é = 1\n",
     ];
     for text in &texts[..texts.len() - 1] {
