@@ -23,6 +23,9 @@ pub fn parse_bytes(format: Format, data: &[u8]) {
         check_leaf(text, leaf);
     }
     same_as_full_parser(format, text, &leaves);
+    if format == Format::Hcl {
+        same_as_hcl_edit(text);
+    }
 }
 
 /// A flag file (§14): the first byte picks the format, the rest is the
@@ -78,6 +81,23 @@ fn same_as_full_parser(format: Format, text: &str, leaves: &[Named]) {
         .collect();
     let same = fast.len() == full.len() && fast.iter().zip(&full).all(|(a, b)| same_leaf(a, b));
     assert!(same, "the fast path and the full parser differ:\n{fast:?}\n{full:?}");
+}
+
+/// HCL's `parse` takes a fast path for files of literals and hands the
+/// rest to `hcl-edit`; `parse_full` always reads through `hcl-edit`. Both
+/// run on every input, and must read it the same, field by field.
+fn same_as_hcl_edit(text: &str) {
+    let Ok(read) = parse::hcl::parse(text).map(Parsed::named) else { return };
+    let full = parse::hcl::parse_full(text).map(Parsed::named);
+    let Ok(full) = full else { panic!("hcl-edit refuses what `parse` read: {full:?}") };
+    let same = read.len() == full.len()
+        && read.iter().zip(&full).all(|(a, b)| {
+            (&a.path, a.position, a.span, &a.doc, a.origin, a.written)
+                == (&b.path, b.position, b.span, &b.doc, b.origin, b.written)
+                && a.value.value_type() == b.value.value_type()
+                && a.value.same_as(&b.value)
+        });
+    assert!(same, "the HCL fast path and hcl-edit differ:\n{read:?}\n{full:?}");
 }
 
 /// Leaf equality where NaN equals NaN (`Value::same_as`). An empty value

@@ -18,7 +18,7 @@ fn comment(line: &str) -> Option<&str> {
     Some(body.strip_prefix(' ').unwrap_or(body).trim_end())
 }
 
-fn above(text: &str, start: usize) -> Option<String> {
+pub(super) fn above(text: &str, start: usize) -> Option<String> {
     let first = line_start(text, start);
     if !text.get(first..start)?.trim().is_empty() {
         return None;
@@ -37,7 +37,7 @@ fn above(text: &str, start: usize) -> Option<String> {
     (!doc.is_empty()).then(|| doc.to_owned())
 }
 
-fn trailing(text: &str, end: usize) -> Option<String> {
+pub(super) fn trailing(text: &str, end: usize) -> Option<String> {
     let line = text.get(end..)?.split('\n').next().unwrap_or_default();
     let line = line.trim_start_matches([' ', '\t']);
     let line = line.strip_prefix(',').unwrap_or(line).trim_start_matches([' ', '\t']);

@@ -19,7 +19,7 @@ fn find<'a>(leaves: &'a [Named], path: &str) -> &'a Named {
     leaves.iter().find(|l| l.path == path).unwrap_or_else(|| panic!("no {path}"))
 }
 
-const TFVARS: &str = r#"# Where it runs.
+pub(super) const TFVARS: &str = r#"# Where it runs.
 region        = "eu-west-1"
 instance_count = 3
 ratio         = 0.5

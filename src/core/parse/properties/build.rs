@@ -17,26 +17,92 @@ use crate::core::leaf::{Leaf, Origin, Parsed, Value, Written};
 /// Node 0 is the root; a node holds a value or has children, never both.
 const ROOT: u32 = 0;
 
+/// No node: the end of a list of children.
+const NONE: u32 = u32::MAX;
+
+/// Children a node keeps in its list; past this many they are looked up
+/// in the tree's map. A hash map of every node cost most of this pass: one
+/// cache miss per key step, where a key's siblings lie side by side.
+const LISTED: u32 = 8;
+
+/// One key step below its parent.
+struct Node<'a> {
+    step: Step<'a>,
+    holds_value: bool,
+    children: u32,
+    /// The last child added, and the sibling added before this node.
+    first: u32,
+    next: u32,
+}
+
 /// The key paths seen: whether each holds a value, and its children.
 struct Tree<'a> {
-    holds_value: Vec<bool>,
-    children: FxHashMap<(u32, Step<'a>), u32>,
+    nodes: Vec<Node<'a>>,
+    /// The children of nodes with more than `LISTED`.
+    many: FxHashMap<(u32, Step<'a>), u32>,
 }
 
 impl<'a> Tree<'a> {
+    fn with_capacity(nodes: usize) -> Self {
+        let mut list = Vec::with_capacity(nodes);
+        list.push(Node {
+            step: Step::Index(0),
+            holds_value: false,
+            children: 0,
+            first: NONE,
+            next: NONE,
+        });
+        Self { nodes: list, many: FxHashMap::default() }
+    }
+
+    fn find(&self, parent: u32, step: Step<'a>) -> Option<u32> {
+        let node = &self.nodes[parent as usize];
+        if node.children > LISTED {
+            return self.many.get(&(parent, step)).copied();
+        }
+        let mut at = node.first;
+        while at != NONE {
+            let child = &self.nodes[at as usize];
+            if child.step == step {
+                return Some(at);
+            }
+            at = child.next;
+        }
+        None
+    }
+
+    fn add(&mut self, parent: u32, step: Step<'a>, last: bool) -> u32 {
+        let id = self.nodes.len() as u32;
+        let node = &mut self.nodes[parent as usize];
+        let next = std::mem::replace(&mut node.first, id);
+        node.children += 1;
+        let children = node.children;
+        self.nodes.push(Node { step, holds_value: last, children: 0, first: NONE, next });
+        if children == LISTED + 1 {
+            let mut at = id;
+            while at != NONE {
+                let child = &self.nodes[at as usize];
+                self.many.insert((parent, child.step), at);
+                at = child.next;
+            }
+        } else if children > LISTED {
+            self.many.insert((parent, step), id);
+        }
+        id
+    }
+
     /// The node of `step` below `parent`, new; `None` when a value would
     /// be both a parent and a value, or be there twice.
     fn step(&mut self, parent: u32, step: Step<'a>, last: bool) -> Option<u32> {
-        let fresh = self.holds_value.len() as u32;
-        let id = *self.children.entry((parent, step)).or_insert(fresh);
-        if id == fresh {
-            self.holds_value.push(last);
-            Some(id)
-        } else if last || self.holds_value[id as usize] {
-            None
-        } else {
-            Some(id)
+        match self.find(parent, step) {
+            None => Some(self.add(parent, step, last)),
+            Some(id) if last || self.nodes[id as usize].holds_value => None,
+            Some(id) => Some(id),
         }
+    }
+
+    fn holds_value(&self, node: u32) -> bool {
+        self.nodes[node as usize].holds_value
     }
 }
 
@@ -47,11 +113,7 @@ pub(super) fn build(
     documents: bool,
     value_of: impl Fn(&str) -> Value,
 ) -> Option<Parsed> {
-    let mut tree = Tree {
-        holds_value: Vec::with_capacity(entries.len() * 2 + 1),
-        children: FxHashMap::with_capacity_and_hasher(entries.len() * 2, rustc_hash::FxBuildHasher),
-    };
-    tree.holds_value.push(false);
+    let mut tree = Tree::with_capacity(entries.len() * 2 + 1);
     let mut paths = PathList::with_capacity(entries.len());
     let mut leaves = Vec::with_capacity(entries.len());
     let mut steps: Vec<Step<'_>> = Vec::new();
@@ -72,7 +134,7 @@ pub(super) fn build(
         }
         previous.truncate(shared);
         let (mut parent, kept) = previous.last().map_or((ROOT, 0), |p| (p.1, p.2));
-        if tree.holds_value[parent as usize] {
+        if tree.holds_value(parent) {
             // The previous key is this one's parent.
             return None;
         }

@@ -105,3 +105,18 @@ fn random_files_agree() {
     }
     assert!(taken > 500 && refused > 500, "taken {taken}, refused {refused}");
 }
+
+/// Parents with more children than the tree lists, whose children move
+/// to its map: a duplicate or a conflict among them is still found.
+#[test]
+fn many_children_agree() {
+    let mut text = String::new();
+    for i in 0..40 {
+        let _ = writeln!(text, "a.k{i}=v\nlist[{i}]=x\nb.c{i}.d=1");
+    }
+    assert!(agrees(&text), "build refuses distinct keys");
+    for extra in ["a.k3=again\n", "list[30]=again\n", "b.c20=conflict\n", "b.c39.d.e=deeper\n"] {
+        assert!(!agrees(&format!("{text}{extra}")), "build takes {extra:?}");
+        assert!(full(&format!("{text}{extra}")).is_err(), "{extra:?} is an error");
+    }
+}

@@ -5,8 +5,9 @@
 
 use proptest::prelude::*;
 
-use super::{parse, parse_spring};
+use super::{parse, parse_spring, value_run};
 use crate::core::leaf::{Named, ParseError, Parsed, Position, Value};
+use crate::core::source::LineIndex;
 
 fn read(text: &str) -> Result<Vec<Named>, ParseError> {
     parse(text).map(Parsed::named)
@@ -200,5 +201,28 @@ proptest! {
                 prop_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
             }
         }
+    }
+
+    /// A value's position is where its text starts, however the reader
+    /// worked it out (on the key's line, or across a continuation).
+    #[test]
+    fn positions_are_where_values_start(text in "[a-zé=: \t\n\r\\#]{0,80}") {
+        if let Ok(parsed) = parse(&text) {
+            let index = LineIndex::new(&text);
+            for leaf in parsed.leaves.iter().filter(|l| l.span.0 < l.span.1) {
+                prop_assert_eq!(leaf.position, index.position(leaf.span.0 as usize));
+            }
+        }
+    }
+
+    #[test]
+    fn value_runs_stop_at_the_first_break_or_backslash(text in "[a\\\n\ré]{0,40}", from in 0..40usize) {
+        let bytes = text.as_bytes();
+        let from = from.min(bytes.len());
+        let expected = bytes[from..]
+            .iter()
+            .position(|&b| matches!(b, b'\n' | b'\r' | b'\\'))
+            .map_or(bytes.len(), |i| from + i);
+        prop_assert_eq!(value_run(bytes, from), expected);
     }
 }
