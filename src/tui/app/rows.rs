@@ -30,9 +30,16 @@ pub fn visible(
     };
     let everything = matches.is_none() && !only_diffs;
     // A parent is drawn when something below it is: mark each shown key's
-    // ancestors, stopping at the first already marked.
-    let mut shown = vec![everything; tree.len()];
-    if !everything {
+    // ancestors, stopping at the first already marked. Only differences,
+    // and nothing else, is what the tree counts already: a node is drawn
+    // when its subtree holds a key that is not `same`.
+    let counted = matches.is_none() && only_diffs;
+    let mut shown: Vec<bool> = if counted {
+        tree.iter().map(|node| node.drift > 0).collect()
+    } else {
+        vec![everything; tree.len()]
+    };
+    if !everything && !counted {
         let mut ancestors: Vec<usize> = Vec::new();
         for (i, node) in tree.iter().enumerate() {
             ancestors.truncate(usize::from(node.depth));
@@ -201,5 +208,36 @@ impl App {
             }
         });
         self.set_cursor(cursor);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::project::Project;
+    use crate::tui::app::model::build_set;
+
+    #[test]
+    fn only_differences_by_the_tree_counts_draws_what_marking_each_key_draws() {
+        let dir = tempfile::tempdir().unwrap();
+        let dev = "a:\n  b: 1\n  c: 2\nd:\n  e:\n    f: x\n    g: y\n  h: 1\nlist:\n  - 1\n  - 2\nsame: 1\n";
+        let prod = "a:\n  b: 1\n  c: 3\nd:\n  e:\n    f: x\n    g: z\n  h: 1\nlist:\n  - 1\nsame: 1\nnew: 1\n";
+        std::fs::write(dir.path().join("config_dev.yaml"), dev).unwrap();
+        std::fs::write(dir.path().join("config_prod.yaml"), prod).unwrap();
+        let project = Project::load(dir.path(), &crate::core::discover::DiscoverOptions::default());
+        let set = build_set(&project.sets[0], &[], None, None);
+        let every_key = vec![true; set.keys.len()];
+        let parents: Vec<usize> =
+            (0..set.tree.len()).filter(|&i| set.tree[i].is_parent(i)).collect();
+        assert!(parents.len() >= 3);
+        for folded_one in [None].into_iter().chain(parents.iter().copied().map(Some)) {
+            let mut folded = vec![false; set.tree.len()];
+            if let Some(at) = folded_one {
+                folded[at] = true;
+            }
+            let counted = visible(&set, &folded, None, true);
+            assert_eq!(counted, visible(&set, &folded, Some(&every_key), true), "{folded_one:?}");
+            assert!(counted.len() < visible(&set, &folded, None, false).len());
+        }
     }
 }
