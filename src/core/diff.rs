@@ -152,6 +152,11 @@ impl<'a> Rows<'a> {
         }
     }
 
+    /// Each row's key path and status, in row order, without its cells.
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = (&'a str, Status)> + '_ {
+        self.order.iter().zip(&self.statuses).map(|(&id, &status)| (self.keys.path(id), status))
+    }
+
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = Row<'a>> + ExactSizeIterator + '_ {
         (0..self.len()).map(|i| self.row(i))
     }

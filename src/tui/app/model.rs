@@ -181,6 +181,9 @@ pub fn build(
     ProjectModel { project: Some(project), sets, files, warnings, past }
 }
 
+/// Sets from this many keys on build their tree on a thread of its own.
+const TREE_BESIDE_KEYS: usize = 50_000;
+
 /// The model of one set (a live reload rebuilds only the sets it changed),
 /// its statuses following resolved references when a `resolver` is given.
 pub(crate) fn build_set(
@@ -203,7 +206,19 @@ pub(crate) fn build_set(
         })
         .collect();
     let rows = set.rows(&indices);
-    let mut keys = KeyRows::new(set, &indices, &rows);
+    // The tree needs the rows' paths and statuses only: on a large set it
+    // is built beside the rows' index (unless resolved statuses replace
+    // the diff's, which the tree counts).
+    let (mut keys, tree) = if resolver.is_none() && rows.len() >= TREE_BESIDE_KEYS {
+        std::thread::scope(|scope| {
+            let tree = scope.spawn(|| tree::in_order(rows.keys(), rows.len()));
+            let keys = KeyRows::new(set, &indices, &rows);
+            let tree = tree.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (keys, Some(tree))
+        })
+    } else {
+        (KeyRows::new(set, &indices, &rows), None)
+    };
     let since = past.map(|past| since::marks(set, &indices, &rows, past));
     drop(rows);
     if let Some(resolver) = resolver {
@@ -218,7 +233,7 @@ pub(crate) fn build_set(
     errors.extend(set.stale_files().map(|(_, e)| format!("{e} (last good values shown, stale)")));
     errors.extend(set.key_errors().map(|(_, e)| e.to_string()));
     errors.extend(set.problems.iter().map(|p| format!("{}: {}", p.rel_path, p.message)));
-    let tree = tree::build(&keys);
+    let tree = tree.unwrap_or_else(|| tree::build(&keys));
     let mut set_model = SetModel {
         name: set.name.clone(),
         envs,
@@ -424,6 +439,11 @@ mod tests {
             assert_eq!(lazy.doc, eager.doc);
         }
         assert!(model.row(rows.len(), loaded).is_none());
+        // The tree built beside the index, in the rows' order, is the tree
+        // of parents looked up one by one.
+        assert!(rows.len() >= TREE_BESIDE_KEYS);
+        let paths: Vec<(&str, Status)> = rows.keys().collect();
+        assert_eq!(model.tree, tree::build(&KeyRows::of_paths(&paths)));
         for column in 0..2 {
             let widest = (0..rows.len())
                 .filter_map(|i| model.row(i, loaded).unwrap().cells[column].clone())

@@ -62,6 +62,10 @@ fn hash(path: &str) -> u64 {
 
 /// The tree of `keys` in drawing (pre-)order.
 pub fn build(keys: &KeyRows) -> Vec<TreeNode> {
+    if keys.in_tree_order() {
+        let statuses = keys.statuses().iter().copied();
+        return in_order(keys.paths().zip(statuses), keys.len());
+    }
     let mut nodes = Nodes::new(keys);
     // The previous key's nodes by level (where its prefix ends, the node):
     // a key under the same parents as the one before finds them without
@@ -109,39 +113,112 @@ pub fn build(keys: &KeyRows) -> Vec<TreeNode> {
     out
 }
 
+/// The tree of keys in the diff's merged-tree order (§4), where the keys
+/// under each parent are together: each node is made after its parent and
+/// its elder siblings' subtrees, so nodes come in drawing order as they
+/// are made, and a node is complete (its end and counts known) once a key
+/// leaves it. `rows` are each row's key path and status, `len` their count.
+pub fn in_order<'p>(rows: impl Iterator<Item = (&'p str, Status)>, len: usize) -> Vec<TreeNode> {
+    let mut out: Vec<TreeNode> = Vec::with_capacity(len + len / 4);
+    // The previous key's nodes, outermost first: where each one's path
+    // ends, and its place in `out`.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut previous = "";
+    let mut ends: Vec<usize> = Vec::new();
+    for (row, (path, status)) in rows.enumerate() {
+        ends.clear();
+        for_each_prefix_end(path, |end| ends.push(end));
+        ends.push(path.len());
+        // A level is the previous key's when it ends at the same place
+        // within the bytes the two paths share.
+        let shared = common_prefix(previous.as_bytes(), path.as_bytes());
+        let kept = open
+            .iter()
+            .zip(&ends)
+            .take_while(|&(&(open_end, _), &end)| open_end == end && end <= shared)
+            .count();
+        close(&mut out, &mut open, kept);
+        for (level, &end) in ends.iter().enumerate().skip(kept) {
+            let start = if level == 0 { 0 } else { ends[level - 1] };
+            let label_start = start + usize::from(path[start..end].starts_with('.'));
+            open.push((end, out.len()));
+            out.push(TreeNode {
+                label: (index(row), index(label_start), index(end)),
+                depth: u16::try_from(level).unwrap_or(u16::MAX),
+                end: 0,
+                key: None,
+                worst: Status::Same,
+                leaves: 0,
+                drift: 0,
+            });
+        }
+        if let Some(&(_, at)) = open.last() {
+            let node = &mut out[at];
+            node.key = Some(index(row));
+            node.worst = node.worst.max(status);
+            node.leaves += 1;
+            node.drift += u32::from(status != Status::Same);
+        }
+        previous = path;
+    }
+    close(&mut out, &mut open, 0);
+    out
+}
+
+/// Completes the open nodes past the first `keep`, innermost first: each
+/// one's subtree ends here, and its counts go to its parent.
+fn close(out: &mut [TreeNode], open: &mut Vec<(usize, usize)>, keep: usize) {
+    let end = index(out.len());
+    while open.len() > keep {
+        let Some((_, at)) = open.pop() else { break };
+        out[at].end = end;
+        let (worst, leaves, drift) = (out[at].worst, out[at].leaves, out[at].drift);
+        if let Some(&(_, parent)) = open.last() {
+            let parent = &mut out[parent];
+            parent.worst = parent.worst.max(worst);
+            parent.leaves += leaves;
+            parent.drift += drift;
+        }
+    }
+}
+
+/// How many leading bytes `a` and `b` share, eight at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n && a[i..i + 8] == b[i..i + 8] {
+        i += 8;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
 /// The nodes while the tree is assembled.
 struct Nodes<'k> {
     keys: &'k KeyRows,
     list: Vec<Tmp>,
     roots: (u32, u32),
-    /// Rows in the diff's order have the keys under each parent together
-    /// (§4): a prefix the key before does not share is new, and there is
-    /// nothing to look up.
-    ordered: bool,
-    /// Otherwise, nodes by the hash of their path, for keys listed apart
-    /// from their parents; 4 bytes a node.
+    /// Nodes by the hash of their path, for keys listed apart from their
+    /// parents; 4 bytes a node.
     by_path: HashTable<u32>,
 }
 
 impl<'k> Nodes<'k> {
     fn new(keys: &'k KeyRows) -> Self {
-        let ordered = keys.in_tree_order();
-        let by_path = HashTable::with_capacity(if ordered { 0 } else { keys.len() });
-        Self { keys, list: Vec::new(), roots: (NO_NODE, NO_NODE), ordered, by_path }
+        let by_path = HashTable::with_capacity(keys.len());
+        Self { keys, list: Vec::new(), roots: (NO_NODE, NO_NODE), by_path }
     }
 
     /// The node of `path` up to `label.end` (row `row`'s key), the label
     /// starting at `label.start`, under `parent`: found, or added.
     fn find_or_add(&mut self, row: usize, path: &str, label: Range<usize>, parent: u32) -> u32 {
         let prefix = &path[..label.end];
-        let h = if self.ordered { 0 } else { hash(prefix) };
-        if !self.ordered {
-            let (keys, list) = (self.keys, &self.list);
-            if let Some(&n) =
-                self.by_path.find(h, |&n| node_path(keys, &list[n as usize]) == prefix)
-            {
-                return n;
-            }
+        let h = hash(prefix);
+        let (keys, list) = (self.keys, &self.list);
+        if let Some(&n) = self.by_path.find(h, |&n| node_path(keys, &list[n as usize]) == prefix) {
+            return n;
         }
         let label_start = label.start + usize::from(path[label.clone()].starts_with('.'));
         let id = index(self.list.len());
@@ -153,10 +230,8 @@ impl<'k> Nodes<'k> {
             next: NO_NODE,
         });
         link(&mut self.list, &mut self.roots, parent, id);
-        if !self.ordered {
-            let (keys, list) = (self.keys, &self.list);
-            self.by_path.insert_unique(h, id, |&n| hash(node_path(keys, &list[n as usize])));
-        }
+        let (keys, list) = (self.keys, &self.list);
+        self.by_path.insert_unique(h, id, |&n| hash(node_path(keys, &list[n as usize])));
         id
     }
 }
