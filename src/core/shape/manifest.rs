@@ -55,6 +55,11 @@ fn split_document(path: &str) -> (&str, &str) {
     ("", path)
 }
 
+/// A place in a file's leaves or paths: a file is far below 4 GiB (§2).
+fn len32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// One document's identity fields.
 #[derive(Debug, Default, Clone)]
 struct Object {
@@ -81,9 +86,13 @@ pub(super) fn documents(
     let encryption = parsed.encryption.clone();
     let (table, leaves) = parsed.into_table();
     let mut documents = Documents::default();
+    // Each leaf's document and where the path in it starts, found once.
+    let mut placed: Vec<(u32, u32)> = Vec::with_capacity(leaves.len());
     for leaf in &leaves {
-        let (doc, rest) = split_document(table.path(leaf.key));
+        let path = table.path(leaf.key);
+        let (doc, rest) = split_document(path);
         let i = documents.of(doc);
+        placed.push((len32(i), len32(path.len() - rest.len())));
         let object = &mut documents.objects[i].1;
         let Value::String(text) = &leaf.value else { continue };
         let slot = match rest {
@@ -119,10 +128,10 @@ pub(super) fn documents(
         late: Vec::new(),
         scratch: String::new(),
     };
-    for leaf in leaves {
+    for (leaf, (doc, rest_at)) in leaves.into_iter().zip(placed) {
         let path = table.path(leaf.key);
-        let (doc, rest) = split_document(path);
-        let Some((object, shaped)) = &keyed[documents.of(doc)] else {
+        let rest = &path[rest_at as usize..];
+        let Some((object, shaped)) = &keyed[doc as usize] else {
             out.push(leaf, path);
             continue;
         };
@@ -200,24 +209,28 @@ fn object_names<'a>(
     objects: &[(&'a str, Object)],
     context: &Context,
 ) -> FxHashMap<&'a str, String> {
-    let short = |o: &Object| {
-        format!("{}/{}", o.kind.as_deref().unwrap_or_default(), matching_name(o, context))
-    };
+    let affixes = affixes(context);
+    // Each object's kind and matching name, worked out once.
+    let matched: Vec<Option<(&str, String)>> = objects
+        .iter()
+        .map(|(_, o)| {
+            let kind = o.kind.as_deref().unwrap_or_default();
+            o.is_object().then(|| (kind, matching_name(o, &affixes)))
+        })
+        .collect();
+    let short = |(kind, name): &(&str, String)| format!("{kind}/{name}");
     let mut count: FxHashMap<String, usize> = FxHashMap::default();
-    for (_, o) in objects.iter().filter(|(_, o)| o.is_object()) {
-        *count.entry(short(o)).or_default() += 1;
+    for m in matched.iter().flatten() {
+        *count.entry(short(m)).or_default() += 1;
     }
     let mut names: FxHashMap<&str, String> = FxHashMap::default();
     let mut taken: FxHashMap<String, usize> = FxHashMap::default();
-    for (doc, o) in objects.iter().filter(|(_, o)| o.is_object()) {
-        let name = short(o);
+    for ((doc, o), m) in objects.iter().zip(&matched) {
+        let Some(m) = m else { continue };
+        let name = short(m);
         let name = if count.get(&name).copied().unwrap_or(0) > 1 {
             let namespace = o.namespace.as_deref().unwrap_or("default");
-            format!(
-                "{}/{namespace}/{}",
-                o.kind.as_deref().unwrap_or_default(),
-                matching_name(o, context)
-            )
+            format!("{}/{namespace}/{}", m.0, m.1)
         } else {
             name
         };
@@ -229,29 +242,34 @@ fn object_names<'a>(
     names
 }
 
-/// An object's name as objects are matched across envs: without
-/// kustomize's generated hash suffix (`ConfigMap`s and Secrets) and without
-/// the overlay's prefix and suffix.
-fn matching_name(object: &Object, context: &Context) -> String {
-    let mut name = object.name.clone().unwrap_or_default();
-    if matches!(object.kind.as_deref(), Some("ConfigMap" | "Secret")) {
-        let kept = strip_hash(&name).len();
-        name.truncate(kept);
-    }
+/// The prefixes and suffixes an object's name may carry in this file: the
+/// kustomization's, then the env's own (`{env}-`, `-{env}`).
+fn affixes(context: &Context) -> Vec<(String, String)> {
+    let mut affixes = context.affixes.clone();
     let env = &context.env;
-    let mut affixes: Vec<(String, String)> = context.affixes.clone();
     if !env.is_empty() {
         affixes.push((format!("{env}-"), String::new()));
         affixes.push((String::new(), format!("-{env}")));
     }
-    for (prefix, suffix) in &affixes {
+    affixes
+}
+
+/// An object's name as objects are matched across envs: without
+/// kustomize's generated hash suffix (`ConfigMap`s and Secrets) and without
+/// the first of `affixes` it carries.
+fn matching_name(object: &Object, affixes: &[(String, String)]) -> String {
+    let mut name = object.name.as_deref().unwrap_or_default();
+    if matches!(object.kind.as_deref(), Some("ConfigMap" | "Secret")) {
+        name = strip_hash(name);
+    }
+    for (prefix, suffix) in affixes {
         let stripped =
             name.strip_prefix(prefix.as_str()).and_then(|n| n.strip_suffix(suffix.as_str()));
         if let Some(stripped) = stripped.filter(|s| !s.is_empty()) {
             return stripped.to_owned();
         }
     }
-    name
+    name.to_owned()
 }
 
 /// `app-config-5h2fk8m9t4` → `app-config`: kustomize appends `-` and ten
