@@ -7,19 +7,35 @@
 use std::sync::Arc;
 
 use super::App;
-use super::model::SetModel;
+use super::model::{SetModel, TreeNode};
 use super::search::{self, filter_matches};
 use crate::core::diff::Status;
 use crate::tui::effect::{Effect, FilterJob};
 use crate::tui::event::Filtered;
 
 /// Tree nodes to draw, in order.
+#[cfg(test)]
 pub fn visible(
     set: &SetModel,
     folded: &[bool],
     matches: Option<&[bool]>,
     only_diffs: bool,
 ) -> Vec<u32> {
+    let mut out = Vec::new();
+    visible_into(set, folded, matches, only_diffs, &mut out);
+    out
+}
+
+/// `visible` written into `out`, whose buffer is reused: on a large set a
+/// fresh one is megabytes of pages touched for the first time on every
+/// toggle.
+pub fn visible_into(
+    set: &SetModel,
+    folded: &[bool],
+    matches: Option<&[bool]>,
+    only_diffs: bool,
+    out: &mut Vec<u32>,
+) {
     let tree = &set.tree;
     let key_shown = |key: Option<u32>| {
         key.is_some_and(|k| {
@@ -28,18 +44,13 @@ pub fn visible(
                 && (!only_diffs || set.keys.status(k).is_some_and(|s| s != Status::Same))
         })
     };
-    let everything = matches.is_none() && !only_diffs;
     // A parent is drawn when something below it is: mark each shown key's
-    // ancestors, stopping at the first already marked. Only differences,
-    // and nothing else, is what the tree counts already: a node is drawn
-    // when its subtree holds a key that is not `same`.
-    let counted = matches.is_none() && only_diffs;
-    let mut shown: Vec<bool> = if counted {
-        tree.iter().map(|node| node.drift > 0).collect()
-    } else {
-        vec![everything; tree.len()]
-    };
-    if !everything && !counted {
+    // ancestors, stopping at the first already marked. Every node, or only
+    // differences and nothing else, needs no marks: what the tree counts
+    // already says it (a node is drawn when its subtree holds a key that is
+    // not `same`).
+    let marked: Option<Vec<bool>> = (matches.is_some()).then(|| {
+        let mut shown = vec![false; tree.len()];
         let mut ancestors: Vec<usize> = Vec::new();
         for (i, node) in tree.iter().enumerate() {
             ancestors.truncate(usize::from(node.depth));
@@ -54,11 +65,16 @@ pub fn visible(
             }
             ancestors.push(i);
         }
-    }
-    let mut out = Vec::with_capacity(tree.len());
+        shown
+    });
+    let shown = |i: usize, node: &TreeNode| match &marked {
+        Some(marked) => marked[i],
+        None => !only_diffs || node.drift > 0,
+    };
+    out.clear();
     let mut i = 0;
     while let Some(node) = tree.get(i) {
-        let next = if shown[i] {
+        let next = if shown(i, node) {
             out.push(u32::try_from(i).unwrap_or(u32::MAX));
             if folded.get(i).copied().unwrap_or(false) && node.is_parent(i) {
                 node.end as usize
@@ -70,7 +86,6 @@ pub fn visible(
         };
         i = next.max(i + 1);
     }
-    out
 }
 
 /// Sets from this many keys on are searched on a worker as the filter is
@@ -199,7 +214,9 @@ impl App {
             (None, Some(f)) => Some(f),
             (None, None) => None,
         };
-        self.visible = visible(set, &view.folded, matches.as_deref(), self.only_diffs);
+        let mut visible = std::mem::take(&mut self.visible);
+        visible_into(set, &view.folded, matches.as_deref(), self.only_diffs, &mut visible);
+        self.visible = visible;
         let cursor = focused.map_or(0, |at| {
             let at = u32::try_from(at).unwrap_or(u32::MAX);
             match self.visible.binary_search(&at) {
