@@ -314,6 +314,29 @@ pub fn status_of(cells: &[Option<Cell<'_>>]) -> Status {
     status
 }
 
+/// Paths the tree-order tests pick from (here and in the view's tree): shared
+/// and conflicting prefixes (a leaf that is also a parent), lists, quoted
+/// keys and identities.
+#[cfg(test)]
+pub(crate) const TREE_ORDER_PATHS: [&str; 16] = [
+    "a",
+    "a.b",
+    "a.b.c",
+    "a.d",
+    "a.b.e",
+    "b",
+    "b.x[0]",
+    "b.x[1]",
+    "b.x[0].y",
+    "\"q.r\".s",
+    "\"q.r\".t",
+    "q.r",
+    "c[name=w].v",
+    "c[name=w].u",
+    "c[name=v].v",
+    "[0].a",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -438,7 +461,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn sharing_prefixes_gives_the_order_of_every_prefix(
-            picks in proptest::collection::vec(0usize..PATHS.len(), 0..40)
+            picks in proptest::collection::vec(0usize..TREE_ORDER_PATHS.len(), 0..40)
         ) {
             let mut keys = KeyTable::new();
             let mut seen: Vec<usize> = Vec::new();
@@ -446,7 +469,7 @@ mod tests {
             for &pick in &picks {
                 if !seen.contains(&pick) {
                     seen.push(pick);
-                    ids.push(keys.append(PATHS[pick]));
+                    ids.push(keys.append(TREE_ORDER_PATHS[pick]));
                 }
             }
             let paths = |ids: &[KeyId]| ids.iter().map(|&id| keys.path(id).to_owned()).collect::<Vec<_>>();
@@ -456,25 +479,4 @@ mod tests {
             );
         }
     }
-
-    /// Paths with shared and conflicting prefixes (a leaf that is also a
-    /// parent), lists, quoted keys and identities.
-    const PATHS: [&str; 16] = [
-        "a",
-        "a.b",
-        "a.b.c",
-        "a.d",
-        "a.b.e",
-        "b",
-        "b.x[0]",
-        "b.x[1]",
-        "b.x[0].y",
-        "\"q.r\".s",
-        "\"q.r\".t",
-        "q.r",
-        "c[name=w].v",
-        "c[name=w].u",
-        "c[name=v].v",
-        "[0].a",
-    ];
 }

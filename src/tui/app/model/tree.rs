@@ -285,28 +285,9 @@ fn emit(nodes: &[Tmp], id: u32, depth: u16, keys: &KeyRows, out: &mut Vec<TreeNo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::diff::diff_own;
+    use crate::core::diff::{TREE_ORDER_PATHS as PATHS, diff_own};
     use crate::core::keys::KeyTable;
     use crate::core::leaf::{Value, bare_all};
-
-    /// Paths with shared and conflicting prefixes (a leaf that is also a
-    /// parent), lists, quoted keys and identities.
-    const PATHS: [&str; 14] = [
-        "a",
-        "a.b",
-        "a.b.c",
-        "a.d",
-        "a.b.e",
-        "b",
-        "b.x[0]",
-        "b.x[0].y",
-        "\"q.r\".s",
-        "q.r",
-        "c[name=w].v",
-        "c[name=w].u",
-        "c[name=v].v",
-        "[0].a",
-    ];
 
     proptest::proptest! {
         /// The diff's rows need no parent looked up: their tree is the
